@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import os from 'node:os';
+import React from 'react';
+import {render} from 'ink';
+import meow from 'meow';
+import {App} from './source/app/App.js';
+import {createUiStore} from './source/app/ui-store.js';
+import {swarmClient} from './source/docker/client.js';
+import {StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
+import {ClusterModel} from './source/model/cluster-model.js';
+import {createClusterStore} from './source/model/cluster-store.js';
+import {describeError} from './source/model/errors.js';
+import {frameSafeStdout} from './source/ui/frame-output.js';
+
+const cli = meow(
+  `
+  Usage
+    $ swarmtop [options]
+
+  Options
+    -H, --host <url>       Engine to connect to: unix://, tcp:// or ssh://
+    -c, --context <name>   docker CLI context to use
+        --refresh <secs>   Refresh interval in seconds (default 2, minimum 0.5)
+        --readonly         Hide and refuse every action that changes the swarm
+        --version          Print the version
+        --help             Print this help
+
+  Connection
+    The first of these that is set wins: --host, --context, DOCKER_HOST
+    (with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH), DOCKER_CONTEXT, the docker
+    CLI's current context (DOCKER_CONFIG or ~/.docker), then the default socket
+    unix:///var/run/docker.sock. The engine must be a swarm manager.
+
+  Keys
+    ? help   : command   / filter   Enter drill down   Esc back   q quit
+`,
+  {
+    importMeta: import.meta,
+    flags: {
+      host: {type: 'string', shortFlag: 'H'},
+      context: {type: 'string', shortFlag: 'c'},
+      refresh: {type: 'string', default: '2'},
+      readonly: {type: 'boolean', default: false},
+    },
+  },
+);
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`swarmtop: ${message}\n`);
+  process.exit(code);
+}
+
+const ALT_SCREEN_ON = '\u001B[?1049h';
+const ALT_SCREEN_OFF = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+async function main(): Promise<void> {
+  const refreshSeconds = Number(cli.flags.refresh);
+  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
+    fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('swarmtop is interactive and needs a terminal: stdin and stdout must be a TTY', 2);
+  }
+
+  const endpoint = resolveEndpoint({
+    host: cli.flags.host,
+    context: cli.flags.context,
+    env: process.env,
+    homeDir: os.homedir(),
+  });
+  const connection = await connect(endpoint);
+
+  const cluster = createClusterStore();
+  const ui = createUiStore('services');
+  const model = new ClusterModel({
+    client: swarmClient(connection.docker),
+    store: cluster,
+    intervalMs: refreshSeconds * 1000,
+  });
+  model.start();
+
+  let restored = false;
+  const restoreTerminal = () => {
+    if (restored) return;
+    restored = true;
+    process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
+  };
+  process.stdout.write(ALT_SCREEN_ON);
+  process.on('exit', restoreTerminal);
+
+  const instance = render(
+    <App
+      cluster={cluster}
+      ui={ui}
+      connection={{
+        endpoint: describeEndpoint(endpoint),
+        engineVersion: connection.engineVersion,
+        apiVersion: connection.apiVersion,
+      }}
+      readOnly={cli.flags.readonly}
+      onRefresh={() => model.refreshNow()}
+    />,
+    {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
+  );
+  for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => instance.unmount());
+  }
+
+  await instance.waitUntilExit();
+  model.stop();
+  restoreTerminal();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stdout.write(SHOW_CURSOR);
+  if (error instanceof StartupError) fail(error.message);
+  fail(describeError(error));
+});

@@ -1,0 +1,139 @@
+import React, {useMemo, useRef} from 'react';
+import {Box, Text, useApp, useInput} from 'ink';
+import {useStore} from 'zustand';
+import type {ClusterStore} from '../model/cluster-store.js';
+import {indexSnapshot} from '../model/cluster-index.js';
+import {summarize} from '../model/summary.js';
+import type {RenderContext} from '../render/columns.js';
+import {inert} from '../render/text.js';
+import {activeBindings} from '../keymap/keymap.js';
+import {keyName} from '../keymap/keys.js';
+import {ConnectionBanner} from '../ui/Banner.js';
+import {Crumbs} from '../ui/Crumbs.js';
+import {Header} from '../ui/Header.js';
+import {Help} from '../ui/Help.js';
+import {HintBar} from '../ui/HintBar.js';
+import {Prompt} from '../ui/Prompt.js';
+import {toneColor} from '../ui/theme.js';
+import {useTerminalSize} from '../ui/use-terminal-size.js';
+import {ResourceView} from '../views/ResourceView.js';
+import {listRows} from '../views/resource-spec.js';
+import {viewSpecs} from '../views/registry.js';
+import {type KeyContext, handleKey, splitKeys} from './dispatch.js';
+import {topFrame} from './navigation.js';
+import type {UiStore} from './ui-store.js';
+
+export interface ConnectionInfo {
+  /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
+  endpoint: string;
+  engineVersion: string;
+  apiVersion: string;
+}
+
+export interface AppProps {
+  cluster: ClusterStore;
+  ui: UiStore;
+  connection: ConnectionInfo;
+  readOnly: boolean;
+  onRefresh: () => void;
+}
+
+const COMMAND_HELP = 'nodes · services · tasks · help · quit';
+
+/** The shell: header, where-you-are, the current pane, and the status and hint lines. */
+export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
+  const {exit} = useApp();
+  const {columns, rows} = useTerminalSize();
+  const snapshot = useStore(cluster, state => state.snapshot);
+  const load = useStore(cluster, state => state.load);
+  const link = useStore(cluster, state => state.link);
+  const refreshedAt = useStore(cluster, state => state.refreshedAt);
+  const stack = useStore(ui, state => state.stack);
+  const mode = useStore(ui, state => state.mode);
+  const prompt = useStore(ui, state => state.prompt);
+  const flashMessage = useStore(ui, state => state.flash);
+
+  const frame = topFrame(stack);
+  const spec = viewSpecs[frame.view];
+  const index = snapshot && indexSnapshot(snapshot);
+  const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
+  const ctx = useMemo<RenderContext | undefined>(
+    () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
+    [index, refreshedAt],
+  );
+  const bindings = useMemo(
+    () => activeBindings({view: frame.view, sortShortcuts: spec.sortShortcuts, readOnly}),
+    [frame.view, spec, readOnly],
+  );
+
+  // The frame stays one line short of the terminal: Ink repaints the whole
+  // screen on every frame that is as tall as the terminal. Boxes take no explicit
+  // width: on a resize Ink lays out the old tree at the new width before React
+  // re-renders, and a box wider than the terminal would wrap and scramble rows.
+  const frameHeight = Math.max(6, rows - 1);
+  const bannerHeight = link.status === 'lost' ? 1 : 0;
+  const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - 1 - 1);
+  // Key handling reads the stores at the moment of each key; these refs carry
+  // the layout-dependent page size and the exit function into it.
+  const pageSizeRef = useRef(1);
+  pageSizeRef.current = Math.max(1, mainHeight - 1);
+  const context = useMemo<KeyContext>(
+    () => ({
+      snapshot: () => cluster.getState().snapshot,
+      pageSize: () => pageSizeRef.current,
+      readOnly,
+      quit: () => exit(),
+      refresh: onRefresh,
+    }),
+    [cluster, readOnly, exit, onRefresh],
+  );
+  useInput((input, key) => {
+    for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
+  });
+
+  const trail = stack.map(entry => viewSpecs[entry.view].crumb(entry, index));
+  const listed = snapshot ? listRows(spec, snapshot, frame).length : 0;
+  const total = snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined;
+
+  return (
+    <Box flexDirection="column" height={frameHeight}>
+      <Header
+        endpoint={connection.endpoint}
+        engineVersion={connection.engineVersion}
+        apiVersion={connection.apiVersion}
+        summary={summary}
+        refreshedAt={refreshedAt}
+        link={link}
+      />
+      <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
+      {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
+      {mode === 'help' ? (
+        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} />
+      ) : (
+        <ResourceView
+          spec={spec}
+          frame={frame}
+          snapshot={snapshot}
+          ctx={ctx}
+          load={load}
+          link={link}
+          width={columns}
+          height={mainHeight}
+        />
+      )}
+      {prompt ? (
+        <Prompt
+          sigil={prompt.kind === 'command' ? ':' : '/'}
+          text={prompt.text}
+          placeholder={prompt.kind === 'command' ? COMMAND_HELP : undefined}
+        />
+      ) : (
+        <Text wrap="truncate" color={toneColor(flashMessage?.tone)}>
+          {flashMessage ? inert(flashMessage.text) : ' '}
+        </Text>
+      )}
+      <HintBar bindings={bindings} width={columns} />
+    </Box>
+  );
+}
+

@@ -1,0 +1,202 @@
+import type {SwarmSnapshot} from '../docker/types.js';
+import {indexSnapshot} from '../model/cluster-index.js';
+import {type Action, activeBindings, commandAliases, findBinding, refusedInReadOnly} from '../keymap/keymap.js';
+import {listRows, rowIds} from '../views/resource-spec.js';
+import {viewSpecs} from '../views/registry.js';
+import {back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
+import {type UiStore, flash} from './ui-store.js';
+
+/** What key handling needs from outside the UI store, read at the moment of each key. */
+export interface KeyContext {
+  snapshot: () => SwarmSnapshot | undefined;
+  /** Rows a page moves by: the table's visible body. */
+  pageSize: () => number;
+  readOnly: boolean;
+  quit: () => void;
+  refresh: () => void;
+}
+
+export interface KeyPress {
+  /** The normalised name bindings use: "j", "enter", "ctrl-c". */
+  name: string;
+  /** The text the key produced, for typing into a prompt. */
+  text: string;
+}
+
+function listedIds(ui: UiStore, snapshot: SwarmSnapshot | undefined): string[] {
+  if (!snapshot) return [];
+  const frame = topFrame(ui.getState().stack);
+  const spec = viewSpecs[frame.view];
+  return rowIds(spec, listRows(spec, snapshot, frame));
+}
+
+function select(ui: UiStore, snapshot: SwarmSnapshot | undefined, target: (current: number, count: number) => number) {
+  const ids = listedIds(ui, snapshot);
+  if (ids.length === 0) return;
+  const frame = topFrame(ui.getState().stack);
+  const current = selectedIndex(ids, frame);
+  ui.setState(state => ({stack: updateTop(state.stack, moveSelection(ids, frame, target(current, ids.length)))}));
+}
+
+function drill(ui: UiStore, snapshot: SwarmSnapshot | undefined): void {
+  if (!snapshot) return;
+  const frame = topFrame(ui.getState().stack);
+  const spec = viewSpecs[frame.view];
+  if (!spec.drill) return;
+  const rows = listRows(spec, snapshot, frame);
+  const ids = rowIds(spec, rows);
+  const index = selectedIndex(ids, frame);
+  const row = rows[index];
+  const next = row === undefined ? undefined : spec.drill(row, indexSnapshot(snapshot));
+  // The parent remembers what was drilled into by ID, so Esc returns to it even if rows moved meanwhile.
+  if (next) ui.setState(state => ({stack: push(updateTop(state.stack, moveSelection(ids, frame, index)), next)}));
+}
+
+export function runAction(ui: UiStore, action: Action, context: KeyContext): void {
+  const snapshot = context.snapshot();
+  switch (action.type) {
+    case 'move':
+      select(ui, snapshot, current => current + action.by);
+      return;
+    case 'page':
+      select(ui, snapshot, current => current + action.by * context.pageSize());
+      return;
+    case 'top':
+      select(ui, snapshot, () => 0);
+      return;
+    case 'bottom':
+      select(ui, snapshot, (_, count) => count - 1);
+      return;
+    case 'drill':
+      drill(ui, snapshot);
+      return;
+    case 'back':
+      ui.setState(state => ({stack: back(state.stack)}));
+      return;
+    case 'command':
+      ui.setState({prompt: {kind: 'command', text: ''}});
+      return;
+    case 'filter':
+      ui.setState(state => ({prompt: {kind: 'filter', text: topFrame(state.stack).filter}}));
+      return;
+    case 'help':
+      ui.setState({mode: 'help'});
+      return;
+    case 'quit':
+      context.quit();
+      return;
+    case 'refresh':
+      context.refresh();
+      flash(ui, 'refreshing…');
+      return;
+    case 'toggleHistory': {
+      const showHistory = !topFrame(ui.getState().stack).showHistory;
+      ui.setState(state => ({stack: updateTop(state.stack, {showHistory})}));
+      flash(ui, showHistory ? 'showing past tasks' : 'hiding past tasks');
+      return;
+    }
+    case 'sort':
+      ui.setState(state => ({stack: updateTop(state.stack, {sort: toggleSort(topFrame(state.stack), action.columnId)})}));
+      return;
+    case 'view':
+      ui.setState(state => ({stack: switchTo(state.stack, action.view)}));
+      return;
+  }
+}
+
+/** Runs what was typed at the `:` prompt. */
+export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'>): void {
+  const command = text.trim().replace(/^:/, '').toLowerCase();
+  if (!command) return;
+  if (command === 'q' || command === 'quit' || command === 'q!') {
+    context.quit();
+    return;
+  }
+  if (command === 'help' || command === '?') {
+    ui.setState({mode: 'help'});
+    return;
+  }
+  const view = commandAliases[command];
+  if (!view) {
+    flash(ui, `unknown command :${command} — try :nodes, :services or :tasks`, 'error');
+    return;
+  }
+  ui.setState(state => ({stack: switchTo(state.stack, view)}));
+}
+
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+function editPrompt(ui: UiStore, key: KeyPress, context: KeyContext): void {
+  const prompt = ui.getState().prompt!;
+  const setText = (text: string) =>
+    ui.setState(state => ({
+      prompt: {kind: prompt.kind, text},
+      // The filter applies as it is typed.
+      stack: prompt.kind === 'filter' ? updateTop(state.stack, {filter: text}) : state.stack,
+    }));
+  switch (key.name) {
+    case 'enter':
+      ui.setState({prompt: undefined});
+      if (prompt.kind === 'command') runCommand(ui, prompt.text, context);
+      return;
+    case 'esc':
+      ui.setState(state => ({
+        prompt: undefined,
+        stack: prompt.kind === 'filter' ? updateTop(state.stack, {filter: ''}) : state.stack,
+      }));
+      return;
+    case 'backspace':
+      setText(prompt.text.slice(0, -1));
+      return;
+    case 'ctrl-u':
+      setText('');
+      return;
+    default:
+      if (!key.name.startsWith('ctrl-') && PRINTABLE.test(key.text)) setText(prompt.text + key.text);
+  }
+}
+
+function characterKey(character: string): KeyPress {
+  const code = character.charCodeAt(0);
+  if (character === '\r' || character === '\n') return {name: 'enter', text: character};
+  if (character === '\t') return {name: 'tab', text: character};
+  if (code === 0x7f || code === 0x08) return {name: 'backspace', text: character};
+  if (code >= 1 && code <= 26) return {name: `ctrl-${String.fromCharCode(code + 96)}`, text: character};
+  return {name: character, text: character};
+}
+
+/**
+ * Ink splits input only at escape sequences, so a burst of keys (a paste, keys
+ * typed faster than a frame, `/web⏎`) arrives as one string: each character in
+ * it is a key of its own.
+ */
+export function splitKeys(name: string, text: string): KeyPress[] {
+  if (name === text && text.length > 1 && !text.includes('\u001b')) return [...text].map(characterKey);
+  return [{name, text}];
+}
+
+/**
+ * Routes one key by the UI state as it is now, not as it was last drawn: keys
+ * that arrive in one burst (a paste, `:nodes⏎` from a fast typist) each see
+ * the mode the previous key left.
+ */
+export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void {
+  if (key.name === 'ctrl-c') {
+    context.quit();
+    return;
+  }
+  const state = ui.getState();
+  if (state.prompt) {
+    editPrompt(ui, key, context);
+    return;
+  }
+  if (state.mode === 'help') {
+    if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal'});
+    return;
+  }
+  const view = topFrame(state.stack).view;
+  const options = {view, sortShortcuts: viewSpecs[view].sortShortcuts, readOnly: context.readOnly};
+  const binding = findBinding(activeBindings(options), key.name);
+  if (binding) runAction(ui, binding.action, context);
+  else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm`, 'warn');
+}

@@ -1,0 +1,80 @@
+// Where the user is: a stack of frames (services → tasks of web), each keeping
+// its own selection, filter and sort. Pure functions over plain data.
+
+export type ViewKind = 'nodes' | 'services' | 'tasks';
+
+export interface Scope {
+  serviceId?: string;
+  nodeId?: string;
+}
+
+export interface SortOrder {
+  columnId: string;
+  descending: boolean;
+}
+
+export interface Frame {
+  view: ViewKind;
+  scope?: Scope;
+  /** The selected row's object ID: a refresh or re-sort keeps the same object selected. */
+  selectedId?: string;
+  /** Where the selection was last seen, to land nearby if that object disappears. */
+  lastIndex: number;
+  filter: string;
+  sort?: SortOrder;
+  showHistory: boolean;
+}
+
+export function newFrame(view: ViewKind, scope?: Scope): Frame {
+  return {view, scope, lastIndex: 0, filter: '', showHistory: true};
+}
+
+export function topFrame(stack: readonly Frame[]): Frame {
+  return stack[stack.length - 1]!;
+}
+
+export function updateTop(stack: readonly Frame[], change: Partial<Frame>): Frame[] {
+  return [...stack.slice(0, -1), {...topFrame(stack), ...change}];
+}
+
+export function push(stack: readonly Frame[], frame: Frame): Frame[] {
+  return [...stack, frame];
+}
+
+/** Esc: first clears the filter, then leaves the frame; the root frame stays. */
+export function back(stack: readonly Frame[]): Frame[] {
+  const top = topFrame(stack);
+  if (top.filter) return updateTop(stack, {filter: ''});
+  return stack.length > 1 ? stack.slice(0, -1) : [...stack];
+}
+
+/** `:services` and friends start a fresh stack at that view, keeping its last state if it is the root already. */
+export function switchTo(stack: readonly Frame[], view: ViewKind): Frame[] {
+  const root = stack[0]!;
+  if (root.view === view && !root.scope) return [root];
+  return [newFrame(view)];
+}
+
+export function toggleSort(frame: Frame, columnId: string): SortOrder {
+  if (frame.sort?.columnId === columnId) return {columnId, descending: !frame.sort.descending};
+  return {columnId, descending: false};
+}
+
+/**
+ * The row index the selection sits on: the selected object's current position,
+ * or, when it vanished, the nearest row to where it was.
+ */
+export function selectedIndex(ids: readonly string[], frame: Frame): number {
+  if (ids.length === 0) return -1;
+  if (frame.selectedId !== undefined) {
+    const found = ids.indexOf(frame.selectedId);
+    if (found !== -1) return found;
+  }
+  return Math.min(Math.max(frame.lastIndex, 0), ids.length - 1);
+}
+
+export function moveSelection(ids: readonly string[], frame: Frame, target: number): Partial<Frame> {
+  if (ids.length === 0) return {};
+  const index = Math.min(Math.max(target, 0), ids.length - 1);
+  return {selectedId: ids[index], lastIndex: index};
+}

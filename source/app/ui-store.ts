@@ -1,0 +1,43 @@
+import {createStore, type StoreApi} from 'zustand/vanilla';
+import type {Tone} from '../render/columns.js';
+import {type Frame, type ViewKind, newFrame} from './navigation.js';
+
+export type Mode = 'normal' | 'help';
+
+/** An open one-line input: `:` for commands, `/` for the filter. */
+export interface PromptState {
+  kind: 'command' | 'filter';
+  text: string;
+}
+
+export interface Flash {
+  text: string;
+  tone: Tone;
+  /** Distinguishes two equal messages, so the newer one restarts its timer. */
+  serial: number;
+}
+
+export interface UiState {
+  stack: Frame[];
+  mode: Mode;
+  prompt?: PromptState;
+  flash?: Flash;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export function createUiStore(view: ViewKind = 'services'): UiStore {
+  return createStore<UiState>(() => ({stack: [newFrame(view)], mode: 'normal'}));
+}
+
+let flashSerial = 0;
+const FLASH_MS = 4000;
+
+export function flash(store: UiStore, text: string, tone: Tone = 'info'): void {
+  const serial = ++flashSerial;
+  store.setState({flash: {text, tone, serial}});
+  const timer = setTimeout(() => {
+    if (store.getState().flash?.serial === serial) store.setState({flash: undefined});
+  }, FLASH_MS);
+  timer.unref?.();
+}

@@ -1,0 +1,160 @@
+import type {ViewKind} from '../app/navigation.js';
+import type {SortShortcut} from '../render/columns.js';
+import {displayKey} from './keys.js';
+
+export type Action =
+  | {type: 'move'; by: number}
+  | {type: 'page'; by: number}
+  | {type: 'top'}
+  | {type: 'bottom'}
+  | {type: 'drill'}
+  | {type: 'back'}
+  | {type: 'command'}
+  | {type: 'filter'}
+  | {type: 'help'}
+  | {type: 'quit'}
+  | {type: 'refresh'}
+  | {type: 'toggleHistory'}
+  | {type: 'sort'; columnId: string}
+  | {type: 'view'; view: ViewKind};
+
+export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
+
+export interface Binding {
+  keys: string[];
+  description: string;
+  action: Action;
+  group: BindingGroup;
+  /** Views the binding applies to; absent means every resource view. */
+  views?: ViewKind[];
+  /** Changes the swarm: absent from help and hints in read-only mode, and refused there. */
+  dangerous?: boolean;
+  /** Works, but is not listed in help or hints. */
+  hidden?: boolean;
+  /** The word shown for this binding in the one-line hint bar; absent keeps it out of the bar. */
+  hint?: string;
+}
+
+const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node'};
+
+export const globalBindings: Binding[] = [
+  {keys: ['k', 'up'], description: 'Move up', action: {type: 'move', by: -1}, group: 'Navigation'},
+  {keys: ['j', 'down'], description: 'Move down', action: {type: 'move', by: 1}, group: 'Navigation'},
+  {keys: ['g', 'home'], description: 'First row', action: {type: 'top'}, group: 'Navigation'},
+  {keys: ['G', 'end'], description: 'Last row', action: {type: 'bottom'}, group: 'Navigation'},
+  {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
+  {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
+  {keys: ['esc'], description: 'Clear filter, then back', action: {type: 'back'}, group: 'Navigation', hint: 'back'},
+  {keys: [':'], description: 'Command (:nodes :services :tasks)', action: {type: 'command'}, group: 'General', hint: 'cmd'},
+  {keys: ['/'], description: 'Filter rows', action: {type: 'filter'}, group: 'General', hint: 'filter'},
+  {keys: ['?'], description: 'Help', action: {type: 'help'}, group: 'General', hint: 'help'},
+  {keys: ['1'], description: 'Nodes', action: {type: 'view', view: 'nodes'}, group: 'Views'},
+  {keys: ['2'], description: 'Services', action: {type: 'view', view: 'services'}, group: 'Views'},
+  {keys: ['3'], description: 'Tasks (all)', action: {type: 'view', view: 'tasks'}, group: 'Views'},
+  {keys: ['ctrl-r'], description: 'Refresh now', action: {type: 'refresh'}, group: 'General'},
+  {keys: ['q', 'ctrl-c'], description: 'Quit', action: {type: 'quit'}, group: 'General', hint: 'quit'},
+  {
+    keys: ['h'],
+    description: 'Show or hide past tasks',
+    action: {type: 'toggleHistory'},
+    group: 'Resource',
+    views: ['tasks'],
+    hint: 'history',
+  },
+];
+
+function drillBinding(view: ViewKind): Binding[] {
+  const target = drillTargets[view];
+  if (!target) return [];
+  return [{keys: ['enter'], description: `Show ${target}`, action: {type: 'drill'}, group: 'Navigation', hint: 'drill'}];
+}
+
+function sortBindings(shortcuts: readonly SortShortcut[]): Binding[] {
+  return shortcuts.map(shortcut => ({
+    keys: [shortcut.key],
+    description: `Sort by ${shortcut.label} (again to reverse)`,
+    action: {type: 'sort', columnId: shortcut.columnId},
+    group: 'Resource',
+  }));
+}
+
+export interface KeymapOptions {
+  view: ViewKind;
+  sortShortcuts: readonly SortShortcut[];
+  readOnly: boolean;
+  extra?: readonly Binding[];
+}
+
+function appliesTo(binding: Binding, view: ViewKind): boolean {
+  return !binding.views || binding.views.includes(view);
+}
+
+/** Every binding in force for a view, without those read-only mode removes. */
+export function activeBindings(options: KeymapOptions): Binding[] {
+  return [...drillBinding(options.view), ...globalBindings, ...sortBindings(options.sortShortcuts), ...(options.extra ?? [])]
+    .filter(binding => appliesTo(binding, options.view))
+    .filter(binding => !(options.readOnly && binding.dangerous));
+}
+
+export function findBinding(bindings: readonly Binding[], key: string): Binding | undefined {
+  return bindings.find(binding => binding.keys.includes(key));
+}
+
+/** True when `key` is bound to a mutating action that read-only mode removed. */
+export function refusedInReadOnly(options: KeymapOptions, key: string): boolean {
+  if (!options.readOnly) return false;
+  const all = activeBindings({...options, readOnly: false});
+  return all.some(binding => binding.dangerous && binding.keys.includes(key));
+}
+
+export function keyLabel(binding: Binding): string {
+  return binding.keys.map(displayKey).join('/');
+}
+
+export interface HelpSection {
+  group: BindingGroup;
+  rows: Array<{keys: string; description: string}>;
+}
+
+const groupOrder: BindingGroup[] = ['Resource', 'Navigation', 'General', 'Views'];
+
+export function helpSections(bindings: readonly Binding[]): HelpSection[] {
+  return groupOrder
+    .map(group => ({
+      group,
+      rows: bindings
+        .filter(binding => binding.group === group && !binding.hidden)
+        .map(binding => ({keys: keyLabel(binding), description: binding.description})),
+    }))
+    .filter(section => section.rows.length > 0);
+}
+
+/** The hint bar: `<key> word` pairs that fit in `width`, in keymap order. */
+export function hintLine(bindings: readonly Binding[], width: number): Array<{key: string; label: string}> {
+  const hints: Array<{key: string; label: string}> = [];
+  let used = 0;
+  for (const binding of bindings) {
+    if (!binding.hint || binding.hidden) continue;
+    const hint = {key: displayKey(binding.keys[0]!), label: binding.hint};
+    const size = hint.key.length + hint.label.length + 4;
+    if (used + size > width) break;
+    hints.push(hint);
+    used += size;
+  }
+  return hints;
+}
+
+
+export const commandAliases: Record<string, ViewKind> = {
+  nodes: 'nodes',
+  node: 'nodes',
+  no: 'nodes',
+  services: 'services',
+  service: 'services',
+  svc: 'services',
+  se: 'services',
+  tasks: 'tasks',
+  task: 'tasks',
+  ta: 'tasks',
+  ps: 'tasks',
+};

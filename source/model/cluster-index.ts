@@ -1,0 +1,87 @@
+import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import {isEligible} from './placement.js';
+
+export interface ServiceHealth {
+  running: number;
+  desired: number;
+}
+
+export type HealthTone = 'converged' | 'partial' | 'down';
+
+/** Lookups derived once per snapshot and shared by every pane and the header. */
+export interface ClusterIndex {
+  nodesById: Map<string, SwarmNode>;
+  servicesById: Map<string, SwarmService>;
+  tasksByService: Map<string, SwarmTask[]>;
+  tasksByNode: Map<string, SwarmTask[]>;
+  runningTasksByNode: Map<string, number>;
+  healthByService: Map<string, ServiceHealth>;
+}
+
+const cache = new WeakMap<SwarmSnapshot, ClusterIndex>();
+
+export function serviceMode(service: SwarmService): 'replicated' | 'global' | 'replicated job' | 'global job' {
+  const mode = service.Spec.Mode;
+  if (mode.Global) return 'global';
+  if (mode.ReplicatedJob) return 'replicated job';
+  if (mode.GlobalJob) return 'global job';
+  return 'replicated';
+}
+
+export function isRunning(task: SwarmTask): boolean {
+  return task.Status.State === 'running' && task.DesiredState === 'running';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function desiredCount(service: SwarmService, nodes: readonly SwarmNode[], tasks: readonly SwarmTask[]): number {
+  const mode = service.Spec.Mode;
+  if (mode.Replicated) return mode.Replicated.Replicas ?? 1;
+  if (mode.ReplicatedJob) return mode.ReplicatedJob.MaxConcurrent ?? 1;
+  if (mode.GlobalJob) return tasks.filter(task => task.DesiredState !== 'shutdown').length;
+  const constraints = service.Spec.TaskTemplate.Placement?.Constraints;
+  return nodes.filter(node => isEligible(node, constraints)).length;
+}
+
+export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
+  const cached = cache.get(snapshot);
+  if (cached) return cached;
+
+  const nodesById = new Map(snapshot.nodes.map(node => [node.ID, node]));
+  const servicesById = new Map(snapshot.services.map(service => [service.ID, service]));
+  const tasksByService = new Map<string, SwarmTask[]>();
+  const tasksByNode = new Map<string, SwarmTask[]>();
+  const runningTasksByNode = new Map<string, number>();
+  const runningByService = new Map<string, number>();
+
+  for (const task of snapshot.tasks) {
+    push(tasksByService, task.ServiceID, task);
+    if (task.NodeID) push(tasksByNode, task.NodeID, task);
+    if (isRunning(task)) {
+      if (task.NodeID) runningTasksByNode.set(task.NodeID, (runningTasksByNode.get(task.NodeID) ?? 0) + 1);
+      runningByService.set(task.ServiceID, (runningByService.get(task.ServiceID) ?? 0) + 1);
+    }
+  }
+
+  const healthByService = new Map<string, ServiceHealth>();
+  for (const service of snapshot.services) {
+    healthByService.set(service.ID, {
+      running: runningByService.get(service.ID) ?? 0,
+      desired: desiredCount(service, snapshot.nodes, tasksByService.get(service.ID) ?? []),
+    });
+  }
+
+  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, healthByService};
+  cache.set(snapshot, index);
+  return index;
+}
+
+export function healthTone(health: ServiceHealth | undefined): HealthTone {
+  if (!health) return 'down';
+  if (health.running >= health.desired) return 'converged';
+  return health.running === 0 ? 'down' : 'partial';
+}

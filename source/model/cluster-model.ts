@@ -1,0 +1,42 @@
+import {readSnapshot, type SwarmClient} from '../docker/client.js';
+import {applyFailure, applySnapshot, type ClusterStore} from './cluster-store.js';
+import {Refresher} from './refresher.js';
+import {describeError} from './errors.js';
+
+export interface ClusterModelOptions {
+  client: SwarmClient;
+  store: ClusterStore;
+  intervalMs: number;
+  now?: () => number;
+}
+
+/** Keeps the cluster store fed from the engine. */
+export class ClusterModel {
+  private readonly refresher: Refresher;
+
+  constructor(private readonly options: ClusterModelOptions) {
+    const now = options.now ?? Date.now;
+    this.refresher = new Refresher({
+      intervalMs: options.intervalMs,
+      refresh: async signal => {
+        const snapshot = await readSnapshot(options.client, signal);
+        applySnapshot(options.store, snapshot, now());
+      },
+      onFailure: (error, _failures, retryInMs) => {
+        applyFailure(options.store, describeError(error), now(), now() + retryInMs);
+      },
+    });
+  }
+
+  start(): void {
+    this.refresher.start();
+  }
+
+  stop(): void {
+    this.refresher.stop();
+  }
+
+  refreshNow(): void {
+    this.refresher.refreshNow();
+  }
+}

@@ -1,0 +1,61 @@
+import {createStore, type StoreApi} from 'zustand/vanilla';
+import type {SwarmSnapshot} from '../docker/types.js';
+import {reconcileList} from './reconcile.js';
+
+export type LoadState = 'loading' | 'ready' | 'failed';
+
+export interface LinkState {
+  status: 'ok' | 'lost';
+  /** The last error, in the engine's or the socket's own words. */
+  error?: string;
+  failures: number;
+  lostSince?: number;
+  retryAt?: number;
+}
+
+export interface ClusterState {
+  /** The last good read. Kept while the link is lost, so panes show stale data rather than nothing. */
+  snapshot?: SwarmSnapshot;
+  load: LoadState;
+  /** When a refresh last succeeded (ms since epoch). */
+  refreshedAt?: number;
+  link: LinkState;
+}
+
+export type ClusterStore = StoreApi<ClusterState>;
+
+export function createClusterStore(): ClusterStore {
+  return createStore<ClusterState>(() => ({
+    load: 'loading',
+    link: {status: 'ok', failures: 0},
+  }));
+}
+
+export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: number): void {
+  const {snapshot: previous} = store.getState();
+  const nodes = reconcileList(previous?.nodes, next.nodes);
+  const services = reconcileList(previous?.services, next.services);
+  const tasks = reconcileList(previous?.tasks, next.tasks);
+  const unchanged =
+    previous !== undefined && nodes === previous.nodes && services === previous.services && tasks === previous.tasks;
+  store.setState({
+    snapshot: unchanged ? previous : {nodes, services, tasks},
+    load: 'ready',
+    refreshedAt: now,
+    link: {status: 'ok', failures: 0},
+  });
+}
+
+export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {
+  const {link, snapshot} = store.getState();
+  store.setState({
+    load: snapshot ? 'ready' : 'failed',
+    link: {
+      status: 'lost',
+      error,
+      failures: link.failures + 1,
+      lostSince: link.status === 'lost' ? link.lostSince : now,
+      retryAt,
+    },
+  });
+}

@@ -1,0 +1,26 @@
+// Engine and socket errors reach the user in one line, in the engine's own words
+// where it gave any: dockerode wraps them as "(HTTP code 500) server error - <json>".
+
+interface EngineError {
+  message?: string;
+  code?: string;
+  statusCode?: number;
+  json?: {message?: string} | null;
+  reason?: string;
+}
+
+export function describeError(error: unknown): string {
+  if (error === null || error === undefined) return 'unknown error';
+  if (typeof error !== 'object') return String(error);
+  const engineError = error as EngineError;
+  const engineMessage = engineError.json?.message;
+  if (engineMessage) return oneLine(engineMessage);
+  if (engineError.code && engineError.message && !engineError.message.includes(engineError.code)) {
+    return oneLine(`${engineError.code}: ${engineError.message}`);
+  }
+  return oneLine(engineError.message ?? String(error));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,31 @@
+// Structural sharing between refreshes: an object whose version did not move is
+// kept by identity, and a list in which nothing moved is kept whole. Memoised
+// rows then skip work, and an unchanged refresh causes no render at all.
+
+interface Versioned {
+  ID: string;
+  Version?: {Index: number};
+  UpdatedAt?: string;
+}
+
+function sameVersion(a: Versioned, b: Versioned): boolean {
+  return a.Version?.Index === b.Version?.Index && a.UpdatedAt === b.UpdatedAt;
+}
+
+export function reconcileList<T extends Versioned>(previous: readonly T[] | undefined, next: T[]): T[] {
+  if (!previous) return next;
+  const previousById = new Map<string, T>();
+  for (const item of previous) previousById.set(item.ID, item);
+
+  let changed = previous.length !== next.length;
+  const result = next.map((item, index) => {
+    const kept = previousById.get(item.ID);
+    if (kept && sameVersion(kept, item)) {
+      if (previous[index] !== kept) changed = true;
+      return kept;
+    }
+    changed = true;
+    return item;
+  });
+  return changed ? result : (previous as T[]);
+}

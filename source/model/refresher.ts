@@ -1,0 +1,89 @@
+// A guarded refresh loop: at most one request in flight, the next one scheduled
+// only after the last has settled, and a growing delay while requests fail.
+
+export interface RefresherOptions {
+  intervalMs: number;
+  /** Performs one refresh. Must reject on failure. */
+  refresh: (signal: AbortSignal) => Promise<void>;
+  onFailure?: (error: unknown, failures: number, retryInMs: number) => void;
+  /** A request that takes longer than this is abandoned and counts as a failure. */
+  timeoutMs?: number;
+  maxBackoffMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs: number): number {
+  const base = Math.min(intervalMs, 1000);
+  return Math.min(base * 2 ** Math.max(0, failures - 1), maxBackoffMs);
+}
+
+export class Refresher {
+  private timer: unknown;
+  private inFlight = false;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(private readonly options: RefresherOptions) {
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? (handle => clearTimeout(handle as NodeJS.Timeout));
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimer(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Refresh as soon as possible; a call during a request queues exactly one more. */
+  refreshNow(): void {
+    if (this.stopped) return;
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.clearTimer(this.timer);
+    void this.tick();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.inFlight) return;
+    this.inFlight = true;
+    this.timer = undefined;
+    const controller = new AbortController();
+    const timeoutMs = this.options.timeoutMs ?? Math.max(5000, this.options.intervalMs * 3);
+    const watchdog = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    let delay = this.options.intervalMs;
+    try {
+      await this.options.refresh(controller.signal);
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      delay = backoffDelay(this.options.intervalMs, this.failures, this.options.maxBackoffMs ?? 8000);
+      this.options.onFailure?.(controller.signal.aborted ? controller.signal.reason : error, this.failures, delay);
+    } finally {
+      clearTimeout(watchdog);
+      this.inFlight = false;
+    }
+    if (this.stopped) return;
+    if (this.again) {
+      this.again = false;
+      void this.tick();
+      return;
+    }
+    this.timer = this.setTimer(() => void this.tick(), delay);
+  }
+}

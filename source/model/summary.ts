@@ -1,0 +1,38 @@
+import type {SwarmSnapshot} from '../docker/types.js';
+import {healthTone, indexSnapshot} from './cluster-index.js';
+
+export interface ClusterSummary {
+  nodesReady: number;
+  nodesTotal: number;
+  managersReachable: number;
+  managersTotal: number;
+  /** Manager failures the raft quorum survives with every manager up: ⌊(n−1)/2⌋. */
+  faultTolerance: number;
+  quorum: number;
+  quorumLost: boolean;
+  evenManagers: boolean;
+  servicesConverged: number;
+  servicesTotal: number;
+}
+
+export function summarize(snapshot: SwarmSnapshot): ClusterSummary {
+  const index = indexSnapshot(snapshot);
+  const managers = snapshot.nodes.filter(node => node.Spec.Role === 'manager');
+  const managersReachable = managers.filter(node => node.ManagerStatus?.Reachability === 'reachable').length;
+  const managersTotal = managers.length;
+  const quorum = Math.floor(managersTotal / 2) + 1;
+  return {
+    nodesReady: snapshot.nodes.filter(node => node.Status.State === 'ready').length,
+    nodesTotal: snapshot.nodes.length,
+    managersReachable,
+    managersTotal,
+    faultTolerance: Math.max(0, Math.floor((managersTotal - 1) / 2)),
+    quorum,
+    quorumLost: managersTotal > 0 && managersReachable < quorum,
+    evenManagers: managersTotal > 0 && managersTotal % 2 === 0,
+    servicesConverged: snapshot.services.filter(
+      service => healthTone(index.healthByService.get(service.ID)) === 'converged',
+    ).length,
+    servicesTotal: snapshot.services.length,
+  };
+}

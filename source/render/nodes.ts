@@ -1,0 +1,111 @@
+import type {SwarmNode} from '../docker/types.js';
+import {type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
+import {bytes, capitalize, cpus, shortId} from './format.js';
+
+export function managerStatus(node: SwarmNode): string {
+  if (!node.ManagerStatus) return '';
+  if (node.ManagerStatus.Leader) return 'Leader';
+  return capitalize(node.ManagerStatus.Reachability ?? 'unknown');
+}
+
+function nodeAddress(node: SwarmNode): string {
+  return node.Status.Addr ?? node.ManagerStatus?.Addr?.replace(/:\d+$/, '') ?? '';
+}
+
+export function nodeName(node: SwarmNode | undefined): string {
+  return node?.Description?.Hostname ?? node?.Spec.Name ?? shortId(node?.ID);
+}
+
+export const nodeColumns: ColumnSpec<SwarmNode>[] = [
+  {id: 'id', title: 'ID', width: 12, priority: 6, render: node => clusterCell(shortId(node.ID), 'muted')},
+  {
+    id: 'hostname',
+    title: 'HOSTNAME',
+    minWidth: 8,
+    maxWidth: 40,
+    flex: 1,
+    priority: 0,
+    render: node => clusterCell(nodeName(node), 'accent'),
+  },
+  {id: 'role', title: 'ROLE', minWidth: 4, priority: 2, render: node => clusterCell(capitalize(node.Spec.Role))},
+  {
+    id: 'status',
+    title: 'STATUS',
+    minWidth: 6,
+    priority: 0,
+    render: node => clusterCell(capitalize(node.Status.State), node.Status.State === 'ready' ? 'ok' : 'error'),
+  },
+  {
+    id: 'availability',
+    title: 'AVAILABILITY',
+    minWidth: 5,
+    priority: 1,
+    render: node =>
+      clusterCell(capitalize(node.Spec.Availability), node.Spec.Availability === 'active' ? undefined : 'warn'),
+  },
+  {
+    id: 'manager',
+    title: 'MANAGER STATUS',
+    minWidth: 7,
+    priority: 1,
+    render: node => {
+      const status = managerStatus(node);
+      return clusterCell(status, status === 'Leader' ? 'info' : status === 'Reachable' ? undefined : 'error');
+    },
+  },
+  {
+    id: 'engine',
+    title: 'ENGINE',
+    minWidth: 6,
+    priority: 5,
+    render: node => clusterCell(node.Description?.Engine?.EngineVersion),
+  },
+  {id: 'address', title: 'ADDRESS', minWidth: 7, priority: 4, render: node => clusterCell(nodeAddress(node))},
+  {
+    id: 'tasks',
+    title: 'TASKS',
+    align: 'right',
+    minWidth: 5,
+    priority: 2,
+    render: (node, ctx: RenderContext) => clusterCell(String(ctx.index.runningTasksByNode.get(node.ID) ?? 0)),
+    sortValue: (node, ctx) => ctx.index.runningTasksByNode.get(node.ID) ?? 0,
+  },
+  {
+    id: 'cpu',
+    title: 'CPU',
+    align: 'right',
+    minWidth: 3,
+    priority: 3,
+    render: node => clusterCell(cpus(node.Description?.Resources?.NanoCPUs)),
+    sortValue: node => node.Description?.Resources?.NanoCPUs ?? 0,
+  },
+  {
+    id: 'memory',
+    title: 'MEMORY',
+    align: 'right',
+    minWidth: 6,
+    priority: 3,
+    render: node => clusterCell(bytes(node.Description?.Resources?.MemoryBytes)),
+    sortValue: node => node.Description?.Resources?.MemoryBytes ?? 0,
+  },
+];
+
+export const nodeSortShortcuts: SortShortcut[] = [
+  {key: 'N', columnId: 'hostname', label: 'hostname'},
+  {key: 'S', columnId: 'status', label: 'status'},
+  {key: 'R', columnId: 'role', label: 'role'},
+  {key: 'T', columnId: 'tasks', label: 'running tasks'},
+];
+
+export function nodeSearchText(node: SwarmNode): string {
+  return [
+    nodeName(node),
+    node.ID,
+    node.Spec.Role,
+    node.Status.State,
+    node.Spec.Availability,
+    managerStatus(node),
+    nodeAddress(node),
+    node.Description?.Engine?.EngineVersion,
+  ].join(' ');
+}

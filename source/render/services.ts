@@ -1,0 +1,105 @@
+import type {PortConfig, SwarmService, UpdateState} from '../docker/types.js';
+import {healthTone, serviceMode} from '../model/cluster-index.js';
+import {type ColumnSpec, type SortShortcut, type Tone, clusterCell} from './columns.js';
+import {imageWithoutDigest, shortAge, shortId, timeSince} from './format.js';
+
+export function serviceImage(service: SwarmService): string {
+  return imageWithoutDigest(service.Spec.TaskTemplate.ContainerSpec?.Image);
+}
+
+export function formatPorts(ports: readonly PortConfig[] | undefined): string {
+  return (ports ?? [])
+    .filter(port => port.PublishedPort)
+    .map(port => `*:${port.PublishedPort}->${port.TargetPort}/${port.Protocol ?? 'tcp'}`)
+    .join(', ');
+}
+
+const updateTones: Record<UpdateState, Tone> = {
+  updating: 'info',
+  paused: 'warn',
+  completed: 'ok',
+  rollback_started: 'warn',
+  rollback_paused: 'error',
+  rollback_completed: 'warn',
+};
+
+const healthTones = {converged: 'ok', partial: 'warn', down: 'error'} as const;
+
+export const serviceColumns: ColumnSpec<SwarmService>[] = [
+  {id: 'id', title: 'ID', width: 12, priority: 6, render: service => clusterCell(shortId(service.ID), 'muted')},
+  {
+    id: 'name',
+    title: 'NAME',
+    minWidth: 8,
+    maxWidth: 40,
+    flex: 1,
+    priority: 0,
+    render: service => clusterCell(service.Spec.Name, 'accent'),
+  },
+  {id: 'mode', title: 'MODE', minWidth: 6, priority: 3, render: service => clusterCell(serviceMode(service))},
+  {
+    id: 'replicas',
+    title: 'REPLICAS',
+    align: 'right',
+    minWidth: 8,
+    priority: 0,
+    render: (service, ctx) => {
+      const health = ctx.index.healthByService.get(service.ID);
+      const text = health ? `${health.running}/${health.desired}` : '';
+      return clusterCell(text, healthTones[healthTone(health)]);
+    },
+    sortValue: (service, ctx) => {
+      const health = ctx.index.healthByService.get(service.ID);
+      return health ? health.running - health.desired : 0;
+    },
+  },
+  {
+    id: 'image',
+    title: 'IMAGE',
+    minWidth: 10,
+    maxWidth: 48,
+    flex: 1,
+    priority: 1,
+    render: service => clusterCell(serviceImage(service)),
+  },
+  {
+    id: 'ports',
+    title: 'PORTS',
+    minWidth: 5,
+    maxWidth: 30,
+    priority: 4,
+    render: service => clusterCell(formatPorts(service.Endpoint?.Ports ?? service.Spec.EndpointSpec?.Ports)),
+  },
+  {
+    id: 'update',
+    title: 'UPDATE',
+    minWidth: 6,
+    priority: 2,
+    render: service => {
+      const state = service.UpdateStatus?.State;
+      return clusterCell(state ?? '', state ? updateTones[state] : undefined);
+    },
+  },
+  {
+    id: 'age',
+    title: 'AGE',
+    align: 'right',
+    minWidth: 3,
+    priority: 2,
+    render: (service, ctx) => clusterCell(shortAge(timeSince(service.CreatedAt, ctx.now))),
+    sortValue: service => -Date.parse(service.CreatedAt ?? '') || 0,
+  },
+];
+
+export const serviceSortShortcuts: SortShortcut[] = [
+  {key: 'N', columnId: 'name', label: 'name'},
+  {key: 'R', columnId: 'replicas', label: 'replicas short of desired'},
+  {key: 'M', columnId: 'mode', label: 'mode'},
+  {key: 'A', columnId: 'age', label: 'age'},
+];
+
+export function serviceSearchText(service: SwarmService): string {
+  return [service.Spec.Name, service.ID, serviceMode(service), serviceImage(service), service.UpdateStatus?.State].join(
+    ' ',
+  );
+}

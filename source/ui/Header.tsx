@@ -1,0 +1,70 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {ClusterSummary} from '../model/summary.js';
+import type {LinkState} from '../model/cluster-store.js';
+import {clockTime} from '../render/format.js';
+import {toneColor} from './theme.js';
+
+export interface HeaderProps {
+  endpoint: string;
+  engineVersion: string;
+  apiVersion: string;
+  summary?: ClusterSummary;
+  refreshedAt?: number;
+  link: LinkState;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function managerWarning(summary: ClusterSummary): string | undefined {
+  if (summary.quorumLost) {
+    return `QUORUM LOST: ${summary.managersReachable} of ${summary.managersTotal} managers reachable, ${summary.quorum} needed`;
+  }
+  if (summary.evenManagers) return `${summary.managersTotal} managers: an even count adds no fault tolerance`;
+  return undefined;
+}
+
+export function Header({endpoint, engineVersion, apiVersion, summary, refreshedAt, link}: HeaderProps) {
+  const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
+  const warning = summary && managerWarning(summary);
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text bold color={toneColor('accent')}>
+          swarmtop
+        </Text>
+        {'  '}
+        <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
+          {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}
+        </Text>
+        {` · ${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+      </Text>
+      <Text wrap="truncate">
+        {summary ? (
+          <>
+            <Text color={toneColor(summary.nodesReady === summary.nodesTotal ? 'ok' : 'warn')}>
+              {`nodes ${summary.nodesReady}/${summary.nodesTotal} ready`}
+            </Text>
+            {'  '}
+            <Text color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>
+              {`managers ${summary.managersReachable}/${summary.managersTotal} reachable`}
+            </Text>
+            {` · tolerates ${plural(summary.faultTolerance, 'failure')}  `}
+            <Text color={toneColor(summary.servicesConverged === summary.servicesTotal ? 'ok' : 'warn')}>
+              {`services ${summary.servicesConverged}/${summary.servicesTotal} converged`}
+            </Text>
+            {warning ? (
+              <Text color={toneColor(summary.quorumLost ? 'error' : 'warn')} bold>
+                {`  ⚠ ${warning}`}
+              </Text>
+            ) : null}
+          </>
+        ) : (
+          ' '
+        )}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {type Binding, helpSections} from '../keymap/keymap.js';
+import {fit} from '../render/text.js';
+
+/** The help screen, generated from the bindings in force, in columns that fit the terminal. */
+export function Help({bindings, width, height, title}: {bindings: readonly Binding[]; width: number; height: number; title: string}) {
+  const sections = helpSections(bindings);
+  const keyWidth = Math.min(18, Math.max(...sections.flatMap(section => section.rows.map(row => row.keys.length)), 4));
+  const lines: Array<{text: string; heading?: boolean}> = [];
+  for (const section of sections) {
+    if (lines.length > 0) lines.push({text: ''});
+    lines.push({text: section.group.toUpperCase(), heading: true});
+    for (const row of section.rows) lines.push({text: `${fit(row.keys, keyWidth)}  ${row.description}`});
+  }
+  const bodyHeight = Math.max(1, height - 1);
+  const columnWidth = Math.max(...lines.map(line => line.text.length)) + 3;
+  const columnCount = Math.max(1, Math.min(Math.ceil(lines.length / bodyHeight), Math.floor(width / columnWidth)));
+  const perColumn = Math.ceil(lines.length / columnCount);
+  const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * perColumn, (index + 1) * perColumn));
+
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold wrap="truncate">{`Help — ${title}   (Esc or ? to close)`}</Text>
+      <Box flexDirection="row">
+        {columns.map((column, index) => (
+          <Box key={index} flexDirection="column" width={Math.floor(width / columnCount)}>
+            {column.slice(0, bodyHeight).map((line, row) => (
+              <Text key={row} bold={line.heading} wrap="truncate">
+                {line.text || ' '}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}

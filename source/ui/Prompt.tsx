@@ -1,0 +1,26 @@
+import React from 'react';
+import {Text} from 'ink';
+import {inert} from '../render/text.js';
+import {toneColor} from './theme.js';
+
+export interface PromptProps {
+  /** ":" or "/". */
+  sigil: string;
+  text: string;
+  /** Shown dim while the input is empty, e.g. the commands that exist. */
+  placeholder?: string;
+}
+
+/** The one-line input; its keys are handled by the shell's dispatcher, so a burst of keys is never split across modes. */
+export function Prompt({sigil, text, placeholder}: PromptProps) {
+  return (
+    <Text wrap="truncate">
+      <Text color={toneColor('accent')} bold>
+        {sigil}
+      </Text>
+      {inert(text)}
+      <Text inverse> </Text>
+      {!text && placeholder ? <Text color={toneColor('muted')}>{` ${placeholder}`}</Text> : null}
+    </Text>
+  );
+}

@@ -1,0 +1,89 @@
+import os from 'node:os';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {readSnapshot, swarmClient} from '../../source/docker/client.js';
+import {StartupError, connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {indexSnapshot} from '../../source/model/cluster-index.js';
+import {ClusterModel} from '../../source/model/cluster-model.js';
+import {createClusterStore} from '../../source/model/cluster-store.js';
+import {summarize} from '../../source/model/summary.js';
+import {labDockerSync, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+
+const skip = labSkipReason();
+
+function endpointFor(url: string) {
+  return resolveEndpoint({host: url, env: {}, homeDir: os.homedir()});
+}
+
+describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
+  beforeAll(() => {
+    labDockerSync(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'int-web', '--replicas', '2', 'lab/busybox:1', 'sleep', '1d']);
+    labDockerSync(1, [
+      'service', 'create', '--detach', '--no-resolve-image', '--name', 'int-workers', '--mode', 'global',
+      '--constraint', 'node.role==worker', 'lab/busybox:1', 'sleep', '1d',
+    ]);
+  });
+
+  afterAll(() => {
+    labDockerSync(1, ['service', 'rm', 'int-web', 'int-workers']);
+  });
+
+  it('negotiates the API version with the manager and reports who it is', async () => {
+    const connection = await connect(endpointFor(labSockets().manager));
+    const server = JSON.parse(labDockerSync(1, ['version', '--format', '{{json .Server}}'])) as {Version: string; ApiVersion: string};
+    expect(connection.engineVersion).toBe(server.Version);
+    expect(connection.apiVersion).toBe(server.ApiVersion);
+    expect(connection.hostname).toBe('node1');
+  });
+
+  it('reads nodes, services and tasks in one snapshot', async () => {
+    const {docker} = await connect(endpointFor(labSockets().manager));
+    const snapshot = await readSnapshot(swarmClient(docker));
+    expect(snapshot.nodes.map(node => node.Description?.Hostname).sort()).toEqual(['node1', 'node2', 'node3']);
+    expect(snapshot.nodes.filter(node => node.ManagerStatus?.Leader).map(node => node.Description?.Hostname)).toEqual(['node1']);
+    expect(snapshot.services.map(service => service.Spec.Name)).toEqual(expect.arrayContaining(['int-web', 'int-workers']));
+    const summary = summarize(snapshot);
+    expect(summary).toMatchObject({nodesTotal: 3, managersTotal: 1, managersReachable: 1, faultTolerance: 0, quorumLost: false});
+  });
+
+  it('counts a global service’s desired tasks as the nodes eligible to run it', async () => {
+    const {docker} = await connect(endpointFor(labSockets().manager));
+    const client = swarmClient(docker);
+    const health = await waitUntil(
+      async () => {
+        const snapshot = await readSnapshot(client);
+        const service = snapshot.services.find(candidate => candidate.Spec.Name === 'int-workers')!;
+        const entry = indexSnapshot(snapshot).healthByService.get(service.ID)!;
+        return entry.running === entry.desired ? entry : undefined;
+      },
+      {timeoutMs: 30_000},
+    );
+    expect(health).toEqual({running: 2, desired: 2});
+  });
+
+  it('keeps the store fed and converges as the swarm does', async () => {
+    const {docker} = await connect(endpointFor(labSockets().manager));
+    const store = createClusterStore();
+    const model = new ClusterModel({client: swarmClient(docker), store, intervalMs: 500});
+    model.start();
+    try {
+      await waitUntil(
+        () => {
+          const {snapshot} = store.getState();
+          const web = snapshot?.services.find(service => service.Spec.Name === 'int-web');
+          return web && indexSnapshot(snapshot!).healthByService.get(web.ID)?.running === 2;
+        },
+        {timeoutMs: 30_000},
+      );
+      expect(store.getState()).toMatchObject({load: 'ready', link: {status: 'ok', failures: 0}});
+    } finally {
+      model.stop();
+    }
+  });
+
+  it('refuses a worker with a message that points at the manager', async () => {
+    const error = await connect(endpointFor(labSockets()[2])).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StartupError);
+    expect((error as StartupError).kind).toBe('worker');
+    expect((error as StartupError).message).toContain('10.213.0.11:2377');
+  });
+});

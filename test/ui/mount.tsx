@@ -1,0 +1,45 @@
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/app/App.js';
+import type {ViewKind} from '../../source/app/navigation.js';
+import {createUiStore} from '../../source/app/ui-store.js';
+import type {SwarmSnapshot} from '../../source/docker/types.js';
+import {applySnapshot, createClusterStore} from '../../source/model/cluster-store.js';
+
+export function mountApp(snapshot: SwarmSnapshot | undefined, options: {view?: ViewKind; now?: number; readOnly?: boolean} = {}) {
+  const cluster = createClusterStore();
+  if (snapshot) applySnapshot(cluster, snapshot, options.now ?? Date.now());
+  const ui = createUiStore(options.view ?? 'services');
+  let refreshes = 0;
+  const app = render(
+    <App
+      cluster={cluster}
+      ui={ui}
+      connection={{endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
+      readOnly={options.readOnly ?? false}
+      onRefresh={() => {
+        refreshes += 1;
+      }}
+    />,
+  );
+  const settle = () => new Promise(resolve => setTimeout(resolve, 30));
+  return {
+    app,
+    cluster,
+    ui,
+    refreshes: () => refreshes,
+    settle,
+    /** The frame without colour codes. */
+    screen: () => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, ''),
+    async press(...inputs: string[]) {
+      for (const input of inputs) {
+        app.stdin.write(input);
+        await settle();
+      }
+    },
+  };
+}
+
+export const ESC = '\u001b';
+export const ENTER = '\r';
+export const DOWN = '\u001b[B';

@@ -1,0 +1,89 @@
+import {describe, expect, it} from 'vitest';
+import {
+  type Binding,
+  activeBindings,
+  findBinding,
+  helpSections,
+  hintLine,
+  refusedInReadOnly,
+} from '../../source/keymap/keymap.js';
+import {serviceSortShortcuts} from '../../source/render/services.js';
+import {taskSortShortcuts} from '../../source/render/tasks.js';
+
+const scaleBinding: Binding = {
+  keys: ['s'],
+  description: 'Scale',
+  action: {type: 'refresh'},
+  group: 'Resource',
+  dangerous: true,
+  hint: 'scale',
+};
+
+describe('keymap', () => {
+  it('binds the k9s navigation keys in every view', () => {
+    for (const view of ['nodes', 'services', 'tasks'] as const) {
+      const bindings = activeBindings({view, sortShortcuts: [], readOnly: false});
+      expect(findBinding(bindings, 'j')?.action).toEqual({type: 'move', by: 1});
+      expect(findBinding(bindings, 'up')?.action).toEqual({type: 'move', by: -1});
+      expect(findBinding(bindings, 'G')?.action).toEqual({type: 'bottom'});
+      expect(findBinding(bindings, ':')?.action).toEqual({type: 'command'});
+      expect(findBinding(bindings, '/')?.action).toEqual({type: 'filter'});
+      expect(findBinding(bindings, '?')?.action).toEqual({type: 'help'});
+      expect(findBinding(bindings, 'ctrl-c')?.action).toEqual({type: 'quit'});
+    }
+  });
+
+  it('offers drill-down only where there is somewhere to go', () => {
+    expect(findBinding(activeBindings({view: 'services', sortShortcuts: [], readOnly: false}), 'enter')).toBeDefined();
+    expect(findBinding(activeBindings({view: 'nodes', sortShortcuts: [], readOnly: false}), 'enter')).toBeDefined();
+    expect(findBinding(activeBindings({view: 'tasks', sortShortcuts: [], readOnly: false}), 'enter')).toBeUndefined();
+  });
+
+  it('scopes the history toggle to tasks', () => {
+    expect(findBinding(activeBindings({view: 'tasks', sortShortcuts: [], readOnly: false}), 'h')).toBeDefined();
+    expect(findBinding(activeBindings({view: 'services', sortShortcuts: [], readOnly: false}), 'h')).toBeUndefined();
+  });
+
+  it('turns each pane’s sort shortcuts into bindings', () => {
+    const bindings = activeBindings({view: 'services', sortShortcuts: serviceSortShortcuts, readOnly: false});
+    expect(findBinding(bindings, 'N')?.action).toEqual({type: 'sort', columnId: 'name'});
+    const taskBindings = activeBindings({view: 'tasks', sortShortcuts: taskSortShortcuts, readOnly: false});
+    expect(findBinding(taskBindings, 'S')?.action).toEqual({type: 'sort', columnId: 'current'});
+  });
+
+  it('has no key bound twice in one view', () => {
+    for (const view of ['nodes', 'services', 'tasks'] as const) {
+      const keys = activeBindings({view, sortShortcuts: serviceSortShortcuts, readOnly: false}).flatMap(b => b.keys);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+
+  it('drops dangerous bindings in read-only mode, from help and hints too, and says why a key does nothing', () => {
+    const options = {view: 'services' as const, sortShortcuts: [], extra: [scaleBinding]};
+    const writable = activeBindings({...options, readOnly: false});
+    const readOnly = activeBindings({...options, readOnly: true});
+    expect(findBinding(writable, 's')).toBeDefined();
+    expect(findBinding(readOnly, 's')).toBeUndefined();
+    expect(helpSections(readOnly).flatMap(section => section.rows.map(row => row.description))).not.toContain('Scale');
+    expect(hintLine(readOnly, 200).map(hint => hint.label)).not.toContain('scale');
+    expect(refusedInReadOnly({...options, readOnly: true}, 's')).toBe(true);
+    expect(refusedInReadOnly({...options, readOnly: true}, 'x')).toBe(false);
+    expect(refusedInReadOnly({...options, readOnly: false}, 's')).toBe(false);
+  });
+
+  it('generates help from the bindings', () => {
+    const sections = helpSections(activeBindings({view: 'tasks', sortShortcuts: taskSortShortcuts, readOnly: false}));
+    const rows = sections.flatMap(section => section.rows);
+    expect(rows).toContainEqual({keys: 'h', description: 'Show or hide past tasks'});
+    expect(rows).toContainEqual({keys: 'k/↑', description: 'Move up'});
+    expect(rows).toContainEqual({keys: 'Shift-S', description: 'Sort by state (again to reverse)'});
+  });
+
+  it('fits the hint bar to the width', () => {
+    const bindings = activeBindings({view: 'services', sortShortcuts: [], readOnly: false});
+    const wide = hintLine(bindings, 200);
+    const narrow = hintLine(bindings, 30);
+    expect(wide.length).toBeGreaterThan(narrow.length);
+    expect(narrow.reduce((sum, hint) => sum + hint.key.length + hint.label.length + 4, 0)).toBeLessThanOrEqual(30);
+  });
+});
