@@ -45,7 +45,7 @@ export const globalBindings: Binding[] = [
   {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
   {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
   {keys: ['esc'], description: 'Clear filter, then back', action: {type: 'back'}, group: 'Navigation', hint: 'back'},
-  {keys: [':'], description: 'Command (:nodes :services :tasks)', action: {type: 'command'}, group: 'General', hint: 'cmd'},
+  {keys: [':'], description: 'Command: :nodes :svc :tasks', action: {type: 'command'}, group: 'General', hint: 'cmd'},
   {keys: ['/'], description: 'Filter rows', action: {type: 'filter'}, group: 'General', hint: 'filter'},
   {keys: ['?'], description: 'Help', action: {type: 'help'}, group: 'General', hint: 'help'},
   {keys: ['1'], description: 'Nodes', action: {type: 'view', view: 'nodes'}, group: 'Views'},
@@ -72,7 +72,7 @@ function drillBinding(view: ViewKind): Binding[] {
 function sortBindings(shortcuts: readonly SortShortcut[]): Binding[] {
   return shortcuts.map(shortcut => ({
     keys: [shortcut.key],
-    description: `Sort by ${shortcut.label} (again to reverse)`,
+    description: `Sort by ${shortcut.label}`,
     action: {type: 'sort', columnId: shortcut.columnId},
     group: 'Resource',
   }));

@@ -93,7 +93,7 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
 
 export const serviceSortShortcuts: SortShortcut[] = [
   {key: 'N', columnId: 'name', label: 'name'},
-  {key: 'R', columnId: 'replicas', label: 'replicas short of desired'},
+  {key: 'R', columnId: 'replicas', label: 'missing replicas'},
   {key: 'M', columnId: 'mode', label: 'mode'},
   {key: 'A', columnId: 'age', label: 'age'},
 ];

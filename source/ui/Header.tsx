@@ -48,13 +48,14 @@ export function Header({endpoint, engineVersion, apiVersion, summary, refreshedA
               {`nodes ${summary.nodesReady}/${summary.nodesTotal} ready`}
             </Text>
             {'  '}
-            <Text color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>
-              {`managers ${summary.managersReachable}/${summary.managersTotal} reachable`}
-            </Text>
-            {` · tolerates ${plural(summary.faultTolerance, 'failure')}  `}
             <Text color={toneColor(summary.servicesConverged === summary.servicesTotal ? 'ok' : 'warn')}>
               {`services ${summary.servicesConverged}/${summary.servicesTotal} converged`}
             </Text>
+            {'  '}
+            <Text color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>
+              {`managers ${summary.managersReachable}/${summary.managersTotal} up`}
+            </Text>
+            {` · tolerates ${plural(summary.faultTolerance, 'failure')}`}
             {warning ? (
               <Text color={toneColor(summary.quorumLost ? 'error' : 'warn')} bold>
                 {`  ⚠ ${warning}`}

@@ -14,14 +14,14 @@ export function Help({bindings, width, height, title}: {bindings: readonly Bindi
     for (const row of section.rows) lines.push({text: `${fit(row.keys, keyWidth)}  ${row.description}`});
   }
   const bodyHeight = Math.max(1, height - 1);
-  const columnWidth = Math.max(...lines.map(line => line.text.length)) + 3;
-  const columnCount = Math.max(1, Math.min(Math.ceil(lines.length / bodyHeight), Math.floor(width / columnWidth)));
+  // As many columns as the height needs; lines too long for their column are cut.
+  const columnCount = Math.max(1, Math.ceil(lines.length / bodyHeight));
   const perColumn = Math.ceil(lines.length / columnCount);
   const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * perColumn, (index + 1) * perColumn));
 
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{`Help — ${title}   (Esc or ? to close)`}</Text>
+      <Text bold wrap="truncate">{`Help — ${title}   (a sort key pressed again reverses; Esc or ? closes)`}</Text>
       <Box flexDirection="row">
         {columns.map((column, index) => (
           <Box key={index} flexDirection="column" width={Math.floor(width / columnCount)}>

@@ -53,7 +53,7 @@ describe.skipIf(skip)('the console against the lab swarm', () => {
     await term.waitForText(/e2e-agent\s+global\s+3\/3/);
     await term.waitForText(/e2e-web\s+replicated\s+3\/3\s+lab\/busybox:1/);
     expect(term.screenText()).toMatch(/nodes 3\/3 ready/);
-    expect(term.screenText()).toMatch(/managers 1\/1 reachable · tolerates 0 failures/);
+    expect(term.screenText()).toMatch(/managers 1\/1 up · tolerates 0 failures/);
   });
 
   it('shows the nodes pane with the leader, and drills into the tasks on a node', async () => {

@@ -25,7 +25,7 @@ describe('the app shell at 100x24 (recorded lab data)', () => {
     const text = screen();
     expect(text).toMatch(/^swarmtop {2}refreshed \d\d:\d\d:\d\d · unix:\/\/\/run\/stlab\/node1\.sock \(--host flag\) · engine 20\.10\.24/);
     expect(text).toContain('nodes 3/3 ready');
-    expect(text).toContain('managers 1/1 reachable · tolerates 0 failures');
+    expect(text).toContain('managers 1/1 up · tolerates 0 failures');
     expect(text).toMatch(/services \d\/5 converged/);
     expect(text).toMatch(/web\s+replicated\s+3\/3\s+lab\/busybox:2/);
     expect(text).toMatch(/agent\s+global\s+3\/3/);

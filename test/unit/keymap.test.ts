@@ -76,7 +76,7 @@ describe('keymap', () => {
     const rows = sections.flatMap(section => section.rows);
     expect(rows).toContainEqual({keys: 'h', description: 'Show or hide past tasks'});
     expect(rows).toContainEqual({keys: 'k/↑', description: 'Move up'});
-    expect(rows).toContainEqual({keys: 'Shift-S', description: 'Sort by state (again to reverse)'});
+    expect(rows).toContainEqual({keys: 'Shift-S', description: 'Sort by state'});
   });
 
   it('fits the hint bar to the width', () => {

@@ -1,0 +1,80 @@
+// The demo's script: what happens in the swarm without anyone touching it,
+// so `swarmtop --demo` has something to show. Every few minutes a release of
+// the checkout service fails and is rolled back, another service rolls out a
+// new version, and one is scaled up and back down. All of it goes through the
+// same commands the API uses, so it looks exactly like an operator's doing.
+
+import {BROKEN_RELEASE} from './catalog.js';
+import type {Random} from './random.js';
+import type {ServiceRecord} from './records.js';
+import type {DemoSwarm} from './swarm.js';
+
+const CYCLE_MS = 6 * 60_000;
+const MANY_SERVICES = 50;
+const CHURN_EVERY_MS = 15_000;
+
+export function startAutopilot(swarm: DemoSwarm, random: Random): void {
+  const start = swarm.now;
+  const byRole = (role: ServiceRecord['role']): ServiceRecord[] => [...swarm.store.services.values()].filter(service => service.role === role);
+
+  const every = (offsetMs: number, periodMs: number, action: () => void): void => {
+    const run = (time: number): void => {
+      swarm.at(time, () => {
+        try {
+          action();
+        } catch {
+          // The operator got there first (version conflict, service removed): skip this round.
+        }
+        run(time + periodMs);
+      });
+    };
+    run(start + offsetMs);
+  };
+
+  every(20_000, CYCLE_MS, () => {
+    for (const service of byRole('failing-update')) {
+      if (service.removed || service.api.UpdateStatus?.State === 'updating') continue;
+      swarm.setImage(service.api.ID, pinned(BROKEN_RELEASE, random));
+    }
+  });
+
+  every(60_000, CYCLE_MS, () => {
+    for (const service of byRole('rolling-update')) {
+      if (service.removed || service.api.UpdateStatus?.State === 'updating') continue;
+      swarm.setImage(service.api.ID, pinned(nextPatch(service.api.Spec.TaskTemplate.ContainerSpec.Image), random));
+    }
+  });
+
+  every(150_000, CYCLE_MS, () => {
+    for (const service of byRole('scaling')) {
+      const mode = service.api.Spec.Mode;
+      if (!service.removed && 'Replicated' in mode) swarm.scale(service.api.ID, mode.Replicated.Replicas + 2);
+    }
+  });
+
+  every(240_000, CYCLE_MS, () => {
+    for (const service of byRole('scaling')) {
+      const mode = service.api.Spec.Mode;
+      if (!service.removed && 'Replicated' in mode) swarm.scale(service.api.ID, Math.max(1, mode.Replicated.Replicas - 2));
+    }
+  });
+
+  // A big swarm is never quiet: somebody is always redeploying something.
+  if (swarm.store.services.size >= MANY_SERVICES) {
+    every(CHURN_EVERY_MS, CHURN_EVERY_MS, () => {
+      const candidates = [...swarm.store.services.values()].filter(service => !service.role && !service.behaviour.crash && service.api.UpdateStatus?.State !== 'updating');
+      if (candidates.length) swarm.forceUpdate(random.pick(candidates).api.ID);
+    });
+  }
+}
+
+/** registry/app:2.14.0@sha256:… → registry/app:2.14.1 */
+function nextPatch(image: string): string {
+  const reference = image.replace(/@.*$/, '');
+  return reference.replace(/(\d+)(\D*)$/, (_match, digits: string, rest: string) => `${Number(digits) + 1}${rest}`);
+}
+
+/** The digest the daemon would have resolved and pinned for the new tag. */
+function pinned(reference: string, random: Random): string {
+  return `${reference}@sha256:${random.hex(64)}`;
+}

@@ -1,0 +1,72 @@
+// `swarmtop --demo`: a simulated swarm behind a private unix socket that
+// speaks the Engine API, so swarmtop connects to it exactly as to a manager
+// (unix://… through dockerode) with no special-cased client.
+
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {createEngineServer} from './http/server.js';
+import {DemoSwarm, type DemoSize} from './swarm.js';
+
+export interface DemoEngineOptions {
+  size: DemoSize;
+  /** Drive the simulation from the wall clock (the app). Off, it moves only on swarm.tick() (tests). Default on. */
+  realtime?: boolean;
+  seed?: number;
+  /** Scripted activity (failing update, rollouts, scaling); default on. */
+  autopilot?: boolean;
+  /** How often the real-time driver advances the clock. */
+  tickMs?: number;
+}
+
+export interface DemoEngine {
+  socketPath: string;
+  /** unix://<socketPath>, usable as --host / DOCKER_HOST. */
+  url: string;
+  swarm: DemoSwarm;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TICK_MS = 250;
+
+export async function startDemoEngine(options: DemoEngineOptions): Promise<DemoEngine> {
+  const realtime = options.realtime ?? true;
+  const swarm = new DemoSwarm({size: options.size, seed: options.seed, autopilot: options.autopilot});
+  // A fresh private directory: nobody else can have a socket there, and it goes away with us.
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'swarmtop-demo-'));
+  const socketPath = path.join(directory, 'docker.sock');
+  const {server, endStreams} = createEngineServer(swarm);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const stopClock = realtime ? startRealtime(swarm, options.tickMs ?? DEFAULT_TICK_MS) : () => {};
+  let closing: Promise<void> | undefined;
+  return {
+    socketPath,
+    url: `unix://${socketPath}`,
+    swarm,
+    close: () =>
+      (closing ??= (async () => {
+        stopClock();
+        endStreams();
+        await new Promise<void>(resolve => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await rm(directory, {recursive: true, force: true});
+      })()),
+  };
+}
+
+/** Advances the simulation to the wall clock at a steady interval; returns the stop function. */
+export function startRealtime(swarm: DemoSwarm, intervalMs = DEFAULT_TICK_MS, now: () => number = Date.now): () => void {
+  const timer = setInterval(() => swarm.advanceTo(now()), intervalMs);
+  // The socket server keeps the process alive while it is wanted; the clock alone must not.
+  timer.unref();
+  return () => clearInterval(timer);
+}

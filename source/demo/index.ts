@@ -1,0 +1,6 @@
+// The demo engine's public face: start it, or build a swarm to drive by hand.
+export {startDemoEngine, startRealtime, type DemoEngine, type DemoEngineOptions} from './engine.js';
+export {DemoSwarm, sizeNumbers, type DemoSize, type DemoSwarmOptions} from './swarm.js';
+export {parseDemoSize} from './size-flag.js';
+export {decodeFrames} from './http/log-frames.js';
+export type * from './engine-types.js';
