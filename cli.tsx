@@ -6,7 +6,8 @@ import meow from 'meow';
 import {App} from './source/app/App.js';
 import {createUiStore} from './source/app/ui-store.js';
 import {swarmClient} from './source/docker/client.js';
-import {StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
+import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
+import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {ClusterModel} from './source/model/cluster-model.js';
 import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/model/errors.js';
@@ -22,6 +23,8 @@ const cli = meow(
     -c, --context <name>   docker CLI context to use
         --refresh <secs>   Refresh interval in seconds (default 2, minimum 0.5)
         --readonly         Hide and refuse every action that changes the swarm
+        --demo[=size]      Run against a built-in simulated swarm: small (default),
+                           large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
         --help             Print this help
 
@@ -41,6 +44,7 @@ const cli = meow(
       context: {type: 'string', shortFlag: 'c'},
       refresh: {type: 'string', default: '2'},
       readonly: {type: 'boolean', default: false},
+      demo: {type: 'string'},
     },
   },
 );
@@ -63,18 +67,19 @@ async function main(): Promise<void> {
     fail('swarmtop is interactive and needs a terminal: stdin and stdout must be a TTY', 2);
   }
 
-  const endpoint = resolveEndpoint({
-    host: cli.flags.host,
-    context: cli.flags.context,
-    env: process.env,
-    homeDir: os.homedir(),
-  });
+  // The demo engine speaks the Engine API on a private socket, so it is reached
+  // through exactly the same client code as a real manager.
+  const demo = cli.flags.demo === undefined ? undefined : await startDemoEngine({size: parseDemoSize(cli.flags.demo)});
+  const endpoint: Endpoint = demo
+    ? {url: demo.url, source: 'simulated by --demo'}
+    : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
   const ui = createUiStore('services');
+  const client = swarmClient(connection.docker);
   const model = new ClusterModel({
-    client: swarmClient(connection.docker),
+    client,
     store: cluster,
     intervalMs: refreshSeconds * 1000,
   });
@@ -92,11 +97,13 @@ async function main(): Promise<void> {
   const instance = render(
     <App
       cluster={cluster}
+      client={client}
       ui={ui}
       connection={{
         endpoint: describeEndpoint(endpoint),
         engineVersion: connection.engineVersion,
         apiVersion: connection.apiVersion,
+        demo: demo !== undefined,
       }}
       readOnly={cli.flags.readonly}
       onRefresh={() => model.refreshNow()}
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
 
   await instance.waitUntilExit();
   model.stop();
+  await demo?.close();
   restoreTerminal();
   process.exit(0);
 }

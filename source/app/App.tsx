@@ -1,14 +1,16 @@
 import React, {useMemo, useRef} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
+import type {SwarmClient} from '../docker/client.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {indexSnapshot} from '../model/cluster-index.js';
 import {summarize} from '../model/summary.js';
 import type {RenderContext} from '../render/columns.js';
-import {inert} from '../render/text.js';
-import {activeBindings} from '../keymap/keymap.js';
+import {inert, wrapLines} from '../render/text.js';
+import {type Binding, activeBindings} from '../keymap/keymap.js';
 import {keyName} from '../keymap/keys.js';
 import {ConnectionBanner} from '../ui/Banner.js';
+import {DialogView} from '../ui/Dialog.js';
 import {Crumbs} from '../ui/Crumbs.js';
 import {Header} from '../ui/Header.js';
 import {Help} from '../ui/Help.js';
@@ -20,6 +22,7 @@ import {ResourceView} from '../views/ResourceView.js';
 import {listRows} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {type KeyContext, handleKey, splitKeys} from './dispatch.js';
+import {dialogHeight} from './dialogs.js';
 import {topFrame} from './navigation.js';
 import type {UiStore} from './ui-store.js';
 
@@ -28,10 +31,13 @@ export interface ConnectionInfo {
   endpoint: string;
   engineVersion: string;
   apiVersion: string;
+  /** A simulated swarm: the header says so, so it is never taken for a real cluster. */
+  demo?: boolean;
 }
 
 export interface AppProps {
   cluster: ClusterStore;
+  client: SwarmClient;
   ui: UiStore;
   connection: ConnectionInfo;
   readOnly: boolean;
@@ -40,8 +46,11 @@ export interface AppProps {
 
 const COMMAND_HELP = 'nodes · services · tasks · help · quit';
 
+// While help is open only closing it does anything, so that is all the hint bar offers.
+const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
+
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -51,6 +60,7 @@ export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
   const stack = useStore(ui, state => state.stack);
   const mode = useStore(ui, state => state.mode);
   const prompt = useStore(ui, state => state.prompt);
+  const dialog = useStore(ui, state => state.dialog);
   const flashMessage = useStore(ui, state => state.flash);
 
   const frame = topFrame(stack);
@@ -72,20 +82,23 @@ export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
   // re-renders, and a box wider than the terminal would wrap and scramble rows.
   const frameHeight = Math.max(6, rows - 1);
   const bannerHeight = link.status === 'lost' ? 1 : 0;
-  const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - 1 - 1);
+  // A flash wraps, up to three lines, so an engine's error is read whole.
+  const flashLines = !prompt && flashMessage ? wrapLines(inert(flashMessage.text), columns, 3) : [' '];
+  const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - dialogHeight(dialog) - flashLines.length - 1);
   // Key handling reads the stores at the moment of each key; these refs carry
   // the layout-dependent page size and the exit function into it.
   const pageSizeRef = useRef(1);
   pageSizeRef.current = Math.max(1, mainHeight - 1);
   const context = useMemo<KeyContext>(
     () => ({
+      client,
       snapshot: () => cluster.getState().snapshot,
       pageSize: () => pageSizeRef.current,
       readOnly,
       quit: () => exit(),
       refresh: onRefresh,
     }),
-    [cluster, readOnly, exit, onRefresh],
+    [client, cluster, readOnly, exit, onRefresh],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
@@ -101,6 +114,7 @@ export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
         endpoint={connection.endpoint}
         engineVersion={connection.engineVersion}
         apiVersion={connection.apiVersion}
+        demo={connection.demo}
         summary={summary}
         refreshedAt={refreshedAt}
         link={link}
@@ -121,6 +135,7 @@ export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
           height={mainHeight}
         />
       )}
+      {dialog ? <DialogView dialog={dialog} /> : null}
       {prompt ? (
         <Prompt
           sigil={prompt.kind === 'command' ? ':' : '/'}
@@ -128,11 +143,15 @@ export function App({cluster, ui, connection, readOnly, onRefresh}: AppProps) {
           placeholder={prompt.kind === 'command' ? COMMAND_HELP : undefined}
         />
       ) : (
-        <Text wrap="truncate" color={toneColor(flashMessage?.tone)}>
-          {flashMessage ? inert(flashMessage.text) : ' '}
-        </Text>
+        <Box flexDirection="column">
+          {flashLines.map((line, index) => (
+            <Text key={index} wrap="truncate" color={toneColor(flashMessage?.tone)}>
+              {line}
+            </Text>
+          ))}
+        </Box>
       )}
-      <HintBar bindings={bindings} width={columns} />
+      <HintBar bindings={mode === 'help' ? helpBindings : bindings} width={columns} />
     </Box>
   );
 }

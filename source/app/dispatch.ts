@@ -1,13 +1,17 @@
+import type {SwarmClient} from '../docker/client.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot} from '../model/cluster-index.js';
 import {type Action, activeBindings, commandAliases, findBinding, refusedInReadOnly} from '../keymap/keymap.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
+import {dialogKey} from './dialogs.js';
+import {startOperation} from './operations.js';
 import {back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
 export interface KeyContext {
+  client: SwarmClient;
   snapshot: () => SwarmSnapshot | undefined;
   /** Rows a page moves by: the table's visible body. */
   pageSize: () => number;
@@ -101,6 +105,13 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
     case 'view':
       ui.setState(state => ({stack: switchTo(state.stack, action.view)}));
       return;
+    case 'operate':
+      if (context.readOnly) {
+        flash(ui, 'read-only: nothing that changes the swarm is sent', 'warn');
+        return;
+      }
+      startOperation(action.operation, {ui, client: context.client, snapshot, refresh: context.refresh});
+      return;
   }
 }
 
@@ -186,6 +197,10 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
     return;
   }
   const state = ui.getState();
+  if (state.dialog) {
+    dialogKey(ui, key.name, key.text);
+    return;
+  }
   if (state.prompt) {
     editPrompt(ui, key, context);
     return;
@@ -198,5 +213,5 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
   const options = {view, sortShortcuts: viewSpecs[view].sortShortcuts, readOnly: context.readOnly};
   const binding = findBinding(activeBindings(options), key.name);
   if (binding) runAction(ui, binding.action, context);
-  else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm`, 'warn');
+  else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm, so it is off`, 'warn');
 }

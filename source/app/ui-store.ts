@@ -1,5 +1,6 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {Tone} from '../render/columns.js';
+import type {Dialog} from './dialogs.js';
 import {type Frame, type ViewKind, newFrame} from './navigation.js';
 
 export type Mode = 'normal' | 'help';
@@ -21,6 +22,8 @@ export interface UiState {
   stack: Frame[];
   mode: Mode;
   prompt?: PromptState;
+  /** A form or a y/N question that holds the keyboard until answered. */
+  dialog?: Dialog;
   flash?: Flash;
 }
 
@@ -32,12 +35,14 @@ export function createUiStore(view: ViewKind = 'services'): UiStore {
 
 let flashSerial = 0;
 const FLASH_MS = 4000;
+// Errors stay longer: they are read, not glanced at.
+const ERROR_FLASH_MS = 10_000;
 
 export function flash(store: UiStore, text: string, tone: Tone = 'info'): void {
   const serial = ++flashSerial;
   store.setState({flash: {text, tone, serial}});
   const timer = setTimeout(() => {
     if (store.getState().flash?.serial === serial) store.setState({flash: undefined});
-  }, FLASH_MS);
+  }, tone === 'error' ? ERROR_FLASH_MS : FLASH_MS);
   timer.unref?.();
 }

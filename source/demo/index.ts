@@ -2,5 +2,4 @@
 export {startDemoEngine, startRealtime, type DemoEngine, type DemoEngineOptions} from './engine.js';
 export {DemoSwarm, sizeNumbers, type DemoSize, type DemoSwarmOptions} from './swarm.js';
 export {parseDemoSize} from './size-flag.js';
-export {decodeFrames} from './http/log-frames.js';
 export type * from './engine-types.js';

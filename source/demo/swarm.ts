@@ -144,6 +144,11 @@ export class DemoSwarm {
     return [...this.service(ref).tasks].map(task => task.api);
   }
 
+  /** Tasks still wanted (running, or held ready to start), not the history. */
+  activeTasks(ref: string): EngineTask[] {
+    return [...this.service(ref).tasks].filter(task => isWanted(task.api.DesiredState)).map(task => task.api);
+  }
+
   /** What `GET /services?status=true` adds: running tasks against desired ones. */
   serviceStatus(service: ServiceRecord): EngineServiceStatus {
     let running = 0;
@@ -255,10 +260,5 @@ export class DemoSwarm {
   private changeSpec(ref: string, change: (spec: EngineServiceSpec) => EngineServiceSpec): void {
     const service = this.service(ref);
     this.updateService(service.api.ID, service.api.Version.Index, structuredClone(change(service.api.Spec)));
-  }
-
-  /** Tasks still wanted (not shut down), per service: handy for assertions. */
-  activeTasks(ref: string): EngineTask[] {
-    return [...this.service(ref).tasks].filter(task => isWanted(task.api.DesiredState)).map(task => task.api);
   }
 }

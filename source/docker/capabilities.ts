@@ -4,3 +4,44 @@
 export interface Listable<T> {
   list(signal?: AbortSignal): Promise<T[]>;
 }
+
+export interface RolloutOptions {
+  /** Tasks updated at once (`--update-parallelism`). */
+  parallelism?: number;
+  /** Pause between batches, in nanoseconds as the API takes it (`--update-delay`). */
+  delayNs?: number;
+}
+
+/** Service mutations. Each reads the current spec and sends it back with its version index. */
+export interface Scalable {
+  scale(serviceId: string, replicas: number): Promise<void>;
+}
+
+export interface ImageSettable {
+  setImage(serviceId: string, image: string, options?: RolloutOptions): Promise<void>;
+}
+
+export interface Restartable {
+  /** Replaces every task, as `docker service update --force` does. */
+  restart(serviceId: string): Promise<void>;
+}
+
+export interface RollbackCapable {
+  /** Returns to the previous spec, as `docker service rollback` does. */
+  rollback(serviceId: string): Promise<void>;
+}
+
+export interface Removable {
+  remove(id: string): Promise<void>;
+}
+
+export type NodeAvailability = 'active' | 'pause' | 'drain';
+export type NodeRole = 'manager' | 'worker';
+
+export interface AvailabilitySettable {
+  setAvailability(nodeId: string, availability: NodeAvailability): Promise<void>;
+}
+
+export interface RoleSettable {
+  setRole(nodeId: string, role: NodeRole): Promise<void>;
+}

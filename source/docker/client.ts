@@ -1,13 +1,22 @@
 import type Dockerode from 'dockerode';
-import type {Listable} from './capabilities.js';
+import type {
+  AvailabilitySettable,
+  ImageSettable,
+  Listable,
+  Removable,
+  Restartable,
+  RoleSettable,
+  RollbackCapable,
+  Scalable,
+} from './capabilities.js';
 import {NodeResource} from './nodes.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
 
 export interface SwarmClient {
-  nodes: Listable<SwarmNode>;
-  services: Listable<SwarmService>;
+  nodes: Listable<SwarmNode> & AvailabilitySettable & RoleSettable;
+  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable;
   tasks: Listable<SwarmTask>;
 }
 

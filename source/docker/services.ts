@@ -1,11 +1,103 @@
 import type Dockerode from 'dockerode';
-import type {Listable} from './capabilities.js';
-import type {SwarmService} from './types.js';
+import type {
+  ImageSettable,
+  Listable,
+  Removable,
+  Restartable,
+  RollbackCapable,
+  RolloutOptions,
+  Scalable,
+} from './capabilities.js';
+import {updateRequest, updateWithRetry} from './spec-update.js';
+import type {ServiceSpec, SwarmService} from './types.js';
 
-export class ServiceResource implements Listable<SwarmService> {
+export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable {
   constructor(private readonly docker: Dockerode) {}
 
   async list(signal?: AbortSignal): Promise<SwarmService[]> {
     return (await this.docker.listServices({abortSignal: signal} as object)) as unknown as SwarmService[];
   }
+
+  /** Sets the replica count of a replicated service (`docker service scale`). */
+  async scale(serviceId: string, replicas: number): Promise<void> {
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw new Error(`cannot scale to ${replicas}: the replica count must be a whole number, 0 or more`);
+    }
+    await this.modify(serviceId, spec => {
+      if (!spec.Mode?.Replicated) {
+        throw new Error(
+          spec.Mode?.Global
+            ? `${spec.Name} is a global service: it runs one task per eligible node and cannot be scaled`
+            : `${spec.Name} is a ${modeName(spec)} service: only replicated services can be scaled`,
+        );
+      }
+      spec.Mode.Replicated.Replicas = replicas;
+    });
+  }
+
+  /**
+   * Rolls the service to another image (`docker service update --image
+   * --no-resolve-image`): the image is sent as given, never pinned to a digest.
+   */
+  async setImage(serviceId: string, image: string, options: RolloutOptions = {}): Promise<void> {
+    await this.modify(serviceId, spec => {
+      spec.TaskTemplate.ContainerSpec = {...spec.TaskTemplate.ContainerSpec, Image: image};
+      if (options.parallelism !== undefined || options.delayNs !== undefined) {
+        spec.UpdateConfig = {...spec.UpdateConfig};
+        if (options.parallelism !== undefined) spec.UpdateConfig.Parallelism = options.parallelism;
+        if (options.delayNs !== undefined) spec.UpdateConfig.Delay = options.delayNs;
+      }
+    });
+  }
+
+  /** Replaces every task with the spec unchanged (`docker service update --force`). */
+  async restart(serviceId: string): Promise<void> {
+    await this.modify(serviceId, spec => {
+      spec.TaskTemplate.ForceUpdate = (spec.TaskTemplate.ForceUpdate ?? 0) + 1;
+    });
+  }
+
+  /**
+   * `docker service rollback`: the current spec goes back with `rollback=previous`
+   * in the query, and the engine swaps in PreviousSpec (the body is ignored).
+   */
+  async rollback(serviceId: string): Promise<void> {
+    await updateWithRetry(
+      () => this.inspect(serviceId),
+      async service => {
+        if (!service.PreviousSpec) throw new Error(`${service.Spec.Name} has no previous spec to roll back to`);
+        await this.docker.getService(serviceId).update(updateRequest(service.Version, service.Spec, {rollback: 'previous'}));
+      },
+    );
+  }
+
+  async remove(serviceId: string): Promise<void> {
+    await this.docker.getService(serviceId).remove();
+  }
+
+  private async inspect(serviceId: string): Promise<SwarmService> {
+    return (await this.docker.getService(serviceId).inspect()) as SwarmService;
+  }
+
+  // Reads the service, lets `change` edit a copy of its spec, sends it back with
+  // the version read; retried once if the service changed in between.
+  private async modify(serviceId: string, change: (spec: ServiceSpec) => void): Promise<void> {
+    await updateWithRetry(
+      () => this.inspect(serviceId),
+      async service => {
+        const spec = structuredClone(service.Spec);
+        spec.TaskTemplate ??= {};
+        change(spec);
+        await this.docker.getService(serviceId).update(updateRequest(service.Version, spec));
+      },
+    );
+  }
+}
+
+function modeName(spec: ServiceSpec): string {
+  const mode = spec.Mode ?? {};
+  if (mode.ReplicatedJob) return 'replicated-job';
+  if (mode.GlobalJob) return 'global-job';
+  if (mode.Global) return 'global';
+  return Object.keys(mode)[0]?.toLowerCase() ?? 'unknown-mode';
 }

@@ -1,4 +1,5 @@
 import type {ViewKind} from '../app/navigation.js';
+import type {OperationId} from '../app/operations.js';
 import type {SortShortcut} from '../render/columns.js';
 import {displayKey} from './keys.js';
 
@@ -16,7 +17,8 @@ export type Action =
   | {type: 'refresh'}
   | {type: 'toggleHistory'}
   | {type: 'sort'; columnId: string}
-  | {type: 'view'; view: ViewKind};
+  | {type: 'view'; view: ViewKind}
+  | {type: 'operate'; operation: OperationId};
 
 export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
 
@@ -63,6 +65,22 @@ export const globalBindings: Binding[] = [
   },
 ];
 
+const operate = (operation: OperationId): Action => ({type: 'operate', operation});
+
+/** Everything that changes the swarm. Read-only mode removes all of these. */
+export const operationBindings: Binding[] = [
+  {keys: ['s'], description: 'Scale the service', action: operate('scale'), group: 'Resource', views: ['services', 'tasks'], dangerous: true, hint: 'scale'},
+  {keys: ['i'], description: 'Set the image (rolling update)', action: operate('setImage'), group: 'Resource', views: ['services', 'tasks'], dangerous: true, hint: 'image'},
+  {keys: ['r'], description: 'Restart: replace every task', action: operate('restart'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['ctrl-d'], description: 'Remove the service', action: operate('removeService'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['c'], description: 'Cordon: pause, no new tasks', action: operate('pauseNode'), group: 'Resource', views: ['nodes'], dangerous: true},
+  {keys: ['u'], description: 'Uncordon: make active', action: operate('activateNode'), group: 'Resource', views: ['nodes'], dangerous: true},
+  {keys: ['r'], description: 'Drain: move its tasks away', action: operate('drainNode'), group: 'Resource', views: ['nodes'], dangerous: true, hint: 'drain'},
+  {keys: ['+'], description: 'Promote to manager', action: operate('promoteNode'), group: 'Resource', views: ['nodes'], dangerous: true},
+  {keys: ['-'], description: 'Demote to worker', action: operate('demoteNode'), group: 'Resource', views: ['nodes'], dangerous: true},
+];
+
 function drillBinding(view: ViewKind): Binding[] {
   const target = drillTargets[view];
   if (!target) return [];
@@ -91,7 +109,13 @@ function appliesTo(binding: Binding, view: ViewKind): boolean {
 
 /** Every binding in force for a view, without those read-only mode removes. */
 export function activeBindings(options: KeymapOptions): Binding[] {
-  return [...drillBinding(options.view), ...globalBindings, ...sortBindings(options.sortShortcuts), ...(options.extra ?? [])]
+  return [
+    ...drillBinding(options.view),
+    ...operationBindings,
+    ...globalBindings,
+    ...sortBindings(options.sortShortcuts),
+    ...(options.extra ?? []),
+  ]
     .filter(binding => appliesTo(binding, options.view))
     .filter(binding => !(options.readOnly && binding.dangerous));
 }

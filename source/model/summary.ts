@@ -17,7 +17,9 @@ export interface ClusterSummary {
 
 export function summarize(snapshot: SwarmSnapshot): ClusterSummary {
   const index = indexSnapshot(snapshot);
-  const managers = snapshot.nodes.filter(node => node.Spec.Role === 'manager');
+  // Raft members are the nodes the leader reports a ManagerStatus for; a node whose
+  // spec says manager but has none is still joining and does not count toward quorum.
+  const managers = snapshot.nodes.filter(node => node.ManagerStatus);
   const managersReachable = managers.filter(node => node.ManagerStatus?.Reachability === 'reachable').length;
   const managersTotal = managers.length;
   const quorum = Math.floor(managersTotal / 2) + 1;

@@ -3,7 +3,8 @@ import {type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} fro
 import {bytes, capitalize, cpus, shortId} from './format.js';
 
 export function managerStatus(node: SwarmNode): string {
-  if (!node.ManagerStatus) return '';
+  if (!node.ManagerStatus) return node.Spec.Role === 'manager' ? 'Promoting' : '';
+  if (node.Spec.Role === 'worker') return 'Demoting';
   if (node.ManagerStatus.Leader) return 'Leader';
   return capitalize(node.ManagerStatus.Reachability ?? 'unknown');
 }
@@ -50,7 +51,8 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
     priority: 1,
     render: node => {
       const status = managerStatus(node);
-      return clusterCell(status, status === 'Leader' ? 'info' : status === 'Reachable' ? undefined : 'error');
+      const tone = status === 'Leader' ? 'info' : status === 'Reachable' || status === '' ? undefined : status === 'Unreachable' ? 'error' : 'warn';
+      return clusterCell(status, tone);
     },
   },
   {

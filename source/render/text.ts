@@ -46,3 +46,12 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const padding = ' '.repeat(Math.max(0, width - displayWidth(cut)));
   return align === 'right' ? padding + cut : cut + padding;
 }
+
+/** Hard-wraps `text` into at most `maxLines` lines of `width`. */
+export function wrapLines(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start < text.length && lines.length < maxLines; start += width) {
+    lines.push(text.slice(start, start + width));
+  }
+  return lines;
+}

@@ -9,6 +9,7 @@ export interface HeaderProps {
   endpoint: string;
   engineVersion: string;
   apiVersion: string;
+  demo?: boolean;
   summary?: ClusterSummary;
   refreshedAt?: number;
   link: LinkState;
@@ -26,7 +27,7 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
-export function Header({endpoint, engineVersion, apiVersion, summary, refreshedAt, link}: HeaderProps) {
+export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
   const warning = summary && managerWarning(summary);
   return (
@@ -35,6 +36,11 @@ export function Header({endpoint, engineVersion, apiVersion, summary, refreshedA
         <Text bold color={toneColor('accent')}>
           swarmtop
         </Text>
+        {demo ? (
+          <Text bold inverse color={toneColor('warn')}>
+            {' DEMO '}
+          </Text>
+        ) : null}
         {'  '}
         <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
           {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}

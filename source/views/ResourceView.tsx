@@ -4,7 +4,7 @@ import {type Frame, selectedIndex} from '../app/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {LinkState, LoadState} from '../model/cluster-store.js';
 import type {RenderContext} from '../render/columns.js';
-import {inert} from '../render/text.js';
+import {inert, wrapLines} from '../render/text.js';
 import {Table} from '../ui/Table.js';
 import {toneColor} from '../ui/theme.js';
 import {type ResourceViewSpec, listRows, rowIds} from './resource-spec.js';
@@ -21,15 +21,6 @@ export interface ResourceViewProps<T> {
 }
 
 const MAX_DETAIL_LINES = 3;
-
-/** Hard-wraps `text` into at most `maxLines` lines of `width`. */
-export function wrapLines(text: string, width: number, maxLines: number): string[] {
-  const lines: string[] = [];
-  for (let start = 0; start < text.length && lines.length < maxLines; start += width) {
-    lines.push(text.slice(start, start + width));
-  }
-  return lines;
-}
 
 function Message({text, tone, height}: {text: string; tone?: 'muted' | 'error'; height: number}) {
   return (

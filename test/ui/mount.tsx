@@ -5,15 +5,21 @@ import type {ViewKind} from '../../source/app/navigation.js';
 import {createUiStore} from '../../source/app/ui-store.js';
 import type {SwarmSnapshot} from '../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../source/model/cluster-store.js';
+import {recordingClient} from '../support/fake-client.js';
 
-export function mountApp(snapshot: SwarmSnapshot | undefined, options: {view?: ViewKind; now?: number; readOnly?: boolean} = {}) {
+export function mountApp(
+  snapshot: SwarmSnapshot | undefined,
+  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error} = {},
+) {
   const cluster = createClusterStore();
   if (snapshot) applySnapshot(cluster, snapshot, options.now ?? Date.now());
   const ui = createUiStore(options.view ?? 'services');
   let refreshes = 0;
+  const {client, calls} = recordingClient(snapshot ?? {nodes: [], services: [], tasks: []}, {failWith: options.failWith});
   const app = render(
     <App
       cluster={cluster}
+      client={client}
       ui={ui}
       connection={{endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
       readOnly={options.readOnly ?? false}
@@ -27,6 +33,7 @@ export function mountApp(snapshot: SwarmSnapshot | undefined, options: {view?: V
     app,
     cluster,
     ui,
+    calls,
     refreshes: () => refreshes,
     settle,
     /** The frame without colour codes. */

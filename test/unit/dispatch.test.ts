@@ -2,11 +2,12 @@ import {describe, expect, it, vi} from 'vitest';
 import {type KeyContext, handleKey, splitKeys} from '../../source/app/dispatch.js';
 import {topFrame} from '../../source/app/navigation.js';
 import {createUiStore} from '../../source/app/ui-store.js';
+import {recordingClient} from '../support/fake-client.js';
 import {labSnapshot} from '../support/fixtures.js';
 
 function context(overrides: Partial<KeyContext> = {}): KeyContext {
   const snapshot = labSnapshot();
-  return {snapshot: () => snapshot, pageSize: () => 5, readOnly: false, quit: vi.fn(), refresh: vi.fn(), ...overrides};
+  return {client: recordingClient(snapshot).client, snapshot: () => snapshot, pageSize: () => 5, readOnly: false, quit: vi.fn(), refresh: vi.fn(), ...overrides};
 }
 
 function typeKeys(ui: ReturnType<typeof createUiStore>, ctx: KeyContext, text: string) {

@@ -149,3 +149,38 @@ describe('placement', () => {
     expect(isEligible({...node1!, Status: {...node1!.Status, State: 'down'}}, [])).toBe(false);
   });
 });
+
+describe('manager status while roles change', () => {
+  const worker = snapshot.nodes.find(node => node.Spec.Role === 'worker')!;
+  const leader = snapshot.nodes.find(node => node.ManagerStatus?.Leader)!;
+
+  it('shows a promotion that has not reached raft yet, and does not count it toward quorum', () => {
+    const promoting = {...worker, Spec: {...worker.Spec, Role: 'manager' as const}};
+    const cells = cellsById(nodeColumns, renderCells(nodeColumns, promoting, ctx));
+    expect(cells['manager']).toEqual({text: 'Promoting', tone: 'warn'});
+    const summary = summarize({...snapshot, nodes: snapshot.nodes.map(node => (node.ID === worker.ID ? promoting : node))});
+    expect(summary).toMatchObject({managersTotal: 1, managersReachable: 1, quorumLost: false});
+  });
+
+  it('flags an unreachable manager and a lost quorum', () => {
+    const extra = [1, 2].map(n => ({
+      ...leader,
+      ID: `m${n}`,
+      ManagerStatus: {Leader: false, Reachability: 'unreachable' as const, Addr: `10.0.0.${n}:2377`},
+    }));
+    const summary = summarize({...snapshot, nodes: [...snapshot.nodes, ...extra]});
+    expect(summary).toMatchObject({managersTotal: 3, managersReachable: 1, quorum: 2, quorumLost: true, faultTolerance: 1});
+    expect(cellsById(nodeColumns, renderCells(nodeColumns, extra[0]!, ctx))['manager']).toEqual({text: 'Unreachable', tone: 'error'});
+  });
+});
+
+describe('why a service is short of tasks', () => {
+  it('names the scheduling error of a pending service and the exit code of a crash loop', async () => {
+    const {servicesView: view} = await import('../../source/views/services.js');
+    expect(view.detail!(serviceNamed(snapshot, 'stuck'), ctx)).toBe(
+      'stuck: no suitable node (scheduling constraints not satisfied on 3 nodes)',
+    );
+    expect(view.detail!(serviceNamed(snapshot, 'crashy'), ctx)).toMatch(/^crashy: task: non-zero exit \(137\) \(\d+ failed tasks in its history\)$/);
+    expect(view.detail!(serviceNamed(snapshot, 'agent'), ctx)).toBeUndefined();
+  });
+});

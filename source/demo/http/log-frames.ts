@@ -45,15 +45,3 @@ export function encodeLogLines(lines: readonly LogLine[], format: LogFormat): Bu
   }
   return Buffer.concat(parts);
 }
-
-/** Splits a multiplexed stream back into frames (the inverse of encodeLogLines without a TTY). */
-export function decodeFrames(buffer: Buffer): Array<{stream: number; text: string}> {
-  const frames: Array<{stream: number; text: string}> = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    frames.push({stream: buffer[offset]!, text: buffer.subarray(offset + 8, offset + 8 + size).toString('utf8')});
-    offset += 8 + size;
-  }
-  return frames;
-}

@@ -14,7 +14,11 @@ export function engineHeaders(response: ServerResponse): void {
 
 /** Sends an already serialised JSON document. */
 export function sendJsonText(response: ServerResponse, status: number, json: string): void {
-  const body = Buffer.from(json + '\n');
+  sendJsonBody(response, status, Buffer.from(json + '\n'));
+}
+
+/** Sends an already encoded JSON document, newline included. */
+export function sendJsonBody(response: ServerResponse, status: number, body: Buffer): void {
   response.writeHead(status, {'Content-Type': 'application/json', 'Content-Length': body.length});
   response.end(body);
 }

@@ -6,7 +6,7 @@ import {EngineError} from '../engine-error.js';
 import type {NodeRecord, ServiceRecord, TaskRecord} from '../records.js';
 import {taskName} from '../records.js';
 import type {TaskState} from '../engine-types.js';
-import {boolParam, sendEmpty, sendJson, sendJsonText} from './respond.js';
+import {boolParam, sendEmpty, sendJson, sendJsonBody, sendJsonText} from './respond.js';
 import {type Filters, matchesExact, matchesLabels, matchesPrefix, parseFilters} from './filters.js';
 import {type RouteContext, readJsonBody, versionParam} from './route-context.js';
 
@@ -98,7 +98,7 @@ export function deleteService({swarm, params, response}: RouteContext): void {
 export function listTasks({swarm, url, response}: RouteContext): void {
   const filters = parseFilters(url.searchParams.get('filters'), TASK_FILTERS);
   const {store} = swarm;
-  if (filters.size === 0) return sendJsonText(response, 200, store.allTasksJson());
+  if (filters.size === 0) return sendJsonBody(response, 200, store.allTasksBody());
 
   const desired = filters.get('desired-state')?.map(state => state.toLowerCase());
   for (const state of desired ?? []) {
