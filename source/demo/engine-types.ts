@@ -131,22 +131,8 @@ export interface EngineServiceStatus {
   CompletedTasks: number;
 }
 
-export type TaskState =
-  | 'new'
-  | 'allocated'
-  | 'pending'
-  | 'assigned'
-  | 'accepted'
-  | 'preparing'
-  | 'ready'
-  | 'starting'
-  | 'running'
-  | 'complete'
-  | 'shutdown'
-  | 'failed'
-  | 'rejected'
-  | 'remove'
-  | 'orphaned';
+export type {TaskState} from '../docker/types.js';
+import type {TaskState} from '../docker/types.js';
 
 export interface EngineTaskStatus {
   Timestamp: string;

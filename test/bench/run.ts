@@ -4,7 +4,7 @@
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {labDockerSync as labDocker, labSockets, waitUntil} from '../lab/lab.js';
+import {labDockerSync as labDocker, labSockets, waitUntil, labIsUp} from '../lab/lab.js';
 import {TerminalSession, processStats} from '../support/terminal.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -18,14 +18,6 @@ function report(name: string, value: string): void {
   console.log(`${name.padEnd(44)} ${value}`);
 }
 
-function labIsUp(): boolean {
-  try {
-    labDocker(1, ['info', '--format', '{{.Swarm.ControlAvailable}}']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function main(): Promise<void> {
   const startedLab = !labIsUp();

@@ -14,7 +14,7 @@ import {execFileSync} from 'node:child_process';
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {labDockerSync as labDocker, labSockets, waitUntil} from '../lab/lab.js';
+import {labDockerSync as labDocker, labSockets, waitUntil, labIsUp} from '../lab/lab.js';
 import {screenSvg, screenText} from '../support/screenshot.js';
 import {TerminalSession, keys} from '../support/terminal.js';
 
@@ -37,14 +37,6 @@ function log(message: string): void {
   process.stderr.write(`screenshots: ${message}\n`);
 }
 
-function labIsUp(): boolean {
-  try {
-    labDocker(1, ['info', '--format', '{{.Swarm.ControlAvailable}}']);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Identifies the running lab instance (node1's dockerd pid and start time, as

@@ -309,3 +309,13 @@ export async function waitUntil<T>(fn: () => T | Promise<T>, options: WaitOption
   const detail = lastError ? `last error: ${(lastError as Error).message ?? String(lastError)}` : `last value: ${JSON.stringify(lastValue)}`;
   throw new Error(`waitUntil${options.what ? ` (${options.what})` : ''}: timed out after ${timeoutMs} ms; ${detail}`);
 }
+
+/** True when the lab's manager answers (someone already brought the lab up). */
+export function labIsUp(): boolean {
+  try {
+    labDockerSync(1, ['info', '--format', '{{.Swarm.ControlAvailable}}']);
+    return true;
+  } catch {
+    return false;
+  }
+}
