@@ -229,6 +229,19 @@ export function errorStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+// Dialled as a stream, docker-modem reads an error body into the message
+// ("(HTTP code 404) no such service - service x not found ") but leaves `json`
+// empty; put the engine's words back where describeError looks for them.
+function withEngineMessage(error: unknown): unknown {
+  if (!error || typeof error !== 'object') return error;
+  const engine = error as {statusCode?: unknown; json?: unknown; message?: unknown};
+  if (typeof engine.statusCode !== 'number' || (engine.json && typeof engine.json === 'object') || typeof engine.message !== 'string') return error;
+  const match = /^\(HTTP code \d+\) [^]*? - ([^]*)$/.exec(engine.message);
+  const message = match?.[1]?.trim();
+  if (message) engine.json = {message};
+  return error;
+}
+
 // --- dockerode -----------------------------------------------------------------
 
 interface DialOptions {
@@ -295,7 +308,7 @@ export class LogResource implements Loggable {
           statusCodes: {200: true, 404: `no such ${what}`, 500: 'server error', 503: 'node is not part of a swarm'},
           options: query,
         },
-        (error, data) => (error ? reject(error) : resolve(data as ResponseStream)),
+        (error, data) => (error ? reject(withEngineMessage(error)) : resolve(data as ResponseStream)),
       );
     });
     const contentType = response.headers?.['content-type'];
