@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import React from 'react';
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app/App.js';

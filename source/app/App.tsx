@@ -1,4 +1,4 @@
-import React, {useMemo, useRef} from 'react';
+import {useMemo, useRef} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
 import type {SwarmClient} from '../docker/client.js';

@@ -39,7 +39,7 @@ function select(ui: UiStore, snapshot: SwarmSnapshot | undefined, target: (curre
   if (ids.length === 0) return;
   const frame = topFrame(ui.getState().stack);
   const current = selectedIndex(ids, frame);
-  ui.setState(state => ({stack: updateTop(state.stack, moveSelection(ids, frame, target(current, ids.length)))}));
+  ui.setState(state => ({stack: updateTop(state.stack, moveSelection(ids, target(current, ids.length)))}));
 }
 
 function drill(ui: UiStore, snapshot: SwarmSnapshot | undefined): void {
@@ -53,7 +53,7 @@ function drill(ui: UiStore, snapshot: SwarmSnapshot | undefined): void {
   const row = rows[index];
   const next = row === undefined ? undefined : spec.drill(row, indexSnapshot(snapshot));
   // The parent remembers what was drilled into by ID, so Esc returns to it even if rows moved meanwhile.
-  if (next) ui.setState(state => ({stack: push(updateTop(state.stack, moveSelection(ids, frame, index)), next)}));
+  if (next) ui.setState(state => ({stack: push(updateTop(state.stack, moveSelection(ids, index)), next)}));
 }
 
 export function runAction(ui: UiStore, action: Action, context: KeyContext): void {

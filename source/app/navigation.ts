@@ -73,7 +73,7 @@ export function selectedIndex(ids: readonly string[], frame: Frame): number {
   return Math.min(Math.max(frame.lastIndex, 0), ids.length - 1);
 }
 
-export function moveSelection(ids: readonly string[], frame: Frame, target: number): Partial<Frame> {
+export function moveSelection(ids: readonly string[], target: number): Partial<Frame> {
   if (ids.length === 0) return {};
   const index = Math.min(Math.max(target, 0), ids.length - 1);
   return {selectedId: ids[index], lastIndex: index};

@@ -14,7 +14,7 @@ export interface ClusterModelOptions {
 export class ClusterModel {
   private readonly refresher: Refresher;
 
-  constructor(private readonly options: ClusterModelOptions) {
+  constructor(options: ClusterModelOptions) {
     const now = options.now ?? Date.now;
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,

@@ -32,10 +32,6 @@ export class Refresher {
     this.clearTimer = options.clearTimer ?? (handle => clearTimeout(handle as NodeJS.Timeout));
   }
 
-  get running(): boolean {
-    return !this.stopped;
-  }
-
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;

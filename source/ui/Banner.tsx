@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import type {LinkState} from '../model/cluster-store.js';
 import {clockTime} from '../render/format.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import type {Dialog} from '../app/dialogs.js';
 import {inert} from '../render/text.js';

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import type {ClusterSummary} from '../model/summary.js';
 import type {LinkState} from '../model/cluster-store.js';

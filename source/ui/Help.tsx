@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {type Binding, helpSections} from '../keymap/keymap.js';
 import {fit} from '../render/text.js';

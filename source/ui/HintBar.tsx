@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import {type Binding, hintLine} from '../keymap/keymap.js';
 import {colorEnabled} from './theme.js';

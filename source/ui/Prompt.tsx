@@ -1,4 +1,3 @@
-import React from 'react';
 import {Text} from 'ink';
 import {inert} from '../render/text.js';
 import {toneColor} from './theme.js';

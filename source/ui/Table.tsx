@@ -1,4 +1,4 @@
-import React, {memo, useMemo, useRef} from 'react';
+import {memo, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {Cell, ColumnSpec, RenderContext, Tone} from '../render/columns.js';
 import type {SortOrder} from '../app/navigation.js';

@@ -33,7 +33,7 @@ export function frameSafeStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream 
     return (stdout.write as (...args: unknown[]) => boolean)(correctFrameWrite(tracker, text), ...rest);
   };
   return new Proxy(stdout, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === 'write') return write;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;

@@ -1,4 +1,3 @@
-import React from 'react';
 import {Box, Text} from 'ink';
 import {type Frame, selectedIndex} from '../app/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';

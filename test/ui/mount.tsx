@@ -1,4 +1,3 @@
-import React from 'react';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app/App.js';
 import type {ViewKind} from '../../source/app/navigation.js';

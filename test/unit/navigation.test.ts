@@ -24,8 +24,8 @@ describe('selection by ID', () => {
   });
 
   it('clamps moves to the list', () => {
-    expect(moveSelection(['a', 'b', 'c'], frame, 10)).toEqual({selectedId: 'c', lastIndex: 2});
-    expect(moveSelection(['a', 'b', 'c'], frame, -3)).toEqual({selectedId: 'a', lastIndex: 0});
+    expect(moveSelection(['a', 'b', 'c'], 10)).toEqual({selectedId: 'c', lastIndex: 2});
+    expect(moveSelection(['a', 'b', 'c'], -3)).toEqual({selectedId: 'a', lastIndex: 0});
   });
 });
 

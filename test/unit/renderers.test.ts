@@ -15,7 +15,7 @@ import {labSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 const snapshot = labSnapshot();
 const ctx: RenderContext = {now: recordedAt(snapshot), index: indexSnapshot(snapshot)};
 
-function cellsById<T>(columns: {id: string}[], cells: {text: string; tone?: string}[]): Record<string, {text: string; tone?: string}> {
+function cellsById(columns: {id: string}[], cells: {text: string; tone?: string}[]): Record<string, {text: string; tone?: string}> {
   return Object.fromEntries(columns.map((column, index) => [column.id, cells[index]!]));
 }
 
