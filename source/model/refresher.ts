@@ -62,9 +62,15 @@ export class Refresher {
     const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs ?? Math.max(5000, this.options.intervalMs * 3);
     const watchdog = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    // The loop must go on even when a request ignores its abort signal (a manager
+    // whose raft has no quorum can hold a connection open indefinitely).
+    const abandoned = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {once: true});
+    });
+    abandoned.catch(() => {});
     let delay = this.options.intervalMs;
     try {
-      await this.options.refresh(controller.signal);
+      await Promise.race([this.options.refresh(controller.signal), abandoned]);
       this.failures = 0;
     } catch (error) {
       this.failures += 1;

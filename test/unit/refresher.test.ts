@@ -96,6 +96,31 @@ describe('Refresher', () => {
     }
   });
 
+  it('goes on when a request ignores its abort signal and never settles', async () => {
+    vi.useFakeTimers();
+    try {
+      const onFailure = vi.fn();
+      let calls = 0;
+      const refresher = new Refresher({
+        intervalMs: 1000,
+        timeoutMs: 3000,
+        refresh: () => {
+          calls += 1;
+          return new Promise(() => {});
+        },
+        onFailure,
+      });
+      refresher.start();
+      await vi.advanceTimersByTimeAsync(3100);
+      expect(onFailure).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1100);
+      expect(calls).toBe(2);
+      refresher.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('computes a capped exponential backoff', () => {
     expect(backoffDelay(2000, 1, 8000)).toBe(1000);
     expect(backoffDelay(2000, 3, 8000)).toBe(4000);
