@@ -46,11 +46,14 @@ export function renderCells<T>(columns: readonly ColumnSpec<T>[], item: T, ctx: 
   return columns.map(column => column.render(item, ctx));
 }
 
+// One collator for every natural-order comparison: `localeCompare` with options builds a new one per call.
+export const naturalCompare = new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'}).compare;
+
 export function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;
     if (Number.isNaN(b)) return -1;
     return a - b;
   }
-  return String(a).localeCompare(String(b), undefined, {numeric: true, sensitivity: 'base'});
+  return naturalCompare(String(a), String(b));
 }

@@ -132,8 +132,10 @@ function slotKey(task: SwarmTask, index: ClusterIndex): string {
   return isGlobal(service) || !task.Slot ? `${task.ServiceID}/node/${task.NodeID}` : `${task.ServiceID}/${task.Slot}`;
 }
 
+// RFC 3339 timestamps from one engine order correctly as plain strings.
 function newestFirst(a: SwarmTask, b: SwarmTask): number {
-  return (b.CreatedAt ?? '').localeCompare(a.CreatedAt ?? '') || b.Version.Index - a.Version.Index;
+  const created = (b.CreatedAt ?? '') < (a.CreatedAt ?? '') ? -1 : (b.CreatedAt ?? '') > (a.CreatedAt ?? '') ? 1 : 0;
+  return created || b.Version.Index - a.Version.Index;
 }
 
 /** Groups a set of tasks into slots, newest first, as `docker service ps` lists them. */

@@ -1,10 +1,11 @@
 import {newFrame} from '../app/navigation.js';
 import type {SwarmNode} from '../docker/types.js';
 import {nodeColumns, nodeName, nodeSearchText, nodeSortShortcuts} from '../render/nodes.js';
+import {naturalCompare} from '../render/columns.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 
 function byHostname(a: SwarmNode, b: SwarmNode): number {
-  return nodeName(a).localeCompare(nodeName(b), undefined, {numeric: true});
+  return naturalCompare(nodeName(a), nodeName(b));
 }
 
 export const nodesView: ResourceViewSpec<SwarmNode> = {

@@ -1,7 +1,7 @@
 import {newFrame} from '../app/navigation.js';
 import type {SwarmService} from '../docker/types.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../render/services.js';
-import type {RenderContext} from '../render/columns.js';
+import {type RenderContext, naturalCompare} from '../render/columns.js';
 import {healthTone} from '../model/cluster-index.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 
@@ -34,8 +34,7 @@ export const servicesView: ResourceViewSpec<SwarmService> = {
   noun: 'services',
   columns: serviceColumns,
   sortShortcuts: serviceSortShortcuts,
-  heads: snapshot =>
-    [...snapshot.services].sort((a, b) => a.Spec.Name.localeCompare(b.Spec.Name, undefined, {numeric: true})),
+  heads: snapshot => [...snapshot.services].sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
   id: service => service.ID,
   searchText: service => serviceSearchText(service),
   drill: service => newFrame('tasks', {serviceId: service.ID}),

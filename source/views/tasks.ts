@@ -11,6 +11,7 @@ import {
   taskSearchText,
   taskSortShortcuts,
 } from '../render/tasks.js';
+import {naturalCompare} from '../render/columns.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 
 function tasksInScope(tasks: readonly SwarmTask[], index: ClusterIndex, frame: Frame): readonly SwarmTask[] {
@@ -33,8 +34,9 @@ export const tasksView: ResourceViewSpec<TaskEntry> = {
     );
     for (const slot of slots) pastBySlotHead.set(slot.current, slot.past);
     return slots
-      .map(slot => ({task: slot.current, history: false}))
-      .sort((a, b) => taskName(a.task, index).localeCompare(taskName(b.task, index), undefined, {numeric: true}));
+      .map(slot => ({entry: {task: slot.current, history: false}, name: taskName(slot.current, index)}))
+      .sort((a, b) => naturalCompare(a.name, b.name))
+      .map(named => named.entry);
   },
   children: (head, frame) =>
     frame.showHistory ? (pastBySlotHead.get(head.task) ?? []).map(task => ({task, history: true})) : [],
