@@ -39,6 +39,12 @@ async function closeWith(term: TerminalSession, key: string, dialogText: string)
   await term.waitFor(session => !session.screenText().includes(dialogText));
 }
 
+/** Replaces the focused field's text, as a person would with Ctrl-U and typing. */
+function fill(term: TerminalSession, value: string) {
+  term.write(CTRL_U);
+  term.type(value);
+}
+
 /** Filters the pane down to one row, so the next key acts on it. */
 async function focus(term: TerminalSession, name: string) {
   term.type(`/${name}`);
@@ -74,15 +80,13 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     await focus(term, 'ui-web');
     term.press('s');
     await term.waitForText('Scale ui-web');
-    term.write(CTRL_U);
-    term.type('4');
+    fill(term, '4');
     term.press(keys.enter);
     await term.waitForText('ui-web scaled to 4');
     await waitUntil(() => runningImages('ui-web').length === 4, {timeoutMs: 30_000});
     await term.waitForText(/ui-web\s+replicated\s+4\/4/);
     term.press('s');
-    term.write(CTRL_U);
-    term.type('2');
+    fill(term, '2');
     term.press(keys.enter);
     await waitUntil(() => runningImages('ui-web').length === 2 && inspect('ui-web', '{{.Spec.Mode.Replicated.Replicas}}') === '2', {timeoutMs: 30_000});
     await term.waitForText(/ui-web\s+replicated\s+2\/2/);
@@ -96,16 +100,14 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     for (const bad of ['', 'two', '-1', '1e9', '99999']) {
       term.press('s');
       await term.waitForText('Scale ui-web');
-      term.write(CTRL_U);
-      term.type(bad);
+      fill(term, bad);
       term.press(keys.enter);
       await term.waitForText('✗');
       await closeWith(term, keys.escape, 'Scale ui-web');
     }
     term.press('i');
     await term.waitForText('Set the image of ui-web');
-    term.write(CTRL_U);
-    term.type('lab/busy box');
+    fill(term, 'lab/busy box');
     term.press(keys.enter);
     await term.waitForText('no spaces');
     await closeWith(term, keys.escape, 'Set the image of ui-web');
@@ -139,14 +141,11 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     await focus(term, 'ui-web');
     term.press('i');
     await term.waitForText('Set the image of ui-web');
-    term.write(CTRL_U);
-    term.type('lab/busybox:2');
+    fill(term, 'lab/busybox:2');
     term.press(keys.tab);
-    term.write(CTRL_U);
-    term.type('1');
+    fill(term, '1');
     term.press(keys.tab);
-    term.write(CTRL_U);
-    term.type('1s');
+    fill(term, '1s');
     term.press(keys.enter);
     await term.waitForText('ui-web is rolling out lab/busybox:2');
     await waitUntil(() => {
