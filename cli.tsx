@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('swarmtop is interactive and needs a terminal: stdin and stdout must be a TTY', 2);
+    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
   }
 
   // The demo engine speaks the Engine API on a private socket, so it is reached
