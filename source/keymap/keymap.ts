@@ -100,7 +100,6 @@ export interface KeymapOptions {
   view: ViewKind;
   sortShortcuts: readonly SortShortcut[];
   readOnly: boolean;
-  extra?: readonly Binding[];
 }
 
 function appliesTo(binding: Binding, view: ViewKind): boolean {
@@ -114,7 +113,6 @@ export function activeBindings(options: KeymapOptions): Binding[] {
     ...operationBindings,
     ...globalBindings,
     ...sortBindings(options.sortShortcuts),
-    ...(options.extra ?? []),
   ]
     .filter(binding => appliesTo(binding, options.view))
     .filter(binding => !(options.readOnly && binding.dangerous));

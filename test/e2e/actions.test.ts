@@ -39,6 +39,16 @@ async function closeWith(term: TerminalSession, key: string, dialogText: string)
   await term.waitFor(session => !session.screenText().includes(dialogText));
 }
 
+/** A console on the nodes pane, filtered to one node. */
+async function consoleOnNode(node: string): Promise<TerminalSession> {
+  const term = startConsole();
+  await term.waitForText('ui-web');
+  term.type(':nodes');
+  term.press(keys.enter);
+  await focus(term, node);
+  return term;
+}
+
 /** Replaces the focused field's text, as a person would with Ctrl-U and typing. */
 function fill(term: TerminalSession, value: string) {
   term.write(CTRL_U);
@@ -177,11 +187,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
 
   it('drains a node so its tasks move away, then makes it active again', async () => {
     await waitUntil(() => tasksOn('node3').length > 0, {timeoutMs: 30_000});
-    term = startConsole();
-    await term.waitForText('ui-web');
-    term.type(':nodes');
-    term.press(keys.enter);
-    await focus(term, 'node3');
+    term = await consoleOnNode('node3');
     term.press('r');
     await term.waitForText('Drain node3? [y/N]');
     term.press('y');
@@ -193,11 +199,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
   });
 
   it('shows the engine’s refusal to demote the last manager, and keeps running', async () => {
-    term = startConsole();
-    await term.waitForText('ui-web');
-    term.type(':nodes');
-    term.press(keys.enter);
-    await focus(term, 'node1');
+    term = await consoleOnNode('node1');
     term.press('-');
     await term.waitForText('⚠ node1 is the last reachable manager');
     term.press('y');
@@ -226,11 +228,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
   // promoted node into raft and stalls meanwhile, so the file rebuilds the lab afterwards. What is
   // checked is swarmtop's part: the key sends the promotion, and the pane says where the node is.
   it('promotes a worker from the keyboard and shows it as promoting or reachable', async () => {
-    term = startConsole();
-    await term.waitForText('ui-web');
-    term.type(':nodes');
-    term.press(keys.enter);
-    await focus(term, 'node2');
+    term = await consoleOnNode('node2');
     term.press('+');
     await term.waitForText('node2 is now a manager');
     await waitUntil(() => nodeField('node2', '{{.Spec.Role}}') === 'manager', {timeoutMs: 10_000});

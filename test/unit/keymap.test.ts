@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
 import {
-  type Binding,
   activeBindings,
   findBinding,
   helpSections,
@@ -10,14 +9,6 @@ import {
 import {serviceSortShortcuts} from '../../source/render/services.js';
 import {taskSortShortcuts} from '../../source/render/tasks.js';
 
-const scaleBinding: Binding = {
-  keys: ['s'],
-  description: 'Scale',
-  action: {type: 'refresh'},
-  group: 'Resource',
-  dangerous: true,
-  hint: 'scale',
-};
 
 describe('keymap', () => {
   it('binds the k9s navigation keys in every view', () => {
@@ -59,12 +50,14 @@ describe('keymap', () => {
   });
 
   it('drops dangerous bindings in read-only mode, from help and hints too, and says why a key does nothing', () => {
-    const options = {view: 'services' as const, sortShortcuts: [], extra: [scaleBinding]};
+    const options = {view: 'services' as const, sortShortcuts: []};
     const writable = activeBindings({...options, readOnly: false});
     const readOnly = activeBindings({...options, readOnly: true});
     expect(findBinding(writable, 's')).toBeDefined();
     expect(findBinding(readOnly, 's')).toBeUndefined();
-    expect(helpSections(readOnly).flatMap(section => section.rows.map(row => row.description))).not.toContain('Scale');
+    expect(helpSections(writable).flatMap(section => section.rows.map(row => row.description))).toContain('Scale the service');
+    expect(helpSections(readOnly).flatMap(section => section.rows.map(row => row.description))).not.toContain('Scale the service');
+    expect(hintLine(writable, 200).map(hint => hint.label)).toContain('scale');
     expect(hintLine(readOnly, 200).map(hint => hint.label)).not.toContain('scale');
     expect(refusedInReadOnly({...options, readOnly: true}, 's')).toBe(true);
     expect(refusedInReadOnly({...options, readOnly: true}, 'x')).toBe(false);
