@@ -3,12 +3,16 @@ import os from 'node:os';
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app/App.js';
+import {showRolloutNews} from './source/app/rollout-news.js';
 import {createUiStore} from './source/app/ui-store.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
+import {EventResource} from './source/docker/events.js';
 import {ClusterModel} from './source/model/cluster-model.js';
-import {createClusterStore} from './source/model/cluster-store.js';
+import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
+import {EventWatcher} from './source/model/event-watcher.js';
+import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/model/errors.js';
 import {frameSafeStdout} from './source/ui/frame-output.js';
 
@@ -83,6 +87,14 @@ async function main(): Promise<void> {
     intervalMs: refreshSeconds * 1000,
   });
   model.start();
+  // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
+  const events = new EventWatcher({
+    source: new EventResource(connection.docker),
+    onChange: () => model.refreshNow(),
+    onState: state => applyEventLink(cluster, state),
+  });
+  events.start();
+  const stopRolloutWatch = watchRollouts(cluster, news => showRolloutNews(ui, news));
 
   let restored = false;
   const restoreTerminal = () => {
@@ -114,6 +126,8 @@ async function main(): Promise<void> {
   }
 
   await instance.waitUntilExit();
+  stopRolloutWatch();
+  events.stop();
   model.stop();
   await demo?.close();
   restoreTerminal();

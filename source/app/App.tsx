@@ -57,6 +57,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppP
   const load = useStore(cluster, state => state.load);
   const link = useStore(cluster, state => state.link);
   const refreshedAt = useStore(cluster, state => state.refreshedAt);
+  const events = useStore(cluster, state => state.events);
   const stack = useStore(ui, state => state.stack);
   const mode = useStore(ui, state => state.mode);
   const prompt = useStore(ui, state => state.prompt);
@@ -118,6 +119,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppP
         summary={summary}
         refreshedAt={refreshedAt}
         link={link}
+        events={events}
       />
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}

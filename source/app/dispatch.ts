@@ -5,8 +5,8 @@ import {type Action, activeBindings, commandAliases, findBinding, refusedInReadO
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
-import {startOperation} from './operations.js';
-import {back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
+import {startOperation, targetService} from './operations.js';
+import {back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
@@ -97,6 +97,12 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       const showHistory = !topFrame(ui.getState().stack).showHistory;
       ui.setState(state => ({stack: updateTop(state.stack, {showHistory})}));
       flash(ui, showHistory ? 'showing past tasks' : 'hiding past tasks');
+      return;
+    }
+    case 'rollout': {
+      const service = targetService({ui, snapshot});
+      if (service) ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
+      else flash(ui, 'select a service first', 'warn');
       return;
     }
     case 'sort':

@@ -1,7 +1,7 @@
 // Where the user is: a stack of frames (services → tasks of web), each keeping
 // its own selection, filter and sort. Pure functions over plain data.
 
-export type ViewKind = 'nodes' | 'services' | 'tasks';
+export type ViewKind = 'nodes' | 'services' | 'tasks' | 'rollout';
 
 export interface Scope {
   serviceId?: string;
@@ -46,6 +46,13 @@ export function back(stack: readonly Frame[]): Frame[] {
   const top = topFrame(stack);
   if (top.filter) return updateTop(stack, {filter: ''});
   return stack.length > 1 ? stack.slice(0, -1) : [...stack];
+}
+
+/** Opens a service's rollout on top of where the user is, unless it is what is showing already. */
+export function openRollout(stack: readonly Frame[], serviceId: string): Frame[] {
+  const top = topFrame(stack);
+  if (top.view === 'rollout' && top.scope?.serviceId === serviceId) return [...stack];
+  return push(stack, newFrame('rollout', {serviceId}));
 }
 
 /** `:services` and friends start a fresh stack at that view, keeping its last state if it is the root already. */

@@ -11,7 +11,7 @@ import type {TaskEntry} from '../render/tasks.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {type FormVerdict, openDialog} from './dialogs.js';
-import {selectedIndex, topFrame} from './navigation.js';
+import {openRollout, selectedIndex, topFrame} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
 export type OperationId =
@@ -19,6 +19,7 @@ export type OperationId =
   | 'setImage'
   | 'restart'
   | 'rollback'
+  | 'resumeUpdate'
   | 'removeService'
   | 'pauseNode'
   | 'activateNode'
@@ -34,7 +35,7 @@ export interface OperationContext {
   refresh: () => void;
 }
 
-function selectedRow(ctx: OperationContext): unknown {
+function selectedRow(ctx: Pick<OperationContext, 'ui' | 'snapshot'>): unknown {
   if (!ctx.snapshot) return undefined;
   const frame = topFrame(ctx.ui.getState().stack);
   const spec = viewSpecs[frame.view];
@@ -42,17 +43,26 @@ function selectedRow(ctx: OperationContext): unknown {
   return rows[selectedIndex(rowIds(spec, rows), frame)];
 }
 
-/** The service an action is about: the selected one, the one whose tasks are listed, or the selected task's. */
-function targetService(ctx: OperationContext): SwarmService | undefined {
+/**
+ * The service an action is about: the selected one, the one whose tasks or
+ * rollout are listed, or the selected task's.
+ */
+export function targetService(ctx: Pick<OperationContext, 'ui' | 'snapshot'>): SwarmService | undefined {
   if (!ctx.snapshot) return undefined;
   const frame = topFrame(ctx.ui.getState().stack);
   const index = indexSnapshot(ctx.snapshot);
   if (frame.view === 'services') return selectedRow(ctx) as SwarmService | undefined;
+  if (frame.view === 'rollout') return frame.scope?.serviceId ? index.servicesById.get(frame.scope.serviceId) : undefined;
   if (frame.view === 'tasks') {
     const serviceId = frame.scope?.serviceId ?? (selectedRow(ctx) as TaskEntry | undefined)?.task.ServiceID;
     return serviceId ? index.servicesById.get(serviceId) : undefined;
   }
   return undefined;
+}
+
+/** The operator started a rollout: show it, task by task. */
+function followRollout(ctx: OperationContext, service: SwarmService): void {
+  ctx.ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
 }
 
 function targetNode(ctx: OperationContext): SwarmNode | undefined {
@@ -131,6 +141,7 @@ function setImage(ctx: OperationContext, service: SwarmService): void {
       perform(ctx, `updating ${name} to ${image.value}`, `${name} is rolling out ${image.value}`, () =>
         ctx.client.services.setImage(service.ID, image.value, {parallelism: parallelism.value, delayNs: delay.value}),
       );
+      followRollout(ctx, service);
       return {accepted: true};
     },
   });
@@ -138,7 +149,10 @@ function setImage(ctx: OperationContext, service: SwarmService): void {
 
 function restart(ctx: OperationContext, service: SwarmService): void {
   const name = service.Spec.Name;
-  const send = () => perform(ctx, `restarting ${name}`, `${name} restarting: its tasks are being replaced`, () => ctx.client.services.restart(service.ID));
+  const send = () => {
+    perform(ctx, `restarting ${name}`, `${name} restarting: its tasks are being replaced`, () => ctx.client.services.restart(service.ID));
+    followRollout(ctx, service);
+  };
   // Whether to ask depends on the replicas the service has, not on how many happen to run right now.
   const {desired} = taskCounts(ctx, service);
   if (desired <= 1) {
@@ -173,7 +187,38 @@ function rollback(ctx: OperationContext, service: SwarmService): void {
     question: `Roll back ${name} to its previous spec?`,
     details,
     tone: 'warn',
-    confirm: () => perform(ctx, `rolling back ${name}`, `${name} rolling back`, () => ctx.client.services.rollback(service.ID)),
+    confirm: () => {
+      perform(ctx, `rolling back ${name}`, `${name} rolling back`, () => ctx.client.services.rollback(service.ID));
+      followRollout(ctx, service);
+    },
+  });
+}
+
+/**
+ * Resumes a paused update (or rollback) the way the docker CLI does: the
+ * service's spec is sent again unchanged, and the engine starts replacing the
+ * tasks that are not on it yet.
+ */
+function resumeUpdate(ctx: OperationContext, service: SwarmService): void {
+  const name = service.Spec.Name;
+  const state = service.UpdateStatus?.State;
+  if (state !== 'paused' && state !== 'rollback_paused') {
+    flash(ctx.ui, `${name} has no paused update to resume${state ? ` (its update is ${state.replace('_', ' ')})` : ''}`, 'warn');
+    return;
+  }
+  const image = service.Spec.TaskTemplate.ContainerSpec?.Image ?? '';
+  const details = [`Its spec (image ${serviceImage(service)}) is sent again unchanged, as docker service update does.`];
+  if (service.UpdateStatus?.Message) details.push(`It paused: ${service.UpdateStatus.Message}`);
+  openDialog(ctx.ui, {
+    kind: 'confirm',
+    question: `Resume the paused ${state === 'paused' ? 'update' : 'rollback'} of ${name}?`,
+    details,
+    tone: 'warn',
+    confirm: () => {
+      // The image as stored (digest and all), so the spec goes back exactly as it is.
+      perform(ctx, `resuming the update of ${name}`, `${name} update resumed`, () => ctx.client.services.setImage(service.ID, image));
+      followRollout(ctx, service);
+    },
   });
 }
 
@@ -260,6 +305,7 @@ const serviceOperations: Partial<Record<OperationId, (ctx: OperationContext, ser
   setImage,
   restart,
   rollback,
+  resumeUpdate,
   removeService,
 };
 

@@ -137,6 +137,8 @@ export interface SwarmTask {
   DesiredState: TaskState;
   Spec?: {
     ContainerSpec?: {Image?: string};
+    /** Copied from the service's TaskTemplate: a forced update (restart) changes only this. */
+    ForceUpdate?: number;
   };
   Status: {
     Timestamp?: string;

@@ -16,6 +16,7 @@ export type Action =
   | {type: 'quit'}
   | {type: 'refresh'}
   | {type: 'toggleHistory'}
+  | {type: 'rollout'}
   | {type: 'sort'; columnId: string}
   | {type: 'view'; view: ViewKind}
   | {type: 'operate'; operation: OperationId};
@@ -63,6 +64,14 @@ export const globalBindings: Binding[] = [
     views: ['tasks'],
     hint: 'history',
   },
+  {
+    keys: ['o'],
+    description: "Show the service's rollout, slot by slot",
+    action: {type: 'rollout'},
+    group: 'Resource',
+    views: ['services', 'tasks'],
+    hint: 'rollout',
+  },
 ];
 
 const operate = (operation: OperationId): Action => ({type: 'operate', operation});
@@ -70,9 +79,13 @@ const operate = (operation: OperationId): Action => ({type: 'operate', operation
 /** Everything that changes the swarm. Read-only mode removes all of these. */
 export const operationBindings: Binding[] = [
   {keys: ['s'], description: 'Scale the service', action: operate('scale'), group: 'Resource', views: ['services', 'tasks'], dangerous: true, hint: 'scale'},
-  {keys: ['i'], description: 'Set the image (rolling update)', action: operate('setImage'), group: 'Resource', views: ['services', 'tasks'], dangerous: true, hint: 'image'},
+  {keys: ['i'], description: 'Set the image (rolling update)', action: operate('setImage'), group: 'Resource', views: ['services', 'tasks', 'rollout'], dangerous: true, hint: 'image'},
   {keys: ['r'], description: 'Restart: replace every task', action: operate('restart'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['u'], description: 'Resume a paused update: send the spec again', action: operate('resumeUpdate'), group: 'Resource', views: ['services'], dangerous: true},
+  // The rollout view offers the same two in its hint bar: there they are what one is there for.
+  {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['rollout'], dangerous: true, hint: 'roll back'},
+  {keys: ['u'], description: 'Resume a paused update: send the spec again', action: operate('resumeUpdate'), group: 'Resource', views: ['rollout'], dangerous: true, hint: 'resume'},
   {keys: ['ctrl-d'], description: 'Remove the service', action: operate('removeService'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['c'], description: 'Cordon: pause, no new tasks', action: operate('pauseNode'), group: 'Resource', views: ['nodes'], dangerous: true},
   {keys: ['u'], description: 'Uncordon: make active', action: operate('activateNode'), group: 'Resource', views: ['nodes'], dangerous: true},

@@ -1,4 +1,5 @@
 import {readSnapshot, type SwarmClient} from '../docker/client.js';
+import type {SwarmSnapshot} from '../docker/types.js';
 import {applyFailure, applySnapshot, type ClusterStore} from './cluster-store.js';
 import {Refresher} from './refresher.js';
 import {describeError} from './errors.js';
@@ -7,7 +8,19 @@ export interface ClusterModelOptions {
   client: SwarmClient;
   store: ClusterStore;
   intervalMs: number;
+  /** The pace while a service is rolling out or back (the docker CLI polls about this often then). */
+  rolloutIntervalMs?: number;
   now?: () => number;
+}
+
+export const ROLLOUT_INTERVAL_MS = 250;
+
+/** True while the engine is replacing some service's tasks: task states change by the second then. */
+export function rolloutActive(snapshot: SwarmSnapshot): boolean {
+  return snapshot.services.some(service => {
+    const state = service.UpdateStatus?.State;
+    return state === 'updating' || state === 'rollback_started';
+  });
 }
 
 /** Keeps the cluster store fed from the engine. */
@@ -21,6 +34,8 @@ export class ClusterModel {
       refresh: async signal => {
         const snapshot = await readSnapshot(options.client, signal);
         applySnapshot(options.store, snapshot, now());
+        const rolloutMs = Math.min(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, options.intervalMs);
+        this.refresher.setInterval(rolloutActive(snapshot) ? rolloutMs : options.intervalMs);
       },
       onFailure: (error, _failures, retryInMs) => {
         applyFailure(options.store, describeError(error), now(), now() + retryInMs);

@@ -1,5 +1,6 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {SwarmSnapshot} from '../docker/types.js';
+import type {EventLinkState} from './event-watcher.js';
 import {reconcileList} from './reconcile.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -20,6 +21,8 @@ export interface ClusterState {
   /** When a refresh last succeeded (ms since epoch). */
   refreshedAt?: number;
   link: LinkState;
+  /** The engine's event stream; absent when none was started. While it is down the poll alone refreshes. */
+  events?: EventLinkState;
 }
 
 export type ClusterStore = StoreApi<ClusterState>;
@@ -58,4 +61,8 @@ export function applyFailure(store: ClusterStore, error: string, now: number, re
       retryAt,
     },
   });
+}
+
+export function applyEventLink(store: ClusterStore, events: EventLinkState): void {
+  store.setState({events});
 }

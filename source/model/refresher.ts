@@ -24,10 +24,12 @@ export class Refresher {
   private again = false;
   private stopped = true;
   private failures = 0;
+  private intervalMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
   constructor(private readonly options: RefresherOptions) {
+    this.intervalMs = options.intervalMs;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? (handle => clearTimeout(handle as NodeJS.Timeout));
   }
@@ -42,6 +44,25 @@ export class Refresher {
     this.stopped = true;
     this.clearTimer(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Changes the delay between good refreshes (a rollout asks for a faster
+   * pace, then gives it back). A shorter delay takes effect at once, not
+   * after the longer wait already scheduled; backoff after failures keeps the
+   * configured interval as its base.
+   */
+  setInterval(ms: number): void {
+    const shorter = ms < this.intervalMs;
+    this.intervalMs = ms;
+    if (shorter && !this.stopped && !this.inFlight && this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = this.setTimer(() => void this.tick(), ms);
+    }
+  }
+
+  get currentIntervalMs(): number {
+    return this.intervalMs;
   }
 
   /** Refresh as soon as possible; a call during a request queues exactly one more. */
@@ -68,10 +89,11 @@ export class Refresher {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {once: true});
     });
     abandoned.catch(() => {});
-    let delay = this.options.intervalMs;
+    let delay: number;
     try {
       await Promise.race([this.options.refresh(controller.signal), abandoned]);
       this.failures = 0;
+      delay = this.intervalMs;
     } catch (error) {
       this.failures += 1;
       delay = backoffDelay(this.options.intervalMs, this.failures, this.options.maxBackoffMs ?? 8000);

@@ -1,7 +1,7 @@
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {inert} from './text.js';
 
-export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info';
+export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'notice';
 
 export interface Cell {
   text: string;

@@ -14,13 +14,14 @@ export function formatPorts(ports: readonly PortConfig[] | undefined): string {
     .join(', ');
 }
 
-const updateTones: Record<UpdateState, Tone> = {
+/** Each update state in a colour of its own, so a glance down the column tells them apart. */
+export const updateTones: Record<UpdateState, Tone> = {
   updating: 'info',
   paused: 'warn',
   completed: 'ok',
-  rollback_started: 'warn',
+  rollback_started: 'accent',
   rollback_paused: 'error',
-  rollback_completed: 'warn',
+  rollback_completed: 'notice',
 };
 
 const healthTones = {converged: 'ok', partial: 'warn', down: 'error'} as const;

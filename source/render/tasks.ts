@@ -42,7 +42,7 @@ const stateTones: Partial<Record<TaskState, Tone>> = {
   remove: 'muted',
 };
 
-function stateTone(state: TaskState): Tone {
+export function stateTone(state: TaskState): Tone {
   return stateTones[state] ?? 'warn';
 }
 

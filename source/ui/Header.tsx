@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {ClusterSummary} from '../model/summary.js';
 import type {LinkState} from '../model/cluster-store.js';
+import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
 import {toneColor} from './theme.js';
 
@@ -12,6 +13,13 @@ export interface HeaderProps {
   summary?: ClusterSummary;
   refreshedAt?: number;
   link: LinkState;
+  /** The event stream; absent when none runs. */
+  events?: EventLinkState;
+}
+
+/** What the header says about the event stream: nothing while it is up, so a healthy console stays quiet. */
+export function eventsNotice(events: EventLinkState | undefined): string | undefined {
+  return events?.status === 'down' ? 'events down: polling' : undefined;
 }
 
 function plural(count: number, word: string): string {
@@ -26,8 +34,9 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
-export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link}: HeaderProps) {
+export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link, events}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
+  const eventsDown = link.status === 'ok' ? eventsNotice(events) : undefined;
   const warning = summary && managerWarning(summary);
   return (
     <Box flexDirection="column">
@@ -44,6 +53,7 @@ export function Header({endpoint, engineVersion, apiVersion, demo, summary, refr
         <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
           {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}
         </Text>
+        {eventsDown ? <Text color={toneColor('warn')}>{` · ${eventsDown}`}</Text> : null}
         {` · ${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
       </Text>
       <Text wrap="truncate">

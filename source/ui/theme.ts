@@ -11,6 +11,7 @@ const toneColors: Record<Tone, string> = {
   muted: 'gray',
   accent: 'cyan',
   info: 'blue',
+  notice: 'magenta',
 };
 
 export function toneColor(tone: Tone | undefined): string | undefined {

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {type Frame, selectedIndex} from '../app/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {LinkState, LoadState} from '../model/cluster-store.js';
-import type {RenderContext} from '../render/columns.js';
+import type {Cell, RenderContext} from '../render/columns.js';
 import {inert, wrapLines} from '../render/text.js';
 import {Table} from '../ui/Table.js';
 import {toneColor} from '../ui/theme.js';
@@ -31,6 +31,22 @@ function Message({text, tone, height}: {text: string; tone?: 'muted' | 'error'; 
   );
 }
 
+function SummaryLines({lines}: {lines: Cell[][]}) {
+  return (
+    <>
+      {lines.map((cells, line) => (
+        <Text key={line} wrap="truncate">
+          {cells.map((cell, index) => (
+            <Text key={index} color={toneColor(cell.tone)}>
+              {cell.text}
+            </Text>
+          ))}
+        </Text>
+      ))}
+    </>
+  );
+}
+
 function emptyText(spec: ResourceViewSpec<unknown>, frame: Frame): string {
   if (frame.filter) return `No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
   if (frame.scope?.serviceId) return 'This service has no tasks';
@@ -47,21 +63,30 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
     );
   }
   const rows = listRows(spec, snapshot, frame);
+  // The summary never takes the whole pane: at least a header and a row of the table stay.
+  const summary = (spec.summary?.(frame, ctx, width) ?? []).slice(0, Math.max(0, height - 2));
   if (rows.length === 0) {
-    return <Message text={emptyText(spec as ResourceViewSpec<unknown>, frame)} tone="muted" height={height} />;
+    return (
+      <Box flexDirection="column" height={height}>
+        <SummaryLines lines={summary} />
+        <Message text={emptyText(spec as ResourceViewSpec<unknown>, frame)} tone="muted" height={height - summary.length} />
+      </Box>
+    );
   }
   const selected = selectedIndex(rowIds(spec, rows), frame);
   const detail = spec.detail?.(rows[selected]!, ctx);
-  const detailLines = detail ? wrapLines(inert(detail), width, MAX_DETAIL_LINES) : [];
+  const detailRoom = Math.min(MAX_DETAIL_LINES, height - summary.length - 2);
+  const detailLines = detail && detailRoom > 0 ? wrapLines(inert(detail), width, detailRoom) : [];
 
   return (
     <Box flexDirection="column" height={height}>
+      <SummaryLines lines={summary} />
       <Table
         columns={spec.columns}
         rows={rows}
         rowId={spec.id}
         selectedIndex={selected}
-        height={height - detailLines.length}
+        height={height - summary.length - detailLines.length}
         width={width}
         ctx={ctx}
         sort={frame.sort}

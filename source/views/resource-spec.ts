@@ -1,7 +1,7 @@
 import type {Frame, ViewKind} from '../app/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../model/cluster-index.js';
-import {type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../render/columns.js';
+import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../render/columns.js';
 
 /** What a resource screen is made of; the screens themselves only add their columns and drill targets. */
 export interface ResourceViewSpec<T> {
@@ -22,6 +22,10 @@ export interface ResourceViewSpec<T> {
   crumb(frame: Frame, index: ClusterIndex | undefined): string;
   /** Text about the selected row that does not fit a cell, shown in full below the table. */
   detail?(item: T, ctx: RenderContext): string | undefined;
+  /** Lines drawn above the table (a rollout's progress), each a row of cells made inert already. */
+  summary?(frame: Frame, ctx: RenderContext, width: number): Cell[][];
+  /** Whose logs the log key opens from a row. */
+  logTarget?(item: T): {kind: 'service' | 'task'; id: string} | undefined;
 }
 
 function sortHeads<T>(spec: ResourceViewSpec<T>, heads: T[], frame: Frame, ctx: RenderContext): T[] {

@@ -1,0 +1,137 @@
+// The engine's event stream (GET /events): one JSON object per line, for as
+// long as the connection stays open. swarmtop only needs to know that
+// something changed and what kind of object it was; the snapshot read that
+// follows is what the panes are drawn from.
+
+import type Dockerode from 'dockerode';
+
+/** The swarm object types swarmtop listens for. Tasks have no events in the API. */
+export const SWARM_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
+
+export type SwarmEventType = (typeof SWARM_EVENT_TYPES)[number];
+
+/** One event as the engine sends it (the fields swarmtop reads). */
+export interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor?: {ID?: string; Attributes?: Record<string, string>};
+  scope?: string;
+  time?: number;
+  timeNano?: number;
+}
+
+export interface EventSource {
+  /**
+   * Resolves once the engine has accepted the subscription, with the events as
+   * they come. The iterable ends when the engine closes the stream, throws when
+   * the connection breaks, and ends or throws once `signal` aborts.
+   */
+  openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
+}
+
+/**
+ * Splits a byte stream into JSON lines whatever the chunking: a line (or a
+ * multi-byte character) may be cut anywhere, and a chunk may hold many lines.
+ * A line that is not a JSON object is skipped: one bad line must not cost the
+ * stream. Never throws.
+ */
+export class JsonLineDecoder {
+  private readonly text = new TextDecoder('utf-8');
+  private partial = '';
+  /** Lines that could not be read as an event. */
+  skipped = 0;
+
+  push(chunk: Uint8Array | string): EngineEvent[] {
+    this.partial += typeof chunk === 'string' ? chunk : this.text.decode(chunk, {stream: true});
+    const lines = this.partial.split('\n');
+    this.partial = lines.pop()!;
+    return this.parse(lines);
+  }
+
+  /** The last line, when the stream ended without a newline after it. */
+  end(): EngineEvent[] {
+    const rest = this.partial + this.text.decode();
+    this.partial = '';
+    return this.parse([rest]);
+  }
+
+  private parse(lines: string[]): EngineEvent[] {
+    const events: EngineEvent[] = [];
+    for (const line of lines) {
+      const trimmed = line.trim();
+      if (!trimmed) continue;
+      try {
+        const value: unknown = JSON.parse(trimmed);
+        if (value && typeof value === 'object' && typeof (value as EngineEvent).Type === 'string') events.push(value as EngineEvent);
+        else this.skipped += 1;
+      } catch {
+        this.skipped += 1;
+      }
+    }
+    return events;
+  }
+}
+
+/** A body of JSON lines as events. */
+export async function* decodeEvents(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<EngineEvent> {
+  const decoder = new JsonLineDecoder();
+  for await (const chunk of source) {
+    for (const event of decoder.push(chunk)) yield event;
+  }
+  for (const event of decoder.end()) yield event;
+}
+
+/** The `filters` query value: `{"type":["service","node",…]}`. */
+export function eventFilters(types: readonly string[] = SWARM_EVENT_TYPES): string {
+  return JSON.stringify({type: [...types]});
+}
+
+interface Modem {
+  dial(
+    options: {
+      path: string;
+      method: 'GET';
+      isStream: true;
+      abortSignal?: AbortSignal;
+      statusCodes: Record<number, true | string>;
+      options: Record<string, unknown>;
+    },
+    callback: (error: unknown, response: unknown) => void,
+  ): void;
+}
+
+interface ResponseStream extends AsyncIterable<Uint8Array> {
+  destroy?(): void;
+}
+
+/**
+ * Events over dockerode's modem, without `since`: only what happens from now
+ * on. Whoever subscribes reads a snapshot after the subscription is accepted,
+ * which covers anything that happened before.
+ */
+export class EventResource implements EventSource {
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly types: readonly string[] = SWARM_EVENT_TYPES,
+  ) {}
+
+  async openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
+    const modem = this.docker.modem as unknown as Modem;
+    const response = await new Promise<ResponseStream>((resolve, reject) => {
+      modem.dial(
+        {
+          path: '/events?',
+          method: 'GET',
+          isStream: true,
+          abortSignal: signal,
+          statusCodes: {200: true, 400: 'bad parameter', 500: 'server error'},
+          options: {filters: eventFilters(this.types)},
+        },
+        (error, data) => (error ? reject(error) : resolve(data as ResponseStream)),
+      );
+    });
+    // An aborted request does not always end its body: destroy it, so the reader wakes.
+    signal.addEventListener('abort', () => response.destroy?.(), {once: true});
+    return decodeEvents(response);
+  }
+}
