@@ -88,7 +88,7 @@ export function describeConfig(config: Required<UpdateConfig>): string {
     `delay ${seconds(config.Delay)}`,
     `on failure ${config.FailureAction}`,
     `monitor ${seconds(config.Monitor)}`,
-    `max failure ratio ${config.MaxFailureRatio}`,
+    `max failures ${Math.round(config.MaxFailureRatio * 100)}%`,
     config.Order,
   ].join(' · ');
 }
@@ -120,7 +120,9 @@ export function rolloutSummary(service: SwarmService, progress: RolloutProgress,
   const counts = `${progress.updated}/${progress.desired} on the new spec`;
   const timing: string[] = [];
   if (progress.elapsedMs !== undefined) timing.push(`${shortDuration(progress.elapsedMs)} elapsed`);
-  if (progress.remainingMs !== undefined) timing.push(`about ${shortDuration(progress.remainingMs)} left`);
+  // Every task through but the engine still watching them for the monitor period.
+  if (progress.remainingMs === 0) timing.push('finishing');
+  else if (progress.remainingMs !== undefined) timing.push(`about ${shortDuration(progress.remainingMs)} left`);
   else if (state === 'updating' || state === 'rollback_started') timing.push('time left: after the first task');
   const barWidth = Math.max(10, Math.min(40, width - counts.length - 40));
   const bar: SummaryLine = [
@@ -133,7 +135,7 @@ export function rolloutSummary(service: SwarmService, progress: RolloutProgress,
   const lines: SummaryLine[] = [
     title,
     bar,
-    [clusterCell(progress.rollingBack ? 'rollback config: ' : 'update config: ', 'muted'), clusterCell(describeConfig(progress.config))],
+    [clusterCell(progress.rollingBack ? 'rollback: ' : 'update: ', 'muted'), clusterCell(describeConfig(progress.config))],
   ];
   if (progress.message) lines.push([clusterCell('engine: ', 'muted'), clusterCell(progress.message, state === 'paused' || state === 'rollback_paused' ? 'error' : undefined)]);
   return lines;
