@@ -20,7 +20,7 @@ export interface RolloutSlot {
   onTarget: boolean;
   /** On the new spec and running. */
   done: boolean;
-  /** Errors of the slot's tasks on the new spec, newest first. */
+  /** Errors of the slot's tasks made since the rollout started (on the new spec when it is not known when), newest first. */
   errors: string[];
 }
 
@@ -90,6 +90,24 @@ function newestFirst(a: SwarmTask, b: SwarmTask): number {
 }
 
 const failedStates = new Set(['failed', 'rejected']);
+
+/**
+ * Whether a task belongs to the rollout under way: made since it started. An
+ * automatic rollback swaps the failed spec out and drops it (PreviousSpec is
+ * cleared), so the spec alone cannot tell the failed update's tasks; their
+ * creation time can.
+ */
+function partOfRollout(service: SwarmService): (task: SwarmTask) => boolean {
+  const started = parseTime(service.UpdateStatus?.StartedAt);
+  if (started === undefined) return task => taskOnSpec(task, service.Spec);
+  return task => (parseTime(task.CreatedAt) ?? 0) >= started;
+}
+
+/** Errors of the tasks in a rollout, newest first, each once. */
+export function rolloutErrors(service: SwarmService, tasks: readonly SwarmTask[]): string[] {
+  const inRollout = partOfRollout(service);
+  return [...new Set([...tasks].sort(newestFirst).filter(task => task.Status.Err && inRollout(task)).map(task => task.Status.Err!))];
+}
 const gone = new Set(['shutdown', 'remove']);
 
 /** The service's slots (nodes, for a global service) as the rollout sees them, in slot order. */
@@ -109,9 +127,7 @@ export function rolloutSlots(service: SwarmService, tasks: readonly SwarmTask[])
     // A slot scaled away (every task in it told to stop) takes no part in the rollout.
     if (group.every(task => gone.has(task.DesiredState))) continue;
     const onTarget = taskOnSpec(current, service.Spec);
-    const errors = group
-      .filter(task => taskOnSpec(task, service.Spec) && task.Status.Err)
-      .map(task => task.Status.Err!);
+    const errors = rolloutErrors(service, group);
     slots.push({
       key,
       slot: global ? undefined : current.Slot,
@@ -209,12 +225,6 @@ function took(service: SwarmService): string {
   return started !== undefined && completed !== undefined ? ` in ${shortDuration(completed - started)}` : '';
 }
 
-/** The newest error of a task on `spec`, so a failed rollout says what failed. */
-function newestTaskError(tasks: readonly SwarmTask[], spec: ServiceSpec | undefined): string | undefined {
-  if (!spec) return undefined;
-  const failed = tasks.filter(task => task.Status.Err && taskOnSpec(task, spec)).sort(newestFirst);
-  return failed[0]?.Status.Err;
-}
 
 /**
  * What changed in a service's rollout between two reads, in words for the
@@ -243,14 +253,14 @@ export function rolloutNews(
     case 'completed':
       return ended(`${name} updated${took(service)}`, 'ok');
     case 'paused': {
-      const error = newestTaskError(tasks, service.Spec);
+      const error = rolloutErrors(service, tasks)[0];
       return ended(`${name} update paused${message}${error ? ` — ${error}` : ''}`, 'error');
     }
     case 'rollback_paused':
       return ended(`${name} rollback paused${message}`, 'error');
     case 'rollback_completed': {
-      // After a rollback the failed spec is the previous one; its task errors say why.
-      const reason = newestTaskError(tasks, service.PreviousSpec) ?? rollbackReason ?? now.message;
+      // The failed tasks' own errors say best why it rolled back.
+      const reason = rolloutErrors(service, tasks)[0] ?? rollbackReason ?? now.message;
       return ended(`${name} rolled back${took(service)}${reason ? `: ${reason}` : ''}`, 'warn');
     }
   }

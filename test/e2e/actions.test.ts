@@ -158,6 +158,9 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     fill(term, '1s');
     term.press(keys.enter);
     await term.waitForText('ui-web is rolling out lab/busybox:2');
+    // Starting a rollout opens its view; Esc goes back to the services pane.
+    await term.waitForText('rollout of ui-web');
+    term.press(keys.escape);
     await waitUntil(() => {
       const images = runningImages('ui-web');
       return images.length === 2 && images.every(image => image === 'lab/busybox:2');
@@ -169,6 +172,8 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     await term.waitForText('Roll back ui-web to its previous spec? [y/N]');
     term.press('y');
     await term.waitForText('ui-web rolling back');
+    await term.waitForText('rollout of ui-web');
+    term.press(keys.escape);
     await waitUntil(() => inspect('ui-web', '{{.Spec.TaskTemplate.ContainerSpec.Image}}') === 'lab/busybox:1', {timeoutMs: 30_000});
     await waitUntil(() => {
       const images = runningImages('ui-web');

@@ -111,6 +111,21 @@ describe('rollout model', () => {
     expect(slots[0]!.errors).toEqual(['task: non-zero exit (1)', 'No such image: lab/busybox:2']);
   });
 
+  it('keeps the failed update’s errors through an automatic rollback, which drops the failed spec', () => {
+    // As the engine leaves it: Spec is the old one again, PreviousSpec gone, StartedAt the update's start.
+    const svc = service({image: 'lab/busybox:1', state: 'rollback_started', started: 10});
+    const slots = rolloutSlots(svc, [
+      task(1, 'lab/busybox:1', 'shutdown', 'shutdown', 0),
+      task(1, 'lab/busybox:missing', 'rejected', 'shutdown', 11, 'No such image: lab/busybox:missing'),
+      task(1, 'lab/busybox:1', 'running', 'running', 12),
+      task(2, 'lab/busybox:1', 'running', 'running', 0, 'an old error from before the rollout'),
+    ]);
+    expect(slots.map(slot => [slot.key, slotImages(slot), slot.errors])).toEqual([
+      ['1', 'lab/busybox:missing → lab/busybox:1', ['No such image: lab/busybox:missing']],
+      ['2', 'lab/busybox:1', []],
+    ]);
+  });
+
   it('groups a global service by node', () => {
     const global: SwarmService = {...service(), Spec: {...service().Spec, Mode: {Global: {}}}};
     const tasks = [task(0, 'lab/busybox:2', 'running', 'running', 5), task(0, 'lab/busybox:2', 'running', 'running', 6)];

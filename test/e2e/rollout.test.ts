@@ -1,0 +1,143 @@
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {labDocker, labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {TerminalSession, keys} from '../support/terminal.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cliPath = path.join(root, 'dist', 'cli.js');
+const skip = labSkipReason();
+const SERVICE = 'ro-web';
+
+function startConsole(args: string[] = []): TerminalSession {
+  return TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, ...args], {
+    cols: 140,
+    rows: 40,
+    env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
+  });
+}
+
+const inspect = (format: string) => docker(1, ['service', 'inspect', SERVICE, '--format', format]).trim();
+const runningImages = () =>
+  docker(1, ['service', 'ps', SERVICE, '--filter', 'desired-state=running', '--format', '{{.Image}} {{.CurrentState}}'])
+    .split('\n')
+    .filter(line => line.includes('Running'))
+    .map(line => line.split(' ')[0]);
+
+/** Everything the screen showed while `until` was pending: sampled often, so passing states are caught. */
+async function watchScreen(term: TerminalSession, until: () => Promise<unknown>): Promise<string[]> {
+  const frames: string[] = [];
+  const sample = () => {
+    const text = term.screenText();
+    if (frames.at(-1) !== text) frames.push(text);
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    await until();
+  } finally {
+    clearInterval(timer);
+    sample();
+  }
+  return frames;
+}
+
+const progressValues = (frames: readonly string[]) =>
+  [...new Set(frames.flatMap(frame => [...frame.matchAll(/(\d+)\/3 on the new spec/g)].map(match => Number(match[1]))))];
+
+describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
+  let term: TerminalSession | undefined;
+
+  beforeAll(async () => {
+    docker(1, [
+      'service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', '3',
+      '--update-parallelism', '1', '--update-delay', '2s', '--update-monitor', '2s',
+      'lab/busybox:1', 'sleep', '1d',
+    ]);
+    await waitUntil(() => runningImages().length === 3, {timeoutMs: 60_000});
+  });
+
+  afterEach(() => {
+    term?.kill();
+    term = undefined;
+  });
+
+  afterAll(() => {
+    docker(1, ['service', 'rm', SERVICE]);
+  });
+
+  it('shows a change made by another client at once, long before the poll would', async () => {
+    // A 30 s poll: only the event stream can bring the change on screen this fast.
+    term = startConsole(['--refresh', '30']);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3`));
+    await new Promise(resolve => setTimeout(resolve, 500));
+    const started = Date.now();
+    docker(1, ['service', 'scale', `${SERVICE}=4`, '-d']);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+\\d/4`), {timeoutMs: 5000});
+    expect(Date.now() - started).toBeLessThan(2000);
+    docker(1, ['service', 'scale', `${SERVICE}=3`, '-d']);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+\\d/3`), {timeoutMs: 5000});
+    await waitUntil(() => runningImages().length === 3, {timeoutMs: 30_000});
+  });
+
+  it('follows an update started by the docker CLI, slot by slot, to its end', {timeout: 120_000}, async () => {
+    term = startConsole();
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3\\s+lab/busybox:1`));
+    const update = labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:2', SERVICE]);
+    const frames = await watchScreen(term, async () => {
+      await update;
+      // The services pane opens the rollout on its own when an update starts.
+      await term!.waitForText(`rollout of ${SERVICE}`, {timeoutMs: 10_000});
+      await term!.waitForText(new RegExp(`${SERVICE} updated in \\d+ s`), {timeoutMs: 90_000});
+    });
+    const all = frames.join('\n');
+    expect(all).toContain(`${SERVICE}  updating  lab/busybox:1 → lab/busybox:2`);
+    expect(all).toContain('update: parallelism 1 · delay 2 s · on failure pause · monitor 2 s');
+    expect(all).toContain('engine: update in progress');
+    // Progress went through the intermediate states to the end.
+    const seen = progressValues(frames);
+    expect(seen).toContain(1);
+    expect(seen).toContain(2);
+    expect(seen).toContain(3);
+    expect(all).toMatch(/lab\/busybox:1 → lab\/busybox:2\s+(Preparing|Starting|Assigned|Pending|Ready)/);
+    const last = frames.at(-1)!;
+    expect(last).toContain(`${SERVICE}  update completed`);
+    expect(last).toMatch(/3\/3 on the new spec · \d+ s elapsed/);
+    expect(last).toContain('engine: update completed');
+    expect(inspect('{{.UpdateStatus.State}}')).toBe('completed');
+  });
+
+  it('shows a failing update’s task errors, the rollback, and how it ended', {timeout: 150_000}, async () => {
+    const before = inspect('{{.Spec.TaskTemplate.ContainerSpec.Image}}');
+    term = startConsole();
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3\\s+${before}`));
+    // Opened by hand this time: o on the service.
+    term.type(`/${SERVICE}`);
+    term.press(keys.enter);
+    await term.waitForText(new RegExp(`/${SERVICE}\\s+1 of`));
+    term.press('o');
+    await term.waitForText(`rollout of ${SERVICE}`);
+    const update = labDocker(1, [
+      'service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:missing',
+      '--update-failure-action', 'rollback', '--update-monitor', '5s', SERVICE,
+    ]);
+    const frames = await watchScreen(term, async () => {
+      await update;
+      await term!.waitForText(new RegExp(`${SERVICE} rolled back in \\d+ s`), {timeoutMs: 120_000});
+    });
+    const all = frames.join('\n');
+    if (process.env['ROLLOUT_FRAMES']) (await import('node:fs')).writeFileSync(process.env['ROLLOUT_FRAMES'], frames.join('\n=====\n'));
+    expect(all).toContain(`${SERVICE}  updating  ${before} → lab/busybox:missing`);
+    // The task error, in the engine's words, while the update fails.
+    expect(all).toMatch(/lab\/busybox:missing[^\n]*(No such image|not found|pull access denied|manifest unknown)/i);
+    expect(all).toContain(`${SERVICE}  rolling back`);
+    expect(all).toContain('rollback: ');
+    const last = frames.at(-1)!;
+    expect(last).toMatch(new RegExp(`${SERVICE} rolled back in \\d+ s: .+`));
+    expect(last).toContain(`${SERVICE}  rolled back`);
+    await waitUntil(() => inspect('{{.UpdateStatus.State}}') === 'rollback_completed', {timeoutMs: 30_000});
+    await waitUntil(() => {
+      const images = runningImages();
+      return images.length === 3 && images.every(image => image === before);
+    }, {timeoutMs: 60_000});
+  });
+});
