@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDocker, labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {labDocker, labDockerSync as docker, labSkipReason, labSockets, startNode, stopNode, waitUntil} from '../lab/lab.js';
 import {TerminalSession, keys} from '../support/terminal.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -139,5 +139,24 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
       const images = runningImages();
       return images.length === 3 && images.every(image => image === before);
     }, {timeoutMs: 60_000});
+  });
+
+  it('reconnects to the event stream by itself when the manager is back', {timeout: 150_000}, async () => {
+    // A 30 s poll: a quick refresh afterwards comes from the event stream alone. (With the whole
+    // manager gone the connection-lost banner speaks for both; "events down" is for the stream alone.)
+    term = startConsole(['--refresh', '30']);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3`));
+    try {
+      await stopNode(1);
+      await term.waitForText(/events down: polling|connection lost/, {timeoutMs: 15_000});
+    } finally {
+      await startNode(1);
+    }
+    await term.waitFor(session => !/events down|stale|connection lost/.test(session.screenText()), {timeoutMs: 60_000});
+    await waitUntil(() => runningImages().length === 3, {timeoutMs: 60_000});
+    const started = Date.now();
+    docker(1, ['service', 'scale', `${SERVICE}=2`, '-d']);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+\\d/2`), {timeoutMs: 5000});
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
