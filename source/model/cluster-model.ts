@@ -32,9 +32,13 @@ export class ClusterModel {
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
+        const startedAt = now();
         const snapshot = await readSnapshot(options.client, signal);
         applySnapshot(options.store, snapshot, now());
-        const rolloutMs = Math.min(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, options.intervalMs);
+        // On a big swarm a read can take longer than the rollout pace: then wait at least as long
+        // as a read takes, so the console never spends more than half its time reading.
+        const readMs = now() - startedAt;
+        const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, readMs), options.intervalMs);
         this.refresher.setInterval(rolloutActive(snapshot) ? rolloutMs : options.intervalMs);
       },
       onFailure: (error, _failures, retryInMs) => {

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {Refresher} from '../../source/model/refresher.js';
 
 const flush = () => new Promise(resolve => setImmediate(resolve));
@@ -54,5 +54,51 @@ describe('Refresher pace', () => {
     refresher.setInterval(2000);
     expect(scheduled.length).toBe(count);
     refresher.stop();
+  });
+});
+
+describe('ClusterModel pace during a rollout', () => {
+  it('reads every 250 ms while a service updates, no faster than a read takes, and slows down once it settles', async () => {
+    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {createClusterStore} = await import('../../source/model/cluster-store.js');
+    vi.useFakeTimers();
+    try {
+      let state: 'updating' | 'completed' = 'updating';
+      let readMs = 0;
+      const reads: number[] = [];
+      const service = () => ({ID: 's', Version: {Index: 1}, Spec: {Name: 'web', TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}}, UpdateStatus: {State: state}});
+      const client = {
+        nodes: {list: async () => []},
+        services: {list: async () => [service()]},
+        tasks: {
+          list: async () => {
+            reads.push(Date.now());
+            if (readMs) await new Promise(resolve => setTimeout(resolve, readMs));
+            return [];
+          },
+        },
+      } as never;
+      const model = new ClusterModel({client, store: createClusterStore(), intervalMs: 2000});
+      model.start();
+      await vi.advanceTimersByTimeAsync(1000);
+      const gaps = (list: number[]) => list.slice(1).map((at, i) => at - list[i]!);
+      expect(gaps(reads).length).toBeGreaterThanOrEqual(3);
+      expect(new Set(gaps(reads))).toEqual(new Set([250]));
+      // A slow read (a big swarm): the pace follows it rather than reading back to back.
+      readMs = 400;
+      reads.length = 0;
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([800]));
+      readMs = 0;
+      state = 'completed';
+      await vi.advanceTimersByTimeAsync(1000);
+      reads.length = 0;
+      await vi.advanceTimersByTimeAsync(6000);
+      expect(gaps(reads).length).toBeGreaterThanOrEqual(2);
+      expect(new Set(gaps(reads))).toEqual(new Set([2000]));
+      model.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
