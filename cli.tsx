@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
   const events = new EventWatcher({
     source: new EventResource(connection.docker),
-    onChange: () => model.refreshNow(),
+    onChange: () => model.refreshOnChange(),
     onState: state => applyEventLink(cluster, state),
   });
   events.start();

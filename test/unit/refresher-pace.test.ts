@@ -87,8 +87,8 @@ describe('ClusterModel pace during a rollout', () => {
       // A slow read (a big swarm): the pace follows it rather than reading back to back.
       readMs = 400;
       reads.length = 0;
-      await vi.advanceTimersByTimeAsync(3000);
-      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([800]));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([1200]));
       readMs = 0;
       state = 'completed';
       await vi.advanceTimersByTimeAsync(1000);
@@ -96,6 +96,53 @@ describe('ClusterModel pace during a rollout', () => {
       await vi.advanceTimersByTimeAsync(6000);
       expect(gaps(reads).length).toBeGreaterThanOrEqual(2);
       expect(new Set(gaps(reads))).toEqual(new Set([2000]));
+      model.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('ClusterModel refresh on change', () => {
+  it('refreshes at once on a quick swarm, and no sooner than twice the last read on a slow one', async () => {
+    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {createClusterStore} = await import('../../source/model/cluster-store.js');
+    vi.useFakeTimers();
+    try {
+      let readMs = 5;
+      const reads: number[] = [];
+      const client = {
+        nodes: {list: async () => []},
+        services: {list: async () => []},
+        tasks: {
+          list: async () => {
+            reads.push(Date.now());
+            await new Promise(resolve => setTimeout(resolve, readMs));
+            return [];
+          },
+        },
+      } as never;
+      const model = new ClusterModel({client, store: createClusterStore(), intervalMs: 30_000});
+      model.start();
+      await vi.advanceTimersByTimeAsync(100);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reads.map(at => at - reads[0]!)).toEqual([0, 100]);
+
+      readMs = 1000;
+      reads.length = 0;
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(1000);
+      // That read took 1 s: events in the next 2 s gather into one refresh at its end.
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(500);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(1499);
+      expect(reads).toHaveLength(1);
+      // Then one read, 2 s after the slow one ended, and no more (the poll is 30 s).
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(reads).toHaveLength(2);
+      expect(reads[1]! - reads[0]!).toBe(3000);
       model.stop();
     } finally {
       vi.useRealTimers();
