@@ -1,5 +1,8 @@
 // Where the user is: a stack of frames (services → tasks of web), each keeping
-// its own selection, filter and sort. Pure functions over plain data.
+// its own selection, filter and sort. Pure functions over plain data (a frame
+// may carry a screen, the one object that is not: it owns a stream or a document).
+
+import type {Screen} from './screen.js';
 
 export type ViewKind = 'nodes' | 'services' | 'tasks';
 
@@ -23,6 +26,8 @@ export interface Frame {
   filter: string;
   sort?: SortOrder;
   showHistory: boolean;
+  /** Set for a non-table pane (logs, describe): the frame shows this instead of `view`'s table. */
+  screen?: Screen;
 }
 
 export function newFrame(view: ViewKind, scope?: Scope): Frame {
@@ -39,6 +44,18 @@ export function updateTop(stack: readonly Frame[], change: Partial<Frame>): Fram
 
 export function push(stack: readonly Frame[], frame: Frame): Frame[] {
   return [...stack, frame];
+}
+
+/** Opens a screen over the current frame; `view` stays the parent's, for operations that target its rows. */
+export function pushScreen(stack: readonly Frame[], screen: Screen): Frame[] {
+  const parent = topFrame(stack);
+  return [...stack, {...newFrame(parent.view, parent.scope), screen}];
+}
+
+/** Screens in `before` that `after` no longer holds: they are to be disposed. */
+export function droppedScreens(before: readonly Frame[], after: readonly Frame[]): Screen[] {
+  const kept = new Set(after.map(frame => frame.screen).filter(Boolean));
+  return before.flatMap(frame => (frame.screen && !kept.has(frame.screen) ? [frame.screen] : []));
 }
 
 /** Esc: first clears the filter, then leaves the frame; the root frame stays. */

@@ -18,7 +18,10 @@ export type Action =
   | {type: 'toggleHistory'}
   | {type: 'sort'; columnId: string}
   | {type: 'view'; view: ViewKind}
-  | {type: 'operate'; operation: OperationId};
+  | {type: 'operate'; operation: OperationId}
+  | {type: 'logs'}
+  /** A command of the open screen (logs, describe), run by the screen itself. */
+  | {type: 'screen'; command: string};
 
 export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
 
@@ -100,6 +103,8 @@ export interface KeymapOptions {
   view: ViewKind;
   sortShortcuts: readonly SortShortcut[];
   readOnly: boolean;
+  /** The open screen's own bindings; then the table's bindings do not apply, only shell-wide ones. */
+  screen?: readonly Binding[];
 }
 
 function appliesTo(binding: Binding, view: ViewKind): boolean {
@@ -108,6 +113,11 @@ function appliesTo(binding: Binding, view: ViewKind): boolean {
 
 /** Every binding in force for a view, without those read-only mode removes. */
 export function activeBindings(options: KeymapOptions): Binding[] {
+  if (options.screen) {
+    // A screen's keys come first, so its `j`/`G`/`f` win over the shell's.
+    const shellWide = globalBindings.filter(binding => !binding.views);
+    return [...options.screen, ...shellWide].filter(binding => !(options.readOnly && binding.dangerous));
+  }
   return [
     ...drillBinding(options.view),
     ...operationBindings,

@@ -1,4 +1,5 @@
 import type {Frame, ViewKind} from '../app/navigation.js';
+import type {LogTarget} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../model/cluster-index.js';
 import {type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../render/columns.js';
@@ -20,6 +21,8 @@ export interface ResourceViewSpec<T> {
   drill?(item: T, index: ClusterIndex): Frame | undefined;
   /** The breadcrumb of a frame of this view: "tasks of web". */
   crumb(frame: Frame, index: ClusterIndex | undefined): string;
+  /** Whose logs `l` opens for a row: the service's (all its tasks) or one task's. */
+  logTarget?(item: T): LogTarget | undefined;
   /** Text about the selected row that does not fit a cell, shown in full below the table. */
   detail?(item: T, ctx: RenderContext): string | undefined;
 }

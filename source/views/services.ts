@@ -36,6 +36,7 @@ export const servicesView: ResourceViewSpec<SwarmService> = {
   sortShortcuts: serviceSortShortcuts,
   heads: snapshot => [...snapshot.services].sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
   id: service => service.ID,
+  logTarget: service => ({kind: 'service', id: service.ID}),
   searchText: service => serviceSearchText(service),
   drill: service => newFrame('tasks', {serviceId: service.ID}),
   crumb: () => 'services',
