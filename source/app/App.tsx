@@ -48,7 +48,7 @@ export interface AppProps {
   logOptions?: {tail: number; capacity: number};
 }
 
-const COMMAND_HELP = 'nodes · services · tasks · help · quit';
+const COMMAND_HELP = 'nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit';
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];

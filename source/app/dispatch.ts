@@ -140,7 +140,7 @@ export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 
   }
   const view = commandAliases[command];
   if (!view) {
-    flash(ui, `unknown command :${command} — try :nodes, :services or :tasks`, 'error');
+    flash(ui, `unknown command :${command} — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm`, 'error');
     return;
   }
   ui.setState(state => ({stack: switchTo(state.stack, view)}));

@@ -4,11 +4,13 @@
 
 import type {Screen} from './screen.js';
 
-export type ViewKind = 'nodes' | 'services' | 'tasks';
+export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs';
 
 export interface Scope {
   serviceId?: string;
   nodeId?: string;
+  /** The services of one stack (`com.docker.stack.namespace`). */
+  stack?: string;
 }
 
 export interface SortOrder {

@@ -9,15 +9,24 @@ import type {
   RollbackCapable,
   Scalable,
 } from './capabilities.js';
+import {ConfigResource} from './configs.js';
+import {NetworkResource} from './networks.js';
 import {NodeResource} from './nodes.js';
+import {SecretResource} from './secrets.js';
+import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
+import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
 
 export interface SwarmClient {
   nodes: Listable<SwarmNode> & AvailabilitySettable & RoleSettable;
   services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable;
   tasks: Listable<SwarmTask>;
+  // Optional so fakes and older callers that only know the three panes still fit.
+  networks?: Listable<SwarmNetwork>;
+  secrets?: Listable<SwarmSecret>;
+  configs?: Listable<SwarmConfig>;
+  swarm?: SwarmInspectable;
 }
 
 export function swarmClient(docker: Dockerode): SwarmClient {
@@ -25,14 +34,23 @@ export function swarmClient(docker: Dockerode): SwarmClient {
     nodes: new NodeResource(docker),
     services: new ServiceResource(docker),
     tasks: new TaskResource(docker),
+    networks: new NetworkResource(docker),
+    secrets: new SecretResource(docker),
+    configs: new ConfigResource(docker),
+    swarm: new SwarmResource(docker),
   };
 }
 
 export async function readSnapshot(client: SwarmClient, signal?: AbortSignal): Promise<SwarmSnapshot> {
-  const [nodes, services, tasks] = await Promise.all([
+  const [nodes, services, tasks, networks, secrets, configs, swarm] = await Promise.all([
     client.nodes.list(signal),
     client.services.list(signal),
     client.tasks.list(signal),
+    // Small lists, read with the rest so every pane draws from one consistent moment.
+    client.networks?.list(signal),
+    client.secrets?.list(signal),
+    client.configs?.list(signal),
+    client.swarm?.inspect(signal),
   ]);
-  return {nodes, services, tasks};
+  return {nodes, services, tasks, networks, secrets, configs, swarm};
 }

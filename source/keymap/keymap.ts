@@ -40,7 +40,7 @@ export interface Binding {
   hint?: string;
 }
 
-const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node'};
+const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node', stacks: "the stack's services"};
 
 export const globalBindings: Binding[] = [
   {keys: ['k', 'up'], description: 'Move up', action: {type: 'move', by: -1}, group: 'Navigation'},
@@ -189,4 +189,14 @@ export const commandAliases: Record<string, ViewKind> = {
   task: 'tasks',
   ta: 'tasks',
   ps: 'tasks',
+  stacks: 'stacks',
+  stack: 'stacks',
+  st: 'stacks',
+  networks: 'networks',
+  network: 'networks',
+  net: 'networks',
+  secrets: 'secrets',
+  secret: 'secrets',
+  configs: 'configs',
+  config: 'configs',
 };

@@ -35,6 +35,7 @@ function emptyText(spec: ResourceViewSpec<unknown>, frame: Frame): string {
   if (frame.filter) return `No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
   if (frame.scope?.serviceId) return 'This service has no tasks';
   if (frame.scope?.nodeId) return 'No tasks on this node';
+  if (frame.scope?.stack) return 'This stack has no services';
   return `No ${spec.noun} in this swarm`;
 }
 

@@ -1,11 +1,19 @@
 import type {ViewKind} from '../app/navigation.js';
+import {configsView} from './configs.js';
+import {networksView} from './networks.js';
 import {nodesView} from './nodes.js';
 import type {ResourceViewSpec} from './resource-spec.js';
+import {secretsView} from './secrets.js';
 import {servicesView} from './services.js';
+import {stacksView} from './stacks.js';
 import {tasksView} from './tasks.js';
 
 export const viewSpecs: Record<ViewKind, ResourceViewSpec<any>> = {
   nodes: nodesView,
   services: servicesView,
   tasks: tasksView,
+  stacks: stacksView,
+  networks: networksView,
+  secrets: secretsView,
+  configs: configsView,
 };

@@ -44,6 +44,7 @@ function cacheKey(spec: ResourceViewSpec<unknown>, frame: Frame): string {
     spec.view,
     frame.scope?.serviceId ?? '',
     frame.scope?.nodeId ?? '',
+    frame.scope?.stack ?? '',
     frame.filter,
     frame.sort ? `${frame.sort.columnId}:${frame.sort.descending}` : '',
     frame.showHistory,
