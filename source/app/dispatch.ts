@@ -7,6 +7,8 @@ import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
 import {startOperation} from './operations.js';
+import {openObjectDocument} from '../views/document/open.js';
+import {openSwarmScreen} from '../views/swarm.js';
 import {type Frame, back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
@@ -113,6 +115,9 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
     case 'logs':
       flash(ui, 'logs: not available in this build', 'warn');
       return;
+    case 'document':
+      openObjectDocument(ui, action.kind, context.snapshot);
+      return;
     case 'screen':
       // A screen command whose screen is gone (the key raced an Esc): nothing to do.
       return;
@@ -127,7 +132,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
 }
 
 /** Runs what was typed at the `:` prompt. */
-export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'>): void {
+export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'> & Partial<Pick<KeyContext, 'snapshot' | 'readOnly'>>): void {
   const command = text.trim().replace(/^:/, '').toLowerCase();
   if (!command) return;
   if (command === 'q' || command === 'quit' || command === 'q!') {
@@ -136,6 +141,10 @@ export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 
   }
   if (command === 'help' || command === '?') {
     ui.setState({mode: 'help'});
+    return;
+  }
+  if (command === 'swarm' || command === 'sw') {
+    if (context.snapshot) openSwarmScreen(ui, context.snapshot, context.readOnly ?? false);
     return;
   }
   const view = commandAliases[command];

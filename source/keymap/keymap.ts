@@ -20,6 +20,8 @@ export type Action =
   | {type: 'view'; view: ViewKind}
   | {type: 'operate'; operation: OperationId}
   | {type: 'logs'}
+  /** A document about the selected row: `d` a readable summary, `y` the raw object as YAML. */
+  | {type: 'document'; kind: 'describe' | 'yaml'}
   /** A command of the open screen (logs, describe), run by the screen itself. */
   | {type: 'screen'; command: string};
 
@@ -42,6 +44,8 @@ export interface Binding {
 
 const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node', stacks: "the stack's services"};
 
+const documentViews: ViewKind[] = ['nodes', 'services', 'tasks', 'networks', 'secrets', 'configs'];
+
 export const globalBindings: Binding[] = [
   {keys: ['k', 'up'], description: 'Move up', action: {type: 'move', by: -1}, group: 'Navigation'},
   {keys: ['j', 'down'], description: 'Move down', action: {type: 'move', by: 1}, group: 'Navigation'},
@@ -50,7 +54,7 @@ export const globalBindings: Binding[] = [
   {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
   {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
   {keys: ['esc'], description: 'Clear filter, then back', action: {type: 'back'}, group: 'Navigation', hint: 'back'},
-  {keys: [':'], description: 'Command: :nodes :svc :tasks', action: {type: 'command'}, group: 'General', hint: 'cmd'},
+  {keys: [':'], description: 'Command: :nodes :svc :stacks…', action: {type: 'command'}, group: 'General', hint: 'cmd'},
   {keys: ['/'], description: 'Filter rows', action: {type: 'filter'}, group: 'General', hint: 'filter'},
   {keys: ['?'], description: 'Help', action: {type: 'help'}, group: 'General', hint: 'help'},
   {keys: ['1'], description: 'Nodes', action: {type: 'view', view: 'nodes'}, group: 'Views'},
@@ -58,6 +62,8 @@ export const globalBindings: Binding[] = [
   {keys: ['3'], description: 'Tasks (all)', action: {type: 'view', view: 'tasks'}, group: 'Views'},
   {keys: ['ctrl-r'], description: 'Refresh now', action: {type: 'refresh'}, group: 'General'},
   {keys: ['q', 'ctrl-c'], description: 'Quit', action: {type: 'quit'}, group: 'General', hint: 'quit'},
+  {keys: ['d'], description: 'Describe', action: {type: 'document', kind: 'describe'}, group: 'Resource', views: documentViews, hint: 'describe'},
+  {keys: ['y'], description: 'YAML of the object', action: {type: 'document', kind: 'yaml'}, group: 'Resource', views: documentViews, hint: 'yaml'},
   {
     keys: ['h'],
     description: 'Show or hide past tasks',

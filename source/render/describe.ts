@@ -37,6 +37,11 @@ function section(title: string, body: Lines): Lines {
   return body.length > 0 ? ['', `${title}:`, ...body] : [];
 }
 
+/** A section a service always shows, saying so when it is empty rather than leaving it out. */
+function always(title: string, body: Lines, empty: string): Lines {
+  return ['', `${title}:`, ...(body.length > 0 ? body : [`${INDENT}${empty}`])];
+}
+
 function labels(record: Record<string, string> | undefined, indent = INDENT): Lines {
   return Object.entries(record ?? {}).map(([key, value]) => `${indent}${key}=${value}`);
 }
@@ -99,14 +104,14 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
   }
   const placement = template.Placement;
   lines.push(
-    ...section('Placement', [
+    ...always('Placement', [
       ...(placement?.Constraints ?? []).map(constraint => `${INDENT}Constraint: ${constraint}`),
       ...(placement?.Preferences ?? []).map(preference => `${INDENT}Preference: spread=${preference.Spread?.SpreadDescriptor ?? ''}`),
       ...fields([['Max replicas per node', placement?.MaxReplicas || undefined]], INDENT),
-    ]),
+    ], '(no constraints: any node)'),
   );
-  lines.push(...section('UpdateConfig', updateConfigLines(spec.UpdateConfig)));
-  lines.push(...section('RollbackConfig', updateConfigLines(spec.RollbackConfig)));
+  lines.push(...always('UpdateConfig', updateConfigLines(spec.UpdateConfig), '(not set: the engine defaults)'));
+  lines.push(...always('RollbackConfig', updateConfigLines(spec.RollbackConfig), '(not set: the engine defaults)'));
   lines.push(
     ...section('ContainerSpec', [
       ...fields(
@@ -125,17 +130,18 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
     ]),
   );
   lines.push(
-    ...section(
+    ...always(
       'Mounts',
       (container.Mounts ?? []).map(
         mount => `${INDENT}${mount.Type ?? 'volume'} ${mount.Source ?? '(anonymous)'} → ${mount.Target ?? ''}${mount.ReadOnly ? ' (read-only)' : ''}`,
       ),
+      '(none)',
     ),
   );
   const limits = template.Resources?.Limits;
   const reservations = template.Resources?.Reservations;
   lines.push(
-    ...section(
+    ...always(
       'Resources',
       fields(
         [
@@ -147,6 +153,7 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
         ],
         INDENT,
       ),
+      '(no limits or reservations)',
     ),
   );
   const restart = template.RestartPolicy;
@@ -166,35 +173,39 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
   );
   const networks = snapshot.networks ?? [];
   lines.push(
-    ...section(
+    ...always(
       'Networks',
       (template.Networks ?? []).map(attachment => {
         const aliases = attachment.Aliases?.length ? ` (aliases: ${attachment.Aliases.join(', ')})` : '';
         return `${INDENT}${nameOfNetwork(attachment.Target, networks)}${aliases}`;
       }),
+      '(none)',
     ),
   );
   const ports = service.Endpoint?.Ports ?? spec.EndpointSpec?.Ports ?? [];
   lines.push(
-    ...section(
+    ...always(
       'Ports',
       ports.map(
         port =>
           `${INDENT}${port.PublishedPort ?? '(none)'} → ${port.TargetPort ?? ''}/${port.Protocol ?? 'tcp'}, publish mode ${port.PublishMode ?? 'ingress'}`,
       ),
+      '(none published)',
     ),
   );
   if (spec.EndpointSpec?.Mode && spec.EndpointSpec.Mode !== 'vip') lines.push(...fields([['Endpoint Mode', spec.EndpointSpec.Mode]]));
   lines.push(
-    ...section(
+    ...always(
       'Secrets',
       (container.Secrets ?? []).map(secret => `${INDENT}${secret.SecretName ?? secret.SecretID} → ${secret.File?.Name ?? ''}`),
+      '(none)',
     ),
   );
   lines.push(
-    ...section(
+    ...always(
       'Configs',
       (container.Configs ?? []).map(config => `${INDENT}${config.ConfigName ?? config.ConfigID} → ${config.File?.Name ?? '(runtime)'}`),
+      '(none)',
     ),
   );
   return lines;

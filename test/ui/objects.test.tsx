@@ -41,3 +41,65 @@ describe('the swarm object panes', () => {
     expect(m.screen()).not.toContain('listen');
   });
 });
+
+describe('describe, YAML and the swarm pane', () => {
+  it('d describes the selected service; Esc returns to the table', async () => {
+    const m = mount();
+    await m.press('/', 'api', ENTER, 'd');
+    expect(m.screen()).toContain('services › describe service api');
+    expect(m.screen()).toMatch(/Name:\s+api/);
+    await m.press('G');
+    expect(m.screen()).toContain('nginx-conf → /etc/nginx.conf');
+    await m.press(ESC);
+    expect(m.screen()).toMatch(/NAME\s+MODE\s+REPLICAS/);
+  });
+
+  it('y shows the YAML; / searches it and n jumps to the next match', async () => {
+    const m = mount();
+    await m.press('/', 'api', ENTER, 'y');
+    expect(m.screen()).toContain('yaml of service api');
+    expect(m.screen()).toContain('Name: api');
+    await m.press('/', 'PublishMode', ENTER);
+    expect(m.screen()).toMatch(/PublishMode: ingress/);
+    expect(m.screen()).toMatch(/\d+ rows? match \/PublishMode/);
+    await m.press('g');
+    expect(m.screen()).toContain('ID: ');
+    await m.press('n');
+    expect(m.screen()).toMatch(/PublishMode: ingress/);
+  });
+
+  it("d on a config shows its content inert; the secret's never", async () => {
+    const m = mount();
+    await command(m, 'configs');
+    await m.press('/', 'weird', ENTER, 'd');
+    expect(m.screen()).toContain('title ^[]0;pwned^G');
+    expect(m.screen()).not.toContain('\u001b]0;');
+    await m.press(ESC, ESC);
+    await command(m, 'secrets');
+    await m.press('d');
+    expect(m.screen()).toContain("never returns a secret's value");
+  });
+
+  it(':swarm shows the cluster; x reveals the join tokens', async () => {
+    const m = mount();
+    await command(m, 'swarm');
+    expect(m.screen()).toContain('swarm');
+    await m.press('/', 'Join', ENTER);
+    expect(m.screen()).toContain('docker swarm join --token SWMTKN-1-••••');
+    expect(m.screen()).not.toContain(snapshot.swarm!.JoinTokens!.Worker!);
+    await m.press('x');
+    expect(m.screen()).toContain(snapshot.swarm!.JoinTokens!.Worker!.slice(0, 40));
+  });
+
+  it('read-only: no reveal key, and x is refused', async () => {
+    const m = mount({readOnly: true});
+    await command(m, 'swarm');
+    await m.press('/', 'Join', ENTER);
+    expect(m.screen()).toContain('Join commands (tokens hidden)');
+    await m.press('x');
+    expect(m.screen()).not.toContain(snapshot.swarm!.JoinTokens!.Worker!.slice(0, 40));
+    expect(m.screen()).toContain('read-only');
+    await m.press('?');
+    expect(m.screen()).not.toContain('Reveal');
+  });
+});
