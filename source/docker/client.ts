@@ -13,6 +13,7 @@ import {ConfigResource} from './configs.js';
 import {NetworkResource} from './networks.js';
 import {NodeResource} from './nodes.js';
 import {SecretResource} from './secrets.js';
+import {type StackRemovable, StackResource} from './stacks.js';
 import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
@@ -27,6 +28,7 @@ export interface SwarmClient {
   secrets?: Listable<SwarmSecret>;
   configs?: Listable<SwarmConfig>;
   swarm?: SwarmInspectable;
+  stacks?: StackRemovable;
 }
 
 export function swarmClient(docker: Dockerode): SwarmClient {
@@ -38,6 +40,7 @@ export function swarmClient(docker: Dockerode): SwarmClient {
     secrets: new SecretResource(docker),
     configs: new ConfigResource(docker),
     swarm: new SwarmResource(docker),
+    stacks: new StackResource(docker),
   };
 }
 

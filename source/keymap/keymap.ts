@@ -83,6 +83,7 @@ export const operationBindings: Binding[] = [
   {keys: ['r'], description: 'Restart: replace every task', action: operate('restart'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-d'], description: 'Remove the service', action: operate('removeService'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['ctrl-d'], description: 'Remove the stack (services, networks, secrets, configs)', action: operate('removeStack'), group: 'Resource', views: ['stacks'], dangerous: true},
   {keys: ['c'], description: 'Cordon: pause, no new tasks', action: operate('pauseNode'), group: 'Resource', views: ['nodes'], dangerous: true},
   {keys: ['u'], description: 'Uncordon: make active', action: operate('activateNode'), group: 'Resource', views: ['nodes'], dangerous: true},
   {keys: ['r'], description: 'Drain: move its tasks away', action: operate('drainNode'), group: 'Resource', views: ['nodes'], dangerous: true, hint: 'drain'},

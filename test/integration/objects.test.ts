@@ -9,6 +9,7 @@ import type Dockerode from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readSnapshot, swarmClient} from '../../source/docker/client.js';
 import {connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {StackResource} from '../../source/docker/stacks.js';
 import type {SwarmSnapshot} from '../../source/docker/types.js';
 import {objectUsers} from '../../source/model/object-users.js';
 import {configContent} from '../../source/render/configs.js';
@@ -23,6 +24,8 @@ services:
     command: ["sleep", "1d"]
     deploy: {replicas: 2}
     networks: [back]
+    secrets: [key]
+    configs: [{source: conf, target: /etc/app.conf}]
   worker:
     image: lab/busybox:1
     command: ["sleep", "1d"]
@@ -30,6 +33,10 @@ services:
 networks:
   back:
     driver: overlay
+secrets:
+  key: {file: ./key.txt}
+configs:
+  conf: {file: ./app.conf}
 `;
 
 describe.skipIf(skip)('swarm objects against the lab', () => {
@@ -68,6 +75,8 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     ]);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'objstack-'));
     writeFileSync(path.join(dir, 'stack.yml'), STACK_FILE);
+    writeFileSync(path.join(dir, 'key.txt'), 'k3y');
+    writeFileSync(path.join(dir, 'app.conf'), 'workers 2\n');
     cli(['stack', 'deploy', '--resolve-image', 'never', '-c', path.join(dir, 'stack.yml'), 'objstack']);
   }, 120_000);
 
@@ -108,9 +117,34 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     const stack = objectUsers(snap).stacks.find(candidate => candidate.name === 'objstack')!;
     expect(stack.services.map(service => service.Spec.Name)).toEqual(['objstack_front', 'objstack_worker']);
     expect(stack.networks.map(network => network.Name)).toEqual(['objstack_back']);
+    expect(stack.secrets.map(secret => secret.Spec.Name)).toEqual(['objstack_key']);
+    expect(stack.configs.map(config => config.Spec.Name)).toEqual(['objstack_conf']);
     // obj-user was created by hand: in no stack
     expect(objectUsers(snap).stacks.flatMap(candidate => candidate.services).map(service => service.Spec.Name)).not.toContain('obj-user');
   });
+
+  it('removes a stack: its services, secrets, configs and networks, nothing else', async () => {
+    const snap = await waitUntil(async () => {
+      const current = await snapshot();
+      const stack = objectUsers(current).stacks.find(candidate => candidate.name === 'objstack');
+      // its tasks running, so the network is in use when removal starts
+      return stack && stack.services.every(service => cli(['service', 'ps', '-q', '--filter', 'desired-state=running', service.ID]).trim()) ? current : undefined;
+    }, {timeoutMs: 60_000, what: 'objstack running'});
+    const stack = objectUsers(snap).stacks.find(candidate => candidate.name === 'objstack')!;
+    await new StackResource(docker).removeStack({
+      services: stack.services.map(service => service.ID),
+      networks: stack.networks.map(network => network.Id),
+      secrets: stack.secrets.map(secret => secret.ID),
+      configs: stack.configs.map(config => config.ID),
+    });
+    const after = await snapshot();
+    expect(after.services.map(service => service.Spec.Name).filter(name => name.startsWith('objstack_'))).toEqual([]);
+    expect(after.networks?.map(network => network.Name)).not.toContain('objstack_back');
+    expect(after.secrets?.map(secret => secret.Spec.Name)).not.toContain('objstack_key');
+    expect(after.configs?.map(config => config.Spec.Name)).not.toContain('objstack_conf');
+    expect(after.services.map(service => service.Spec.Name)).toContain('obj-user');
+    expect(objectUsers(after).stacks.map(candidate => candidate.name)).not.toContain('objstack');
+  }, 60_000);
 
   it('reads the swarm: cluster ID, settings, CA and both join tokens', async () => {
     const {swarm} = await snapshot();

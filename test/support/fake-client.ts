@@ -31,6 +31,7 @@ export function recordingClient(snapshot: SwarmSnapshot, options: {failWith?: Er
       remove: mutation('services.remove'),
     },
     tasks: {list: async () => snapshot.tasks},
+    stacks: {removeStack: mutation('stacks.removeStack')},
   };
   return {client, calls};
 }

@@ -103,3 +103,46 @@ describe('describe, YAML and the swarm pane', () => {
     expect(m.screen()).not.toContain('Reveal');
   });
 });
+
+describe('removing a stack', () => {
+  it('Ctrl-d asks first, naming every service, network, secret and config; y removes exactly those', async () => {
+    const m = mount();
+    await command(m, 'stacks');
+    await m.press('\u0004');
+    const text = m.screen();
+    expect(text).toContain('Remove stack shop and everything in it? [y/N]');
+    expect(text).toContain('services (2): shop_front, shop_worker');
+    expect(text).toContain('networks (1): shop_back');
+    expect(text).toContain('secrets (1): shop_app_key');
+    expect(text).toContain('configs (1): shop_app_conf');
+    expect(m.calls).toEqual([]);
+    await m.press('y');
+    const id = (name: string) => snapshot.services.find(service => service.Spec.Name === name)!.ID;
+    expect(m.calls).toEqual([
+      {
+        method: 'stacks.removeStack',
+        args: [
+          {
+            services: [id('shop_front'), id('shop_worker')],
+            networks: [snapshot.networks!.find(network => network.Name === 'shop_back')!.Id],
+            secrets: [snapshot.secrets!.find(secret => secret.Spec.Name === 'shop_app_key')!.ID],
+            configs: [snapshot.configs!.find(config => config.Spec.Name === 'shop_app_conf')!.ID],
+          },
+        ],
+      },
+    ]);
+    expect(m.screen()).toContain('stack shop removed');
+  });
+
+  it('N sends nothing; read-only refuses the key', async () => {
+    const m = mount();
+    await command(m, 'stacks');
+    await m.press('\u0004', 'n');
+    expect(m.calls).toEqual([]);
+    const readOnly = mount({readOnly: true});
+    await command(readOnly, 'stacks');
+    await readOnly.press('\u0004');
+    expect(readOnly.screen()).not.toContain('Remove stack');
+    expect(readOnly.calls).toEqual([]);
+  });
+});
