@@ -61,7 +61,7 @@ describe('describe, YAML and the swarm pane', () => {
     expect(m.screen()).toContain('Name: api');
     await m.press('/', 'PublishMode', ENTER);
     expect(m.screen()).toMatch(/PublishMode: ingress/);
-    expect(m.screen()).toMatch(/\d+ rows? match \/PublishMode/);
+    expect(m.screen()).toMatch(/(1 row matches|\d+ rows match) \/PublishMode/);
     await m.press('g');
     expect(m.screen()).toContain('ID: ');
     await m.press('n');

@@ -147,7 +147,7 @@ function DocumentView({screen, width, height, filter}: ScreenProps & {screen: Do
   const shown = rows.slice(offset, offset + bodyHeight);
   const last = Math.min(rows.length, offset + bodyHeight);
   const position = rows.length === 0 ? 'empty' : `lines ${offset + 1}–${last} of ${rows.length}`;
-  const search = filter.trim() ? ` · ${matches} row${matches === 1 ? '' : 's'} match /${filter} (n/N)` : '';
+  const search = filter.trim() ? ` · ${matches === 1 ? '1 row matches' : `${matches} rows match`} /${filter} (n/N)` : '';
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((row, index) => (
