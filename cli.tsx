@@ -4,6 +4,7 @@ import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app/App.js';
 import {createUiStore} from './source/app/ui-store.js';
+import {terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
@@ -56,6 +57,37 @@ function fail(message: string, code = 1): never {
 const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+const HIDE_CURSOR = '\u001B[?25l';
+const CLEAR_SCREEN = '\u001B[2J\u001B[H';
+
+/**
+ * Ink only rewrites the lines that changed since its last frame, and an editor
+ * leaves the screen as it was: a width that shrinks makes Ink forget its last
+ * frame and draw the next one whole, and the real width then redraws what differs.
+ */
+function repaintInk(): void {
+  const stdout = process.stdout as NodeJS.WriteStream & {columns: number};
+  const columns = stdout.columns;
+  if (!columns || columns < 2) return;
+  stdout.columns = columns - 1;
+  stdout.emit('resize');
+  stdout.columns = columns;
+  stdout.emit('resize');
+}
+
+/** Gives the terminal to an editor: the console's screen and raw mode off while it runs, then back and repainted. */
+function suspendTerminal<T>(run: () => T): T {
+  const raw = process.stdin.isRaw;
+  process.stdin.setRawMode?.(false);
+  process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
+  try {
+    return run();
+  } finally {
+    process.stdout.write(ALT_SCREEN_ON + CLEAR_SCREEN + HIDE_CURSOR);
+    process.stdin.setRawMode?.(raw);
+    repaintInk();
+  }
+}
 
 async function main(): Promise<void> {
   const refreshSeconds = Number(cli.flags.refresh);
@@ -106,6 +138,7 @@ async function main(): Promise<void> {
       }}
       readOnly={cli.flags.readonly}
       onRefresh={() => model.refreshNow()}
+      editor={terminalEditor(suspendTerminal)}
     />,
     {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
   );

@@ -26,6 +26,7 @@ import {type KeyContext, handleKey, keymapOptions, splitKeys} from './dispatch.j
 import {dialogHeight} from './dialogs.js';
 import {topFrame} from './navigation.js';
 import type {UiStore} from './ui-store.js';
+import type {TextEditor} from './edit.js';
 
 export interface ConnectionInfo {
   /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
@@ -46,6 +47,8 @@ export interface AppProps {
   /** Where `l` reads logs from; without it the key says logs are unavailable. */
   logSource?: Loggable;
   logOptions?: {tail: number; capacity: number};
+  /** Runs $EDITOR for `e`; without it the key says editing needs a terminal. */
+  editor?: TextEditor;
 }
 
 const COMMAND_HELP = 'nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit';
@@ -54,7 +57,7 @@ const COMMAND_HELP = 'nodes · services · tasks · stacks · networks · secret
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -100,8 +103,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       refresh: onRefresh,
       logSource,
       logOptions,
+      editor,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);

@@ -7,6 +7,7 @@ import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
 import {startOperation} from './operations.js';
+import type {TextEditor} from './edit.js';
 import {openObjectDocument} from '../views/document/open.js';
 import {openSwarmScreen} from '../views/swarm.js';
 import {type Frame, back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
@@ -23,6 +24,8 @@ export interface KeyContext {
   refresh: () => void;
   /** Opens a log stream; absent where there is no engine to read from (tests of other things). */
   logSource?: Loggable;
+  /** Runs $EDITOR for `e` (a service's spec); absent where there is no terminal. */
+  editor?: TextEditor;
   /** Log view settings from the command line. */
   logOptions?: {tail: number; capacity: number};
 }
@@ -126,7 +129,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         flash(ui, 'read-only: nothing that changes the swarm is sent', 'warn');
         return;
       }
-      startOperation(action.operation, {ui, client: context.client, snapshot, refresh: context.refresh});
+      startOperation(action.operation, {ui, client: context.client, snapshot, refresh: context.refresh, editor: context.editor});
       return;
   }
 }

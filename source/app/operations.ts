@@ -8,6 +8,7 @@ import {imageWithoutDigest} from '../render/format.js';
 import {nodeName} from '../render/nodes.js';
 import {inert} from '../render/text.js';
 import type {Stack} from '../model/object-users.js';
+import {type TextEditor, startEdit} from './edit.js';
 import {serviceImage} from '../render/services.js';
 import type {TaskEntry} from '../render/tasks.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
@@ -27,7 +28,8 @@ export type OperationId =
   | 'drainNode'
   | 'promoteNode'
   | 'demoteNode'
-  | 'removeStack';
+  | 'removeStack'
+  | 'editSpec';
 
 export interface OperationContext {
   ui: UiStore;
@@ -35,6 +37,8 @@ export interface OperationContext {
   snapshot: SwarmSnapshot | undefined;
   /** Asks for a refresh now, so the panes show the change as the swarm carries it out. */
   refresh: () => void;
+  /** Runs $EDITOR for `e`; absent where there is no terminal to give it. */
+  editor?: TextEditor;
 }
 
 function selectedRow(ctx: OperationContext): unknown {
@@ -264,6 +268,7 @@ const serviceOperations: Partial<Record<OperationId, (ctx: OperationContext, ser
   restart,
   rollback,
   removeService,
+  editSpec: (ctx, service) => startEdit(ctx, ctx.editor, service),
 };
 
 const nodeOperations: Partial<Record<OperationId, (ctx: OperationContext, node: SwarmNode) => void>> = {

@@ -8,6 +8,7 @@ import type {
   RoleSettable,
   RollbackCapable,
   Scalable,
+  SpecReplaceable,
 } from './capabilities.js';
 import {ConfigResource} from './configs.js';
 import {NetworkResource} from './networks.js';
@@ -21,7 +22,7 @@ import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, Sw
 
 export interface SwarmClient {
   nodes: Listable<SwarmNode> & AvailabilitySettable & RoleSettable;
-  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable;
+  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
   tasks: Listable<SwarmTask>;
   // Optional so fakes and older callers that only know the three panes still fit.
   networks?: Listable<SwarmNetwork>;

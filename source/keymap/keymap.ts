@@ -82,6 +82,7 @@ export const operationBindings: Binding[] = [
   {keys: ['i'], description: 'Set the image (rolling update)', action: operate('setImage'), group: 'Resource', views: ['services', 'tasks'], dangerous: true, hint: 'image'},
   {keys: ['r'], description: 'Restart: replace every task', action: operate('restart'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['e'], description: 'Edit the spec in $EDITOR (YAML)', action: operate('editSpec'), group: 'Resource', views: ['services'], dangerous: true, hint: 'edit'},
   {keys: ['ctrl-d'], description: 'Remove the service', action: operate('removeService'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-d'], description: 'Remove the stack (services, networks, secrets, configs)', action: operate('removeStack'), group: 'Resource', views: ['stacks'], dangerous: true},
   {keys: ['c'], description: 'Cordon: pause, no new tasks', action: operate('pauseNode'), group: 'Resource', views: ['nodes'], dangerous: true},
