@@ -176,6 +176,48 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     expect(term.screenText()).toContain('SWMTKN-1-••••');
   });
 
+  /** A shell script standing in for a person at $EDITOR. */
+  function scriptedEditor(name: string, body: string): string {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'e2e-editor-')), name);
+    writeFileSync(file, `#!/bin/sh\n${body}\n`, {mode: 0o755});
+    return file;
+  }
+
+  const version = () => Number(docker(1, ['service', 'inspect', 'e2e-api', '--format', '{{.Version.Index}}']).trim());
+
+  it('edits a service in $EDITOR: the diff is confirmed, then replicas and env change', async () => {
+    const editor = scriptedEditor('edit.sh', `sed -i -e 's/Replicas: 2/Replicas: 3/' -e 's/MODE=one/MODE=two/' "$1"`);
+    term = startConsole([], {EDITOR: editor, VISUAL: undefined});
+    await term.waitForText('e2e-api');
+    await focus(term, 'e2e-api');
+    term.press('e');
+    await term.waitForText('Apply 2 changes to e2e-api? [y/N]');
+    // the console is whole again after the editor: header and table as well as the question
+    await term.waitForText(/e2e-api\s+replicated\s+2\/2/);
+    expect(term.screenText()).toContain('swarmtop');
+    expect(term.screenText()).toContain('Mode.Replicated.Replicas: 2 → 3');
+    expect(term.screenText()).toContain('TaskTemplate.ContainerSpec.Env: [MODE=one] → [MODE=two]');
+    term.press('y');
+    await term.waitForText('e2e-api updated');
+    expect(docker(1, ['service', 'inspect', 'e2e-api', '--format', '{{.Spec.Mode.Replicated.Replicas}} {{json .Spec.TaskTemplate.ContainerSpec.Env}}']).trim()).toBe(
+      '3 ["MODE=two"]',
+    );
+    await term.waitForText(/e2e-api\s+replicated\s+3\/3/, {timeoutMs: 60_000});
+  }, 90_000);
+
+  it('an edit with a YAML syntax error applies nothing', async () => {
+    const editor = scriptedEditor('break.sh', `printf 'TaskTemplate: {oops\\n' >> "$1"`);
+    term = startConsole([], {EDITOR: editor, VISUAL: undefined});
+    await term.waitForText('e2e-api');
+    await focus(term, 'e2e-api');
+    const before = version();
+    term.press('e');
+    await term.waitForText('The YAML for e2e-api does not parse. Edit again? [y/N]');
+    term.press('n');
+    await term.waitForNoText('does not parse');
+    expect(version()).toBe(before);
+  });
+
   it('removes the stack after a confirmation naming everything in it', async () => {
     term = startConsole();
     await term.waitForText('e2e-api');
