@@ -36,6 +36,7 @@ export function storedObjectColumns<T extends SwarmSecret | SwarmConfig>(): Colu
       id: 'services',
       title: 'SERVICES',
       minWidth: 8,
+      maxWidth: 60,
       flex: 2,
       priority: 0,
       render: ({users}) => clusterCell(userNames(users)),

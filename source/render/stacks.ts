@@ -43,7 +43,7 @@ export const stackColumns: ColumnSpec<Stack>[] = [
       return running - desired;
     },
   },
-  {id: 'networks', title: 'NETWORKS', minWidth: 8, flex: 2, priority: 1, render: stack => clusterCell(stackNetworkNames(stack))},
+  {id: 'networks', title: 'NETWORKS', minWidth: 8, maxWidth: 60, flex: 2, priority: 1, render: stack => clusterCell(stackNetworkNames(stack))},
 ];
 
 export const stackSortShortcuts: SortShortcut[] = [

@@ -27,7 +27,7 @@ function listedNetwork(network: EngineNetwork): object {
 }
 
 export function listNetworks({swarm, response}: RouteContext): void {
-  sendJson(response, 200, [...swarm.store.networks.values()].map(listedNetwork));
+  sendJson(response, 200, swarm.networks().map(listedNetwork));
 }
 
 export function listSecrets({response}: RouteContext): void {
