@@ -40,13 +40,8 @@ interface Layout {
   height: number;
 }
 
-const scrollBindings: Binding[] = [
-  {keys: ['k', 'up'], description: 'Scroll up', action: {type: 'move', by: -1}, group: 'Navigation'},
-  {keys: ['j', 'down'], description: 'Scroll down', action: {type: 'move', by: 1}, group: 'Navigation'},
-  {keys: ['g', 'home'], description: 'Top', action: {type: 'top'}, group: 'Navigation'},
-  {keys: ['G', 'end'], description: 'Bottom', action: {type: 'bottom'}, group: 'Navigation'},
-  {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
-  {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
+// j/k/g/G/PgUp/PgDn come with the shell-wide bindings, whose move/top/bottom/page actions reach `act` first.
+const searchBindings: Binding[] = [
   {keys: ['n'], description: 'Next match of the / search', action: {type: 'screen', command: 'next'}, group: 'Navigation', hint: 'next match'},
   {keys: ['N'], description: 'Previous match', action: {type: 'screen', command: 'previous'}, group: 'Navigation'},
 ];
@@ -72,7 +67,7 @@ export class DocumentScreen implements Screen {
       hint: toggle.hint,
       dangerous: toggle.dangerous,
     }));
-    return [...toggles, ...scrollBindings];
+    return [...toggles, ...searchBindings];
   }
 
   /** The document's lines, for the given toggles or the current ones. */
