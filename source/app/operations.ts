@@ -6,7 +6,6 @@ import {describeError} from '../model/errors.js';
 import {formatDuration, parseDuration, parseImage, parseParallelism, parseReplicas} from '../model/validation.js';
 import {imageWithoutDigest} from '../render/format.js';
 import {nodeName} from '../render/nodes.js';
-import {inert} from '../render/text.js';
 import type {Stack} from '../model/object-users.js';
 import {type TextEditor, startEdit} from './edit.js';
 import {serviceImage} from '../render/services.js';
@@ -303,7 +302,7 @@ export function stackRemovalDetails(stack: Stack): string[] {
     ...nameLines('secrets', stack.secrets.map(secret => secret.Spec.Name)),
     ...nameLines('configs', stack.configs.map(config => config.Spec.Name)),
     "Their tasks will be stopped. This can't be undone.",
-  ].map(line => inert(line));
+  ];
 }
 
 function removeStack(ctx: OperationContext, stack: Stack): void {
@@ -314,7 +313,7 @@ function removeStack(ctx: OperationContext, stack: Stack): void {
   }
   openDialog(ctx.ui, {
     kind: 'confirm',
-    question: `Remove stack ${inert(stack.name)} and everything in it?`,
+    question: `Remove stack ${stack.name} and everything in it?`,
     details: stackRemovalDetails(stack),
     tone: 'error',
     confirm: () =>
