@@ -18,6 +18,7 @@ import {type StackRemovable, StackResource} from './stacks.js';
 import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
+import {describeError} from '../model/errors.js';
 import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
 
 export interface SwarmClient {
@@ -45,16 +46,28 @@ export function swarmClient(docker: Dockerode): SwarmClient {
   };
 }
 
+type Extra = keyof NonNullable<SwarmSnapshot['unreadable']>;
+
 export async function readSnapshot(client: SwarmClient, signal?: AbortSignal): Promise<SwarmSnapshot> {
+  const unreadable: NonNullable<SwarmSnapshot['unreadable']> = {};
+  // Small lists, read with the rest so every pane draws from one moment; one refused
+  // (a socket proxy that forbids /secrets) costs only its own pane, not the console.
+  const extra = <T>(name: Extra, read: Promise<T> | undefined): Promise<T | undefined> | undefined =>
+    read?.catch((error: unknown) => {
+      if (signal?.aborted) throw error;
+      unreadable[name] = describeError(error);
+      return undefined;
+    });
   const [nodes, services, tasks, networks, secrets, configs, swarm] = await Promise.all([
     client.nodes.list(signal),
     client.services.list(signal),
     client.tasks.list(signal),
-    // Small lists, read with the rest so every pane draws from one consistent moment.
-    client.networks?.list(signal),
-    client.secrets?.list(signal),
-    client.configs?.list(signal),
-    client.swarm?.inspect(signal),
+    extra('networks', client.networks?.list(signal)),
+    extra('secrets', client.secrets?.list(signal)),
+    extra('configs', client.configs?.list(signal)),
+    extra('swarm', client.swarm?.inspect(signal)),
   ]);
-  return {nodes, services, tasks, networks, secrets, configs, swarm};
+  const snapshot: SwarmSnapshot = {nodes, services, tasks, networks, secrets, configs, swarm};
+  if (Object.keys(unreadable).length > 0) snapshot.unreadable = unreadable;
+  return snapshot;
 }

@@ -261,4 +261,6 @@ export interface SwarmSnapshot {
   secrets?: SwarmSecret[];
   configs?: SwarmConfig[];
   swarm?: SwarmInfo;
+  /** Why a list beside nodes, services and tasks could not be read (a proxy refusing /secrets, say): its pane says so. */
+  unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
 }

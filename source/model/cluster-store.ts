@@ -41,6 +41,7 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     secrets: next.secrets && reconcileList(previous?.secrets, next.secrets),
     configs: next.configs && reconcileList(previous?.configs, next.configs),
     swarm: reconcileByValue(previous?.swarm, next.swarm),
+    unreadable: reconcileByValue(previous?.unreadable, next.unreadable),
   };
   const unchanged =
     previous !== undefined &&
@@ -50,7 +51,8 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.networks === previous.networks &&
     others.secrets === previous.secrets &&
     others.configs === previous.configs &&
-    others.swarm === previous.swarm;
+    others.swarm === previous.swarm &&
+    others.unreadable === previous.unreadable;
   store.setState({
     snapshot: unchanged ? previous : {nodes, services, tasks, ...others},
     load: 'ready',

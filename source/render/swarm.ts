@@ -57,8 +57,12 @@ export function joinCommand(token: string | undefined, address: string | undefin
   return `docker swarm join --token ${reveal ? token : maskToken(token)} ${address ?? '<manager-address>:2377'}`;
 }
 
-export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions): string[] {
-  if (!swarm) return ['The swarm object has not been read yet (GET /swarm answers on managers only).'];
+export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string}): string[] {
+  if (!swarm) {
+    return options.unreadable
+      ? [`Could not read the swarm object (GET /swarm): ${options.unreadable}`]
+      : ['The swarm object has not been read yet (GET /swarm answers on managers only).'];
+  }
   const spec = swarm.Spec ?? {};
   const summary = summarize({nodes: [...nodes], services: [], tasks: []});
   const expiry = caExpiry(swarm.TLSInfo?.TrustRoot);

@@ -48,6 +48,10 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
     );
   }
   const rows = listRows(spec, snapshot, frame);
+  const unreadable = spec.unreadable?.(snapshot);
+  if (rows.length === 0 && unreadable) {
+    return <Message text={`Could not read ${spec.noun}: ${inert(unreadable)}`} tone="error" height={height} />;
+  }
   if (rows.length === 0) {
     return <Message text={emptyText(spec as ResourceViewSpec<unknown>, frame)} tone="muted" height={height} />;
   }

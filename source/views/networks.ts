@@ -17,4 +17,5 @@ export const networksView: ResourceViewSpec<NetworkRow> = {
   id: row => row.network.Id,
   searchText: row => networkSearchText(row),
   crumb: () => 'networks',
+  unreadable: snapshot => snapshot.unreadable?.networks,
 };

@@ -23,6 +23,8 @@ export interface ResourceViewSpec<T> {
   crumb(frame: Frame, index: ClusterIndex | undefined): string;
   /** Whose logs `l` opens for a row: the service's (all its tasks) or one task's. */
   logTarget?(item: T): LogTarget | undefined;
+  /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
+  unreadable?(snapshot: SwarmSnapshot): string | undefined;
   /** Text about the selected row that does not fit a cell, shown in full below the table. */
   detail?(item: T, ctx: RenderContext): string | undefined;
 }

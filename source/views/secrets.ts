@@ -19,6 +19,7 @@ export const secretsView: ResourceViewSpec<StoredObjectRow<SwarmSecret>> = {
   id: row => row.object.ID,
   searchText: row => storedObjectSearchText(row),
   crumb: () => 'secrets',
+  unreadable: snapshot => snapshot.unreadable?.secrets,
 };
 
 export const configsView: ResourceViewSpec<StoredObjectRow<SwarmConfig>> = {
@@ -30,4 +31,5 @@ export const configsView: ResourceViewSpec<StoredObjectRow<SwarmConfig>> = {
   id: row => row.object.ID,
   searchText: row => storedObjectSearchText(row),
   crumb: () => 'configs',
+  unreadable: snapshot => snapshot.unreadable?.configs,
 };

@@ -19,6 +19,7 @@ export function swarmScreen(snapshot: () => SwarmSnapshot | undefined, readOnly:
         now: now(),
         revealTokens: !readOnly && Boolean(toggles['tokens']),
         revealKey: readOnly ? undefined : REVEAL_KEY,
+        unreadable: current?.unreadable?.swarm,
       });
     },
     toggles: [{name: 'tokens', keys: [REVEAL_KEY], description: 'Reveal or hide the join tokens', hint: 'tokens', dangerous: true}],

@@ -146,3 +146,13 @@ describe('removing a stack', () => {
     expect(readOnly.calls).toEqual([]);
   });
 });
+
+describe('an unreadable list', () => {
+  it("shows the engine's reason on its pane; the others are unaffected", async () => {
+    const m = mountApp({...snapshot, secrets: undefined, unreadable: {secrets: 'access to /secrets is forbidden by the proxy'}}, {now: recordedAt(snapshot)});
+    await command(m, 'secrets');
+    expect(m.screen()).toContain('Could not read secrets: access to /secrets is forbidden by the proxy');
+    await command(m, 'configs');
+    expect(m.screen()).toContain('nginx-conf');
+  });
+});

@@ -71,3 +71,24 @@ describe('secrets and configs', () => {
     expect(rows.map(row => row.object.Spec.Name)).toEqual(['shop_app_conf']);
   });
 });
+
+describe('reading the extra lists', () => {
+  it('a refused list costs only its own pane, which says why', async () => {
+    const {readSnapshot} = await import('../../../source/docker/client.js');
+    const {recordingClient, engineError} = await import('../../support/fake-client.js');
+    const {client} = recordingClient(snapshot);
+    const read = await readSnapshot({
+      ...client,
+      networks: {list: async () => snapshot.networks!},
+      secrets: {list: async () => Promise.reject(engineError(403, 'access to /secrets is forbidden by the proxy'))},
+      configs: {list: async () => snapshot.configs!},
+      swarm: {inspect: async () => snapshot.swarm!},
+    });
+    expect(read.services).toHaveLength(3);
+    expect(read.networks).toHaveLength(snapshot.networks!.length);
+    expect(read.secrets).toBeUndefined();
+    expect(read.unreadable).toEqual({secrets: expect.stringContaining('access to /secrets is forbidden by the proxy')});
+    expect(viewSpecs.secrets.unreadable!(read)).toContain('forbidden');
+    expect(viewSpecs.networks.unreadable!(read)).toBeUndefined();
+  });
+});
