@@ -44,7 +44,7 @@ export interface Binding {
 
 const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node', stacks: "the stack's services"};
 
-const documentViews: ViewKind[] = ['nodes', 'services', 'tasks', 'networks', 'secrets', 'configs'];
+const documentViews: ViewKind[] = ['nodes', 'services', 'tasks', 'stacks', 'networks', 'secrets', 'configs'];
 
 export const globalBindings: Binding[] = [
   {keys: ['k', 'up'], description: 'Move up', action: {type: 'move', by: -1}, group: 'Navigation'},

@@ -14,7 +14,7 @@ import type {
   UpdateConfig,
 } from '../docker/types.js';
 import {type ClusterIndex, serviceMode} from '../model/cluster-index.js';
-import {objectUsers, stackOf} from '../model/object-users.js';
+import {type Stack, objectUsers, stackOf} from '../model/object-users.js';
 import {formatDuration} from '../model/validation.js';
 import {configContent} from './configs.js';
 import {bytes, cpus} from './format.js';
@@ -311,6 +311,24 @@ export function describeTask(task: SwarmTask, index: ClusterIndex): Lines {
       ),
     ),
   );
+  return lines;
+}
+
+export function describeStack(stack: Stack, index: ClusterIndex): Lines {
+  const lines = fields([['Name', stack.name]]);
+  lines.push(
+    ...always(
+      'Services',
+      stack.services.map(service => {
+        const health = index.healthByService.get(service.ID);
+        return `${INDENT}${service.Spec.Name}  ${health ? `${health.running}/${health.desired}` : ''}  ${service.Spec.TaskTemplate.ContainerSpec?.Image ?? ''}`;
+      }),
+      '(none)',
+    ),
+  );
+  lines.push(...always('Networks', stack.networks.map(network => `${INDENT}${network.Name}`), '(none)'));
+  lines.push(...always('Secrets', stack.secrets.map(secret => `${INDENT}${secret.Spec.Name}`), '(none)'));
+  lines.push(...always('Configs', stack.configs.map(config => `${INDENT}${config.Spec.Name}`), '(none)'));
   return lines;
 }
 

@@ -156,3 +156,15 @@ describe('an unreadable list', () => {
     expect(m.screen()).toContain('nginx-conf');
   });
 });
+
+describe('a stack as a document', () => {
+  it('d lists its services with their tasks, networks, secrets and configs', async () => {
+    const m = mount();
+    await command(m, 'stacks');
+    await m.press('d');
+    expect(m.screen()).toContain('stacks › describe stack shop');
+    expect(m.screen()).toMatch(/shop_front\s+2\/2\s+lab\/busybox:1/);
+    expect(m.screen()).toContain('Networks:\n  shop_back');
+    expect(m.screen()).toContain('Secrets:\n  shop_app_key');
+  });
+});

@@ -8,12 +8,14 @@ import {pushScreen, selectedIndex, topFrame} from '../../app/navigation.js';
 import {type UiStore, flash} from '../../app/ui-store.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {indexSnapshot} from '../../model/cluster-index.js';
+import {type Stack, objectUsers} from '../../model/object-users.js';
 import {
   describeConfig,
   describeNetwork,
   describeNode,
   describeSecret,
   describeService,
+  describeStack,
   describeTask,
 } from '../../render/describe.js';
 import {nodeName} from '../../render/nodes.js';
@@ -59,6 +61,17 @@ const documented: Partial<Record<ViewKind, Documented>> = {
     name: (task, snapshot) => taskName(as(task), indexSnapshot(snapshot)),
     describe: (task, snapshot) => describeTask(as(task), indexSnapshot(snapshot)),
     raw: task => task,
+  },
+  stacks: {
+    noun: 'stack',
+    find: (snapshot, id) => objectUsers(snapshot).stacks.find(stack => stack.name === id),
+    name: stack => as<Stack>(stack).name,
+    describe: (stack, snapshot) => describeStack(as(stack), indexSnapshot(snapshot)),
+    // A stack is no API object: its YAML is its members as the API returns them.
+    raw: stack => {
+      const {name, services, networks, secrets, configs} = as<Stack>(stack);
+      return {Name: name, Services: services, Networks: networks, Secrets: secrets, Configs: configs};
+    },
   },
   networks: {
     noun: 'network',
