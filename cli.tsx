@@ -7,6 +7,7 @@ import {createUiStore} from './source/app/ui-store.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
+import {LogResource} from './source/docker/logs.js';
 import {ClusterModel} from './source/model/cluster-model.js';
 import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/model/errors.js';
@@ -22,6 +23,8 @@ const cli = meow(
     -c, --context <name>   docker CLI context to use
         --refresh <secs>   Refresh interval in seconds (default 2, minimum 0.5)
         --readonly         Hide and refuse every action that changes the swarm
+        --tail <n>         Log view: start from the last n lines of each task (default 200)
+        --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
@@ -43,6 +46,8 @@ const cli = meow(
       context: {type: 'string', shortFlag: 'c'},
       refresh: {type: 'string', default: '2'},
       readonly: {type: 'boolean', default: false},
+      tail: {type: 'string', default: '200'},
+      logLines: {type: 'string', default: '5000'},
       demo: {type: 'string'},
     },
   },
@@ -61,6 +66,14 @@ async function main(): Promise<void> {
   const refreshSeconds = Number(cli.flags.refresh);
   if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
     fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
+  }
+  const tail = Number(cli.flags.tail);
+  if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
+    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, 2);
+  }
+  const logLines = Number(cli.flags.logLines);
+  if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
+    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, 2);
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
@@ -106,6 +119,8 @@ async function main(): Promise<void> {
       }}
       readOnly={cli.flags.readonly}
       onRefresh={() => model.refreshNow()}
+      logSource={new LogResource(connection.docker)}
+      logOptions={{tail, capacity: logLines}}
     />,
     {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
   );

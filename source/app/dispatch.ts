@@ -6,6 +6,7 @@ import {type Action, type KeymapOptions, activeBindings, commandAliases, findBin
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
+import {openLogs} from './logs.js';
 import {startOperation} from './operations.js';
 import {type Frame, back, moveSelection, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
@@ -111,7 +112,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       ui.setState(state => ({stack: switchTo(state.stack, action.view)}));
       return;
     case 'logs':
-      flash(ui, 'logs: not available in this build', 'warn');
+      openLogs(ui, snapshot, context);
       return;
     case 'screen':
       // A screen command whose screen is gone (the key raced an Esc): nothing to do.

@@ -68,6 +68,11 @@ export const globalBindings: Binding[] = [
   },
 ];
 
+/** Reading, not changing: present in read-only mode too. */
+export const resourceBindings: Binding[] = [
+  {keys: ['l'], description: 'Logs: follow the service (all tasks) or the task', action: {type: 'logs'}, group: 'Resource', views: ['services', 'tasks'], hint: 'logs'},
+];
+
 const operate = (operation: OperationId): Action => ({type: 'operate', operation});
 
 /** Everything that changes the swarm. Read-only mode removes all of these. */
@@ -115,11 +120,13 @@ function appliesTo(binding: Binding, view: ViewKind): boolean {
 export function activeBindings(options: KeymapOptions): Binding[] {
   if (options.screen) {
     // A screen's keys come first, so its `j`/`G`/`f` win over the shell's.
-    const shellWide = globalBindings.filter(binding => !binding.views);
+    const taken = new Set(options.screen.flatMap(binding => binding.keys));
+    const shellWide = globalBindings.filter(binding => !binding.views && !binding.keys.every(key => taken.has(key)));
     return [...options.screen, ...shellWide].filter(binding => !(options.readOnly && binding.dangerous));
   }
   return [
     ...drillBinding(options.view),
+    ...resourceBindings,
     ...operationBindings,
     ...globalBindings,
     ...sortBindings(options.sortShortcuts),
