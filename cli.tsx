@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import {render} from 'ink';
 import meow from 'meow';
-import {App} from './source/app/App.js';
 import {createUiStore} from './source/app/ui-store.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
@@ -11,7 +9,6 @@ import {LogResource} from './source/docker/logs.js';
 import {ClusterModel} from './source/model/cluster-model.js';
 import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/model/errors.js';
-import {frameSafeStdout} from './source/ui/frame-output.js';
 
 const cli = meow(
   `
@@ -63,6 +60,12 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 async function main(): Promise<void> {
+  // React's development build records performance marks on every render and never
+  // clears them: in a console left open for days that is a leak. So React and Ink
+  // are loaded only after choosing the production build (unless told otherwise).
+  process.env['NODE_ENV'] ??= 'production';
+  const {renderApp} = await import('./source/app/render-app.js');
+
   const refreshSeconds = Number(cli.flags.refresh);
   if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
     fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
@@ -106,24 +109,21 @@ async function main(): Promise<void> {
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
-  const instance = render(
-    <App
-      cluster={cluster}
-      client={client}
-      ui={ui}
-      connection={{
-        endpoint: describeEndpoint(endpoint),
-        engineVersion: connection.engineVersion,
-        apiVersion: connection.apiVersion,
-        demo: demo !== undefined,
-      }}
-      readOnly={cli.flags.readonly}
-      onRefresh={() => model.refreshNow()}
-      logSource={new LogResource(connection.docker)}
-      logOptions={{tail, capacity: logLines}}
-    />,
-    {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
-  );
+  const instance = renderApp({
+    cluster,
+    client,
+    ui,
+    connection: {
+      endpoint: describeEndpoint(endpoint),
+      engineVersion: connection.engineVersion,
+      apiVersion: connection.apiVersion,
+      demo: demo !== undefined,
+    },
+    readOnly: cli.flags.readonly,
+    onRefresh: () => model.refreshNow(),
+    logSource: new LogResource(connection.docker),
+    logOptions: {tail, capacity: logLines},
+  });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
   }

@@ -175,7 +175,7 @@ export class LogScreen implements Screen {
     const source = window_.label === 'tail' ? `last ${this.options.tail}` : window_.label;
     const position = this.state.follow ? 'following' : `paused${window.below ? `, ${window.below} newer below` : ''} — G follows`;
     const counted = needle ? `${lines.length} of ${all.length} lines match` : `${all.length} lines`;
-    const dropped = this.buffer.dropped ? ` (oldest dropped: keeps ${this.options.capacity})` : '';
+    const dropped = this.buffer.dropped ? ` (oldest dropped: keeps ${this.options.capacity}; ${this.buffer.endSeq} received)` : '';
     const summary = `${streamState(status, this.timers.now())} · ${counted}${dropped} · ${source} · ${position}`;
     return {
       rows: window.rows,

@@ -134,7 +134,7 @@ describe('LogScreen', () => {
     expect(renders).toBe(1);
     const frame = harness.screen.frame('', 80, 3);
     expect(frame.kept).toBe(500);
-    expect(frame.summary).toContain('oldest dropped: keeps 500');
+    expect(frame.summary).toContain('500 lines (oldest dropped: keeps 500; 5000 received)');
     harness.screen.dispose();
   });
 
