@@ -41,5 +41,6 @@ export function openLogs(ui: UiStore, snapshot: SwarmSnapshot | undefined, conte
     tail: context.logOptions?.tail ?? DEFAULT_LOG_TAIL,
     capacity: context.logOptions?.capacity ?? DEFAULT_LOG_CAPACITY,
   });
-  ui.setState(state => ({stack: pushScreen(state.stack, screen)}));
+  const serviceId = service?.ID ?? task?.ServiceID;
+  ui.setState(state => ({stack: pushScreen(state.stack, screen, {view: 'tasks', scope: serviceId ? {serviceId} : undefined})}));
 }
