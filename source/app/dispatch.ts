@@ -6,6 +6,7 @@ import {type Action, type KeymapOptions, activeBindings, commandAliases, findBin
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
+import {openLogs} from './logs.js';
 import {startOperation} from './operations.js';
 import type {TextEditor} from './edit.js';
 import {openObjectDocument} from '../views/document/open.js';
@@ -116,7 +117,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       ui.setState(state => ({stack: switchTo(state.stack, action.view)}));
       return;
     case 'logs':
-      flash(ui, 'logs: not available in this build', 'warn');
+      openLogs(ui, snapshot, context);
       return;
     case 'document':
       openObjectDocument(ui, action.kind, context.snapshot);

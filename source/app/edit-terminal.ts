@@ -34,3 +34,37 @@ export function terminalEditor(suspend: TerminalSuspender, env: NodeJS.ProcessEn
     },
   };
 }
+
+const ALT_SCREEN_ON = '\u001B[?1049h';
+const ALT_SCREEN_OFF = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+const HIDE_CURSOR = '\u001B[?25l';
+const CLEAR_SCREEN = '\u001B[2J\u001B[H';
+
+/**
+ * Ink only rewrites the lines that changed since its last frame, and an editor
+ * leaves the screen as it was: a width that shrinks makes Ink forget its last
+ * frame and draw the next one whole, and the real width then redraws what differs.
+ */
+function repaintInk(stdout: NodeJS.WriteStream): void {
+  const columns = stdout.columns;
+  if (!columns || columns < 2) return;
+  stdout.columns = columns - 1;
+  stdout.emit('resize');
+  stdout.columns = columns;
+  stdout.emit('resize');
+}
+
+/** The process's terminal handed to an editor: the console's screen and raw mode off while it runs, then back and repainted. */
+export const suspendProcessTerminal: TerminalSuspender = run => {
+  const raw = process.stdin.isRaw;
+  process.stdin.setRawMode?.(false);
+  process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
+  try {
+    return run();
+  } finally {
+    process.stdout.write(ALT_SCREEN_ON + CLEAR_SCREEN + HIDE_CURSOR);
+    process.stdin.setRawMode?.(raw);
+    repaintInk(process.stdout);
+  }
+};

@@ -48,10 +48,14 @@ export function push(stack: readonly Frame[], frame: Frame): Frame[] {
   return [...stack, frame];
 }
 
-/** Opens a screen over the current frame; `view` stays the parent's, for operations that target its rows. */
-export function pushScreen(stack: readonly Frame[], screen: Screen): Frame[] {
+/**
+ * Opens a screen over the current frame. `view` and `scope` say which cluster
+ * data the screen draws on (a service's logs name lines by its tasks), so the
+ * model reads what it needs; by default the parent's.
+ */
+export function pushScreen(stack: readonly Frame[], screen: Screen, over?: {view: ViewKind; scope?: Scope}): Frame[] {
   const parent = topFrame(stack);
-  return [...stack, {...newFrame(parent.view, parent.scope), screen}];
+  return [...stack, {...newFrame(over?.view ?? parent.view, over ? over.scope : parent.scope), screen}];
 }
 
 /** Screens in `before` that `after` no longer holds: they are to be disposed. */

@@ -62,8 +62,6 @@ export const globalBindings: Binding[] = [
   {keys: ['3'], description: 'Tasks (all)', action: {type: 'view', view: 'tasks'}, group: 'Views'},
   {keys: ['ctrl-r'], description: 'Refresh now', action: {type: 'refresh'}, group: 'General'},
   {keys: ['q', 'ctrl-c'], description: 'Quit', action: {type: 'quit'}, group: 'General', hint: 'quit'},
-  {keys: ['d'], description: 'Describe', action: {type: 'document', kind: 'describe'}, group: 'Resource', views: documentViews, hint: 'describe'},
-  {keys: ['y'], description: 'YAML of the object', action: {type: 'document', kind: 'yaml'}, group: 'Resource', views: documentViews, hint: 'yaml'},
   {
     keys: ['h'],
     description: 'Show or hide past tasks',
@@ -72,6 +70,13 @@ export const globalBindings: Binding[] = [
     views: ['tasks'],
     hint: 'history',
   },
+];
+
+/** Reading, not changing: present in read-only mode too. */
+export const resourceBindings: Binding[] = [
+  {keys: ['l'], description: 'Logs: follow the service (all tasks) or the task', action: {type: 'logs'}, group: 'Resource', views: ['services', 'tasks'], hint: 'logs'},
+  {keys: ['d'], description: 'Describe', action: {type: 'document', kind: 'describe'}, group: 'Resource', views: documentViews, hint: 'describe'},
+  {keys: ['y'], description: 'YAML of the object', action: {type: 'document', kind: 'yaml'}, group: 'Resource', views: documentViews, hint: 'yaml'},
 ];
 
 const operate = (operation: OperationId): Action => ({type: 'operate', operation});
@@ -123,11 +128,13 @@ function appliesTo(binding: Binding, view: ViewKind): boolean {
 export function activeBindings(options: KeymapOptions): Binding[] {
   if (options.screen) {
     // A screen's keys come first, so its `j`/`G`/`f` win over the shell's.
-    const shellWide = globalBindings.filter(binding => !binding.views);
+    const taken = new Set(options.screen.flatMap(binding => binding.keys));
+    const shellWide = globalBindings.filter(binding => !binding.views && !binding.keys.every(key => taken.has(key)));
     return [...options.screen, ...shellWide].filter(binding => !(options.readOnly && binding.dangerous));
   }
   return [
     ...drillBinding(options.view),
+    ...resourceBindings,
     ...operationBindings,
     ...globalBindings,
     ...sortBindings(options.sortShortcuts),
