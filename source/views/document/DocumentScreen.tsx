@@ -8,6 +8,7 @@ import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {ScreenEnv, ScreenProps, Screen} from '../../app/screen.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
+import {inert} from '../../render/text.js';
 import {toneColor} from '../../ui/theme.js';
 import {type DocumentRow, clampOffset, highlightParts, layoutRows, matchingRows, nextMatch} from './document-lines.js';
 
@@ -142,7 +143,7 @@ function DocumentView({screen, width, height, filter}: ScreenProps & {screen: Do
   const shown = rows.slice(offset, offset + bodyHeight);
   const last = Math.min(rows.length, offset + bodyHeight);
   const position = rows.length === 0 ? 'empty' : `lines ${offset + 1}–${last} of ${rows.length}`;
-  const search = filter.trim() ? ` · ${matches === 1 ? '1 row matches' : `${matches} rows match`} /${filter} (n/N)` : '';
+  const search = filter.trim() ? ` · ${matches === 1 ? '1 row matches' : `${matches} rows match`} /${inert(filter)} (n/N)` : '';
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((row, index) => (
