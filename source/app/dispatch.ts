@@ -130,7 +130,14 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         flash(ui, 'read-only: nothing that changes the swarm is sent', 'warn');
         return;
       }
-      startOperation(action.operation, {ui, client: context.client, snapshot, refresh: context.refresh, editor: context.editor});
+      startOperation(action.operation, {
+        ui,
+        client: context.client,
+        snapshot,
+        refresh: context.refresh,
+        editor: context.editor,
+        latest: context.snapshot,
+      });
       return;
   }
 }

@@ -29,7 +29,9 @@ function offerAgain(ctx: OperationContext, editor: TextEditor, service: SwarmSer
     question,
     details: [problem, 'y reopens the editor with your text as you left it; n drops the edit. Nothing was applied.'],
     tone: 'error',
-    confirm: () => editService(ctx, editor, service, text),
+    // Against the service as it is now: if someone changed it meanwhile, the next diff shows their
+    // change being undone, and the update carries the version that includes it.
+    confirm: () => editService(ctx, editor, ctx.latest?.()?.services.find(current => current.ID === service.ID) ?? service, text),
   });
 }
 

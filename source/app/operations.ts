@@ -38,6 +38,8 @@ export interface OperationContext {
   refresh: () => void;
   /** Runs $EDITOR for `e`; absent where there is no terminal to give it. */
   editor?: TextEditor;
+  /** The newest snapshot, for a flow that outlives the key that started it (an edit offered again). */
+  latest?: () => SwarmSnapshot | undefined;
 }
 
 function selectedRow(ctx: OperationContext): unknown {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {TextEditor} from '../../source/app/edit.js';
 import {objectsSnapshot, recordedAt} from '../support/fixtures.js';
+import {applySnapshot} from '../../source/model/cluster-store.js';
 import {engineError} from '../support/fake-client.js';
 import {ENTER, mountApp} from './mount.js';
 
@@ -78,6 +79,22 @@ describe('editing a service spec', () => {
     expect(m.screen()).toContain('update out of sequence');
     await m.press('y');
     expect(opened[1]).toBe(moreReplicas(opened[0]!));
+  });
+
+  it('after an out-of-sequence refusal, the next try diffs against and sends the version now current', async () => {
+    const {editor} = scriptedEditor(moreReplicas, text => text);
+    const m = mount(editor, {failWith: engineError(500, 'rpc error: code = Unknown desc = update out of sequence')});
+    await m.press('/', 'api', ENTER, 'e', 'y');
+    expect(m.screen()).toContain('Edit again?');
+    // someone else added a label meanwhile: the store's next snapshot has the newer version
+    const changed = structuredClone(api);
+    changed.Version = {Index: api.Version.Index + 5};
+    changed.Spec.Labels = {owner: 'someone-else'};
+    applySnapshot(m.cluster, {...snapshot, services: snapshot.services.map(service => (service.ID === api.ID ? changed : service))}, recordedAt(snapshot));
+    await m.press('y');
+    expect(m.screen()).toContain('Labels.owner: "someone-else" → (unset)');
+    await m.press('y');
+    expect(m.calls.at(-1)!.args[1]).toEqual({Index: api.Version.Index + 5});
   });
 
   it('an unchanged file sends nothing; read-only has no edit key', async () => {
