@@ -55,7 +55,7 @@ export const globalBindings: Binding[] = [
   {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
   {keys: ['esc'], description: 'Clear filter, then back', action: {type: 'back'}, group: 'Navigation', hint: 'back'},
   {keys: [':'], description: 'Command: :nodes :svc :stacks…', action: {type: 'command'}, group: 'General', hint: 'cmd'},
-  {keys: ['/'], description: 'Filter rows', action: {type: 'filter'}, group: 'General', hint: 'filter'},
+  {keys: ['/'], description: 'Filter rows (in logs and documents: lines)', action: {type: 'filter'}, group: 'General', hint: 'filter'},
   {keys: ['?'], description: 'Help', action: {type: 'help'}, group: 'General', hint: 'help'},
   {keys: ['1'], description: 'Nodes', action: {type: 'view', view: 'nodes'}, group: 'Views'},
   {keys: ['2'], description: 'Services', action: {type: 'view', view: 'services'}, group: 'Views'},
