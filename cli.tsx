@@ -1,20 +1,19 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import {render} from 'ink';
 import meow from 'meow';
-import {App} from './source/app/App.js';
 import {showRolloutNews} from './source/app/rollout-news.js';
 import {createUiStore} from './source/app/ui-store.js';
+import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
+import {LogResource} from './source/docker/logs.js';
 import {ClusterModel} from './source/model/cluster-model.js';
 import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/model/errors.js';
-import {frameSafeStdout} from './source/ui/frame-output.js';
 
 const cli = meow(
   `
@@ -26,6 +25,8 @@ const cli = meow(
     -c, --context <name>   docker CLI context to use
         --refresh <secs>   Refresh interval in seconds (default 2, minimum 0.5)
         --readonly         Hide and refuse every action that changes the swarm
+        --tail <n>         Log view: start from the last n lines of each task (default 200)
+        --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
@@ -47,6 +48,8 @@ const cli = meow(
       context: {type: 'string', shortFlag: 'c'},
       refresh: {type: 'string', default: '2'},
       readonly: {type: 'boolean', default: false},
+      tail: {type: 'string', default: '200'},
+      logLines: {type: 'string', default: '5000'},
       demo: {type: 'string'},
     },
   },
@@ -62,9 +65,23 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 async function main(): Promise<void> {
+  // React's development build records performance marks on every render and never
+  // clears them: in a console left open for days that is a leak. So React and Ink
+  // are loaded only after choosing the production build (unless told otherwise).
+  process.env['NODE_ENV'] ??= 'production';
+  const {renderApp} = await import('./source/app/render-app.js');
+
   const refreshSeconds = Number(cli.flags.refresh);
   if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
     fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
+  }
+  const tail = Number(cli.flags.tail);
+  if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
+    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, 2);
+  }
+  const logLines = Number(cli.flags.logLines);
+  if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
+    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, 2);
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
@@ -105,22 +122,22 @@ async function main(): Promise<void> {
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
-  const instance = render(
-    <App
-      cluster={cluster}
-      client={client}
-      ui={ui}
-      connection={{
-        endpoint: describeEndpoint(endpoint),
-        engineVersion: connection.engineVersion,
-        apiVersion: connection.apiVersion,
-        demo: demo !== undefined,
-      }}
-      readOnly={cli.flags.readonly}
-      onRefresh={() => model.refreshNow()}
-    />,
-    {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
-  );
+  const instance = renderApp({
+    cluster,
+    client,
+    ui,
+    connection: {
+      endpoint: describeEndpoint(endpoint),
+      engineVersion: connection.engineVersion,
+      apiVersion: connection.apiVersion,
+      demo: demo !== undefined,
+    },
+    readOnly: cli.flags.readonly,
+    onRefresh: () => model.refreshNow(),
+    logSource: new LogResource(connection.docker),
+    logOptions: {tail, capacity: logLines},
+    editor: terminalEditor(suspendProcessTerminal),
+  });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
   }

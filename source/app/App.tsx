@@ -8,6 +8,7 @@ import {summarize} from '../model/summary.js';
 import type {RenderContext} from '../render/columns.js';
 import {inert, wrapLines} from '../render/text.js';
 import {type Binding, activeBindings} from '../keymap/keymap.js';
+import type {Loggable} from '../docker/logs.js';
 import {keyName} from '../keymap/keys.js';
 import {ConnectionBanner} from '../ui/Banner.js';
 import {DialogView} from '../ui/Dialog.js';
@@ -21,10 +22,11 @@ import {useTerminalSize} from '../ui/use-terminal-size.js';
 import {ResourceView} from '../views/ResourceView.js';
 import {listRows} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
-import {type KeyContext, handleKey, splitKeys} from './dispatch.js';
+import {type KeyContext, handleKey, keymapOptions, splitKeys} from './dispatch.js';
 import {dialogHeight} from './dialogs.js';
 import {topFrame} from './navigation.js';
 import type {UiStore} from './ui-store.js';
+import type {TextEditor} from './edit.js';
 
 export interface ConnectionInfo {
   /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
@@ -42,15 +44,20 @@ export interface AppProps {
   connection: ConnectionInfo;
   readOnly: boolean;
   onRefresh: () => void;
+  /** Where `l` reads logs from; without it the key says logs are unavailable. */
+  logSource?: Loggable;
+  logOptions?: {tail: number; capacity: number};
+  /** Runs $EDITOR for `e`; without it the key says editing needs a terminal. */
+  editor?: TextEditor;
 }
 
-const COMMAND_HELP = 'nodes · services · tasks · help · quit';
+const COMMAND_HELP = 'nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit';
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -72,10 +79,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppP
     () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
     [index, refreshedAt],
   );
-  const bindings = useMemo(
-    () => activeBindings({view: frame.view, sortShortcuts: spec.sortShortcuts, readOnly}),
-    [frame.view, spec, readOnly],
-  );
+  const bindings = useMemo(() => activeBindings(keymapOptions(frame, readOnly)), [frame.view, frame.screen, readOnly]);
 
   // The frame stays one line short of the terminal: Ink repaints the whole
   // screen on every frame that is as tall as the terminal. Boxes take no explicit
@@ -98,16 +102,20 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppP
       readOnly,
       quit: () => exit(),
       refresh: onRefresh,
+      logSource,
+      logOptions,
+      editor,
     }),
-    [client, cluster, readOnly, exit, onRefresh],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
   });
 
-  const trail = stack.map(entry => viewSpecs[entry.view].crumb(entry, index));
-  const listed = snapshot ? listRows(spec, snapshot, frame).length : 0;
-  const total = snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined;
+  const trail = stack.map(entry => entry.screen?.title() ?? viewSpecs[entry.view].crumb(entry, index));
+  // A screen counts its own lines in its status line, which updates without the shell re-rendering.
+  const listed = frame.screen ? undefined : snapshot ? listRows(spec, snapshot, frame).length : 0;
+  const total = !frame.screen && snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined;
 
   return (
     <Box flexDirection="column" height={frameHeight}>
@@ -125,6 +133,8 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh}: AppP
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
       {mode === 'help' ? (
         <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} />
+      ) : frame.screen ? (
+        frame.screen.render({width: columns, height: mainHeight, filter: frame.filter})
       ) : (
         <ResourceView
           spec={spec}

@@ -1,12 +1,17 @@
 import type {SwarmClient} from '../docker/client.js';
+import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot} from '../model/cluster-index.js';
-import {type Action, activeBindings, commandAliases, findBinding, refusedInReadOnly} from '../keymap/keymap.js';
+import {type Action, type KeymapOptions, activeBindings, commandAliases, findBinding, refusedInReadOnly} from '../keymap/keymap.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
+import {openLogs} from './logs.js';
 import {startOperation, targetService} from './operations.js';
-import {back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
+import type {TextEditor} from './edit.js';
+import {openObjectDocument} from '../views/document/open.js';
+import {openSwarmScreen} from '../views/swarm.js';
+import {type Frame, back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
@@ -18,6 +23,12 @@ export interface KeyContext {
   readOnly: boolean;
   quit: () => void;
   refresh: () => void;
+  /** Opens a log stream; absent where there is no engine to read from (tests of other things). */
+  logSource?: Loggable;
+  /** Runs $EDITOR for `e` (a service's spec); absent where there is no terminal. */
+  editor?: TextEditor;
+  /** Log view settings from the command line. */
+  logOptions?: {tail: number; capacity: number};
 }
 
 export interface KeyPress {
@@ -111,18 +122,34 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
     case 'view':
       ui.setState(state => ({stack: switchTo(state.stack, action.view)}));
       return;
+    case 'logs':
+      openLogs(ui, snapshot, context);
+      return;
+    case 'document':
+      openObjectDocument(ui, action.kind, context.snapshot);
+      return;
+    case 'screen':
+      // A screen command whose screen is gone (the key raced an Esc): nothing to do.
+      return;
     case 'operate':
       if (context.readOnly) {
         flash(ui, 'read-only: nothing that changes the swarm is sent', 'warn');
         return;
       }
-      startOperation(action.operation, {ui, client: context.client, snapshot, refresh: context.refresh});
+      startOperation(action.operation, {
+        ui,
+        client: context.client,
+        snapshot,
+        refresh: context.refresh,
+        editor: context.editor,
+        latest: context.snapshot,
+      });
       return;
   }
 }
 
 /** Runs what was typed at the `:` prompt. */
-export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'>): void {
+export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'> & Partial<Pick<KeyContext, 'snapshot' | 'readOnly'>>): void {
   const command = text.trim().replace(/^:/, '').toLowerCase();
   if (!command) return;
   if (command === 'q' || command === 'quit' || command === 'q!') {
@@ -133,9 +160,13 @@ export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 
     ui.setState({mode: 'help'});
     return;
   }
+  if (command === 'swarm' || command === 'sw') {
+    if (context.snapshot) openSwarmScreen(ui, context.snapshot, context.readOnly ?? false);
+    return;
+  }
   const view = commandAliases[command];
   if (!view) {
-    flash(ui, `unknown command :${command} — try :nodes, :services or :tasks`, 'error');
+    flash(ui, `unknown command :${command} — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm`, 'error');
     return;
   }
   ui.setState(state => ({stack: switchTo(state.stack, view)}));
@@ -192,6 +223,11 @@ export function splitKeys(name: string, text: string): KeyPress[] {
   return [{name, text}];
 }
 
+/** The keymap in force for a frame: its screen's, or its table view's. */
+export function keymapOptions(frame: Frame, readOnly: boolean): KeymapOptions {
+  return {view: frame.view, sortShortcuts: viewSpecs[frame.view].sortShortcuts, readOnly, screen: frame.screen?.bindings()};
+}
+
 /**
  * Routes one key by the UI state as it is now, not as it was last drawn: keys
  * that arrive in one burst (a paste, `:nodes⏎` from a fast typist) each see
@@ -215,9 +251,11 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
     if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal'});
     return;
   }
-  const view = topFrame(state.stack).view;
-  const options = {view, sortShortcuts: viewSpecs[view].sortShortcuts, readOnly: context.readOnly};
+  const top = topFrame(state.stack);
+  const options = keymapOptions(top, context.readOnly);
   const binding = findBinding(activeBindings(options), key.name);
-  if (binding) runAction(ui, binding.action, context);
-  else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm, so it is off`, 'warn');
+  if (binding) {
+    const env = {ui, pageSize: context.pageSize(), filter: top.filter, readOnly: context.readOnly};
+    if (!top.screen?.act(binding.action, env)) runAction(ui, binding.action, context);
+  } else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm, so it is off`, 'warn');
 }

@@ -1,11 +1,16 @@
 // Where the user is: a stack of frames (services → tasks of web), each keeping
-// its own selection, filter and sort. Pure functions over plain data.
+// its own selection, filter and sort. Pure functions over plain data (a frame
+// may carry a screen, the one object that is not: it owns a stream or a document).
 
-export type ViewKind = 'nodes' | 'services' | 'tasks' | 'rollout';
+import type {Screen} from './screen.js';
+
+export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs' | 'rollout';
 
 export interface Scope {
   serviceId?: string;
   nodeId?: string;
+  /** The services of one stack (`com.docker.stack.namespace`). */
+  stack?: string;
 }
 
 export interface SortOrder {
@@ -23,6 +28,8 @@ export interface Frame {
   filter: string;
   sort?: SortOrder;
   showHistory: boolean;
+  /** Set for a non-table pane (logs, describe): the frame shows this instead of `view`'s table. */
+  screen?: Screen;
 }
 
 export function newFrame(view: ViewKind, scope?: Scope): Frame {
@@ -39,6 +46,22 @@ export function updateTop(stack: readonly Frame[], change: Partial<Frame>): Fram
 
 export function push(stack: readonly Frame[], frame: Frame): Frame[] {
   return [...stack, frame];
+}
+
+/**
+ * Opens a screen over the current frame. `view` and `scope` say which cluster
+ * data the screen draws on (a service's logs name lines by its tasks), so the
+ * model reads what it needs; by default the parent's.
+ */
+export function pushScreen(stack: readonly Frame[], screen: Screen, over?: {view: ViewKind; scope?: Scope}): Frame[] {
+  const parent = topFrame(stack);
+  return [...stack, {...newFrame(over?.view ?? parent.view, over ? over.scope : parent.scope), screen}];
+}
+
+/** Screens in `before` that `after` no longer holds: they are to be disposed. */
+export function droppedScreens(before: readonly Frame[], after: readonly Frame[]): Screen[] {
+  const kept = new Set(after.map(frame => frame.screen).filter(Boolean));
+  return before.flatMap(frame => (frame.screen && !kept.has(frame.screen) ? [frame.screen] : []));
 }
 
 /** Esc: first clears the filter, then leaves the frame; the root frame stays. */

@@ -6,6 +6,8 @@ import {describeError} from '../model/errors.js';
 import {formatDuration, parseDuration, parseImage, parseParallelism, parseReplicas} from '../model/validation.js';
 import {imageWithoutDigest} from '../render/format.js';
 import {nodeName} from '../render/nodes.js';
+import type {Stack} from '../model/object-users.js';
+import {type TextEditor, startEdit} from './edit.js';
 import {serviceImage} from '../render/services.js';
 import type {TaskEntry} from '../render/tasks.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
@@ -25,7 +27,9 @@ export type OperationId =
   | 'activateNode'
   | 'drainNode'
   | 'promoteNode'
-  | 'demoteNode';
+  | 'demoteNode'
+  | 'removeStack'
+  | 'editSpec';
 
 export interface OperationContext {
   ui: UiStore;
@@ -33,6 +37,10 @@ export interface OperationContext {
   snapshot: SwarmSnapshot | undefined;
   /** Asks for a refresh now, so the panes show the change as the swarm carries it out. */
   refresh: () => void;
+  /** Runs $EDITOR for `e`; absent where there is no terminal to give it. */
+  editor?: TextEditor;
+  /** The newest snapshot, for a flow that outlives the key that started it (an edit offered again). */
+  latest?: () => SwarmSnapshot | undefined;
 }
 
 function selectedRow(ctx: Pick<OperationContext, 'ui' | 'snapshot'>): unknown {
@@ -307,6 +315,7 @@ const serviceOperations: Partial<Record<OperationId, (ctx: OperationContext, ser
   rollback,
   resumeUpdate,
   removeService,
+  editSpec: (ctx, service) => startEdit(ctx, ctx.editor, service),
 };
 
 const nodeOperations: Partial<Record<OperationId, (ctx: OperationContext, node: SwarmNode) => void>> = {
@@ -317,7 +326,64 @@ const nodeOperations: Partial<Record<OperationId, (ctx: OperationContext, node: 
   demoteNode: (ctx, node) => setRole(ctx, node, 'worker'),
 };
 
+/** Names, one line per kind, wrapped to a readable width so a long stack's list stays whole. */
+function nameLines(kind: string, names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  const lines: string[] = [];
+  let line = `  ${kind} (${names.length}): `;
+  for (const [position, name] of names.entries()) {
+    const piece = `${name}${position < names.length - 1 ? ', ' : ''}`;
+    if (line.length + piece.length > 100 && !line.endsWith(': ')) {
+      lines.push(line.trimEnd());
+      line = '    ';
+    }
+    line += piece;
+  }
+  lines.push(line);
+  return lines;
+}
+
+export function stackRemovalDetails(stack: Stack): string[] {
+  return [
+    ...nameLines('services', stack.services.map(service => service.Spec.Name)),
+    ...nameLines('networks', stack.networks.map(network => network.Name)),
+    ...nameLines('secrets', stack.secrets.map(secret => secret.Spec.Name)),
+    ...nameLines('configs', stack.configs.map(config => config.Spec.Name)),
+    "Their tasks will be stopped. This can't be undone.",
+  ];
+}
+
+function removeStack(ctx: OperationContext, stack: Stack): void {
+  const remover = ctx.client.stacks;
+  if (!remover) {
+    flash(ctx.ui, 'removing stacks is not available with this engine client', 'error');
+    return;
+  }
+  openDialog(ctx.ui, {
+    kind: 'confirm',
+    question: `Remove stack ${stack.name} and everything in it?`,
+    details: stackRemovalDetails(stack),
+    tone: 'error',
+    confirm: () =>
+      perform(ctx, `removing stack ${stack.name}`, `stack ${stack.name} removed`, () =>
+        remover.removeStack({
+          services: stack.services.map(service => service.ID),
+          networks: stack.networks.map(network => network.Id),
+          secrets: stack.secrets.map(secret => secret.ID),
+          configs: stack.configs.map(config => config.ID),
+        }),
+      ),
+  });
+}
+
 export function startOperation(id: OperationId, ctx: OperationContext): void {
+  if (id === 'removeStack') {
+    const frame = topFrame(ctx.ui.getState().stack);
+    const stack = frame.view === 'stacks' ? (selectedRow(ctx) as Stack | undefined) : undefined;
+    if (stack) removeStack(ctx, stack);
+    else flash(ctx.ui, 'select a stack first', 'warn');
+    return;
+  }
   const onService = serviceOperations[id];
   if (onService) {
     const service = targetService(ctx);

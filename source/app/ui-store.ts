@@ -1,7 +1,7 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {Tone} from '../render/columns.js';
 import type {Dialog} from './dialogs.js';
-import {type Frame, type ViewKind, newFrame} from './navigation.js';
+import {type Frame, type ViewKind, droppedScreens, newFrame} from './navigation.js';
 
 export type Mode = 'normal' | 'help';
 
@@ -30,7 +30,13 @@ export interface UiState {
 export type UiStore = StoreApi<UiState>;
 
 export function createUiStore(view: ViewKind = 'services'): UiStore {
-  return createStore<UiState>(() => ({stack: [newFrame(view)], mode: 'normal'}));
+  const store = createStore<UiState>(() => ({stack: [newFrame(view)], mode: 'normal'}));
+  // However a screen leaves the stack (Esc, `:nodes`, a view key), its stream stops with it.
+  store.subscribe((state, previous) => {
+    if (state.stack === previous.stack) return;
+    for (const screen of droppedScreens(previous.stack, state.stack)) screen.dispose();
+  });
+  return store;
 }
 
 let flashSerial = 0;

@@ -10,7 +10,7 @@ import * as commands from './commands.js';
 import type {SimContext} from './context.js';
 import {TASK_HISTORY_RETENTION} from './context.js';
 import {engineInfo, engineVersion} from './engine-info.js';
-import type {EngineNode, EngineService, EngineServiceSpec, EngineServiceStatus, EngineTask} from './engine-types.js';
+import type {EngineNetwork, EngineNode, EngineService, EngineServiceSpec, EngineServiceStatus, EngineTask} from './engine-types.js';
 import {TaskLifecycle} from './lifecycle.js';
 import {findNode, findService, findTask} from './lookup.js';
 import {NetworkPlan} from './networks.js';
@@ -121,6 +121,10 @@ export class DemoSwarm {
 
   services(): EngineService[] {
     return [...this.ctx.store.services.values()].map(service => service.api);
+  }
+
+  networks(): EngineNetwork[] {
+    return this.ctx.networks.all();
   }
 
   tasks(): EngineTask[] {

@@ -31,6 +31,11 @@ export interface RollbackCapable {
   rollback(serviceId: string): Promise<void>;
 }
 
+/** Sends a whole new spec (an edit), guarded by the version it was read at: no retry, a changed service is refused. */
+export interface SpecReplaceable {
+  replaceSpec(serviceId: string, version: {Index: number}, spec: object): Promise<void>;
+}
+
 export interface Removable {
   remove(id: string): Promise<void>;
 }

@@ -8,16 +8,29 @@ import type {
   RoleSettable,
   RollbackCapable,
   Scalable,
+  SpecReplaceable,
 } from './capabilities.js';
+import {ConfigResource} from './configs.js';
+import {NetworkResource} from './networks.js';
 import {NodeResource} from './nodes.js';
+import {SecretResource} from './secrets.js';
+import {type StackRemovable, StackResource} from './stacks.js';
+import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
+import {describeError} from '../model/errors.js';
+import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask} from './types.js';
 
 export interface SwarmClient {
   nodes: Listable<SwarmNode> & AvailabilitySettable & RoleSettable;
-  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable;
+  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
   tasks: Listable<SwarmTask>;
+  // Optional so fakes and older callers that only know the three panes still fit.
+  networks?: Listable<SwarmNetwork>;
+  secrets?: Listable<SwarmSecret>;
+  configs?: Listable<SwarmConfig>;
+  swarm?: SwarmInspectable;
+  stacks?: StackRemovable;
 }
 
 export function swarmClient(docker: Dockerode): SwarmClient {
@@ -25,14 +38,36 @@ export function swarmClient(docker: Dockerode): SwarmClient {
     nodes: new NodeResource(docker),
     services: new ServiceResource(docker),
     tasks: new TaskResource(docker),
+    networks: new NetworkResource(docker),
+    secrets: new SecretResource(docker),
+    configs: new ConfigResource(docker),
+    swarm: new SwarmResource(docker),
+    stacks: new StackResource(docker),
   };
 }
 
+type Extra = keyof NonNullable<SwarmSnapshot['unreadable']>;
+
 export async function readSnapshot(client: SwarmClient, signal?: AbortSignal): Promise<SwarmSnapshot> {
-  const [nodes, services, tasks] = await Promise.all([
+  const unreadable: NonNullable<SwarmSnapshot['unreadable']> = {};
+  // Small lists, read with the rest so every pane draws from one moment; one refused
+  // (a socket proxy that forbids /secrets) costs only its own pane, not the console.
+  const extra = <T>(name: Extra, read: Promise<T> | undefined): Promise<T | undefined> | undefined =>
+    read?.catch((error: unknown) => {
+      if (signal?.aborted) throw error;
+      unreadable[name] = describeError(error);
+      return undefined;
+    });
+  const [nodes, services, tasks, networks, secrets, configs, swarm] = await Promise.all([
     client.nodes.list(signal),
     client.services.list(signal),
     client.tasks.list(signal),
+    extra('networks', client.networks?.list(signal)),
+    extra('secrets', client.secrets?.list(signal)),
+    extra('configs', client.configs?.list(signal)),
+    extra('swarm', client.swarm?.inspect(signal)),
   ]);
-  return {nodes, services, tasks};
+  const snapshot: SwarmSnapshot = {nodes, services, tasks, networks, secrets, configs, swarm};
+  if (Object.keys(unreadable).length > 0) snapshot.unreadable = unreadable;
+  return snapshot;
 }

@@ -7,11 +7,12 @@ import type {
   RollbackCapable,
   RolloutOptions,
   Scalable,
+  SpecReplaceable,
 } from './capabilities.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ServiceSpec, SwarmService} from './types.js';
 
-export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable {
+export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable {
   constructor(private readonly docker: Dockerode) {}
 
   async list(signal?: AbortSignal): Promise<SwarmService[]> {
@@ -69,6 +70,10 @@ export class ServiceResource implements Listable<SwarmService>, Scalable, ImageS
         await this.docker.getService(serviceId).update(updateRequest(service.Version, service.Spec, {rollback: 'previous'}));
       },
     );
+  }
+
+  async replaceSpec(serviceId: string, version: {Index: number}, spec: object): Promise<void> {
+    await this.docker.getService(serviceId).update(updateRequest(version, spec));
   }
 
   async remove(serviceId: string): Promise<void> {

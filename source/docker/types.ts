@@ -56,21 +56,61 @@ export interface UpdateConfig {
   Order?: string;
 }
 
+export interface Mount {
+  Type?: 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster';
+  Source?: string;
+  Target?: string;
+  ReadOnly?: boolean;
+}
+
+export interface SecretReference {
+  File?: {Name?: string; UID?: string; GID?: string; Mode?: number};
+  SecretID: string;
+  SecretName?: string;
+}
+
+export interface ConfigReference {
+  File?: {Name?: string; UID?: string; GID?: string; Mode?: number};
+  Runtime?: Record<string, never>;
+  ConfigID: string;
+  ConfigName?: string;
+}
+
+/** A service's attachment to a network: `Target` is the network's ID (or, as sent at creation, its name). */
+export interface NetworkAttachment {
+  Target: string;
+  Aliases?: string[];
+}
+
 export interface ServiceSpec {
   Name: string;
   Labels?: Record<string, string>;
   TaskTemplate: {
     ContainerSpec?: {
       Image?: string;
+      Labels?: Record<string, string>;
       Args?: string[];
       Command?: string[];
       Env?: string[];
+      Dir?: string;
+      User?: string;
+      Hostname?: string;
       TTY?: boolean;
+      Mounts?: Mount[];
+      Secrets?: SecretReference[];
+      Configs?: ConfigReference[];
     };
+    Resources?: {
+      Limits?: {NanoCPUs?: number; MemoryBytes?: number; Pids?: number};
+      Reservations?: {NanoCPUs?: number; MemoryBytes?: number};
+    };
+    RestartPolicy?: {Condition?: string; Delay?: number; MaxAttempts?: number; Window?: number};
     Placement?: {
       Constraints?: string[];
+      Preferences?: Array<{Spread?: {SpreadDescriptor?: string}}>;
       MaxReplicas?: number;
     };
+    Networks?: NetworkAttachment[];
     ForceUpdate?: number;
   };
   Mode: {
@@ -99,7 +139,7 @@ export interface SwarmService {
   UpdatedAt?: string;
   Spec: ServiceSpec;
   PreviousSpec?: ServiceSpec;
-  Endpoint?: {Spec?: {Ports?: PortConfig[]}; Ports?: PortConfig[]};
+  Endpoint?: {Spec?: {Ports?: PortConfig[]}; Ports?: PortConfig[]; VirtualIPs?: Array<{NetworkID?: string; Addr?: string}>};
   UpdateStatus?: {
     State?: UpdateState;
     StartedAt?: string;
@@ -149,9 +189,80 @@ export interface SwarmTask {
   };
 }
 
+/** A network as GET /networks lists it (note `Id`, not `ID`, as the API spells it). */
+export interface SwarmNetwork {
+  Name: string;
+  Id: string;
+  Created?: string;
+  Scope?: string;
+  Driver?: string;
+  EnableIPv6?: boolean;
+  IPAM?: {Driver?: string; Config?: Array<{Subnet?: string; Gateway?: string; IPRange?: string}>};
+  Internal?: boolean;
+  Attachable?: boolean;
+  Ingress?: boolean;
+  Options?: Record<string, string>;
+  Labels?: Record<string, string>;
+}
+
+export interface SwarmSecret {
+  ID: string;
+  Version: ObjectVersion;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  /** The API never returns a secret's data. */
+  Spec: {Name: string; Labels?: Record<string, string>; Driver?: {Name?: string}; Templating?: {Name?: string}};
+}
+
+export interface SwarmConfig {
+  ID: string;
+  Version: ObjectVersion;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  /** `Data` is the content, base64-encoded. */
+  Spec: {Name: string; Labels?: Record<string, string>; Data?: string; Templating?: {Name?: string}};
+}
+
+/** GET /swarm on a manager: the cluster's settings, CA and join tokens. */
+export interface SwarmInfo {
+  ID: string;
+  Version?: ObjectVersion;
+  CreatedAt?: string;
+  UpdatedAt?: string;
+  Spec?: {
+    Name?: string;
+    Labels?: Record<string, string>;
+    Orchestration?: {TaskHistoryRetentionLimit?: number};
+    Raft?: {
+      SnapshotInterval?: number;
+      KeepOldSnapshots?: number;
+      LogEntriesForSlowFollowers?: number;
+      ElectionTick?: number;
+      HeartbeatTick?: number;
+    };
+    Dispatcher?: {HeartbeatPeriod?: number};
+    CAConfig?: {NodeCertExpiry?: number; ExternalCAs?: Array<{Protocol?: string; URL?: string}>};
+    EncryptionConfig?: {AutoLockManagers?: boolean};
+    TaskDefaults?: {LogDriver?: {Name?: string}};
+  };
+  TLSInfo?: {TrustRoot?: string; CertIssuerSubject?: string; CertIssuerPublicKey?: string};
+  RootRotationInProgress?: boolean;
+  DataPathPort?: number;
+  DefaultAddrPool?: string[];
+  SubnetSize?: number;
+  JoinTokens?: {Worker?: string; Manager?: string};
+}
+
 /** One consistent read of the swarm: what every pane is drawn from. */
 export interface SwarmSnapshot {
   nodes: SwarmNode[];
   services: SwarmService[];
   tasks: SwarmTask[];
+  // Absent where a reader does not provide them (older fixtures, fakes): panes show them empty.
+  networks?: SwarmNetwork[];
+  secrets?: SwarmSecret[];
+  configs?: SwarmConfig[];
+  swarm?: SwarmInfo;
+  /** Why a list beside nodes, services and tasks could not be read (a proxy refusing /secrets, say): its pane says so. */
+  unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
 }

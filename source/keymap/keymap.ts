@@ -19,7 +19,12 @@ export type Action =
   | {type: 'rollout'}
   | {type: 'sort'; columnId: string}
   | {type: 'view'; view: ViewKind}
-  | {type: 'operate'; operation: OperationId};
+  | {type: 'operate'; operation: OperationId}
+  | {type: 'logs'}
+  /** A document about the selected row: `d` a readable summary, `y` the raw object as YAML. */
+  | {type: 'document'; kind: 'describe' | 'yaml'}
+  /** A command of the open screen (logs, describe), run by the screen itself. */
+  | {type: 'screen'; command: string};
 
 export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
 
@@ -38,7 +43,9 @@ export interface Binding {
   hint?: string;
 }
 
-const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node'};
+const drillTargets: Partial<Record<ViewKind, string>> = {services: 'its tasks', nodes: 'tasks on this node', stacks: "the stack's services"};
+
+const documentViews: ViewKind[] = ['nodes', 'services', 'tasks', 'stacks', 'networks', 'secrets', 'configs'];
 
 export const globalBindings: Binding[] = [
   {keys: ['k', 'up'], description: 'Move up', action: {type: 'move', by: -1}, group: 'Navigation'},
@@ -48,8 +55,8 @@ export const globalBindings: Binding[] = [
   {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
   {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
   {keys: ['esc'], description: 'Clear filter, then back', action: {type: 'back'}, group: 'Navigation', hint: 'back'},
-  {keys: [':'], description: 'Command: :nodes :svc :tasks', action: {type: 'command'}, group: 'General', hint: 'cmd'},
-  {keys: ['/'], description: 'Filter rows', action: {type: 'filter'}, group: 'General', hint: 'filter'},
+  {keys: [':'], description: 'Command: :nodes :svc :stacks…', action: {type: 'command'}, group: 'General', hint: 'cmd'},
+  {keys: ['/'], description: 'Filter rows (in logs and documents: lines)', action: {type: 'filter'}, group: 'General', hint: 'filter'},
   {keys: ['?'], description: 'Help', action: {type: 'help'}, group: 'General', hint: 'help'},
   {keys: ['1'], description: 'Nodes', action: {type: 'view', view: 'nodes'}, group: 'Views'},
   {keys: ['2'], description: 'Services', action: {type: 'view', view: 'services'}, group: 'Views'},
@@ -74,6 +81,13 @@ export const globalBindings: Binding[] = [
   },
 ];
 
+/** Reading, not changing: present in read-only mode too. */
+export const resourceBindings: Binding[] = [
+  {keys: ['l'], description: 'Logs: follow the service (all tasks) or the task', action: {type: 'logs'}, group: 'Resource', views: ['services', 'tasks', 'rollout'], hint: 'logs'},
+  {keys: ['d'], description: 'Describe', action: {type: 'document', kind: 'describe'}, group: 'Resource', views: documentViews, hint: 'describe'},
+  {keys: ['y'], description: 'YAML of the object', action: {type: 'document', kind: 'yaml'}, group: 'Resource', views: documentViews, hint: 'yaml'},
+];
+
 const operate = (operation: OperationId): Action => ({type: 'operate', operation});
 
 /** Everything that changes the swarm. Read-only mode removes all of these. */
@@ -82,11 +96,14 @@ export const operationBindings: Binding[] = [
   {keys: ['i'], description: 'Set the image (rolling update)', action: operate('setImage'), group: 'Resource', views: ['services', 'tasks', 'rollout'], dangerous: true, hint: 'image'},
   {keys: ['r'], description: 'Restart: replace every task', action: operate('restart'), group: 'Resource', views: ['services'], dangerous: true},
   {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['services'], dangerous: true},
-  {keys: ['u'], description: 'Resume a paused update: send the spec again', action: operate('resumeUpdate'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['e'], description: 'Edit the spec in $EDITOR (YAML)', action: operate('editSpec'), group: 'Resource', views: ['services'], dangerous: true, hint: 'edit'},
+  // Listed in the rollout view's help, where a paused update is seen; works on the services pane too.
+  {keys: ['u'], description: 'Resume a paused update: send the spec again', action: operate('resumeUpdate'), group: 'Resource', views: ['services'], dangerous: true, hidden: true},
   // The rollout view offers the same two in its hint bar: there they are what one is there for.
   {keys: ['ctrl-l'], description: 'Roll back to the previous spec', action: operate('rollback'), group: 'Resource', views: ['rollout'], dangerous: true, hint: 'roll back'},
   {keys: ['u'], description: 'Resume a paused update: send the spec again', action: operate('resumeUpdate'), group: 'Resource', views: ['rollout'], dangerous: true, hint: 'resume'},
   {keys: ['ctrl-d'], description: 'Remove the service', action: operate('removeService'), group: 'Resource', views: ['services'], dangerous: true},
+  {keys: ['ctrl-d'], description: 'Remove the stack (services, networks, secrets, configs)', action: operate('removeStack'), group: 'Resource', views: ['stacks'], dangerous: true},
   {keys: ['c'], description: 'Cordon: pause, no new tasks', action: operate('pauseNode'), group: 'Resource', views: ['nodes'], dangerous: true},
   {keys: ['u'], description: 'Uncordon: make active', action: operate('activateNode'), group: 'Resource', views: ['nodes'], dangerous: true},
   {keys: ['r'], description: 'Drain: move its tasks away', action: operate('drainNode'), group: 'Resource', views: ['nodes'], dangerous: true, hint: 'drain'},
@@ -113,6 +130,8 @@ export interface KeymapOptions {
   view: ViewKind;
   sortShortcuts: readonly SortShortcut[];
   readOnly: boolean;
+  /** The open screen's own bindings; then the table's bindings do not apply, only shell-wide ones. */
+  screen?: readonly Binding[];
 }
 
 function appliesTo(binding: Binding, view: ViewKind): boolean {
@@ -121,8 +140,15 @@ function appliesTo(binding: Binding, view: ViewKind): boolean {
 
 /** Every binding in force for a view, without those read-only mode removes. */
 export function activeBindings(options: KeymapOptions): Binding[] {
+  if (options.screen) {
+    // A screen's keys come first, so its `j`/`G`/`f` win over the shell's.
+    const taken = new Set(options.screen.flatMap(binding => binding.keys));
+    const shellWide = globalBindings.filter(binding => !binding.views && !binding.keys.every(key => taken.has(key)));
+    return [...options.screen, ...shellWide].filter(binding => !(options.readOnly && binding.dangerous));
+  }
   return [
     ...drillBinding(options.view),
+    ...resourceBindings,
     ...operationBindings,
     ...globalBindings,
     ...sortBindings(options.sortShortcuts),
@@ -192,4 +218,14 @@ export const commandAliases: Record<string, ViewKind> = {
   task: 'tasks',
   ta: 'tasks',
   ps: 'tasks',
+  stacks: 'stacks',
+  stack: 'stacks',
+  st: 'stacks',
+  networks: 'networks',
+  network: 'networks',
+  net: 'networks',
+  secrets: 'secrets',
+  secret: 'secrets',
+  configs: 'configs',
+  config: 'configs',
 };

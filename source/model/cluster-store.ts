@@ -1,7 +1,7 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {EventLinkState} from './event-watcher.js';
-import {reconcileList} from './reconcile.js';
+import {reconcileByValue, reconcileList} from './reconcile.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
 
@@ -39,10 +39,25 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
   const nodes = reconcileList(previous?.nodes, next.nodes);
   const services = reconcileList(previous?.services, next.services);
   const tasks = reconcileList(previous?.tasks, next.tasks);
+  const others = {
+    networks: reconcileByValue(previous?.networks, next.networks),
+    secrets: next.secrets && reconcileList(previous?.secrets, next.secrets),
+    configs: next.configs && reconcileList(previous?.configs, next.configs),
+    swarm: reconcileByValue(previous?.swarm, next.swarm),
+    unreadable: reconcileByValue(previous?.unreadable, next.unreadable),
+  };
   const unchanged =
-    previous !== undefined && nodes === previous.nodes && services === previous.services && tasks === previous.tasks;
+    previous !== undefined &&
+    nodes === previous.nodes &&
+    services === previous.services &&
+    tasks === previous.tasks &&
+    others.networks === previous.networks &&
+    others.secrets === previous.secrets &&
+    others.configs === previous.configs &&
+    others.swarm === previous.swarm &&
+    others.unreadable === previous.unreadable;
   store.setState({
-    snapshot: unchanged ? previous : {nodes, services, tasks},
+    snapshot: unchanged ? previous : {nodes, services, tasks, ...others},
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},

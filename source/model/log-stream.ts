@@ -51,6 +51,8 @@ export interface LogFollowerOptions {
   follow?: boolean;
   /** Lines (per task) to start with; default 500. Undefined in `{tail: undefined}` means all. */
   tail?: number;
+  /** Start from this time (unix seconds) instead of the last `tail` lines. */
+  since?: number;
   /** Defaults to a new LogBuffer of the default capacity. */
   buffer?: LogBuffer;
   maxLineBytes?: number;
@@ -79,6 +81,7 @@ export class LogFollower {
   private readonly tty: boolean;
   private readonly follow: boolean;
   private readonly tail: number | undefined;
+  private readonly since: number | undefined;
   private readonly timers: LogTimers;
   private readonly maxLineBytes: number | undefined;
   private readonly initialBackoffMs: number;
@@ -111,6 +114,7 @@ export class LogFollower {
     this.tty = options.tty;
     this.follow = options.follow ?? true;
     this.tail = 'tail' in options ? options.tail : DEFAULT_TAIL;
+    this.since = options.since;
     this.buffer = options.buffer ?? new LogBuffer();
     this.timers = options.timers ?? systemTimers;
     this.maxLineBytes = options.maxLineBytes;
@@ -208,6 +212,8 @@ export class LogFollower {
     const options: LogOptions = {follow: this.follow, timestamps: true, tty: this.tty, details: true};
     if (this.newestMs !== undefined) {
       options.since = Math.max(0, Math.floor(this.newestMs - this.overlapMs)) / 1000;
+    } else if (this.since !== undefined) {
+      options.since = this.since;
     } else if (this.tail !== undefined) {
       options.tail = this.tail;
     }

@@ -12,6 +12,12 @@ function sameVersion(a: Versioned, b: Versioned): boolean {
   return a.Version?.Index === b.Version?.Index && a.UpdatedAt === b.UpdatedAt;
 }
 
+/** For objects without an ID and version (networks, the swarm object): kept whole if nothing in them changed. */
+export function reconcileByValue<T>(previous: T | undefined, next: T): T {
+  if (previous === undefined || next === undefined) return next;
+  return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
+}
+
 export function reconcileList<T extends Versioned>(previous: readonly T[] | undefined, next: T[]): T[] {
   if (!previous) return next;
   const previousById = new Map<string, T>();

@@ -30,6 +30,8 @@ export interface TaskIdentity {
   slot?: number;
   /** The node's hostname, else its ID. */
   node?: string;
+  /** Names a task whose slot is not known yet: its short ID. */
+  instance?: string;
 }
 
 /** The same task ID always gets the same colour (FNV-1a over the ID). */
@@ -47,6 +49,7 @@ export function taskPrefix(task: TaskIdentity): string {
   const service = task.service.replace(/[\t\r\n]+/g, ' ');
   const node = task.node?.replace(/[\t\r\n]+/g, ' ');
   if (task.slot !== undefined && task.slot > 0) return inert(node ? `${service}.${task.slot}@${node}` : `${service}.${task.slot}`);
+  if (task.instance) return inert(node ? `${service}.${task.instance}@${node}` : `${service}.${task.instance}`);
   return inert(node ? `${service}.${node}` : service);
 }
 

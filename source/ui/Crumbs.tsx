@@ -1,7 +1,7 @@
 import {Text} from 'ink';
 import {toneColor} from './theme.js';
 
-export function Crumbs({trail, filter, shown, total}: {trail: string[]; filter: string; shown: number; total?: number}) {
+export function Crumbs({trail, filter, shown, total}: {trail: string[]; filter: string; shown?: number; total?: number}) {
   return (
     <Text wrap="truncate">
       {trail.map((crumb, index) => (
@@ -13,7 +13,9 @@ export function Crumbs({trail, filter, shown, total}: {trail: string[]; filter: 
         </Text>
       ))}
       {filter ? <Text color={toneColor('warn')}>{`  /${filter}`}</Text> : null}
-      <Text color={toneColor('muted')}>{total !== undefined && filter ? `  ${shown} of ${total}` : `  ${shown}`}</Text>
+      {shown === undefined ? null : (
+        <Text color={toneColor('muted')}>{total !== undefined && filter ? `  ${shown} of ${total}` : `  ${shown}`}</Text>
+      )}
     </Text>
   );
 }

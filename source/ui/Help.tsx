@@ -6,13 +6,20 @@ import {fit} from '../render/text.js';
 export function Help({bindings, width, height, title}: {bindings: readonly Binding[]; width: number; height: number; title: string}) {
   const sections = helpSections(bindings);
   const keyWidth = Math.min(18, Math.max(...sections.flatMap(section => section.rows.map(row => row.keys.length)), 4));
-  const lines: Array<{text: string; heading?: boolean}> = [];
-  for (const section of sections) {
-    if (lines.length > 0) lines.push({text: ''});
-    lines.push({text: section.group.toUpperCase(), heading: true});
-    for (const row of section.rows) lines.push({text: `${fit(row.keys, keyWidth)}  ${row.description}`});
-  }
   const bodyHeight = Math.max(1, height - 1);
+  const layout = (spaced: boolean) => {
+    const lines: Array<{text: string; heading?: boolean}> = [];
+    for (const section of sections) {
+      if (spaced && lines.length > 0) lines.push({text: ''});
+      lines.push({text: section.group.toUpperCase(), heading: true});
+      for (const row of section.rows) lines.push({text: `${fit(row.keys, keyWidth)}  ${row.description}`});
+    }
+    return lines;
+  };
+  // Blank lines between sections go when dropping them saves a column (wider columns cut fewer words).
+  const spaced = layout(true);
+  const compact = layout(false);
+  const lines = Math.ceil(compact.length / bodyHeight) < Math.ceil(spaced.length / bodyHeight) ? compact : spaced;
   // As many columns as the height needs; lines too long for their column are cut.
   const columnCount = Math.max(1, Math.ceil(lines.length / bodyHeight));
   const perColumn = Math.ceil(lines.length / columnCount);

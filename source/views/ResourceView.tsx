@@ -51,6 +51,7 @@ function emptyText(spec: ResourceViewSpec<unknown>, frame: Frame): string {
   if (frame.filter) return `No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
   if (frame.scope?.serviceId) return 'This service has no tasks';
   if (frame.scope?.nodeId) return 'No tasks on this node';
+  if (frame.scope?.stack) return 'This stack has no services';
   return `No ${spec.noun} in this swarm`;
 }
 
@@ -63,6 +64,10 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
     );
   }
   const rows = listRows(spec, snapshot, frame);
+  const unreadable = spec.unreadable?.(snapshot);
+  if (rows.length === 0 && unreadable) {
+    return <Message text={`Could not read ${spec.noun}: ${inert(unreadable)}`} tone="error" height={height} />;
+  }
   // The summary never takes the whole pane: at least a header and a row of the table stay.
   const summary = (spec.summary?.(frame, ctx, width) ?? []).slice(0, Math.max(0, height - 2));
   if (rows.length === 0) {

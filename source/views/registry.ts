@@ -1,8 +1,12 @@
 import type {ViewKind} from '../app/navigation.js';
+import {configsView} from './configs.js';
+import {networksView} from './networks.js';
 import {nodesView} from './nodes.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 import {rolloutView} from './rollout.js';
+import {secretsView} from './secrets.js';
 import {servicesView} from './services.js';
+import {stacksView} from './stacks.js';
 import {tasksView} from './tasks.js';
 
 export const viewSpecs: Record<ViewKind, ResourceViewSpec<any>> = {
@@ -10,4 +14,8 @@ export const viewSpecs: Record<ViewKind, ResourceViewSpec<any>> = {
   services: servicesView,
   tasks: tasksView,
   rollout: rolloutView,
+  stacks: stacksView,
+  networks: networksView,
+  secrets: secretsView,
+  configs: configsView,
 };

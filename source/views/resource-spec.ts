@@ -1,4 +1,5 @@
 import type {Frame, ViewKind} from '../app/navigation.js';
+import type {LogTarget} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../model/cluster-index.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../render/columns.js';
@@ -20,12 +21,14 @@ export interface ResourceViewSpec<T> {
   drill?(item: T, index: ClusterIndex): Frame | undefined;
   /** The breadcrumb of a frame of this view: "tasks of web". */
   crumb(frame: Frame, index: ClusterIndex | undefined): string;
+  /** Whose logs `l` opens for a row: the service's (all its tasks) or one task's. */
+  logTarget?(item: T): LogTarget | undefined;
+  /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
+  unreadable?(snapshot: SwarmSnapshot): string | undefined;
   /** Text about the selected row that does not fit a cell, shown in full below the table. */
   detail?(item: T, ctx: RenderContext): string | undefined;
   /** Lines drawn above the table (a rollout's progress), each a row of cells made inert already. */
   summary?(frame: Frame, ctx: RenderContext, width: number): Cell[][];
-  /** Whose logs the log key opens from a row. */
-  logTarget?(item: T): {kind: 'service' | 'task'; id: string} | undefined;
 }
 
 function sortHeads<T>(spec: ResourceViewSpec<T>, heads: T[], frame: Frame, ctx: RenderContext): T[] {
@@ -45,6 +48,7 @@ function cacheKey(spec: ResourceViewSpec<unknown>, frame: Frame): string {
     spec.view,
     frame.scope?.serviceId ?? '',
     frame.scope?.nodeId ?? '',
+    frame.scope?.stack ?? '',
     frame.filter,
     frame.sort ? `${frame.sort.columnId}:${frame.sort.descending}` : '',
     frame.showHistory,

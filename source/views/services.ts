@@ -3,6 +3,8 @@ import type {SwarmService} from '../docker/types.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../render/services.js';
 import {type RenderContext, naturalCompare} from '../render/columns.js';
 import {healthTone} from '../model/cluster-index.js';
+import {inert} from '../render/text.js';
+import {stackOf} from '../model/object-users.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 
 const RECENT_MS = 5 * 60_000;
@@ -34,11 +36,15 @@ export const servicesView: ResourceViewSpec<SwarmService> = {
   noun: 'services',
   columns: serviceColumns,
   sortShortcuts: serviceSortShortcuts,
-  heads: snapshot => [...snapshot.services].sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
+  heads: (snapshot, _index, frame) =>
+    snapshot.services
+      .filter(service => !frame.scope?.stack || stackOf(service.Spec.Labels) === frame.scope.stack)
+      .sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
   id: service => service.ID,
+  logTarget: service => ({kind: 'service', id: service.ID}),
   searchText: service => serviceSearchText(service),
   drill: service => newFrame('tasks', {serviceId: service.ID}),
-  crumb: () => 'services',
+  crumb: frame => (frame.scope?.stack ? `services of stack ${inert(frame.scope.stack)}` : 'services'),
   detail: (service, ctx) => {
     const problem = recentTaskError(service, ctx);
     const message = service.UpdateStatus?.Message;

@@ -41,6 +41,7 @@ export const tasksView: ResourceViewSpec<TaskEntry> = {
   children: (head, frame) =>
     frame.showHistory ? (pastBySlotHead.get(head.task) ?? []).map(task => ({task, history: true})) : [],
   id: entry => entry.task.ID,
+  logTarget: entry => ({kind: 'task', id: entry.task.ID}),
   searchText: (entry, index) => taskSearchText(entry, index),
   crumb: (frame, index) => {
     if (frame.scope?.serviceId) {

@@ -29,8 +29,10 @@ export function recordingClient(snapshot: SwarmSnapshot, options: {failWith?: Er
       restart: mutation('services.restart'),
       rollback: mutation('services.rollback'),
       remove: mutation('services.remove'),
+      replaceSpec: mutation('services.replaceSpec'),
     },
     tasks: {list: async () => snapshot.tasks},
+    stacks: {removeStack: mutation('stacks.removeStack')},
   };
   return {client, calls};
 }

@@ -1,7 +1,16 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../source/docker/types.js';
+import type {
+  SwarmConfig,
+  SwarmInfo,
+  SwarmNetwork,
+  SwarmNode,
+  SwarmSecret,
+  SwarmService,
+  SwarmSnapshot,
+  SwarmTask,
+} from '../../source/docker/types.js';
 
 // Responses recorded from the lab swarm by test/lab/record-fixtures.sh.
 const directory = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
@@ -34,4 +43,18 @@ export function serviceNamed(snapshot: SwarmSnapshot, name: string): SwarmServic
   const service = snapshot.services.find(candidate => candidate.Spec.Name === name);
   if (!service) throw new Error(`fixture has no service ${name}`);
   return service;
+}
+
+/** The second fixture set (test/lab/record-object-fixtures.sh): a stack, networks, secrets, configs and the swarm. */
+export function objectsSnapshot(): SwarmSnapshot {
+  const read = <T>(name: string) => readFixture<T>(`../lab-objects/${name}`);
+  return {
+    nodes: read<SwarmNode[]>('nodes.json'),
+    services: read<SwarmService[]>('services.json'),
+    tasks: read<SwarmTask[]>('tasks.json'),
+    networks: read<SwarmNetwork[]>('networks.json'),
+    secrets: read<SwarmSecret[]>('secrets.json'),
+    configs: read<SwarmConfig[]>('configs.json'),
+    swarm: read<SwarmInfo>('swarm.json'),
+  };
 }

@@ -2,13 +2,15 @@ import {render} from 'ink-testing-library';
 import {App} from '../../source/app/App.js';
 import type {ViewKind} from '../../source/app/navigation.js';
 import {createUiStore} from '../../source/app/ui-store.js';
+import type {TextEditor} from '../../source/app/edit.js';
+import type {Loggable} from '../../source/docker/logs.js';
 import type {SwarmSnapshot} from '../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../source/model/cluster-store.js';
 import {recordingClient} from '../support/fake-client.js';
 
 export function mountApp(
   snapshot: SwarmSnapshot | undefined,
-  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error} = {},
+  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error; logSource?: Loggable; editor?: TextEditor} = {},
 ) {
   const cluster = createClusterStore();
   if (snapshot) applySnapshot(cluster, snapshot, options.now ?? Date.now());
@@ -22,6 +24,8 @@ export function mountApp(
       ui={ui}
       connection={{endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
       readOnly={options.readOnly ?? false}
+      editor={options.editor}
+      logSource={options.logSource}
       onRefresh={() => {
         refreshes += 1;
       }}

@@ -11,6 +11,7 @@ import type {RouteContext} from './route-context.js';
 import * as objects from './routes-objects.js';
 import {streamEvents} from './routes-events.js';
 import {serviceLogs, taskLogs} from './routes-logs.js';
+import * as swarmObjects from './routes-swarm-objects.js';
 import * as system from './routes-system.js';
 
 type Handler = (context: RouteContext) => void | Promise<void>;
@@ -33,6 +34,10 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ['GET', /^\/tasks$/, objects.listTasks],
   ['GET', new RegExp(`^/tasks/${ID}$`), objects.inspectTask],
   ['GET', new RegExp(`^/tasks/${ID}/logs$`), taskLogs],
+  ['GET', /^\/networks$/, swarmObjects.listNetworks],
+  ['GET', /^\/secrets$/, swarmObjects.listSecrets],
+  ['GET', /^\/configs$/, swarmObjects.listConfigs],
+  ['GET', /^\/swarm$/, swarmObjects.inspectSwarm],
 ];
 
 function compareVersions(a: string, b: string): number {
