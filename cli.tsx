@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import meow from 'meow';
-import {showRolloutNews} from './source/app/rollout-news.js';
+import {RolloutFollower} from './source/app/rollout-news.js';
 import {createUiStore} from './source/app/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
@@ -97,7 +97,9 @@ async function main(): Promise<void> {
 
   const cluster = createClusterStore();
   const ui = createUiStore('services');
-  const client = swarmClient(connection.docker);
+  // Rollouts this console starts are told apart from those started elsewhere, which open their view.
+  const follower = new RolloutFollower(ui);
+  const client = follower.watchClient(swarmClient(connection.docker));
   const model = new ClusterModel({
     client,
     store: cluster,
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
-  const stopRolloutWatch = watchRollouts(cluster, news => showRolloutNews(ui, news));
+  const stopRolloutWatch = watchRollouts(cluster, news => follower.show(news));
 
   let restored = false;
   const restoreTerminal = () => {

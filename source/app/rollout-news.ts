@@ -1,27 +1,73 @@
+import type {SwarmClient} from '../docker/client.js';
 import type {RolloutNews} from '../model/rollout.js';
 import {openRollout, topFrame} from './navigation.js';
 import {type UiStore, flash} from './ui-store.js';
 
+/** The service requests that can start a rollout; reads and removal cannot. */
+const UPDATES: ReadonlySet<PropertyKey> = new Set(['scale', 'setImage', 'restart', 'rollback', 'replaceSpec']);
+
+/** How long after swarmtop itself changed a service a rollout starting on it counts as its own. */
+const OWN_CHANGE_MS = 30_000;
+
 /**
- * Puts a rollout's news in front of the operator. An update that starts while
- * the services pane is simply showing (no dialog, prompt or help open) opens
- * its rollout view, so an update started from another terminal can be watched
- * task by task; elsewhere the status line says so and how to open it.
+ * Puts rollouts' news in front of the operator. An update that starts while
+ * the services pane is simply showing (no dialog, prompt, help, describe or
+ * logs screen) opens its rollout view, so an update started from another
+ * terminal can be watched task by task. An update this console sent is left
+ * alone: `i`, `r` and `Ctrl-l` open the view themselves, and an edit keeps
+ * its own status line. How a rollout ended is said wherever the operator is.
  */
-export function showRolloutNews(ui: UiStore, news: RolloutNews): void {
-  if (news.kind === 'ended') {
-    flash(ui, news.text, news.tone);
-    return;
+export class RolloutFollower {
+  private readonly sent = new Map<string, number>();
+
+  constructor(
+    private readonly ui: UiStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** swarmtop sent a change to this service. */
+  noteOwnChange(serviceId: string): void {
+    this.sent.set(serviceId, this.now());
   }
-  const state = ui.getState();
-  const top = topFrame(state.stack);
-  // Already in view (the operator started it here): the view says it, and the request's own outcome stays on the status line.
-  if (top.view === 'rollout' && top.scope?.serviceId === news.serviceId) return;
-  const idle = !state.dialog && !state.prompt && state.mode === 'normal';
-  if (idle && top.view === 'services') {
-    ui.setState(current => ({stack: openRollout(current.stack, news.serviceId)}));
-    flash(ui, `${news.text}: showing its rollout (Esc goes back)`, news.tone);
-    return;
+
+  /** The client, with every change it sends to a service noted. */
+  watchClient(client: SwarmClient): SwarmClient {
+    const note = (serviceId: unknown) => {
+      if (typeof serviceId === 'string') this.noteOwnChange(serviceId);
+    };
+    const services = new Proxy(client.services, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        if (!UPDATES.has(property)) return value.bind(target);
+        return (...args: unknown[]) => {
+          note(args[0]);
+          return (value as (...params: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    return {...client, services};
   }
-  flash(ui, `${news.text} (o on it shows the rollout)`, news.tone);
+
+  show(news: RolloutNews): void {
+    const ui = this.ui;
+    if (news.kind === 'ended') {
+      this.sent.delete(news.serviceId);
+      flash(ui, news.text, news.tone);
+      return;
+    }
+    const sentAt = this.sent.get(news.serviceId);
+    if (sentAt !== undefined && this.now() - sentAt < OWN_CHANGE_MS) return;
+    const state = ui.getState();
+    const top = topFrame(state.stack);
+    // Already in view: the view says it.
+    if (top.view === 'rollout' && top.scope?.serviceId === news.serviceId) return;
+    const idle = !state.dialog && !state.prompt && state.mode === 'normal';
+    if (idle && top.view === 'services' && !top.screen) {
+      ui.setState(current => ({stack: openRollout(current.stack, news.serviceId)}));
+      flash(ui, `${news.text}: showing its rollout (Esc goes back)`, news.tone);
+      return;
+    }
+    flash(ui, `${news.text} (o on it shows the rollout)`, news.tone);
+  }
 }
