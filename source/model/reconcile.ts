@@ -6,10 +6,19 @@ interface Versioned {
   ID: string;
   Version?: {Index: number};
   UpdatedAt?: string;
+  /** A node's place in raft: worked out by the manager at each read, not stored, so no version moves with it. */
+  ManagerStatus?: object;
 }
 
 function sameVersion(a: Versioned, b: Versioned): boolean {
-  return a.Version?.Index === b.Version?.Index && a.UpdatedAt === b.UpdatedAt;
+  return (
+    a.Version?.Index === b.Version?.Index &&
+    a.UpdatedAt === b.UpdatedAt &&
+    // A promoted node is read first without its reachability (or as unreachable) and only
+    // later as reachable, at the same version: a refresh right after the promotion (one an
+    // event asks for) must not keep that first reading for good.
+    (a.ManagerStatus === b.ManagerStatus || JSON.stringify(a.ManagerStatus) === JSON.stringify(b.ManagerStatus))
+  );
 }
 
 /** For objects without an ID and version (networks, the swarm object): kept whole if nothing in them changed. */

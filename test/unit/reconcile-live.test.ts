@@ -1,0 +1,25 @@
+import {describe, expect, it} from 'vitest';
+import {reconcileList} from '../../source/model/reconcile.js';
+
+const node = (reachability?: string, index = 7) => ({
+  ID: 'node3',
+  Version: {Index: index},
+  UpdatedAt: '2026-11-21T07:00:00Z',
+  Spec: {Role: 'manager'},
+  ManagerStatus: reachability ? {Reachability: reachability, Addr: '10.0.0.3:2377'} : undefined,
+});
+
+describe('reconcileList and fields the manager works out at each read', () => {
+  it('keeps an object whose version and manager status did not move', () => {
+    const previous = [node('reachable')];
+    expect(reconcileList(previous, [node('reachable')])).toBe(previous);
+  });
+
+  it('takes the new reading when only the manager status moved, the version staying the same', () => {
+    const previous = [node(undefined)];
+    const next = [node('reachable')];
+    expect(reconcileList(previous, next)[0]).toBe(next[0]);
+    const unreachable = [node('unreachable')];
+    expect(reconcileList(unreachable, next)[0]!.ManagerStatus).toEqual({Reachability: 'reachable', Addr: '10.0.0.3:2377'});
+  });
+});
