@@ -156,9 +156,14 @@ export function rolloutProgress(service: SwarmService, index: ClusterIndex, now:
   const desired = index.healthByService.get(service.ID)?.desired ?? 0;
   let updated = 0;
   let failed = 0;
+  let lastRunningAt: number | undefined;
   for (const task of tasks) {
     if (!taskOnSpec(task, service.Spec)) continue;
-    if (isRunning(task)) updated += 1;
+    if (isRunning(task)) {
+      updated += 1;
+      const at = parseTime(task.Status.Timestamp);
+      if (at !== undefined && (lastRunningAt === undefined || at > lastRunningAt)) lastRunningAt = at;
+    }
     if (failedStates.has(task.Status.State)) failed += 1;
   }
   updated = Math.min(updated, desired || updated);
@@ -166,6 +171,11 @@ export function rolloutProgress(service: SwarmService, index: ClusterIndex, now:
   const completedAt = parseTime(service.UpdateStatus?.CompletedAt);
   const end = completedAt ?? (isRolloutActive(state) ? now : undefined);
   const elapsedMs = startedAt !== undefined && end !== undefined ? Math.max(0, end - startedAt) : undefined;
+  const config = configInForce(rollingBack ? service.Spec.RollbackConfig : service.Spec.UpdateConfig);
+  const remainingMs =
+    isRolloutActive(state) && startedAt !== undefined
+      ? estimateRemaining({startedAt, now, updated, desired, config, lastRunningAt})
+      : undefined;
   return {
     state,
     rollingBack,
@@ -175,19 +185,42 @@ export function rolloutProgress(service: SwarmService, index: ClusterIndex, now:
     startedAt,
     completedAt,
     elapsedMs,
-    remainingMs: isRolloutActive(state) ? estimateRemaining(elapsedMs, updated, desired) : undefined,
+    remainingMs,
     message: service.UpdateStatus?.Message,
-    config: configInForce(rollingBack ? service.Spec.RollbackConfig : service.Spec.UpdateConfig),
+    config,
     fromImage: service.PreviousSpec?.TaskTemplate.ContainerSpec?.Image,
     toImage: service.Spec.TaskTemplate.ContainerSpec?.Image,
   };
 }
 
-/** Time left at the pace so far: the tasks still to go at the average time per task done. */
-export function estimateRemaining(elapsedMs: number | undefined, updated: number, desired: number): number | undefined {
-  if (elapsedMs === undefined || updated <= 0) return undefined;
+export interface PaceInput {
+  startedAt: number;
+  now: number;
+  updated: number;
+  desired: number;
+  config: Required<UpdateConfig>;
+  /** When the newest task on the new spec started running: the end of the last batch. */
+  lastRunningAt?: number;
+}
+
+/**
+ * Time left at the pace so far. The engine replaces `Parallelism` tasks at a
+ * time and waits `Delay` between batches, so the batches still to go each
+ * take the delay plus what a batch has taken so far (the delays already
+ * waited taken out), counted from the end of the last batch. 0 once every
+ * task is through (the engine still watches them for the monitor period).
+ */
+export function estimateRemaining({startedAt, now, updated, desired, config, lastRunningAt}: PaceInput): number | undefined {
+  if (updated <= 0) return undefined;
   if (updated >= desired) return 0;
-  return Math.round((elapsedMs / updated) * (desired - updated));
+  const perBatch = config.Parallelism > 0 ? config.Parallelism : desired;
+  const batchesDone = Math.ceil(updated / perBatch);
+  const batchesLeft = Math.ceil((desired - updated) / perBatch);
+  const delayMs = config.Delay / 1e6;
+  const lastBatchEnd = Math.min(now, Math.max(startedAt, lastRunningAt ?? now));
+  const batchMs = Math.max(0, (lastBatchEnd - startedAt - (batchesDone - 1) * delayMs) / batchesDone);
+  const left = batchesLeft * (delayMs + batchMs) - (now - lastBatchEnd);
+  return Math.max(1000, Math.round(left));
 }
 
 // --- how a rollout ended ---------------------------------------------------------

@@ -136,7 +136,8 @@ describe('rollout model', () => {
   it('measures progress: tasks running the new spec over desired, elapsed time and time left at the pace so far', () => {
     const svc = service({previous: 'lab/busybox:1', state: 'updating', started: 0, message: 'update in progress'});
     const progress = rolloutProgress(svc, indexSnapshot(snapshotOf(svc, midTasks())), T0 + 30_000);
-    expect(progress).toMatchObject({updated: 1, desired: 3, failed: 0, elapsedMs: 30_000, remainingMs: 60_000, rollingBack: false});
+    // Slot 1 ran 11 s in; two batches to go at 2 s delay + 11 s each, 19 s of it already waited.
+    expect(progress).toMatchObject({updated: 1, desired: 3, failed: 0, elapsedMs: 30_000, remainingMs: 7000, rollingBack: false});
     expect(progress.config).toEqual({Parallelism: 1, Delay: 2e9, FailureAction: 'rollback', Monitor: 5e9, MaxFailureRatio: 0, Order: 'stop-first'});
   });
 
@@ -156,11 +157,21 @@ describe('rollout model', () => {
     expect(progress.remainingMs).toBeUndefined();
   });
 
-  it('estimates time left only once a task is through', () => {
-    expect(estimateRemaining(10_000, 0, 3)).toBeUndefined();
-    expect(estimateRemaining(10_000, 2, 3)).toBe(5000);
-    expect(estimateRemaining(10_000, 3, 3)).toBe(0);
-    expect(estimateRemaining(undefined, 1, 3)).toBeUndefined();
+  it('estimates time left from the batches to go, each the delay plus what a batch has taken', () => {
+    const config = configInForce({Parallelism: 1, Delay: 10e9});
+    const pace = (now: number, updated: number, lastRunningAt?: number) =>
+      estimateRemaining({startedAt: 0, now, updated, desired: 3, config, lastRunningAt});
+    expect(pace(3000, 0)).toBeUndefined();
+    // The first task ran after 4 s: two batches to go, 10 s delay + 4 s each.
+    expect(pace(4000, 1, 4000)).toBe(28_000);
+    // Waiting out the delay counts down rather than stretching the estimate.
+    expect(pace(9000, 1, 4000)).toBe(23_000);
+    // Second batch done at 18 s (10 s delay, 4 s work): one to go.
+    expect(pace(18_000, 2, 18_000)).toBe(14_000);
+    expect(pace(40_000, 2, 18_000)).toBe(1000);
+    expect(pace(20_000, 3, 20_000)).toBe(0);
+    // Parallelism 0 is all at once: one batch.
+    expect(estimateRemaining({startedAt: 0, now: 5000, updated: 2, desired: 4, config: configInForce({Parallelism: 2, Delay: 0}), lastRunningAt: 5000})).toBe(5000);
   });
 
   it('polls fast only while an update or a rollback is under way', () => {
@@ -242,7 +253,7 @@ describe('rollout summary', () => {
     const progress = rolloutProgress(svc, indexSnapshot(snapshotOf(svc, midTasks())), T0 + 30_000);
     const lines = rolloutSummary(svc, progress, 120).map(cells => cells.map(cell => cell.text).join(''));
     expect(lines[0]).toBe('web  updating  lab/busybox:1 → lab/busybox:2');
-    expect(lines[1]).toMatch(/^█+░+ 1\/3 on the new spec · 30 s elapsed · about 1 min left$/);
+    expect(lines[1]).toMatch(/^█+░+ 1\/3 on the new spec · 30 s elapsed · about 7 s left$/);
     expect(lines[2]).toBe('update: parallelism 1 · delay 2 s · on failure rollback · monitor 5 s · max failures 0% · stop-first');
     expect(lines[3]).toBe('engine: update in progress');
   });
