@@ -204,8 +204,9 @@ function rollback(ctx: OperationContext, service: SwarmService): void {
 
 /**
  * Resumes a paused update (or rollback) the way the docker CLI does: the
- * service's spec is sent again unchanged, and the engine starts replacing the
- * tasks that are not on it yet.
+ * service's spec is sent again unchanged, which clears the pause. (Engine
+ * 20.10 then leaves the update status empty and replaces no more tasks by
+ * itself, exactly as after `docker service update` with no flags.)
  */
 function resumeUpdate(ctx: OperationContext, service: SwarmService): void {
   const name = service.Spec.Name;

@@ -112,7 +112,7 @@ export function rolloutSummary(service: SwarmService, progress: RolloutProgress,
   const title: SummaryLine = [
     clusterCell(service.Spec.Name, 'accent'),
     clusterCell('  '),
-    state ? clusterCell(stateWords[state] ?? state, updateTones[state]) : clusterCell('no update since it was created', 'muted'),
+    state ? clusterCell(stateWords[state] ?? state, updateTones[state]) : clusterCell('no update under way', 'muted'),
   ];
   if (from && from !== to) title.push(clusterCell(`  ${from} → ${to}`));
   else if (to) title.push(clusterCell(`  ${to}`));

@@ -159,4 +159,29 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+\\d/2`), {timeoutMs: 5000});
     expect(Date.now() - started).toBeLessThan(2000);
   });
+
+  it('shows why an update paused, and u sends it again from the rollout view', {timeout: 150_000}, async () => {
+    term = startConsole();
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated`));
+    const update = labDocker(1, [
+      'service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:missing',
+      '--update-failure-action', 'pause', '--update-monitor', '5s', SERVICE,
+    ]);
+    await update;
+    await term.waitForText(`rollout of ${SERVICE}`, {timeoutMs: 10_000});
+    await term.waitForText(`${SERVICE}  update paused`, {timeoutMs: 90_000});
+    expect(term.screenText()).toMatch(/engine: update paused due to failure or early termination of task \w+/);
+    expect(term.screenText()).toMatch(/lab\/busybox:missing[^\n]*(No such image|not found|pull access denied|manifest unknown)/i);
+    const version = Number(inspect('{{.Version.Index}}'));
+    term.press('u');
+    await term.waitForText(`Resume the paused update of ${SERVICE}? [y/N]`);
+    term.press('y');
+    await term.waitForText(`${SERVICE} update resumed`);
+    // The spec went back unchanged, as \`docker service update\` sends it, and the engine cleared the pause
+    // (engine 20.10 then leaves the status empty, exactly as after the docker CLI's re-issue).
+    await waitUntil(() => Number(inspect('{{.Version.Index}}')) > version, {timeoutMs: 10_000});
+    expect(inspect('{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toBe('lab/busybox:missing');
+    await waitUntil(() => inspect('{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}') !== 'paused', {timeoutMs: 10_000});
+    await term.waitForNoText(`${SERVICE}  update paused`, {timeoutMs: 10_000});
+  });
 });
