@@ -11,6 +11,8 @@ import {ClusterModel} from './source/model/cluster-model.js';
 import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/model/errors.js';
 import {frameSafeStdout} from './source/ui/frame-output.js';
+import {topFrame} from './source/app/navigation.js';
+import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 
 const cli = meow(
   `
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
     client,
     store: cluster,
     intervalMs: refreshSeconds * 1000,
+    taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
   });
+  followTaskDemand(ui, cluster, () => model.refreshNow());
   model.start();
 
   let restored = false;

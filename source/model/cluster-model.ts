@@ -1,4 +1,5 @@
 import {readSnapshot, type SwarmClient} from '../docker/client.js';
+import type {TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, type ClusterStore} from './cluster-store.js';
 import {Refresher} from './refresher.js';
 import {describeError} from './errors.js';
@@ -8,6 +9,8 @@ export interface ClusterModelOptions {
   store: ClusterStore;
   intervalMs: number;
   now?: () => number;
+  /** Which tasks each refresh reads: what the pane on screen needs. Default every task. */
+  taskScope?: () => TaskScope;
 }
 
 /** Keeps the cluster store fed from the engine. */
@@ -19,7 +22,7 @@ export class ClusterModel {
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
-        const snapshot = await readSnapshot(options.client, signal);
+        const snapshot = await readSnapshot(options.client, signal, options.taskScope?.());
         applySnapshot(options.store, snapshot, now());
       },
       onFailure: (error, _failures, retryInMs) => {

@@ -1,5 +1,5 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import type {SwarmSnapshot} from '../docker/types.js';
+import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {reconcileList} from './reconcile.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -37,9 +37,13 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
   const services = reconcileList(previous?.services, next.services);
   const tasks = reconcileList(previous?.tasks, next.tasks);
   const unchanged =
-    previous !== undefined && nodes === previous.nodes && services === previous.services && tasks === previous.tasks;
+    previous !== undefined &&
+    nodes === previous.nodes &&
+    services === previous.services &&
+    tasks === previous.tasks &&
+    sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
-    snapshot: unchanged ? previous : {nodes, services, tasks},
+    snapshot: unchanged ? previous : {nodes, services, tasks, ...(next.taskScope && {taskScope: next.taskScope})},
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
@@ -58,4 +62,14 @@ export function applyFailure(store: ClusterStore, error: string, now: number, re
       retryAt,
     },
   });
+}
+
+/** Whether two reads asked for the same tasks (undefined is every task). */
+export function sameTaskScope(a: TaskScope | undefined, b: TaskScope | undefined): boolean {
+  const kindA = a?.kind ?? 'all';
+  const kindB = b?.kind ?? 'all';
+  if (kindA !== kindB) return false;
+  if (a?.kind === 'service' && b?.kind === 'service') return a.serviceId === b.serviceId;
+  if (a?.kind === 'node' && b?.kind === 'node') return a.nodeId === b.nodeId;
+  return true;
 }

@@ -46,6 +46,9 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
       <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />
     );
   }
+  if (spec.ready && !spec.ready(snapshot, frame)) {
+    return <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />;
+  }
   const rows = listRows(spec, snapshot, frame);
   if (rows.length === 0) {
     return <Message text={emptyText(spec as ResourceViewSpec<unknown>, frame)} tone="muted" height={height} />;

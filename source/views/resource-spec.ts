@@ -16,6 +16,8 @@ export interface ResourceViewSpec<T> {
   children?(head: T, frame: Frame): T[];
   id(item: T): string;
   searchText(item: T, index: ClusterIndex): string;
+  /** False while the snapshot lacks what the frame lists (its tasks are still being read). Default true. */
+  ready?(snapshot: SwarmSnapshot, frame: Frame): boolean;
   /** Where Enter leads from a row, if anywhere. */
   drill?(item: T, index: ClusterIndex): Frame | undefined;
   /** The breadcrumb of a frame of this view: "tasks of web". */
