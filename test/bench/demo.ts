@@ -59,21 +59,51 @@ function listed(view: string) {
   return (term: TerminalSession) => crumb.test(line(term, 2)) && line(term, BODY_FIRST_ROW).trim() !== '' && !/Loading/.test(line(term, BODY_FIRST_ROW));
 }
 
+interface KeyTiming {
+  /** ms to the last chunk of the frame that shows the key's full effect (see the top of this file). */
+  ms: number;
+  /** ms to the chunk after which `early` first held, if given: e.g. the pane drawn before its data arrived. */
+  earlyMs?: number;
+}
+
+/** The pane listed with its data in full: the nodes pane with its task counts. */
+function complete(view: string) {
+  const isListed = listed(view);
+  if (view !== 'nodes') return isListed;
+  return (term: TerminalSession) => isListed(term) && !/\s…\s/.test(line(term, BODY_FIRST_ROW));
+}
+
 /** Time from writing `key` to the last chunk of the frame that shows `expected` (see the top of this file). */
-async function keyToFrame(term: TerminalSession, key: string, expected: (term: TerminalSession) => boolean): Promise<number> {
+async function keyToFrame(
+  term: TerminalSession,
+  key: string,
+  expected: (term: TerminalSession) => boolean,
+  early?: (term: TerminalSession) => boolean,
+): Promise<KeyTiming> {
   let lastChunkAt: number | undefined;
+  let earlyAt: number | undefined;
   const unsubscribe = term.onData(chunk => {
     lastChunkAt = chunk.at;
   });
   try {
     const sentAt = term.press(key);
-    await term.waitFor(expected, {timeoutMs: WAIT_MS, description: `the effect of ${JSON.stringify(key)}`});
+    await term.waitFor(
+      t => {
+        if (early && earlyAt === undefined && lastChunkAt !== undefined && early(t)) earlyAt = lastChunkAt;
+        return expected(t);
+      },
+      {timeoutMs: WAIT_MS, description: `the effect of ${JSON.stringify(key)}`},
+    );
     await term.waitForQuiet(QUIET_MS, {timeoutMs: WAIT_MS});
     if (lastChunkAt === undefined) throw new Error(`no output after ${JSON.stringify(key)}`);
-    return lastChunkAt - sentAt;
+    return {ms: lastChunkAt - sentAt, ...(earlyAt !== undefined && {earlyMs: earlyAt - sentAt})};
   } finally {
     unsubscribe();
   }
+}
+
+async function timeKey(term: TerminalSession, key: string, expected: (term: TerminalSession) => boolean): Promise<number> {
+  return (await keyToFrame(term, key, expected)).ms;
 }
 
 async function settle(term: TerminalSession): Promise<void> {
@@ -99,7 +129,7 @@ async function measureKeys(term: TerminalSession, label: string, samples: number
   const moves: number[] = [];
   for (let i = 0; i < samples; i++) {
     await settle(term);
-    moves.push(await keyToFrame(term, 'j', changedFrom(selectedLine(term))));
+    moves.push(await timeKey(term, 'j', changedFrom(selectedLine(term))));
     await unmeasured(term, 'k', changedFrom(selectedLine(term)));
   }
   reportLatency(`${label}: move selection (j)`, moves);
@@ -107,27 +137,37 @@ async function measureKeys(term: TerminalSession, label: string, samples: number
   const pages: number[] = [];
   for (let i = 0; i < samples; i++) {
     await settle(term);
-    pages.push(await keyToFrame(term, 'pageDown', changedFrom(selectedLine(term))));
+    pages.push(await timeKey(term, 'pageDown', changedFrom(selectedLine(term))));
     await unmeasured(term, 'pageUp', changedFrom(selectedLine(term)));
   }
   reportLatency(`${label}: page down (PgDn)`, pages);
 
+  // A pane counts as switched once it is drawn with its data: the nodes pane with each
+  // node's running-task count (drawn as … until the running tasks are read), a task
+  // pane without "Loading". The frame drawn before the data is reported as well.
   const panes: Record<string, number[]> = {nodes: [], tasks: [], services: []};
+  const drawn: Record<string, number[]> = {nodes: [], tasks: [], services: []};
   const order: Array<[string, string]> = [['1', 'nodes'], ['3', 'tasks'], ['2', 'services']];
   for (let i = 0; i < samples; i++) {
     const [key, view] = order[i % order.length]!;
     await settle(term);
-    panes[view]!.push(await keyToFrame(term, key, listed(view)));
+    const shown = (t: TerminalSession) => new RegExp(`^${view}\\s`).test(line(t, 2));
+    const timing = await keyToFrame(term, key, complete(view), shown);
+    panes[view]!.push(timing.ms);
+    drawn[view]!.push(timing.earlyMs ?? timing.ms);
   }
   if (!listed('services')(term)) await unmeasured(term, '2', listed('services'));
-  reportLatency(`${label}: switch pane (1/2/3)`, Object.values(panes).flat());
-  for (const [view, values] of Object.entries(panes)) reportLatency(`${label}:   … to ${view}`, values);
+  reportLatency(`${label}: switch pane (1/2/3), data shown`, Object.values(panes).flat());
+  for (const [view, values] of Object.entries(panes)) {
+    reportLatency(`${label}:   … to ${view}, data shown`, values);
+    reportLatency(`${label}:   … to ${view}, pane drawn`, drawn[view]!);
+  }
 
   const filters: number[] = [];
   for (let i = 0; i < samples; i++) {
     await settle(term);
     await unmeasured(term, '/', t => line(t, t.rows - 3).startsWith('/'));
-    filters.push(await keyToFrame(term, 'e', t => line(t, 2).includes('/e')));
+    filters.push(await timeKey(term, 'e', t => line(t, 2).includes('/e')));
     await unmeasured(term, 'escape', listed('services'));
   }
   reportLatency(`${label}: type a filter character (after /)`, filters);
@@ -138,14 +178,14 @@ async function measureKeys(term: TerminalSession, label: string, samples: number
     await settle(term);
     const name = (selectedLine(term) ?? '').trim().split(/\s+/)[0] ?? '';
     drills.push(
-      await keyToFrame(term, 'enter', t => {
+      await timeKey(term, 'enter', t => {
         if (!/^services › tasks of /.test(line(t, 2))) return false;
         const first = line(t, BODY_FIRST_ROW);
         return first.includes(name.slice(0, 12)) || first.includes('This service has no tasks');
       }),
     );
     await settle(term);
-    backs.push(await keyToFrame(term, 'escape', t => listed('services')(t) && (selectedLine(t) ?? '').startsWith(name)));
+    backs.push(await timeKey(term, 'escape', t => listed('services')(t) && (selectedLine(t) ?? '').startsWith(name)));
     // Alternate between two services, so every sample drills into a freshly selected one.
     await unmeasured(term, i % 2 === 0 ? 'j' : 'k', t => !(selectedLine(t) ?? '').startsWith(name));
   }
@@ -204,8 +244,6 @@ export async function benchDemo(settings: BenchSettings, size: string, placement
     if (!url) throw new Error('the demo socket is not in the header');
     await settle(term);
 
-    await measureKeys(term, label, settings.keySamples);
-
     await settle(term);
     const engineBefore = engine.process ? processStats(engine.process.pid!) : undefined;
     const before = processStats(term.pid);
@@ -222,7 +260,11 @@ export async function benchDemo(settings: BenchSettings, size: string, placement
 
     await measureOneRowChange(term, url, label);
 
-    report(`${label}: peak memory (VmHWM)`, mebibytes(processStats(term.pid).peakRssBytes));
+    report(`${label}: peak memory (VmHWM) on the services pane`, mebibytes(processStats(term.pid).peakRssBytes));
+
+    await measureKeys(term, label, settings.keySamples);
+
+    report(`${label}: peak memory (VmHWM) after every pane, all tasks included`, mebibytes(processStats(term.pid).peakRssBytes));
     if (engine.process) report(`${label}: peak memory of the simulated engine process`, mebibytes(processStats(engine.process.pid!).peakRssBytes));
   } finally {
     await term.close();
