@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     intervalMs: refreshSeconds * 1000,
     taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
   });
-  followTaskDemand(ui, cluster, () => model.refreshNow());
+  followTaskDemand(ui, cluster, () => model.refreshTasks());
   model.start();
 
   let restored = false;

@@ -16,6 +16,36 @@ export function taskFilters(scope: TaskScope): Record<string, string[]> | undefi
   }
 }
 
+/**
+ * A task as the panes use it. The engine's task carries its whole spec and network
+ * attachments, several times what is drawn: on a swarm of tens of thousands of tasks
+ * keeping only these fields is most of the console's memory.
+ */
+export function slimTask(task: SwarmTask): SwarmTask {
+  const status = task.Status;
+  const container = status.ContainerStatus;
+  const image = task.Spec?.ContainerSpec?.Image;
+  return {
+    ID: task.ID,
+    Version: {Index: task.Version.Index},
+    CreatedAt: task.CreatedAt,
+    UpdatedAt: task.UpdatedAt,
+    ...(task.Name !== undefined && {Name: task.Name}),
+    ServiceID: task.ServiceID,
+    ...(task.Slot !== undefined && {Slot: task.Slot}),
+    ...(task.NodeID !== undefined && {NodeID: task.NodeID}),
+    DesiredState: task.DesiredState,
+    ...(image !== undefined && {Spec: {ContainerSpec: {Image: image}}}),
+    Status: {
+      Timestamp: status.Timestamp,
+      State: status.State,
+      ...(status.Message !== undefined && {Message: status.Message}),
+      ...(status.Err !== undefined && {Err: status.Err}),
+      ...(container && {ContainerStatus: {ContainerID: container.ContainerID, ExitCode: container.ExitCode}}),
+    },
+  };
+}
+
 export class TaskResource implements Listable<SwarmTask> {
   constructor(private readonly docker: Dockerode) {}
 
@@ -23,6 +53,7 @@ export class TaskResource implements Listable<SwarmTask> {
   async list(signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmTask[]> {
     if (scope.kind === 'none') return [];
     const filters = taskFilters(scope);
-    return (await this.docker.listTasks({abortSignal: signal, ...(filters && {filters})} as object)) as unknown as SwarmTask[];
+    const tasks = (await this.docker.listTasks({abortSignal: signal, ...(filters && {filters})} as object)) as unknown as SwarmTask[];
+    return tasks.map(slimTask);
   }
 }

@@ -1,5 +1,5 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
+import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import {reconcileList} from './reconcile.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -48,6 +48,16 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
   });
+}
+
+/**
+ * Tasks read on their own for `scope` (the pane on screen changed), put in the
+ * last snapshot. `refreshedAt` stays: nodes and services were not read again.
+ */
+export function applyTasks(store: ClusterStore, tasks: SwarmTask[], scope: TaskScope): void {
+  const {snapshot: previous} = store.getState();
+  if (!previous) return;
+  store.setState({snapshot: {...previous, tasks: reconcileList(previous.tasks, tasks), taskScope: scope}});
 }
 
 export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {

@@ -60,7 +60,7 @@ export const SELECTION_SETTLE_MS = 250;
 export function followTaskDemand(
   ui: UiStore,
   cluster: ClusterStore,
-  refreshNow: () => void,
+  readTasks: () => void,
   settleMs = SELECTION_SETTLE_MS,
 ): () => void {
   let lastFrame: Frame | undefined;
@@ -76,9 +76,9 @@ export function followTaskDemand(
     if (!snapshot) return;
     const demand = taskDemand(frame, snapshot);
     if (demand.urgent) {
-      if (!scopeCovers(snapshot.taskScope, frame)) refreshNow();
+      if (!scopeCovers(snapshot.taskScope, frame)) readTasks();
     } else if (!sameTaskScope(demand.scope, snapshot.taskScope)) {
-      timer = setTimeout(refreshNow, settleMs);
+      timer = setTimeout(readTasks, settleMs);
     }
   };
   const unsubscribeUi = ui.subscribe(check);
