@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+// First: chooses React's production build before React loads. No JSX in this file,
+// so the compiler puts no react/jsx-runtime import ahead of it.
+import './source/ui/react-production.js';
 import os from 'node:os';
+import {createElement} from 'react';
 import {render} from 'ink';
 import meow from 'meow';
 import {App} from './source/app/App.js';
@@ -98,19 +102,19 @@ async function main(): Promise<void> {
   process.on('exit', restoreTerminal);
 
   const instance = render(
-    <App
-      cluster={cluster}
-      client={client}
-      ui={ui}
-      connection={{
+    createElement(App, {
+      cluster,
+      client,
+      ui,
+      connection: {
         endpoint: describeEndpoint(endpoint),
         engineVersion: connection.engineVersion,
         apiVersion: connection.apiVersion,
         demo: demo !== undefined,
-      }}
-      readOnly={cli.flags.readonly}
-      onRefresh={() => model.refreshNow()}
-    />,
+      },
+      readOnly: cli.flags.readonly,
+      onRefresh: () => model.refreshNow(),
+    }),
     {stdout: frameSafeStdout(process.stdout), exitOnCtrlC: false, incrementalRendering: true, patchConsole: true},
   );
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
