@@ -264,6 +264,19 @@ export async function benchDemo(settings: BenchSettings, size: string, placement
 
     await measureKeys(term, label, settings.keySamples);
 
+    // The panes that read tasks every refresh: the nodes pane (running tasks, for its
+    // counts) and the all-tasks pane (every task, history included).
+    for (const [key, view] of [['1', 'nodes'], ['3', 'tasks']] as const) {
+      await unmeasured(term, key, complete(view));
+      await sleep(2000);
+      await settle(term);
+      const paneBefore = processStats(term.pid);
+      await sleep(settings.idleSeconds * 1000);
+      const paneAfter = processStats(term.pid);
+      report(`${label}: idle CPU on the ${view === 'nodes' ? 'nodes' : 'all-tasks'} pane`, cpu(paneBefore, paneAfter));
+    }
+    await unmeasured(term, '2', listed('services'));
+
     report(`${label}: peak memory (VmHWM) after every pane, all tasks included`, mebibytes(processStats(term.pid).peakRssBytes));
     if (engine.process) report(`${label}: peak memory of the simulated engine process`, mebibytes(processStats(engine.process.pid!).peakRssBytes));
   } finally {

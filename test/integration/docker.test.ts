@@ -53,7 +53,7 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
         const snapshot = await readSnapshot(client);
         const service = snapshot.services.find(candidate => candidate.Spec.Name === 'int-workers')!;
         const entry = indexSnapshot(snapshot).healthByService.get(service.ID)!;
-        return entry.running === entry.desired ? entry : undefined;
+        return entry.desired > 0 && entry.running === entry.desired ? entry : undefined;
       },
       {timeoutMs: 30_000},
     );
