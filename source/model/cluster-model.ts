@@ -1,6 +1,7 @@
 import {readSnapshot, type SwarmClient} from '../docker/client.js';
 import type {TaskScope} from '../docker/types.js';
-import {applyFailure, applySnapshot, applyTasks, type ClusterStore} from './cluster-store.js';
+import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
+import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
 import {describeError} from './errors.js';
 
@@ -9,7 +10,11 @@ export interface ClusterModelOptions {
   store: ClusterStore;
   intervalMs: number;
   now?: () => number;
-  /** Which tasks each refresh reads: what the pane on screen needs. Default every task. */
+  /**
+   * Which tasks each refresh reads: what the pane on screen needs. Default every
+   * task, every refresh. With it, timer refreshes re-read the same scope's tasks
+   * at a pace set by their cost (see task-pacing.ts); refreshNow() always reads them.
+   */
   taskScope?: () => TaskScope;
 }
 
@@ -17,13 +22,30 @@ export interface ClusterModelOptions {
 export class ClusterModel {
   private readonly refresher: Refresher;
   private tasksRead?: AbortController;
+  private lastTaskRead?: TaskRead;
+  private forceTasks = false;
 
   constructor(private readonly options: ClusterModelOptions) {
     const now = options.now ?? Date.now;
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
-        const snapshot = await readSnapshot(options.client, signal, options.taskScope?.());
+        const scope = options.taskScope?.();
+        const previous = options.store.getState().snapshot;
+        const keepTasks =
+          scope !== undefined &&
+          previous !== undefined &&
+          !this.forceTasks &&
+          sameTaskScope(previous.taskScope, scope) &&
+          !tasksDue(this.lastTaskRead, now(), options.intervalMs);
+        this.forceTasks = false;
+        const started = now();
+        const snapshot = await readSnapshot(options.client, signal, keepTasks ? {kind: 'none'} : scope);
+        if (keepTasks && snapshot.taskScope?.kind === 'none') {
+          applySnapshot(options.store, {...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}}, now());
+          return;
+        }
+        this.lastTaskRead = {at: now(), ms: now() - started};
         applySnapshot(options.store, snapshot, now());
       },
       onFailure: (error, _failures, retryInMs) => {
@@ -41,7 +63,9 @@ export class ClusterModel {
     this.refresher.stop();
   }
 
+  /** Refresh as soon as possible, tasks included. */
   refreshNow(): void {
+    this.forceTasks = true;
     this.refresher.refreshNow();
   }
 
@@ -53,13 +77,17 @@ export class ClusterModel {
   refreshTasks(): void {
     const {client, store, taskScope} = this.options;
     if (!taskScope || !store.getState().snapshot) return this.refreshNow();
+    const now = this.options.now ?? Date.now;
     const scope = taskScope();
     this.tasksRead?.abort();
     const controller = new AbortController();
     this.tasksRead = controller;
+    const started = now();
     client.tasks.list(controller.signal, scope).then(
       tasks => {
-        if (!controller.signal.aborted) applyTasks(store, tasks, scope);
+        if (controller.signal.aborted) return;
+        this.lastTaskRead = {at: now(), ms: now() - started};
+        applyTasks(store, tasks, scope);
       },
       () => {},
     );

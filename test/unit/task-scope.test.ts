@@ -4,6 +4,7 @@ import {createUiStore} from '../../source/app/ui-store.js';
 import {readSnapshot, type SwarmClient} from '../../source/docker/client.js';
 import {slimTask, taskFilters} from '../../source/docker/tasks.js';
 import {ClusterModel} from '../../source/model/cluster-model.js';
+import {tasksDue} from '../../source/model/task-pacing.js';
 import type {SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../../source/docker/types.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {applySnapshot, applyTasks, createClusterStore, sameTaskScope} from '../../source/model/cluster-store.js';
@@ -229,5 +230,51 @@ describe('tasks as the panes keep them', () => {
     // The same tasks again keep their identity.
     applyTasks(store, after.tasks.map(task => ({...task})), scope);
     expect(store.getState().snapshot!.tasks).toBe(after.tasks);
+  });
+});
+
+describe('pacing task reads by their cost', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reads cheap tasks every refresh, and tasks that take a second to read about every ten', async () => {
+    expect(tasksDue(undefined, 0, 2000)).toBe(true);
+    expect(tasksDue({at: 0, ms: 50}, 2000, 2000)).toBe(true);
+    expect(tasksDue({at: 0, ms: 1000}, 2000, 2000)).toBe(false);
+    expect(tasksDue({at: 0, ms: 1000}, 9000, 2000)).toBe(true);
+
+    vi.useFakeTimers();
+    const lab = labSnapshot();
+    const services = withStatus(lab);
+    const {client, asked} = scopedClient({...lab, services});
+    let clock = 0;
+    // Reading every task takes a second of the model's clock.
+    const list = client.tasks.list.bind(client.tasks);
+    client.tasks.list = async (signal?: AbortSignal, scope?: TaskScope) => {
+      if (scope?.kind === 'all') clock += 1000;
+      return list(signal, scope);
+    };
+    const store = createClusterStore();
+    const model = new ClusterModel({client, store, intervalMs: 2000, now: () => clock, taskScope: () => ({kind: 'all'})});
+    model.start();
+    for (let tick = 0; tick < 10; tick++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      clock += 2000;
+    }
+    const allReads = asked.filter(scope => scope.kind === 'all').length;
+    // 10 refreshes over ~30 s of clock: every task read about every 10 s, not every refresh.
+    expect(allReads).toBeGreaterThanOrEqual(2);
+    expect(allReads).toBeLessThanOrEqual(4);
+    expect(asked.filter(scope => scope.kind === 'none').length).toBeGreaterThan(4);
+    expect(store.getState().snapshot?.tasks).toHaveLength(lab.tasks.length);
+
+    // Asked for explicitly, they are read at once, however recent the last read.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(asked.filter(scope => scope.kind === 'all').length).toBe(allReads);
+    model.refreshNow();
+    await vi.advanceTimersByTimeAsync(10);
+    model.stop();
+    expect(asked.filter(scope => scope.kind === 'all').length).toBe(allReads + 1);
   });
 });
