@@ -46,6 +46,14 @@ export class ClusterModel {
           return;
         }
         this.lastTaskRead = {at: now(), ms: now() - started};
+        // The pane changed while this read was under way, and its own tasks were read
+        // meanwhile (refreshTasks): keep those rather than the superseded scope's.
+        const wanted = options.taskScope?.();
+        const latest = options.store.getState().snapshot;
+        if (wanted && latest && !sameTaskScope(snapshot.taskScope, wanted) && sameTaskScope(latest.taskScope, wanted)) {
+          applySnapshot(options.store, {...snapshot, tasks: latest.tasks, taskScope: wanted}, now());
+          return;
+        }
         applySnapshot(options.store, snapshot, now());
       },
       onFailure: (error, _failures, retryInMs) => {

@@ -278,3 +278,34 @@ describe('pacing task reads by their cost', () => {
     expect(asked.filter(scope => scope.kind === 'all').length).toBe(allReads + 1);
   });
 });
+
+describe('a refresh that outlives its pane', () => {
+  it('keeps the tasks read for the new pane rather than the superseded scope’s', async () => {
+    const lab = labSnapshot();
+    const services = withStatus(lab);
+    const {client} = scopedClient({...lab, services});
+    const [first, second] = services.filter(service => lab.tasks.some(task => task.ServiceID === service.ID));
+    let release: (() => void) | undefined;
+    const list = client.tasks.list.bind(client.tasks);
+    client.tasks.list = async (signal?: AbortSignal, scope?: TaskScope) => {
+      if (scope?.kind === 'service' && scope.serviceId === first!.ID) await new Promise<void>(resolve => (release = resolve));
+      return list(signal, scope);
+    };
+    const store = createClusterStore();
+    applySnapshot(store, {...lab, services, tasks: [], taskScope: {kind: 'none'}}, 0);
+    let scope: TaskScope = {kind: 'service', serviceId: first!.ID};
+    const model = new ClusterModel({client, store, intervalMs: 60_000, taskScope: () => scope});
+    model.refreshNow();
+    model.start();
+    await vi.waitFor(() => expect(release).toBeDefined());
+    // The user moves on; the new pane's tasks arrive first.
+    scope = {kind: 'service', serviceId: second!.ID};
+    model.refreshTasks();
+    await vi.waitFor(() => expect(store.getState().snapshot?.taskScope).toEqual(scope));
+    release!();
+    await vi.waitFor(() => expect(store.getState().refreshedAt).not.toBe(0));
+    model.stop();
+    expect(store.getState().snapshot?.taskScope).toEqual(scope);
+    expect(store.getState().snapshot?.tasks.every(task => task.ServiceID === second!.ID)).toBe(true);
+  });
+});
