@@ -51,6 +51,8 @@ function cacheKey(spec: ResourceViewSpec<unknown>, frame: Frame): string {
 
 /** The rows a frame lists, in order. Memoised per snapshot, so keys and renders share one computation. */
 export function listRows<T>(spec: ResourceViewSpec<T>, snapshot: SwarmSnapshot, frame: Frame): T[] {
+  // Rows the snapshot holds only in part (another pane's tasks) are not listed, nor counted.
+  if (spec.ready && !spec.ready(snapshot, frame)) return [];
   let perSnapshot = cache.get(snapshot);
   if (!perSnapshot) {
     perSnapshot = new Map();

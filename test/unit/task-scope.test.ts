@@ -309,3 +309,16 @@ describe('a refresh that outlives its pane', () => {
     expect(store.getState().snapshot?.tasks.every(task => task.ServiceID === second!.ID)).toBe(true);
   });
 });
+
+describe('a task pane whose tasks are still being read', () => {
+  it('lists nothing until the snapshot covers it', async () => {
+    const {listRows} = await import('../../source/views/resource-spec.js');
+    const {tasksView} = await import('../../source/views/tasks.js');
+    const lab = labSnapshot();
+    const service = lab.services.find(candidate => lab.tasks.some(task => task.ServiceID === candidate.ID))!;
+    const frame = newFrame('tasks', {serviceId: service.ID});
+    const own = lab.tasks.filter(task => task.ServiceID === service.ID);
+    expect(listRows(tasksView, {...lab, tasks: own, taskScope: {kind: 'running'}}, frame)).toEqual([]);
+    expect(listRows(tasksView, {...lab, tasks: own, taskScope: {kind: 'service', serviceId: service.ID}}, frame)).toHaveLength(own.length);
+  });
+});
