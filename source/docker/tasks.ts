@@ -1,4 +1,7 @@
+import type {IncomingMessage} from 'node:http';
+import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
+import {JsonArraySplitter} from './json-array-stream.js';
 import type {Listable} from './capabilities.js';
 import type {SwarmTask, TaskScope} from './types.js';
 
@@ -53,7 +56,25 @@ export class TaskResource implements Listable<SwarmTask> {
   async list(signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmTask[]> {
     if (scope.kind === 'none') return [];
     const filters = taskFilters(scope);
-    const tasks = (await this.docker.listTasks({abortSignal: signal, ...(filters && {filters})} as object)) as unknown as SwarmTask[];
-    return tasks.map(slimTask);
+    // Streamed and parsed task by task (see json-array-stream.ts) rather than as one body.
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: '/tasks?',
+          method: 'GET',
+          options: filters ? {filters} : {},
+          abortSignal: signal,
+          isStream: true,
+          statusCodes: {200: true, 400: 'bad parameter', 500: 'server error', 503: 'node is not part of a swarm'},
+        } as unknown as Parameters<Dockerode['modem']['dial']>[0],
+        (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as IncomingMessage)),
+      );
+    });
+    if (signal) addAbortSignal(signal, response);
+    const tasks: SwarmTask[] = [];
+    const splitter = new JsonArraySplitter(text => tasks.push(slimTask(JSON.parse(text) as SwarmTask)));
+    for await (const chunk of response) splitter.push(chunk as Buffer);
+    splitter.end();
+    return tasks;
   }
 }
