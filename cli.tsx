@@ -14,6 +14,8 @@ import {applyEventLink, createClusterStore} from './source/model/cluster-store.j
 import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/model/errors.js';
+import {topFrame} from './source/app/navigation.js';
+import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 
 const cli = meow(
   `
@@ -104,7 +106,9 @@ async function main(): Promise<void> {
     client,
     store: cluster,
     intervalMs: refreshSeconds * 1000,
+    taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
   });
+  followTaskDemand(ui, cluster, () => model.refreshTasks());
   model.start();
   // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
   const events = new EventWatcher({

@@ -15,8 +15,9 @@ import type {ServiceSpec, SwarmService} from './types.js';
 export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable {
   constructor(private readonly docker: Dockerode) {}
 
+  /** Every service, with the engine's running/desired task counts (`ServiceStatus`, API 1.41+; older engines ignore the flag). */
   async list(signal?: AbortSignal): Promise<SwarmService[]> {
-    return (await this.docker.listServices({abortSignal: signal} as object)) as unknown as SwarmService[];
+    return (await this.docker.listServices({abortSignal: signal, status: true} as object)) as unknown as SwarmService[];
   }
 
   /** Sets the replica count of a replicated service (`docker service scale`). */

@@ -1,13 +1,80 @@
+import type {IncomingMessage} from 'node:http';
+import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
+import {JsonArraySplitter} from './json-array-stream.js';
 import type {Listable} from './capabilities.js';
-import type {SwarmTask} from './types.js';
+import type {SwarmTask, TaskScope} from './types.js';
+
+/** The engine's task filters for a scope; undefined for every task. */
+export function taskFilters(scope: TaskScope): Record<string, string[]> | undefined {
+  switch (scope.kind) {
+    case 'running':
+      return {'desired-state': ['running']};
+    case 'service':
+      return {service: [scope.serviceId]};
+    case 'node':
+      return {node: [scope.nodeId]};
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A task as the panes use it. The engine's task carries its whole spec and network
+ * attachments, several times what is drawn: on a swarm of tens of thousands of tasks
+ * keeping only these fields is most of the console's memory.
+ */
+export function slimTask(task: SwarmTask): SwarmTask {
+  const status = task.Status;
+  const container = status.ContainerStatus;
+  const image = task.Spec?.ContainerSpec?.Image;
+  return {
+    ID: task.ID,
+    Version: {Index: task.Version.Index},
+    CreatedAt: task.CreatedAt,
+    UpdatedAt: task.UpdatedAt,
+    ...(task.Name !== undefined && {Name: task.Name}),
+    ServiceID: task.ServiceID,
+    ...(task.Slot !== undefined && {Slot: task.Slot}),
+    ...(task.NodeID !== undefined && {NodeID: task.NodeID}),
+    DesiredState: task.DesiredState,
+    ...(image !== undefined && {Spec: {ContainerSpec: {Image: image}}}),
+    Status: {
+      Timestamp: status.Timestamp,
+      State: status.State,
+      ...(status.Message !== undefined && {Message: status.Message}),
+      ...(status.Err !== undefined && {Err: status.Err}),
+      ...(container && {ContainerStatus: {ContainerID: container.ContainerID, ExitCode: container.ExitCode}}),
+    },
+  };
+}
 
 export class TaskResource implements Listable<SwarmTask> {
   constructor(private readonly docker: Dockerode) {}
 
-  // All tasks, history included: panes filter locally, so one request serves
-  // the services, nodes and tasks panes alike.
-  async list(signal?: AbortSignal): Promise<SwarmTask[]> {
-    return (await this.docker.listTasks({abortSignal: signal} as object)) as unknown as SwarmTask[];
+  /** The tasks in `scope` (default all, history included), filtered by the engine. */
+  async list(signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmTask[]> {
+    if (scope.kind === 'none') return [];
+    const filters = taskFilters(scope);
+    // Streamed and parsed task by task (see json-array-stream.ts) rather than as one body.
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          path: '/tasks?',
+          method: 'GET',
+          options: filters ? {filters} : {},
+          abortSignal: signal,
+          isStream: true,
+          statusCodes: {200: true, 400: 'bad parameter', 500: 'server error', 503: 'node is not part of a swarm'},
+        } as unknown as Parameters<Dockerode['modem']['dial']>[0],
+        (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as IncomingMessage)),
+      );
+    });
+    if (signal) addAbortSignal(signal, response);
+    const tasks: SwarmTask[] = [];
+    const splitter = new JsonArraySplitter(text => tasks.push(slimTask(JSON.parse(text) as SwarmTask)));
+    for await (const chunk of response) splitter.push(chunk as Buffer);
+    splitter.end();
+    return tasks;
   }
 }

@@ -146,6 +146,8 @@ export interface SwarmService {
     CompletedAt?: string;
     Message?: string;
   };
+  /** Task counts the engine keeps per service; listed with `status=true` (API 1.41+). */
+  ServiceStatus?: {RunningTasks: number; DesiredTasks: number; CompletedTasks?: number};
 }
 
 export type TaskState =
@@ -254,9 +256,22 @@ export interface SwarmInfo {
 }
 
 /** One consistent read of the swarm: what every pane is drawn from. */
+/**
+ * Which tasks a read asked for. Every task of a large swarm is tens of megabytes of
+ * JSON, so a refresh reads only what the pane on screen needs.
+ */
+export type TaskScope =
+  | {kind: 'all'}
+  | {kind: 'none'}
+  /** Tasks whose desired state is running: enough to count what runs on each node. */
+  | {kind: 'running'}
+  | {kind: 'service'; serviceId: string}
+  | {kind: 'node'; nodeId: string};
+
 export interface SwarmSnapshot {
   nodes: SwarmNode[];
   services: SwarmService[];
+  /** The tasks in `taskScope`, history included. */
   tasks: SwarmTask[];
   // Absent where a reader does not provide them (older fixtures, fakes): panes show them empty.
   networks?: SwarmNetwork[];
@@ -265,4 +280,6 @@ export interface SwarmSnapshot {
   swarm?: SwarmInfo;
   /** Why a list beside nodes, services and tasks could not be read (a proxy refusing /secrets, say): its pane says so. */
   unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
+  /** Absent: every task of the swarm. */
+  taskScope?: TaskScope;
 }

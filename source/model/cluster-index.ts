@@ -15,6 +15,8 @@ export interface ClusterIndex {
   tasksByService: Map<string, SwarmTask[]>;
   tasksByNode: Map<string, SwarmTask[]>;
   runningTasksByNode: Map<string, number>;
+  /** False while the snapshot holds only some of the running tasks (e.g. one service's): node counts are not known. */
+  runningCountsKnown: boolean;
   healthByService: Map<string, ServiceHealth>;
 }
 
@@ -42,7 +44,9 @@ function desiredCount(service: SwarmService, nodes: readonly SwarmNode[], tasks:
   const mode = service.Spec.Mode;
   if (mode.Replicated) return mode.Replicated.Replicas ?? 1;
   if (mode.ReplicatedJob) return mode.ReplicatedJob.MaxConcurrent ?? 1;
-  if (mode.GlobalJob) return tasks.filter(task => task.DesiredState !== 'shutdown').length;
+  if (mode.GlobalJob) {
+    return service.ServiceStatus?.DesiredTasks ?? tasks.filter(task => task.DesiredState !== 'shutdown').length;
+  }
   const constraints = service.Spec.TaskTemplate.Placement?.Constraints;
   return nodes.filter(node => isEligible(node, constraints)).length;
 }
@@ -69,13 +73,16 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
 
   const healthByService = new Map<string, ServiceHealth>();
   for (const service of snapshot.services) {
+    // The engine's own count when it gives one: the snapshot may hold only some tasks.
     healthByService.set(service.ID, {
-      running: runningByService.get(service.ID) ?? 0,
+      running: service.ServiceStatus?.RunningTasks ?? runningByService.get(service.ID) ?? 0,
       desired: desiredCount(service, snapshot.nodes, tasksByService.get(service.ID) ?? []),
     });
   }
 
-  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, healthByService};
+  const scope = snapshot.taskScope?.kind ?? 'all';
+  const runningCountsKnown = scope === 'all' || scope === 'running';
+  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, runningCountsKnown, healthByService};
   cache.set(snapshot, index);
   return index;
 }

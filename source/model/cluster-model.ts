@@ -1,6 +1,7 @@
 import {readSnapshot, type SwarmClient} from '../docker/client.js';
-import type {SwarmSnapshot} from '../docker/types.js';
-import {applyFailure, applySnapshot, type ClusterStore} from './cluster-store.js';
+import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
+import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
+import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
 import {describeError} from './errors.js';
 
@@ -11,6 +12,12 @@ export interface ClusterModelOptions {
   /** The pace while a service is rolling out or back (the docker CLI polls about this often then). */
   rolloutIntervalMs?: number;
   now?: () => number;
+  /**
+   * Which tasks each refresh reads: what the pane on screen needs. Default every
+   * task, every refresh. With it, timer refreshes re-read the same scope's tasks
+   * at a pace set by their cost (see task-pacing.ts); refreshNow() always reads them.
+   */
+  taskScope?: () => TaskScope;
 }
 
 export const ROLLOUT_INTERVAL_MS = 250;
@@ -32,8 +39,11 @@ export class ClusterModel {
   private changeTimer?: ReturnType<typeof setTimeout>;
   private reading = false;
   private changedDuringRead = false;
+  private tasksRead?: AbortController;
+  private lastTaskRead?: TaskRead;
+  private forceTasks = false;
 
-  constructor(options: ClusterModelOptions) {
+  constructor(private readonly options: ClusterModelOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
     this.refresher = new Refresher({
@@ -43,7 +53,7 @@ export class ClusterModel {
         this.reading = true;
         let snapshot: SwarmSnapshot;
         try {
-          snapshot = await readSnapshot(options.client, signal);
+          snapshot = await this.read(signal);
         } finally {
           this.reading = false;
         }
@@ -72,7 +82,39 @@ export class ClusterModel {
     this.refresher.start();
   }
 
+  /**
+   * One refresh's read. Timer refreshes re-read the pane's tasks only when
+   * due by their cost (see task-pacing.ts); otherwise the last ones are kept.
+   */
+  private async read(signal: AbortSignal): Promise<SwarmSnapshot> {
+    const {client, store, taskScope, intervalMs} = this.options;
+    const scope = taskScope?.();
+    const previous = store.getState().snapshot;
+    const keepTasks =
+      scope !== undefined &&
+      previous !== undefined &&
+      !this.forceTasks &&
+      sameTaskScope(previous.taskScope, scope) &&
+      !tasksDue(this.lastTaskRead, this.now(), intervalMs);
+    this.forceTasks = false;
+    const started = this.now();
+    const snapshot = await readSnapshot(client, signal, keepTasks ? {kind: 'none'} : scope);
+    if (keepTasks && snapshot.taskScope?.kind === 'none') {
+      return {...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}};
+    }
+    this.lastTaskRead = {at: this.now(), ms: this.now() - started};
+    // The pane changed while this read was under way, and its own tasks were read
+    // meanwhile (refreshTasks): keep those rather than the superseded scope's.
+    const wanted = taskScope?.();
+    const latest = store.getState().snapshot;
+    if (wanted && latest && !sameTaskScope(snapshot.taskScope, wanted) && sameTaskScope(latest.taskScope, wanted)) {
+      return {...snapshot, tasks: latest.tasks, taskScope: wanted};
+    }
+    return snapshot;
+  }
+
   stop(): void {
+    this.tasksRead?.abort();
     this.refresher.stop();
     clearTimeout(this.changeTimer);
     this.changeTimer = undefined;
@@ -101,7 +143,33 @@ export class ClusterModel {
     }, wait);
   }
 
+  /** Refresh as soon as possible, tasks included. */
   refreshNow(): void {
+    this.forceTasks = true;
     this.refresher.refreshNow();
+  }
+
+  /**
+   * Reads just the tasks the pane now needs (a pane switch, a drill-down) and puts
+   * them in the last snapshot, without waiting for or re-reading nodes and services.
+   * A newer call supersedes an older one; a failure is left to the next refresh to report.
+   */
+  refreshTasks(): void {
+    const {client, store, taskScope} = this.options;
+    if (!taskScope || !store.getState().snapshot) return this.refreshNow();
+    const now = this.options.now ?? Date.now;
+    const scope = taskScope();
+    this.tasksRead?.abort();
+    const controller = new AbortController();
+    this.tasksRead = controller;
+    const started = now();
+    client.tasks.list(controller.signal, scope).then(
+      tasks => {
+        if (controller.signal.aborted) return;
+        this.lastTaskRead = {at: now(), ms: now() - started};
+        applyTasks(store, tasks, scope);
+      },
+      () => {},
+    );
   }
 }

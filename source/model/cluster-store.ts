@@ -1,5 +1,5 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import type {SwarmSnapshot} from '../docker/types.js';
+import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import type {EventLinkState} from './event-watcher.js';
 import {reconcileByValue, reconcileList} from './reconcile.js';
 
@@ -55,13 +55,24 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.secrets === previous.secrets &&
     others.configs === previous.configs &&
     others.swarm === previous.swarm &&
-    others.unreadable === previous.unreadable;
+    others.unreadable === previous.unreadable &&
+    sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
-    snapshot: unchanged ? previous : {nodes, services, tasks, ...others},
+    snapshot: unchanged ? previous : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope})},
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
   });
+}
+
+/**
+ * Tasks read on their own for `scope` (the pane on screen changed), put in the
+ * last snapshot. `refreshedAt` stays: nodes and services were not read again.
+ */
+export function applyTasks(store: ClusterStore, tasks: SwarmTask[], scope: TaskScope): void {
+  const {snapshot: previous} = store.getState();
+  if (!previous) return;
+  store.setState({snapshot: {...previous, tasks: reconcileList(previous.tasks, tasks), taskScope: scope}});
 }
 
 export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {
@@ -80,4 +91,14 @@ export function applyFailure(store: ClusterStore, error: string, now: number, re
 
 export function applyEventLink(store: ClusterStore, events: EventLinkState): void {
   store.setState({events});
+}
+
+/** Whether two reads asked for the same tasks (undefined is every task). */
+export function sameTaskScope(a: TaskScope | undefined, b: TaskScope | undefined): boolean {
+  const kindA = a?.kind ?? 'all';
+  const kindB = b?.kind ?? 'all';
+  if (kindA !== kindB) return false;
+  if (a?.kind === 'service' && b?.kind === 'service') return a.serviceId === b.serviceId;
+  if (a?.kind === 'node' && b?.kind === 'node') return a.nodeId === b.nodeId;
+  return true;
 }

@@ -69,7 +69,8 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
     align: 'right',
     minWidth: 5,
     priority: 2,
-    render: (node, ctx: RenderContext) => clusterCell(String(ctx.index.runningTasksByNode.get(node.ID) ?? 0)),
+    render: (node, ctx: RenderContext) =>
+      clusterCell(ctx.index.runningCountsKnown ? String(ctx.index.runningTasksByNode.get(node.ID) ?? 0) : '…'),
     sortValue: (node, ctx) => ctx.index.runningTasksByNode.get(node.ID) ?? 0,
   },
   {

@@ -63,6 +63,9 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
       <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />
     );
   }
+  if (spec.ready && !spec.ready(snapshot, frame)) {
+    return <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />;
+  }
   const rows = listRows(spec, snapshot, frame);
   const unreadable = spec.unreadable?.(snapshot);
   if (rows.length === 0 && unreadable) {

@@ -17,6 +17,8 @@ export interface ResourceViewSpec<T> {
   children?(head: T, frame: Frame): T[];
   id(item: T): string;
   searchText(item: T, index: ClusterIndex): string;
+  /** False while the snapshot lacks what the frame lists (its tasks are still being read). Default true. */
+  ready?(snapshot: SwarmSnapshot, frame: Frame): boolean;
   /** Where Enter leads from a row, if anywhere. */
   drill?(item: T, index: ClusterIndex): Frame | undefined;
   /** The breadcrumb of a frame of this view: "tasks of web". */
@@ -57,6 +59,8 @@ function cacheKey(spec: ResourceViewSpec<unknown>, frame: Frame): string {
 
 /** The rows a frame lists, in order. Memoised per snapshot, so keys and renders share one computation. */
 export function listRows<T>(spec: ResourceViewSpec<T>, snapshot: SwarmSnapshot, frame: Frame): T[] {
+  // Rows the snapshot holds only in part (another pane's tasks) are not listed, nor counted.
+  if (spec.ready && !spec.ready(snapshot, frame)) return [];
   let perSnapshot = cache.get(snapshot);
   if (!perSnapshot) {
     perSnapshot = new Map();

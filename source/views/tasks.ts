@@ -13,6 +13,7 @@ import {
 } from '../render/tasks.js';
 import {naturalCompare} from '../render/columns.js';
 import type {ResourceViewSpec} from './resource-spec.js';
+import {scopeCovers} from './task-demand.js';
 
 function tasksInScope(tasks: readonly SwarmTask[], index: ClusterIndex, frame: Frame): readonly SwarmTask[] {
   if (frame.scope?.serviceId) return index.tasksByService.get(frame.scope.serviceId) ?? [];
@@ -40,6 +41,7 @@ export const tasksView: ResourceViewSpec<TaskEntry> = {
   },
   children: (head, frame) =>
     frame.showHistory ? (pastBySlotHead.get(head.task) ?? []).map(task => ({task, history: true})) : [],
+  ready: (snapshot, frame) => scopeCovers(snapshot.taskScope, frame),
   id: entry => entry.task.ID,
   logTarget: entry => ({kind: 'task', id: entry.task.ID}),
   searchText: (entry, index) => taskSearchText(entry, index),

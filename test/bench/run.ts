@@ -1,74 +1,33 @@
-// `npm run bench`: what swarmtop costs against the real lab swarm, in numbers.
-// Starts the lab unless one is up already (STLAB_NODE1 set), runs the built CLI
-// in a real pseudo-terminal, and prints one figure per line.
-import {execFileSync} from 'node:child_process';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {labDockerSync as labDocker, labSockets, waitUntil, labIsUp} from '../lab/lab.js';
-import {TerminalSession, processStats} from '../support/terminal.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const cliPath = path.join(root, 'dist', 'cli.js');
-const labScript = path.join(root, 'test', 'lab', 'lab.sh');
-const idleSeconds = Number(process.env['BENCH_IDLE_SECONDS'] ?? 60);
-const cols = 120;
-const rows = 40;
-
-function report(name: string, value: string): void {
-  console.log(`${name.padEnd(44)} ${value}`);
-}
-
+// `npm run bench`: what swarmtop costs, in numbers, one figure per line.
+//
+// Against the real lab swarm (started unless one is up already), and against the
+// simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
+// in a real 120×40 pseudo-terminal.
+//
+//   BENCH_ONLY=lab | demo        run one part only (default both)
+//   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
+//   BENCH_DEMO_ENGINE=separate,in-process
+//                                where the simulated engine runs (default both; see demo.ts)
+//   BENCH_IDLE_SECONDS=60        idle sampling time
+//   BENCH_KEY_SAMPLES=20         samples per measured key
+import {benchDemo, type EnginePlacement} from './demo.js';
+import {benchLab} from './lab.js';
+import {benchSettings} from './settings.js';
 
 async function main(): Promise<void> {
-  const startedLab = !labIsUp();
-  if (startedLab) {
-    console.log('starting the lab swarm…');
-    execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
-  }
-  const services = ['bench-web', 'bench-agent', 'bench-api'];
-  try {
-    labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'bench-web', '--replicas', '6', 'lab/busybox:1', 'sleep', '1d']);
-    labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'bench-api', '--replicas', '3', 'lab/busybox:1', 'sleep', '1d']);
-    labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'bench-agent', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(
-      () => labDocker(1, ['service', 'ls', '--format', '{{.Replicas}}']).split('\n').filter((line: string) => /^(\d+)\/\1/.test(line)).length >= 3,
-      {timeoutMs: 60_000},
-    );
-
-    const started = performance.now();
-    const term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager], {cols, rows});
-    try {
-      await term.waitFor(session => {
-        const text = session.screenText();
-        return /bench-web\s+replicated\s+6\/6/.test(text) && /refreshed \d\d:\d\d:\d\d/.test(text);
-      }, {timeoutMs: 20_000});
-      report('time to first full frame', `${Math.round(performance.now() - started)} ms`);
-      await term.waitForQuiet(500, {timeoutMs: 10_000});
-
-      const before = processStats(term.pid);
-      const bytesBefore = term.bytesWritten;
-      const writesBefore = term.writes;
-      await new Promise(resolve => setTimeout(resolve, idleSeconds * 1000));
-      const after = processStats(term.pid);
-      const perMinute = 60 / idleSeconds;
-      report(`idle CPU (default 2 s refresh, ${idleSeconds} s sampled)`, `${((after.cpuSeconds - before.cpuSeconds) * perMinute).toFixed(2)} s/min`);
-      report('idle bytes written', `${Math.round((term.bytesWritten - bytesBefore) * perMinute)} B/min in ${Math.round((term.writes - writesBefore) * perMinute)} writes/min`);
-      report('peak memory (VmHWM)', `${(after.peakRssBytes / 1024 / 1024).toFixed(1)} MiB`);
-      report('full-screen clears while idle', String(term.clearScreenCount));
-    } finally {
-      term.kill();
+  const settings = benchSettings();
+  const only = process.env['BENCH_ONLY'];
+  if (!only || only === 'lab') await benchLab(settings);
+  if (!only || only === 'demo') {
+    const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
+    const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];
+    for (const size of sizes) {
+      for (const placement of placements) await benchDemo(settings, size, placement);
     }
-  } finally {
-    try {
-      labDocker(1, ['service', 'rm', ...services]);
-    } catch {
-      // Already gone with the lab.
-    }
-    if (startedLab) execFileSync('bash', [labScript, 'down'], {stdio: 'ignore'});
   }
 }
 
 main().catch(error => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -53,11 +53,49 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
         const snapshot = await readSnapshot(client);
         const service = snapshot.services.find(candidate => candidate.Spec.Name === 'int-workers')!;
         const entry = indexSnapshot(snapshot).healthByService.get(service.ID)!;
-        return entry.running === entry.desired ? entry : undefined;
+        // Both workers must be ready first: a lab just started (or just put through the
+        // e2e tests) may still have one coming back.
+        return entry.desired === 2 && entry.running === entry.desired ? entry : undefined;
       },
       {timeoutMs: 30_000},
     );
     expect(health).toEqual({running: 2, desired: 2});
+  });
+
+  it('reads only the tasks in scope, and the engine’s own counts agree with counting every task', async () => {
+    const {docker} = await connect(endpointFor(labSockets().manager));
+    const client = swarmClient(docker);
+    const web = await waitUntil(
+      async () => {
+        const full = await readSnapshot(client);
+        const service = full.services.find(candidate => candidate.Spec.Name === 'int-web')!;
+        return indexSnapshot(full).healthByService.get(service.ID)?.running === 2 ? service : undefined;
+      },
+      {timeoutMs: 30_000},
+    );
+    expect(web.ServiceStatus).toMatchObject({RunningTasks: 2, DesiredTasks: 2});
+
+    const scoped = await readSnapshot(client, undefined, {kind: 'service', serviceId: web.ID});
+    expect(scoped.taskScope).toEqual({kind: 'service', serviceId: web.ID});
+    expect(scoped.tasks.length).toBeGreaterThanOrEqual(2);
+    expect(scoped.tasks.every(task => task.ServiceID === web.ID)).toBe(true);
+
+    const none = await readSnapshot(client, undefined, {kind: 'none'});
+    expect(none.tasks).toEqual([]);
+    const workers = none.services.find(candidate => candidate.Spec.Name === 'int-workers')!;
+    expect(indexSnapshot(none).healthByService.get(web.ID)).toEqual({running: 2, desired: 2});
+    const readyWorkers = none.nodes.filter(
+      node => node.Spec.Role === 'worker' && node.Status.State === 'ready' && node.Spec.Availability === 'active',
+    );
+    expect(readyWorkers.length).toBeGreaterThan(0);
+    expect(indexSnapshot(none).healthByService.get(workers.ID)?.desired).toBe(readyWorkers.length);
+
+    const running = await readSnapshot(client, undefined, {kind: 'running'});
+    expect(running.tasks.length).toBeGreaterThan(0);
+    expect(running.tasks.every(task => task.DesiredState === 'running')).toBe(true);
+    const counts = indexSnapshot(running).runningTasksByNode;
+    const everything = indexSnapshot(await readSnapshot(client)).runningTasksByNode;
+    expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(everything));
   });
 
   it('keeps the store fed and converges as the swarm does', async () => {
