@@ -22,4 +22,12 @@ describe('reconcileList and fields the manager works out at each read', () => {
     const unreachable = [node('unreachable')];
     expect(reconcileList(unreachable, next)[0]!.ManagerStatus).toEqual({Reachability: 'reachable', Addr: '10.0.0.3:2377'});
   });
+
+  it('takes a service anew when only its task counts moved (a scale shows as its tasks start)', () => {
+    const service = (running: number) => ({ID: 'web', Version: {Index: 12}, ServiceStatus: {RunningTasks: running, DesiredTasks: 4}});
+    const previous = [service(2)];
+    const next = [service(4)];
+    expect(reconcileList(previous, next)[0]).toBe(next[0]);
+    expect(reconcileList(next, [service(4)])).toBe(next);
+  });
 });
