@@ -95,7 +95,8 @@ export class ClusterModel {
       previous !== undefined &&
       !this.forceTasks &&
       sameTaskScope(previous.taskScope, scope) &&
-      !tasksDue(this.lastTaskRead, this.now(), intervalMs);
+      // At the rollout pace (250 ms) the pane's tasks are due that often too, within the same share of time.
+      !tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs));
     this.forceTasks = false;
     const started = this.now();
     const snapshot = await readSnapshot(client, signal, keepTasks ? {kind: 'none'} : scope);
@@ -132,14 +133,16 @@ export class ClusterModel {
       this.changedDuringRead = true;
       return;
     }
+    // An event means the pane's tasks may have moved too (a service paused because a task
+    // failed): they are read with it, so the screen never shows one without the other.
     const wait = this.lastReadEnd + 2 * this.lastReadMs - this.now();
     if (wait <= 0) {
-      this.refresher.refreshNow();
+      this.refreshNow();
       return;
     }
     this.changeTimer ??= setTimeout(() => {
       this.changeTimer = undefined;
-      this.refresher.refreshNow();
+      this.refreshNow();
     }, wait);
   }
 

@@ -170,8 +170,8 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     await update;
     await term.waitForText(`rollout of ${SERVICE}`, {timeoutMs: 10_000});
     await term.waitForText(`${SERVICE}  update paused`, {timeoutMs: 90_000});
-    expect(term.screenText()).toMatch(/engine: update paused due to failure or early termination of task \w+/);
-    expect(term.screenText()).toMatch(/lab\/busybox:missing[^\n]*(No such image|not found|pull access denied|manifest unknown)/i);
+    await term.waitForText(/engine: update paused due to failure or early termination of task \w+/);
+    await term.waitForText(/lab\/busybox:missing[^\n]*(No such image|not found|pull access denied|manifest unknown)/i, {timeoutMs: 10_000});
     const version = Number(inspect('{{.Version.Index}}'));
     term.press('u');
     await term.waitForText(`Resume the paused update of ${SERVICE}? [y/N]`);

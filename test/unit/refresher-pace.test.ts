@@ -149,3 +149,46 @@ describe('ClusterModel refresh on change', () => {
     }
   });
 });
+
+describe('ClusterModel pace with a scoped pane', () => {
+  it('re-reads the pane’s tasks at the rollout pace, not only the services', async () => {
+    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {createClusterStore} = await import('../../source/model/cluster-store.js');
+    vi.useFakeTimers();
+    try {
+      let taskReads = 0;
+      // With its own task counts, the service pane's tasks are read by scope, and kept between reads unless due.
+      const service = {
+        ID: 's',
+        Version: {Index: 1},
+        Spec: {Name: 'web', TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}},
+        UpdateStatus: {State: 'updating'},
+        ServiceStatus: {RunningTasks: 1, DesiredTasks: 1},
+      };
+      const client = {
+        nodes: {list: async () => []},
+        services: {list: async () => [service]},
+        tasks: {
+          list: async (_signal: unknown, scope?: {kind: string}) => {
+            if (scope?.kind !== 'none') taskReads += 1;
+            return [];
+          },
+        },
+      } as never;
+      const model = new ClusterModel({
+        client,
+        store: createClusterStore(),
+        intervalMs: 2000,
+        taskScope: () => ({kind: 'service', serviceId: 's'}),
+      } as never);
+      model.start();
+      await vi.advanceTimersByTimeAsync(100);
+      const before = taskReads;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(taskReads - before).toBeGreaterThanOrEqual(3);
+      model.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
