@@ -2,7 +2,7 @@ import type {SwarmClient} from '../docker/client.js';
 import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot} from '../model/cluster-index.js';
-import {type Action, type KeymapOptions, activeBindings, commandAliases, findBinding, refusedInReadOnly} from '../keymap/keymap.js';
+import {type Action, type KeymapOptions, activeBindings, commandAliases, findBinding, readOnlyRefusal} from '../keymap/keymap.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {dialogKey} from './dialogs.js';
@@ -257,5 +257,8 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
   if (binding) {
     const env = {ui, pageSize: context.pageSize(), filter: top.filter, readOnly: context.readOnly};
     if (!top.screen?.act(binding.action, env)) runAction(ui, binding.action, context);
-  } else if (refusedInReadOnly(options, key.name)) flash(ui, `read-only: ${key.name} would change the swarm, so it is off`, 'warn');
+  } else {
+    const refusal = readOnlyRefusal(options, key.name);
+    if (refusal) flash(ui, refusal, 'warn');
+  }
 }

@@ -25,14 +25,31 @@ export class JsonArraySplitter {
    */
   push(chunk: Buffer): void {
     let start = this.depth >= 2 ? 0 : -1;
+    // Most bytes are inside strings: jump to the string's next quote or backslash.
+    let nextQuote = -1;
+    let nextBackslash = -1;
     for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) this.inString = false;
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (nextQuote < i) nextQuote = chunk.indexOf(QUOTE, i);
+        if (nextBackslash < i && nextBackslash !== Infinity) {
+          nextBackslash = chunk.indexOf(BACKSLASH, i);
+          if (nextBackslash === -1) nextBackslash = Infinity;
+        }
+        if (nextQuote === -1 && nextBackslash === Infinity) break;
+        if (nextBackslash < (nextQuote === -1 ? Infinity : nextQuote)) {
+          i = nextBackslash;
+          this.escaped = true;
+        } else {
+          i = nextQuote;
+          this.inString = false;
+        }
         continue;
       }
+      const byte = chunk[i]!;
       if (byte === QUOTE) {
         if (this.depth < 2) throw new Error('unexpected JSON: the array holds a string, not objects');
         this.inString = true;

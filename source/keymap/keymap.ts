@@ -37,6 +37,8 @@ export interface Binding {
   views?: ViewKind[];
   /** Changes the swarm: absent from help and hints in read-only mode, and refused there. */
   dangerous?: boolean;
+  /** What read-only mode says when the key is pressed anyway; default "would change the swarm". */
+  readOnlyReason?: string;
   /** Works, but is not listed in help or hints. */
   hidden?: boolean;
   /** The word shown for this binding in the one-line hint bar; absent keeps it out of the bar. */
@@ -163,9 +165,15 @@ export function findBinding(bindings: readonly Binding[], key: string): Binding 
 
 /** True when `key` is bound to a mutating action that read-only mode removed. */
 export function refusedInReadOnly(options: KeymapOptions, key: string): boolean {
-  if (!options.readOnly) return false;
+  return readOnlyRefusal(options, key) !== undefined;
+}
+
+/** Why read-only mode refuses `key` here, or undefined when it does not. */
+export function readOnlyRefusal(options: KeymapOptions, key: string): string | undefined {
+  if (!options.readOnly) return undefined;
   const all = activeBindings({...options, readOnly: false});
-  return all.some(binding => binding.dangerous && binding.keys.includes(key));
+  const binding = all.find(candidate => candidate.dangerous && candidate.keys.includes(key));
+  return binding && `read-only: ${key} ${binding.readOnlyReason ?? 'would change the swarm'}, so it is off`;
 }
 
 export function keyLabel(binding: Binding): string {

@@ -8,12 +8,12 @@ interface Versioned {
   UpdatedAt?: string;
   /** A node's place in raft: worked out by the manager at each read, not stored, so no version moves with it. */
   ManagerStatus?: object;
-  /** A service's task counts (`status=true`): also counted at each read, at the same version. */
-  ServiceStatus?: object;
+  /** A service's task counts (`?status=true`): counted at each read too, and they move while the version stands still. */
+  ServiceStatus?: {RunningTasks?: number; DesiredTasks?: number; CompletedTasks?: number};
 }
 
-function sameLive(a: object | undefined, b: object | undefined): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+function sameServiceStatus(a: Versioned['ServiceStatus'], b: Versioned['ServiceStatus']): boolean {
+  return a === b || (a?.RunningTasks === b?.RunningTasks && a?.DesiredTasks === b?.DesiredTasks && a?.CompletedTasks === b?.CompletedTasks);
 }
 
 function sameVersion(a: Versioned, b: Versioned): boolean {
@@ -23,8 +23,8 @@ function sameVersion(a: Versioned, b: Versioned): boolean {
     // A promoted node is read first without its reachability (or as unreachable) and only
     // later as reachable, at the same version: a refresh right after the promotion (one an
     // event asks for) must not keep that first reading for good.
-    sameLive(a.ManagerStatus, b.ManagerStatus) &&
-    sameLive(a.ServiceStatus, b.ServiceStatus)
+    (a.ManagerStatus === b.ManagerStatus || JSON.stringify(a.ManagerStatus) === JSON.stringify(b.ManagerStatus)) &&
+    sameServiceStatus(a.ServiceStatus, b.ServiceStatus)
   );
 }
 

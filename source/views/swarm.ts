@@ -22,7 +22,7 @@ export function swarmScreen(snapshot: () => SwarmSnapshot | undefined, readOnly:
         unreadable: current?.unreadable?.swarm,
       });
     },
-    toggles: [{name: 'tokens', keys: [REVEAL_KEY], description: 'Reveal or hide the join tokens', hint: 'tokens', dangerous: true}],
+    toggles: [{name: 'tokens', keys: [REVEAL_KEY], description: 'Reveal or hide the join tokens', hint: 'tokens', dangerous: true, readOnlyReason: 'would show the join tokens'}],
   });
 }
 

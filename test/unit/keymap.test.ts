@@ -4,6 +4,8 @@ import {
   findBinding,
   helpSections,
   hintLine,
+  type Binding,
+  readOnlyRefusal,
   refusedInReadOnly,
 } from '../../source/keymap/keymap.js';
 import {serviceSortShortcuts} from '../../source/render/services.js';
@@ -62,6 +64,15 @@ describe('keymap', () => {
     expect(refusedInReadOnly({...options, readOnly: true}, 's')).toBe(true);
     expect(refusedInReadOnly({...options, readOnly: true}, 'x')).toBe(false);
     expect(refusedInReadOnly({...options, readOnly: false}, 's')).toBe(false);
+  });
+
+  it('says why read-only mode refuses a key, in the binding’s own words when it has them', () => {
+    const reveal: Binding = {keys: ['x'], description: 'Reveal', action: {type: 'screen', command: 'tokens'}, group: 'Resource', dangerous: true, readOnlyReason: 'would show the join tokens'};
+    const options = {view: 'services' as const, sortShortcuts: serviceSortShortcuts, readOnly: true};
+    const screenOptions = {...options, screen: [reveal]};
+    expect(readOnlyRefusal(screenOptions, 'x')).toBe('read-only: x would show the join tokens, so it is off');
+    expect(readOnlyRefusal({...options, readOnly: true}, 's')).toBe('read-only: s would change the swarm, so it is off');
+    expect(readOnlyRefusal({...screenOptions, readOnly: false}, 'x')).toBeUndefined();
   });
 
   it('generates help from the bindings', () => {

@@ -23,11 +23,11 @@ describe('reconcileList and fields the manager works out at each read', () => {
     expect(reconcileList(unreachable, next)[0]!.ManagerStatus).toEqual({Reachability: 'reachable', Addr: '10.0.0.3:2377'});
   });
 
-  it('takes a service anew when only its task counts moved (a scale shows as its tasks start)', () => {
-    const service = (running: number) => ({ID: 'web', Version: {Index: 12}, ServiceStatus: {RunningTasks: running, DesiredTasks: 4}});
+  it('takes the new reading when only a service’s task counts moved (a scale at the same version)', () => {
+    const service = (running: number) => ({ID: 'svc1', Version: {Index: 42}, ServiceStatus: {RunningTasks: running, DesiredTasks: 4, CompletedTasks: 0}});
     const previous = [service(2)];
+    expect(reconcileList(previous, [service(2)])).toBe(previous);
     const next = [service(4)];
     expect(reconcileList(previous, next)[0]).toBe(next[0]);
-    expect(reconcileList(next, [service(4)])).toBe(next);
   });
 });

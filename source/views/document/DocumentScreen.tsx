@@ -27,6 +27,8 @@ export interface DocumentToggle {
   hint?: string;
   /** Dropped in read-only mode, like every binding that could expose or change something. */
   dangerous?: boolean;
+  /** What read-only mode says if the key is pressed anyway. */
+  readOnlyReason?: string;
 }
 
 export interface DocumentOptions {
@@ -67,6 +69,7 @@ export class DocumentScreen implements Screen {
       group: 'Resource',
       hint: toggle.hint,
       dangerous: toggle.dangerous,
+      readOnlyReason: toggle.readOnlyReason,
     }));
     return [...toggles, ...searchBindings];
   }
