@@ -9,18 +9,19 @@
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {labScript, root} from './settings.js';
 import type {LogChunk, LogOptions, LogTarget, Loggable} from '../../source/docker/logs.js';
 import {LogFollower} from '../../source/model/log-stream.js';
 import {renderLogLine} from '../../source/render/log-line.js';
 import {logWindow} from '../../source/views/logs/log-window.js';
 import {labDockerSync as labDocker, labIsUp, labSockets, waitUntil} from '../lab/lab.js';
 import {TerminalSession, keys} from '../support/terminal.js';
+import {report} from './report.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
-const labScript = path.join(root, 'test', 'lab', 'lab.sh');
 
-export type Report = (name: string, value: string) => void;
+
+export type Report = typeof report;
 
 /** A log body of `lines` engine-formatted lines, in 64 KiB chunks, as fast as the reader takes them. */
 class SyntheticFlood implements Loggable {
@@ -117,8 +118,6 @@ export async function benchLogFlood(report: Report): Promise<void> {
     labDocker(1, ['service', 'rm', service]);
   }
 }
-
-const report: Report = (name, value) => console.log(`${name.padEnd(52)} ${value}`);
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const startedLab = !labIsUp();

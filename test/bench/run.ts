@@ -4,20 +4,45 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo        run one part only (default both)
+//   BENCH_ONLY=lab | demo        run one part only (default both); the lab part also
+//                                measures event latency and the log view under a flood
+//   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
 //                                where the simulated engine runs (default both; see demo.ts)
 //   BENCH_IDLE_SECONDS=60        idle sampling time
 //   BENCH_KEY_SAMPLES=20         samples per measured key
+import {execFileSync} from 'node:child_process';
+import {labIsUp} from '../lab/lab.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
+import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
-import {benchSettings} from './settings.js';
+import {benchLogFlood, benchLogPipeline} from './logs.js';
+import {report} from './report.js';
+import {benchSettings, labScript} from './settings.js';
+
+/** Everything measured against the lab, on one lab started here unless one is up already. */
+async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Promise<void> {
+  const startedLab = !labIsUp();
+  if (startedLab) {
+    console.log('starting the lab swarm…');
+    execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
+  }
+  try {
+    await benchLab(settings);
+    const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
+    for (const line of formatLatency(latency)) console.log(line);
+    await benchLogPipeline(report);
+    await benchLogFlood(report);
+  } finally {
+    if (startedLab) execFileSync('bash', [labScript, 'down'], {stdio: 'ignore'});
+  }
+}
 
 async function main(): Promise<void> {
   const settings = benchSettings();
   const only = process.env['BENCH_ONLY'];
-  if (!only || only === 'lab') await benchLab(settings);
+  if (!only || only === 'lab') await benchAgainstLab(settings);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];
