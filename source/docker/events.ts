@@ -4,6 +4,7 @@
 // follows is what the panes are drawn from.
 
 import type Dockerode from 'dockerode';
+import type {Modem, ResponseStream} from './modem.js';
 
 /** The swarm object types swarmtop listens for. Tasks have no events in the API. */
 export const SWARM_EVENT_TYPES = ['service', 'node', 'secret', 'config', 'network'] as const;
@@ -84,24 +85,6 @@ export async function* decodeEvents(source: AsyncIterable<Uint8Array | string>):
 /** The `filters` query value: `{"type":["service","node",…]}`. */
 export function eventFilters(types: readonly string[] = SWARM_EVENT_TYPES): string {
   return JSON.stringify({type: [...types]});
-}
-
-interface Modem {
-  dial(
-    options: {
-      path: string;
-      method: 'GET';
-      isStream: true;
-      abortSignal?: AbortSignal;
-      statusCodes: Record<number, true | string>;
-      options: Record<string, unknown>;
-    },
-    callback: (error: unknown, response: unknown) => void,
-  ): void;
-}
-
-interface ResponseStream extends AsyncIterable<Uint8Array> {
-  destroy?(): void;
 }
 
 /**

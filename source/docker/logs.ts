@@ -14,6 +14,7 @@
 //   `2025-06-02T09:00:00.000000001Z com.docker.swarm.node.id=…,… text`).
 
 import type Dockerode from 'dockerode';
+import type {Modem, ResponseStream} from './modem.js';
 
 export type LogStreamName = 'stdout' | 'stderr';
 
@@ -243,25 +244,6 @@ function withEngineMessage(error: unknown): unknown {
 }
 
 // --- dockerode -----------------------------------------------------------------
-
-interface DialOptions {
-  path: string;
-  method: 'GET';
-  isStream: true;
-  abortSignal?: AbortSignal;
-  statusCodes: Record<number, true | string>;
-  options: Record<string, unknown>;
-}
-
-interface Modem {
-  version?: string;
-  dial(options: DialOptions, callback: (error: unknown, response: unknown) => void): void;
-}
-
-interface ResponseStream extends AsyncIterable<Uint8Array> {
-  headers?: Record<string, string | string[] | undefined>;
-  destroy?(): void;
-}
 
 // The engine labels the body's format in Content-Type since API 1.42; older
 // engines call every log body raw-stream, so there only the TTY flag tells.

@@ -7,7 +7,7 @@
 
 import type {LogLine} from '../model/log-buffer.js';
 import type {Tone} from './columns.js';
-import {inert} from './text.js';
+import {highlight, inert} from './text.js';
 
 /** Ink colour names; no red (it means stderr and errors here). */
 export const TASK_PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright'] as const;
@@ -113,33 +113,4 @@ export function logText(text: string): string {
 /** `2025-06-02T09:00:00.123456789Z` → `2025-06-02T09:00:00.123Z`, milliseconds being plenty to read. */
 export function shortTimestamp(stamp: string): string {
   return inert(stamp.replace(/^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/, (_, base: string, fraction: string | undefined, zone: string) => `${base}.${(fraction ?? '').padEnd(3, '0').slice(0, 3)}${zone}`));
-}
-
-export interface HighlightPart {
-  text: string;
-  match: boolean;
-}
-
-/**
- * Splits `text` around the matches of `needle` (literal, not a pattern;
- * case-insensitive unless asked), leftmost first and not overlapping. Joining
- * the parts gives `text` back. An empty needle matches nothing.
- */
-export function highlight(text: string, needle: string, options: {caseSensitive?: boolean} = {}): HighlightPart[] {
-  if (!needle || !text) return text ? [{text, match: false}] : [];
-  const haystack = options.caseSensitive ? text : text.toLowerCase();
-  const wanted = options.caseSensitive ? needle : needle.toLowerCase();
-  // toLowerCase can change lengths (e.g. 'İ'); then fall back to a case-sensitive search so indexes stay true.
-  const exact = haystack.length !== text.length || wanted.length !== needle.length;
-  const search = exact ? text : haystack;
-  const term = exact ? needle : wanted;
-  const parts: HighlightPart[] = [];
-  let from = 0;
-  for (let at = search.indexOf(term); at !== -1; at = search.indexOf(term, from)) {
-    if (at > from) parts.push({text: text.slice(from, at), match: false});
-    parts.push({text: text.slice(at, at + term.length), match: true});
-    from = at + term.length;
-  }
-  if (from < text.length) parts.push({text: text.slice(from), match: false});
-  return parts;
 }

@@ -26,14 +26,9 @@ export function userNames(users: readonly SwarmService[]): string {
   return users.map(service => service.Spec.Name).join(', ');
 }
 
-export const networkColumns: ColumnSpec<NetworkRow>[] = [
-  {id: 'id', title: 'ID', width: 12, priority: 6, render: ({network}) => clusterCell(shortId(network.Id), 'muted')},
-  {id: 'name', title: 'NAME', minWidth: 8, maxWidth: 32, flex: 1, priority: 0, render: ({network}) => clusterCell(network.Name, 'accent')},
-  {id: 'driver', title: 'DRIVER', minWidth: 6, priority: 2, render: ({network}) => clusterCell(network.Driver)},
-  {id: 'scope', title: 'SCOPE', minWidth: 5, priority: 2, render: ({network}) => clusterCell(network.Scope)},
-  {id: 'subnet', title: 'SUBNET', minWidth: 6, maxWidth: 36, priority: 1, render: ({network}) => clusterCell(networkSubnets(network))},
-  {id: 'flags', title: 'FLAGS', minWidth: 5, maxWidth: 24, priority: 2, render: ({network}) => clusterCell(networkFlags(network))},
-  {
+/** The SERVICES column of an object pane: who uses it, sorted by how many. */
+export function servicesUsingColumn<T extends {users: readonly SwarmService[]}>(): ColumnSpec<T> {
+  return {
     id: 'services',
     title: 'SERVICES',
     minWidth: 8,
@@ -42,7 +37,17 @@ export const networkColumns: ColumnSpec<NetworkRow>[] = [
     priority: 0,
     render: ({users}) => clusterCell(userNames(users)),
     sortValue: ({users}) => users.length,
-  },
+  };
+}
+
+export const networkColumns: ColumnSpec<NetworkRow>[] = [
+  {id: 'id', title: 'ID', width: 12, priority: 6, render: ({network}) => clusterCell(shortId(network.Id), 'muted')},
+  {id: 'name', title: 'NAME', minWidth: 8, maxWidth: 32, flex: 1, priority: 0, render: ({network}) => clusterCell(network.Name, 'accent')},
+  {id: 'driver', title: 'DRIVER', minWidth: 6, priority: 2, render: ({network}) => clusterCell(network.Driver)},
+  {id: 'scope', title: 'SCOPE', minWidth: 5, priority: 2, render: ({network}) => clusterCell(network.Scope)},
+  {id: 'subnet', title: 'SUBNET', minWidth: 6, maxWidth: 36, priority: 1, render: ({network}) => clusterCell(networkSubnets(network))},
+  {id: 'flags', title: 'FLAGS', minWidth: 5, maxWidth: 24, priority: 2, render: ({network}) => clusterCell(networkFlags(network))},
+  servicesUsingColumn<NetworkRow>(),
 ];
 
 export const networkSortShortcuts: SortShortcut[] = [

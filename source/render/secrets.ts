@@ -1,7 +1,7 @@
 import type {SwarmConfig, SwarmSecret, SwarmService} from '../docker/types.js';
 import {type ColumnSpec, type SortShortcut, clusterCell} from './columns.js';
 import {shortAge, shortId, timeSince} from './format.js';
-import {userNames} from './networks.js';
+import {servicesUsingColumn, userNames} from './networks.js';
 
 /** A secret or a config (they list alike) and the services that use it. */
 export interface StoredObjectRow<T extends SwarmSecret | SwarmConfig> {
@@ -32,16 +32,7 @@ export function storedObjectColumns<T extends SwarmSecret | SwarmConfig>(): Colu
       render: ({object}, ctx) => clusterCell(shortAge(timeSince(object.UpdatedAt, ctx.now))),
       sortValue: ({object}) => -Date.parse(object.UpdatedAt ?? '') || 0,
     },
-    {
-      id: 'services',
-      title: 'SERVICES',
-      minWidth: 8,
-      maxWidth: 60,
-      flex: 2,
-      priority: 0,
-      render: ({users}) => clusterCell(userNames(users)),
-      sortValue: ({users}) => users.length,
-    },
+    servicesUsingColumn<StoredObjectRow<T>>(),
   ];
 }
 

@@ -55,3 +55,32 @@ export function wrapLines(text: string, width: number, maxLines: number): string
   }
   return lines;
 }
+
+export interface HighlightPart {
+  text: string;
+  match: boolean;
+}
+
+/**
+ * Splits `text` around the matches of `needle` (literal, not a pattern;
+ * case-insensitive unless asked), leftmost first and not overlapping. Joining
+ * the parts gives `text` back. An empty needle matches nothing.
+ */
+export function highlight(text: string, needle: string, options: {caseSensitive?: boolean} = {}): HighlightPart[] {
+  if (!needle || !text) return text ? [{text, match: false}] : [];
+  const haystack = options.caseSensitive ? text : text.toLowerCase();
+  const wanted = options.caseSensitive ? needle : needle.toLowerCase();
+  // toLowerCase can change lengths (e.g. 'İ'); then fall back to a case-sensitive search so indexes stay true.
+  const exact = haystack.length !== text.length || wanted.length !== needle.length;
+  const search = exact ? text : haystack;
+  const term = exact ? needle : wanted;
+  const parts: HighlightPart[] = [];
+  let from = 0;
+  for (let at = search.indexOf(term); at !== -1; at = search.indexOf(term, from)) {
+    if (at > from) parts.push({text: text.slice(from, at), match: false});
+    parts.push({text: text.slice(at, at + term.length), match: true});
+    from = at + term.length;
+  }
+  if (from < text.length) parts.push({text: text.slice(from), match: false});
+  return parts;
+}

@@ -1,4 +1,4 @@
-import type {SwarmConfig, SwarmSecret} from '../docker/types.js';
+import type {SwarmConfig, SwarmSecret, SwarmSnapshot} from '../docker/types.js';
 import {objectUsers} from '../model/object-users.js';
 import {naturalCompare} from '../render/columns.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../render/secrets.js';
@@ -10,26 +10,23 @@ function rows<T extends SwarmSecret | SwarmConfig>(objects: readonly T[] | undef
     .map(object => ({object, users: users.get(object.ID) ?? []}));
 }
 
-export const secretsView: ResourceViewSpec<StoredObjectRow<SwarmSecret>> = {
-  view: 'secrets',
-  noun: 'secrets',
-  columns: storedObjectColumns<SwarmSecret>(),
-  sortShortcuts: storedObjectSortShortcuts,
-  heads: snapshot => rows(snapshot.secrets, objectUsers(snapshot).servicesBySecret),
-  id: row => row.object.ID,
-  searchText: row => storedObjectSearchText(row),
-  crumb: () => 'secrets',
-  unreadable: snapshot => snapshot.unreadable?.secrets,
-};
+function storedObjectView<T extends SwarmSecret | SwarmConfig>(
+  kind: 'secrets' | 'configs',
+  objects: (snapshot: SwarmSnapshot) => readonly T[] | undefined,
+  users: (snapshot: SwarmSnapshot) => Map<string, StoredObjectRow<T>['users']>,
+): ResourceViewSpec<StoredObjectRow<T>> {
+  return {
+    view: kind,
+    noun: kind,
+    columns: storedObjectColumns<T>(),
+    sortShortcuts: storedObjectSortShortcuts,
+    heads: snapshot => rows(objects(snapshot), users(snapshot)),
+    id: row => row.object.ID,
+    searchText: row => storedObjectSearchText(row),
+    crumb: () => kind,
+    unreadable: snapshot => snapshot.unreadable?.[kind],
+  };
+}
 
-export const configsView: ResourceViewSpec<StoredObjectRow<SwarmConfig>> = {
-  view: 'configs',
-  noun: 'configs',
-  columns: storedObjectColumns<SwarmConfig>(),
-  sortShortcuts: storedObjectSortShortcuts,
-  heads: snapshot => rows(snapshot.configs, objectUsers(snapshot).servicesByConfig),
-  id: row => row.object.ID,
-  searchText: row => storedObjectSearchText(row),
-  crumb: () => 'configs',
-  unreadable: snapshot => snapshot.unreadable?.configs,
-};
+export const secretsView = storedObjectView<SwarmSecret>('secrets', snapshot => snapshot.secrets, snapshot => objectUsers(snapshot).servicesBySecret);
+export const configsView = storedObjectView<SwarmConfig>('configs', snapshot => snapshot.configs, snapshot => objectUsers(snapshot).servicesByConfig);

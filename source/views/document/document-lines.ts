@@ -1,7 +1,7 @@
 // The pure part of the document screen: wrapping a document's lines to the
 // width, finding `/` matches, and where a scroll or a jump lands.
 
-import {inert} from '../../render/text.js';
+import {type HighlightPart, highlight, inert} from '../../render/text.js';
 
 /** A display row: a piece of one document line, made inert, at most `width` wide. */
 export interface DocumentRow {
@@ -43,18 +43,8 @@ export function nextMatch(matches: readonly number[], from: number, backwards = 
   return matches.find(row => row > from) ?? matches[0];
 }
 
-/** A row split around the matches of `needle`, for highlighting. */
-export function highlightParts(text: string, needle: string): Array<{text: string; match: boolean}> {
-  const wanted = needle.trim().toLowerCase();
-  if (!wanted) return [{text, match: false}];
-  const parts: Array<{text: string; match: boolean}> = [];
-  const lower = text.toLowerCase();
-  let at = 0;
-  for (let found = lower.indexOf(wanted); found !== -1; found = lower.indexOf(wanted, at)) {
-    if (found > at) parts.push({text: text.slice(at, found), match: false});
-    parts.push({text: text.slice(found, found + wanted.length), match: true});
-    at = found + wanted.length;
-  }
-  if (at < text.length) parts.push({text: text.slice(at), match: false});
-  return parts;
+/** A row split around the matches of `needle` (case-insensitive), for highlighting. */
+export function highlightParts(text: string, needle: string): HighlightPart[] {
+  const wanted = needle.trim();
+  return wanted && text ? highlight(text, wanted) : [{text, match: false}];
 }

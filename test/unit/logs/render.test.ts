@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {LogLine} from '../../../source/model/log-buffer.js';
-import {TASK_PALETTE, highlight, logLineText, logText, renderLogLine, shortTimestamp, taskColor, taskPrefix} from '../../../source/render/log-line.js';
+import {highlight} from '../../../source/render/text.js';
+import {TASK_PALETTE, logLineText, logText, renderLogLine, shortTimestamp, taskColor, taskPrefix} from '../../../source/render/log-line.js';
 
 const base: LogLine = {seq: 0, stream: 'stdout', text: 'hello', truncatedBytes: 0, taskId: 'task-a', nodeId: 'n1', timestamp: '2025-06-02T09:00:01.123456789Z'};
 const identify = (line: LogLine) => (line.taskId === 'task-a' ? {service: 'shop_web', slot: 2, node: 'node-1'} : {service: 'agent', node: 'node-3'});
