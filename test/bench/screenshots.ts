@@ -25,7 +25,13 @@ const outDir = path.resolve(process.env['SCREENSHOTS_DIR'] ?? path.join(root, 's
 
 /** The services the screenshots show, created with `docker service create --detach --no-resolve-image`. */
 const SERVICES: ReadonlyArray<{name: string; args: string[]}> = [
-  {name: 'web', args: ['--replicas', '3', '--publish', '8080:80', 'lab/busybox:1', 'sleep', '1d']},
+  {
+    name: 'web',
+    args: [
+      '--replicas', '3', '--replicas-max-per-node', '1', '--publish', '8080:80', '--env', 'NODE={{.Node.Hostname}}', 'lab/busybox:1',
+      'sh', '-c', 'i=0; while true; do echo "GET /api/items/$i 200 served by $NODE"; [ $((i % 5)) -eq 4 ] && echo "slow upstream: $i" >&2; i=$((i+1)); sleep 0.7; done',
+    ],
+  },
   {name: 'api', args: ['--replicas', '2', 'lab/busybox:2', 'sleep', '1d']},
   {name: 'agent', args: ['--mode', 'global', 'lab/busybox:1', 'sleep', '1d']},
   {name: 'crashy', args: ['--restart-delay', '2s', 'lab/busybox:1', 'sh', '-c', 'sleep 3; exit 137']},
@@ -197,6 +203,33 @@ async function captureAll(): Promise<void> {
     term.press('?');
     await term.waitForText('Help —');
     await capture(term, 'help', title);
+    term.press(keys.escape);
+    await term.waitForNoText('Help —');
+
+    // The logs of every replica of web, then its description.
+    await typeIntoPrompt(term, ':', 'services');
+    await typeIntoPrompt(term, '/', 'web');
+    await term.waitForText(/\/web\s+1 of/);
+    term.press('l');
+    await term.waitFor(session => [1, 2, 3].every(slot => new RegExp(`web\\.${slot}@node\\d`).test(session.screenText())), {
+      description: 'lines from web.1, web.2 and web.3',
+    });
+    await capture(term, 'logs', title);
+    term.press(keys.escape);
+    await term.waitForNoText('logs of web');
+    term.press('d');
+    await term.waitForText('describe service web');
+    await capture(term, 'describe', title);
+    term.press(keys.escape);
+    await term.waitForNoText('describe service web');
+
+    // A rolling update started by another client: the rollout view opens by itself.
+    labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:2', '--update-parallelism', '1', '--update-delay', '4s', 'web']);
+    await term.waitForText(/rollout of web/);
+    await term.waitForText('lab/busybox:2');
+    // Part way: the first slot replaced, the next waiting out the delay.
+    await new Promise(resolve => setTimeout(resolve, 5000));
+    await capture(term, 'rollout', title);
 
     term.press('q');
     await term.exit(5_000).catch(() => undefined);
