@@ -30,8 +30,6 @@ export interface Screen {
   /** Runs an action if it is the screen's to run (moves, pages, its commands); false leaves it to the shell. */
   act(action: Action, env: ScreenEnv): boolean;
   render(props: ScreenProps): ReactNode;
-  /** Items shown and in all, for the breadcrumb line. */
-  counts?(filter: string): {shown: number; total: number};
   /** Called once when the screen leaves the stack: stop streams, timers. */
   dispose(): void;
 }

@@ -25,8 +25,8 @@ function Segment({segment, current}: {segment: LogSegment; current: boolean}) {
 /** The log pane: a status line (and the engine's error in full, if any), then as many lines as fit. */
 export function LogView({screen, width, height, filter}: {screen: LogScreen; width: number; height: number; filter: string}) {
   useSyncExternalStore(screen.subscribe, screen.version);
-  const probe = screen.frame(filter, width, 1);
-  const errorLines = probe.error ? wrapLines(inert(probe.error), width, 2) : [];
+  const error = screen.error();
+  const errorLines = error ? wrapLines(inert(error), width, 2) : [];
   const bodyHeight = Math.max(1, height - 1 - errorLines.length);
   const frame = screen.frame(filter, width, bodyHeight);
   const tone = frame.status.removed ? 'error' : stateTones[frame.status.state];

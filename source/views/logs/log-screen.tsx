@@ -138,14 +138,6 @@ export class LogScreen implements Screen {
     return this.state;
   }
 
-  get followerStatus(): LogFollowStatus {
-    return this.follower.status;
-  }
-
-  get duplicatesDropped(): number {
-    return this.follower.duplicatesDropped;
-  }
-
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -157,9 +149,10 @@ export class LogScreen implements Screen {
     return <LogView screen={this} width={props.width} height={props.height} filter={props.filter} />;
   }
 
-  counts(filter: string): {shown: number; total: number} {
-    const all = this.buffer.toArray();
-    return {shown: filterLines(all, filter).length, total: all.length};
+  /** The engine's (or socket's) last error, whole, for its own lines above the body. */
+  error(): string | undefined {
+    const status = this.follower.status;
+    return status.error && (status.removed ? `${status.error} — nothing more will come` : status.error);
   }
 
   /** Everything the pane draws, for a body of `width` × `height`. */
@@ -181,7 +174,7 @@ export class LogScreen implements Screen {
       rows: window.rows,
       status,
       summary,
-      error: status.error && (status.removed ? `${status.error} — nothing more will come` : status.error),
+      error: this.error(),
       matchSeq: this.state.matchSeq,
       shown: lines.length,
       kept: all.length,
@@ -275,7 +268,8 @@ export class LogScreen implements Screen {
     const lines = filterLines(this.buffer.toArray(), filter);
     if (lines.length === 0) return;
     const {width, height} = this.layout;
-    const current = logWindow({lines, anchor: this.state.follow ? undefined : this.state.anchor, width, height, wrap: this.state.wrap, render: this.lineRenderer(lines, '')});
+    const render = this.lineRenderer(lines, '');
+    const current = logWindow({lines, anchor: this.state.follow ? undefined : this.state.anchor, width, height, wrap: this.state.wrap, render});
     if (delta < 0 && current.above === 0) {
       this.update({follow: false, anchor: {seq: lines[0]!.seq, edge: 'top'}});
       return;
@@ -283,7 +277,7 @@ export class LogScreen implements Screen {
     const bottom = indexAtOrBefore(lines, current.lastSeq ?? lines[lines.length - 1]!.seq);
     const target = Math.min(lines.length - 1, Math.max(0, bottom + delta));
     const anchor: LogAnchor = {seq: lines[target]!.seq, edge: 'bottom'};
-    const next = logWindow({lines, anchor, width, height, wrap: this.state.wrap, render: this.lineRenderer(lines, '')});
+    const next = logWindow({lines, anchor, width, height, wrap: this.state.wrap, render});
     // Scrolled above the first page: pin the first line to the top instead of leaving the pane half empty.
     if (next.above === 0 && next.rows.length < height) this.update({follow: false, anchor: {seq: lines[0]!.seq, edge: 'top'}});
     else this.update({follow: delta > 0 && this.state.follow, anchor: this.state.follow && delta > 0 ? undefined : anchor});
