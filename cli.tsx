@@ -2,7 +2,7 @@
 import os from 'node:os';
 import meow from 'meow';
 import {RolloutFollower} from './source/app/rollout-news.js';
-import {createUiStore} from './source/app/ui-store.js';
+import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
@@ -13,8 +13,8 @@ import {ClusterModel} from './source/model/cluster-model.js';
 import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/rollout-watch.js';
-import {describeError} from './source/model/errors.js';
-import {topFrame} from './source/app/navigation.js';
+import {describeError} from './source/docker/errors.js';
+import {topFrame} from './source/shell/navigation.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 
 const cli = meow(

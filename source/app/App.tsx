@@ -23,9 +23,9 @@ import {ResourceView} from '../views/ResourceView.js';
 import {listRows} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import {type KeyContext, handleKey, keymapOptions, splitKeys} from './dispatch.js';
-import {dialogHeight} from './dialogs.js';
-import {topFrame} from './navigation.js';
-import type {UiStore} from './ui-store.js';
+import {dialogHeight} from '../shell/dialogs.js';
+import {topFrame} from '../shell/navigation.js';
+import type {UiStore} from '../shell/ui-store.js';
 import type {TextEditor} from './edit.js';
 
 export interface ConnectionInfo {

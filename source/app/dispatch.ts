@@ -5,14 +5,14 @@ import {indexSnapshot} from '../model/cluster-index.js';
 import {type Action, type KeymapOptions, activeBindings, commandAliases, findBinding, readOnlyRefusal} from '../keymap/keymap.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
-import {dialogKey} from './dialogs.js';
+import {dialogKey} from '../shell/dialogs.js';
 import {openLogs} from './logs.js';
 import {startOperation, targetService} from './operations.js';
 import type {TextEditor} from './edit.js';
 import {openObjectDocument} from '../views/document/open.js';
 import {openSwarmScreen} from '../views/swarm.js';
-import {type Frame, back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from './navigation.js';
-import {type UiStore, flash} from './ui-store.js';
+import {type Frame, back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
+import {type UiStore, flash} from '../shell/ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
 export interface KeyContext {

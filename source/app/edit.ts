@@ -5,11 +5,11 @@
 // with the user's text as they left it; nothing is ever applied half-way.
 
 import type {SwarmService} from '../docker/types.js';
-import {describeError} from '../model/errors.js';
-import {openDialog} from './dialogs.js';
+import {describeError} from '../docker/errors.js';
+import {openDialog} from '../shell/dialogs.js';
 import {parseSpecYaml, specDiff, specYaml} from './edit-spec.js';
 import type {OperationContext} from './operations.js';
-import {flash} from './ui-store.js';
+import {flash} from '../shell/ui-store.js';
 
 /** Runs an editor on `text` and returns what the user saved; injectable so tests can stand in for a person. */
 export interface TextEditor {

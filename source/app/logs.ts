@@ -7,8 +7,8 @@ import {lineIdentifier} from '../views/logs/log-identity.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
 import type {KeyContext} from './dispatch.js';
-import {pushScreen, selectedIndex, topFrame} from './navigation.js';
-import {type UiStore, flash} from './ui-store.js';
+import {pushScreen, selectedIndex, topFrame} from '../shell/navigation.js';
+import {type UiStore, flash} from '../shell/ui-store.js';
 
 export const DEFAULT_LOG_TAIL = 200;
 

@@ -1,8 +1,9 @@
 import type {SwarmClient} from '../docker/client.js';
+import type {OperationId} from '../keymap/names.js';
 import type {NodeAvailability} from '../docker/capabilities.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot, serviceMode} from '../model/cluster-index.js';
-import {describeError} from '../model/errors.js';
+import {describeError} from '../docker/errors.js';
 import {formatDuration, parseDuration, parseImage, parseParallelism, parseReplicas} from '../model/validation.js';
 import {imageWithoutDigest} from '../render/format.js';
 import {nodeName} from '../render/nodes.js';
@@ -12,24 +13,9 @@ import {serviceImage} from '../render/services.js';
 import type {TaskEntry} from '../render/tasks.js';
 import {listRows, rowIds} from '../views/resource-spec.js';
 import {viewSpecs} from '../views/registry.js';
-import {type FormVerdict, openDialog} from './dialogs.js';
-import {openRollout, selectedIndex, topFrame} from './navigation.js';
-import {type UiStore, flash} from './ui-store.js';
-
-export type OperationId =
-  | 'scale'
-  | 'setImage'
-  | 'restart'
-  | 'rollback'
-  | 'resumeUpdate'
-  | 'removeService'
-  | 'pauseNode'
-  | 'activateNode'
-  | 'drainNode'
-  | 'promoteNode'
-  | 'demoteNode'
-  | 'removeStack'
-  | 'editSpec';
+import {type FormVerdict, openDialog} from '../shell/dialogs.js';
+import {openRollout, selectedIndex, topFrame} from '../shell/navigation.js';
+import {type UiStore, flash} from '../shell/ui-store.js';
 
 export interface OperationContext {
   ui: UiStore;

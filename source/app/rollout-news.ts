@@ -1,7 +1,7 @@
 import type {SwarmClient} from '../docker/client.js';
 import type {RolloutNews} from '../model/rollout.js';
-import {openRollout, topFrame} from './navigation.js';
-import {type UiStore, flash} from './ui-store.js';
+import {openRollout, topFrame} from '../shell/navigation.js';
+import {type UiStore, flash} from '../shell/ui-store.js';
 
 /** The service requests that can start a rollout; reads and removal cannot. */
 const UPDATES: ReadonlySet<PropertyKey> = new Set(['scale', 'setImage', 'restart', 'rollback', 'replaceSpec']);

@@ -18,7 +18,7 @@ import {type StackRemovable, StackResource} from './stacks.js';
 import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
-import {describeError} from '../model/errors.js';
+import {describeError} from './errors.js';
 import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from './types.js';
 
 export interface SwarmClient {

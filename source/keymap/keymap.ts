@@ -1,5 +1,4 @@
-import type {ViewKind} from '../app/navigation.js';
-import type {OperationId} from '../app/operations.js';
+import type {OperationId, ViewKind} from './names.js';
 import type {SortShortcut} from '../render/columns.js';
 import {displayKey} from './keys.js';
 

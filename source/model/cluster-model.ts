@@ -3,7 +3,7 @@ import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
-import {describeError} from './errors.js';
+import {describeError} from '../docker/errors.js';
 
 export interface ClusterModelOptions {
   client: SwarmClient;

@@ -3,7 +3,7 @@
 // console; the watcher reconnects with a growing delay and says where it is.
 
 import type {EngineEvent, EventSource} from '../docker/events.js';
-import {describeError} from './errors.js';
+import {describeError} from '../docker/errors.js';
 
 export interface EventLinkState {
   status: 'connecting' | 'up' | 'down';

@@ -12,7 +12,7 @@
 // (5xx, socket errors, the engine ending a followed stream) is retried with
 // exponential backoff, reset once a connection brings new lines.
 
-import {describeError} from './errors.js';
+import {describeError} from '../docker/errors.js';
 import {errorStatus, parseLogPrefix, type LogChunk, type LogStreamName, type LogTarget, type Loggable, type LogOptions} from '../docker/logs.js';
 import {LineSplitter, LogBuffer, type LogLine, type SplitLine} from './log-buffer.js';
 

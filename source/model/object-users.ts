@@ -3,7 +3,7 @@
 // labels (the API has no reverse lookup).
 
 import type {SwarmConfig, SwarmNetwork, SwarmSecret, SwarmService, SwarmSnapshot} from '../docker/types.js';
-import {naturalCompare} from '../render/columns.js';
+import {naturalCompare} from './natural-compare.js';
 
 /** The label `docker stack deploy` puts on everything it creates. */
 export const STACK_LABEL = 'com.docker.stack.namespace';

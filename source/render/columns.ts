@@ -1,4 +1,5 @@
 import type {ClusterIndex} from '../model/cluster-index.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import {inert} from './text.js';
 
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'notice';
@@ -6,6 +7,12 @@ export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'noti
 export interface Cell {
   text: string;
   tone?: Tone;
+}
+
+/** A pane's sort: which column, which way. */
+export interface SortOrder {
+  columnId: string;
+  descending: boolean;
 }
 
 export interface RenderContext {
@@ -46,8 +53,6 @@ export function renderCells<T>(columns: readonly ColumnSpec<T>[], item: T, ctx: 
   return columns.map(column => column.render(item, ctx));
 }
 
-// One collator for every natural-order comparison: `localeCompare` with options builds a new one per call.
-export const naturalCompare = new Intl.Collator(undefined, {numeric: true, sensitivity: 'base'}).compare;
 
 export function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') {

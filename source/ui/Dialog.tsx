@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import type {Dialog} from '../app/dialogs.js';
+import type {Dialog} from '../shell/dialogs.js';
 import {inert} from '../render/text.js';
 import {toneColor} from './theme.js';
 

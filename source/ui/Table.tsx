@@ -1,7 +1,7 @@
 import {memo, useMemo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {Cell, ColumnSpec, RenderContext, Tone} from '../render/columns.js';
-import type {SortOrder} from '../app/navigation.js';
+import type {SortOrder} from '../render/columns.js';
 import {displayWidth, fit} from '../render/text.js';
 import {COLUMN_GAP, layoutColumns, scrollOffset} from './table-layout.js';
 import {toneColor} from './theme.js';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {type Frame, selectedIndex} from '../app/navigation.js';
+import {type Frame, selectedIndex} from '../shell/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {LinkState, LoadState} from '../model/cluster-store.js';
 import type {Cell, RenderContext} from '../render/columns.js';

@@ -1,5 +1,5 @@
 import {objectUsers} from '../model/object-users.js';
-import {naturalCompare} from '../render/columns.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import {type NetworkRow, networkColumns, networkSearchText, networkSortShortcuts} from '../render/networks.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 

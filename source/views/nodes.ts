@@ -1,7 +1,7 @@
-import {newFrame} from '../app/navigation.js';
+import {newFrame} from '../shell/navigation.js';
 import type {SwarmNode} from '../docker/types.js';
 import {nodeColumns, nodeName, nodeSearchText, nodeSortShortcuts} from '../render/nodes.js';
-import {naturalCompare} from '../render/columns.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 
 function byHostname(a: SwarmNode, b: SwarmNode): number {

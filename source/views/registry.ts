@@ -1,4 +1,4 @@
-import type {ViewKind} from '../app/navigation.js';
+import type {ViewKind} from '../keymap/names.js';
 import {configsView} from './configs.js';
 import {networksView} from './networks.js';
 import {nodesView} from './nodes.js';

@@ -1,4 +1,5 @@
-import type {Frame, ViewKind} from '../app/navigation.js';
+import type {ViewKind} from '../keymap/names.js';
+import type {Frame} from '../shell/navigation.js';
 import type {LogTarget} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../model/cluster-index.js';

@@ -1,6 +1,6 @@
 import type {SwarmConfig, SwarmSecret, SwarmSnapshot} from '../docker/types.js';
 import {objectUsers} from '../model/object-users.js';
-import {naturalCompare} from '../render/columns.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../render/secrets.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 

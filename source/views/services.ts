@@ -1,7 +1,8 @@
-import {newFrame} from '../app/navigation.js';
+import {newFrame} from '../shell/navigation.js';
 import type {SwarmService} from '../docker/types.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../render/services.js';
-import {type RenderContext, naturalCompare} from '../render/columns.js';
+import type {RenderContext} from '../render/columns.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import {healthTone} from '../model/cluster-index.js';
 import {inert} from '../render/text.js';
 import {stackOf} from '../model/object-users.js';

@@ -1,4 +1,4 @@
-import {newFrame} from '../app/navigation.js';
+import {newFrame} from '../shell/navigation.js';
 import {type Stack, objectUsers} from '../model/object-users.js';
 import {stackColumns, stackSearchText, stackSortShortcuts} from '../render/stacks.js';
 import type {ResourceViewSpec} from './resource-spec.js';

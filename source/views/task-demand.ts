@@ -1,7 +1,7 @@
 // Which tasks a refresh reads, decided by the pane on screen. Reading every task of
 // a large swarm each refresh is tens of megabytes of JSON; most panes need few or none.
-import {type Frame, selectedIndex, topFrame} from '../app/navigation.js';
-import type {UiStore} from '../app/ui-store.js';
+import {type Frame, selectedIndex, topFrame} from '../shell/navigation.js';
+import type {UiStore} from '../shell/ui-store.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {type ClusterStore, sameTaskScope} from '../model/cluster-store.js';
 import {listRows, rowIds} from './resource-spec.js';

@@ -1,4 +1,4 @@
-import type {Frame} from '../app/navigation.js';
+import type {Frame} from '../shell/navigation.js';
 import type {SwarmTask} from '../docker/types.js';
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {nodeName} from '../render/nodes.js';
@@ -11,7 +11,7 @@ import {
   taskSearchText,
   taskSortShortcuts,
 } from '../render/tasks.js';
-import {naturalCompare} from '../render/columns.js';
+import {naturalCompare} from '../model/natural-compare.js';
 import type {ResourceViewSpec} from './resource-spec.js';
 import {scopeCovers} from './task-demand.js';
 

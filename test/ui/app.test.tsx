@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {topFrame} from '../../source/app/navigation.js';
+import {topFrame} from '../../source/shell/navigation.js';
 import {applyFailure, applySnapshot} from '../../source/model/cluster-store.js';
 import {labSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 import {DOWN, ENTER, ESC, mountApp} from './mount.js';

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {topFrame} from '../../source/app/navigation.js';
+import {topFrame} from '../../source/shell/navigation.js';
 import {FakeLoggable, settle as settleLogs} from '../support/log-fakes.js';
 import {labSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 import {ENTER, ESC, mountApp} from './mount.js';

@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app/App.js';
-import type {ViewKind} from '../../source/app/navigation.js';
-import {createUiStore} from '../../source/app/ui-store.js';
+import type {ViewKind} from '../../source/keymap/names.js';
+import {createUiStore} from '../../source/shell/ui-store.js';
 import type {TextEditor} from '../../source/app/edit.js';
 import type {Loggable} from '../../source/docker/logs.js';
 import type {SwarmSnapshot} from '../../source/docker/types.js';

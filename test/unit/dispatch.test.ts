@@ -1,7 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {type KeyContext, handleKey, splitKeys} from '../../source/app/dispatch.js';
-import {topFrame} from '../../source/app/navigation.js';
-import {createUiStore} from '../../source/app/ui-store.js';
+import {topFrame} from '../../source/shell/navigation.js';
+import {createUiStore} from '../../source/shell/ui-store.js';
 import {recordingClient} from '../support/fake-client.js';
 import {labSnapshot} from '../support/fixtures.js';
 

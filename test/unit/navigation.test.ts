@@ -8,7 +8,7 @@ import {
   switchTo,
   toggleSort,
   updateTop,
-} from '../../source/app/navigation.js';
+} from '../../source/shell/navigation.js';
 
 describe('selection by ID', () => {
   const frame = {...newFrame('services'), selectedId: 'b', lastIndex: 1};

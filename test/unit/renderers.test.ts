@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {newFrame} from '../../source/app/navigation.js';
+import {newFrame} from '../../source/shell/navigation.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {isEligible, satisfiesConstraint} from '../../source/model/placement.js';
 import {summarize} from '../../source/model/summary.js';

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {newFrame, topFrame} from '../../source/app/navigation.js';
+import {newFrame, topFrame} from '../../source/shell/navigation.js';
 import {RolloutFollower} from '../../source/app/rollout-news.js';
-import {createUiStore} from '../../source/app/ui-store.js';
+import {createUiStore} from '../../source/shell/ui-store.js';
 import {recordingClient} from '../support/fake-client.js';
 
 const started = {serviceId: 'svc', kind: 'started', text: 'web is updating', tone: 'info'} as const;

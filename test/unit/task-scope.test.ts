@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {newFrame} from '../../source/app/navigation.js';
-import {createUiStore} from '../../source/app/ui-store.js';
+import {newFrame} from '../../source/shell/navigation.js';
+import {createUiStore} from '../../source/shell/ui-store.js';
 import {readSnapshot, type SwarmClient} from '../../source/docker/client.js';
 import {slimTask, taskFilters} from '../../source/docker/tasks.js';
 import {ClusterModel} from '../../source/model/cluster-model.js';

@@ -6,7 +6,7 @@
 import {Box, Text} from 'ink';
 import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
-import type {ScreenEnv, ScreenProps, Screen} from '../../app/screen.js';
+import type {ScreenEnv, ScreenProps, Screen} from '../../shell/screen.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
 import {inert} from '../../render/text.js';
 import {toneColor} from '../../ui/theme.js';

@@ -3,9 +3,10 @@
 // so it follows the live object; if the object goes, it says so and keeps the
 // last version it saw.
 
-import type {Frame, ViewKind} from '../../app/navigation.js';
-import {pushScreen, selectedIndex, topFrame} from '../../app/navigation.js';
-import {type UiStore, flash} from '../../app/ui-store.js';
+import type {ViewKind} from '../../keymap/names.js';
+import type {Frame} from '../../shell/navigation.js';
+import {pushScreen, selectedIndex, topFrame} from '../../shell/navigation.js';
+import {type UiStore, flash} from '../../shell/ui-store.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {indexSnapshot} from '../../model/cluster-index.js';
 import {type Stack, objectUsers} from '../../model/object-users.js';

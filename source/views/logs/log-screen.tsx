@@ -9,12 +9,12 @@ import path from 'node:path';
 import type {Loggable, LogTarget} from '../../docker/logs.js';
 import {LogBuffer, type LogLine} from '../../model/log-buffer.js';
 import {LogFollower, type LogFollowStatus, type LogTimers, describeFollowStatus, systemTimers} from '../../model/log-stream.js';
-import {describeError} from '../../model/errors.js';
+import {describeError} from '../../docker/errors.js';
 import {type LogSegment, type TaskIdentity, renderLogLine, taskPrefix} from '../../render/log-line.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
-import {openDialog} from '../../app/dialogs.js';
-import type {Screen, ScreenEnv, ScreenProps} from '../../app/screen.js';
-import {flash} from '../../app/ui-store.js';
+import {openDialog} from '../../shell/dialogs.js';
+import type {Screen, ScreenEnv, ScreenProps} from '../../shell/screen.js';
+import {flash} from '../../shell/ui-store.js';
 import {type LogAnchor, type LogRow, filterLines, indexAtOrAfter, indexAtOrBefore, logWindow} from './log-window.js';
 import {LogView} from './LogView.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {newFrame} from '../../../source/app/navigation.js';
+import {newFrame} from '../../../source/shell/navigation.js';
 import {indexSnapshot} from '../../../source/model/cluster-index.js';
 import {objectUsers} from '../../../source/model/object-users.js';
 import {type RenderContext, renderCells} from '../../../source/render/columns.js';

@@ -2,20 +2,15 @@
 // its own selection, filter and sort. Pure functions over plain data (a frame
 // may carry a screen, the one object that is not: it owns a stream or a document).
 
+import type {ViewKind} from '../keymap/names.js';
+import type {SortOrder} from '../render/columns.js';
 import type {Screen} from './screen.js';
-
-export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs' | 'rollout';
 
 export interface Scope {
   serviceId?: string;
   nodeId?: string;
   /** The services of one stack (`com.docker.stack.namespace`). */
   stack?: string;
-}
-
-export interface SortOrder {
-  columnId: string;
-  descending: boolean;
 }
 
 export interface Frame {

@@ -1,7 +1,8 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {Tone} from '../render/columns.js';
 import type {Dialog} from './dialogs.js';
-import {type Frame, type ViewKind, droppedScreens, newFrame} from './navigation.js';
+import type {ViewKind} from '../keymap/names.js';
+import {type Frame, droppedScreens, newFrame} from './navigation.js';
 
 export type Mode = 'normal' | 'help';
 

@@ -1,0 +1,22 @@
+// The names the keymap and everything above it speak in: the panes a key can
+// lead to and the operations a key can start. Their meaning lives higher up
+// (pane descriptors in views/, operation objects in app/operations/).
+
+/** A table pane. Each has one descriptor in views/panes/. */
+export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs' | 'rollout';
+
+/** An operation that changes the swarm. Each has one object in app/operations/. */
+export type OperationId =
+  | 'scale'
+  | 'setImage'
+  | 'restart'
+  | 'rollback'
+  | 'resumeUpdate'
+  | 'removeService'
+  | 'pauseNode'
+  | 'activateNode'
+  | 'drainNode'
+  | 'promoteNode'
+  | 'demoteNode'
+  | 'removeStack'
+  | 'editSpec';
