@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const ui = createUiStore('services');
   // Rollouts this console starts are told apart from those started elsewhere, which open their view.
   const follower = new RolloutFollower(ui);
-  const client = follower.watchClient(swarmClient(connection.docker));
+  const client = swarmClient(connection.docker);
   const model = new ClusterModel({
     client,
     store: cluster,
@@ -143,6 +143,7 @@ async function main(): Promise<void> {
     logSource: new LogResource(connection.docker),
     logOptions: {tail, capacity: logLines},
     editor: terminalEditor(suspendProcessTerminal),
+    onServiceChange: serviceId => follower.noteOwnChange(serviceId),
   });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());

@@ -7,7 +7,7 @@ import {indexSnapshot} from '../model/cluster-index.js';
 import {summarize} from '../model/summary.js';
 import type {RenderContext} from '../render/columns.js';
 import {inert, wrapLines} from '../render/text.js';
-import {type Binding, activeBindings} from '../keymap/keymap.js';
+import type {Binding} from '../keymap/keymap.js';
 import type {Loggable} from '../docker/logs.js';
 import {keyName} from '../keymap/keys.js';
 import {ConnectionBanner} from '../ui/Banner.js';
@@ -20,9 +20,11 @@ import {Prompt} from '../ui/Prompt.js';
 import {toneColor} from '../ui/theme.js';
 import {useTerminalSize} from '../ui/use-terminal-size.js';
 import {ResourceView} from '../views/ResourceView.js';
-import {listRows} from '../views/resource-spec.js';
-import {viewSpecs} from '../views/registry.js';
-import {type KeyContext, handleKey, keymapOptions, splitKeys} from './dispatch.js';
+import {listRows} from '../views/panes/pane.js';
+import {paneOf} from '../views/panes/registry.js';
+import {activeBindings, keymapOptions} from './bindings.js';
+import {COMMAND_HELP} from './commands.js';
+import {type KeyContext, handleKey, splitKeys} from './dispatch.js';
 import {dialogHeight} from '../shell/dialogs.js';
 import {topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
@@ -49,15 +51,15 @@ export interface AppProps {
   logOptions?: {tail: number; capacity: number};
   /** Runs $EDITOR for `e`; without it the key says editing needs a terminal. */
   editor?: TextEditor;
+  /** Told before an operation changes a service. */
+  onServiceChange?: (serviceId: string) => void;
 }
-
-const COMMAND_HELP = 'nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit';
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -72,7 +74,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const flashMessage = useStore(ui, state => state.flash);
 
   const frame = topFrame(stack);
-  const spec = viewSpecs[frame.view];
+  const spec = paneOf(frame.view);
   const index = snapshot && indexSnapshot(snapshot);
   const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
   const ctx = useMemo<RenderContext | undefined>(
@@ -105,14 +107,15 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       logSource,
       logOptions,
       editor,
+      onServiceChange,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
   });
 
-  const trail = stack.map(entry => entry.screen?.title() ?? viewSpecs[entry.view].crumb(entry, index));
+  const trail = stack.map(entry => entry.screen?.title() ?? paneOf(entry.view).crumb(entry, index));
   // A screen counts its own lines in its status line, which updates without the shell re-rendering.
   const listed = frame.screen ? undefined : snapshot ? listRows(spec, snapshot, frame).length : 0;
   const total = !frame.screen && snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined;

@@ -2,16 +2,18 @@ import type {SwarmClient} from '../docker/client.js';
 import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot} from '../model/cluster-index.js';
-import {type Action, type KeymapOptions, activeBindings, commandAliases, findBinding, readOnlyRefusal} from '../keymap/keymap.js';
-import {listRows, rowIds} from '../views/resource-spec.js';
-import {viewSpecs} from '../views/registry.js';
+import {type Action, findBinding} from '../keymap/keymap.js';
 import {dialogKey} from '../shell/dialogs.js';
-import {openLogs} from './logs.js';
-import {startOperation, targetService} from './operations.js';
-import type {TextEditor} from './edit.js';
 import {openObjectDocument} from '../views/document/open.js';
-import {openSwarmScreen} from '../views/swarm.js';
-import {type Frame, back, moveSelection, openRollout, push, selectedIndex, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
+import {panes} from '../views/panes/registry.js';
+import {operationTargets, selectionIn} from '../views/panes/selection.js';
+import {activeBindings, keymapOptions, readOnlyRefusal} from './bindings.js';
+import {runCommand} from './commands.js';
+import type {TextEditor} from './edit.js';
+import {openLogs} from './logs.js';
+import {startOperation} from './operations/start.js';
+import type {ViewKind} from '../keymap/names.js';
+import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
 import {type UiStore, flash} from '../shell/ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
@@ -29,6 +31,8 @@ export interface KeyContext {
   editor?: TextEditor;
   /** Log view settings from the command line. */
   logOptions?: {tail: number; capacity: number};
+  /** Told before this console changes a service, so the rollout that follows is known as its own. */
+  onServiceChange?: (serviceId: string) => void;
 }
 
 export interface KeyPress {
@@ -38,33 +42,28 @@ export interface KeyPress {
   text: string;
 }
 
-function listedIds(ui: UiStore, snapshot: SwarmSnapshot | undefined): string[] {
-  if (!snapshot) return [];
-  const frame = topFrame(ui.getState().stack);
-  const spec = viewSpecs[frame.view];
-  return rowIds(spec, listRows(spec, snapshot, frame));
-}
-
 function select(ui: UiStore, snapshot: SwarmSnapshot | undefined, target: (current: number, count: number) => number) {
-  const ids = listedIds(ui, snapshot);
-  if (ids.length === 0) return;
+  if (!snapshot) return;
   const frame = topFrame(ui.getState().stack);
-  const current = selectedIndex(ids, frame);
+  const {ids, index: current} = selectionIn(frame.view, snapshot, frame);
+  if (ids.length === 0) return;
   ui.setState(state => ({stack: updateTop(state.stack, moveSelection(ids, target(current, ids.length)))}));
 }
 
 function drill(ui: UiStore, snapshot: SwarmSnapshot | undefined): void {
   if (!snapshot) return;
   const frame = topFrame(ui.getState().stack);
-  const spec = viewSpecs[frame.view];
-  if (!spec.drill) return;
-  const rows = listRows(spec, snapshot, frame);
-  const ids = rowIds(spec, rows);
-  const index = selectedIndex(ids, frame);
-  const row = rows[index];
-  const next = row === undefined ? undefined : spec.drill(row, indexSnapshot(snapshot));
+  const next = drillTarget(frame.view, frame, snapshot);
+  const {ids, index} = selectionIn(frame.view, snapshot, frame);
   // The parent remembers what was drilled into by ID, so Esc returns to it even if rows moved meanwhile.
   if (next) ui.setState(state => ({stack: push(updateTop(state.stack, moveSelection(ids, index)), next)}));
+}
+
+/** Where Enter leads from the selected row of pane `kind`, as its descriptor says. */
+function drillTarget<K extends ViewKind>(kind: K, frame: Frame, snapshot: SwarmSnapshot): Frame | undefined {
+  const pane = panes[kind];
+  const row = selectionIn(kind, snapshot, frame).row;
+  return row === undefined ? undefined : pane.drill?.(row, indexSnapshot(snapshot));
 }
 
 export function runAction(ui: UiStore, action: Action, context: KeyContext): void {
@@ -111,7 +110,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       return;
     }
     case 'rollout': {
-      const service = targetService({ui, snapshot});
+      const service = operationTargets(topFrame(ui.getState().stack), snapshot).service;
       if (service) ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
       else flash(ui, 'select a service first', 'warn');
       return;
@@ -143,33 +142,10 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         refresh: context.refresh,
         editor: context.editor,
         latest: context.snapshot,
+        noteServiceChange: serviceId => context.onServiceChange?.(serviceId),
       });
       return;
   }
-}
-
-/** Runs what was typed at the `:` prompt. */
-export function runCommand(ui: UiStore, text: string, context: Pick<KeyContext, 'quit'> & Partial<Pick<KeyContext, 'snapshot' | 'readOnly'>>): void {
-  const command = text.trim().replace(/^:/, '').toLowerCase();
-  if (!command) return;
-  if (command === 'q' || command === 'quit' || command === 'q!') {
-    context.quit();
-    return;
-  }
-  if (command === 'help' || command === '?') {
-    ui.setState({mode: 'help'});
-    return;
-  }
-  if (command === 'swarm' || command === 'sw') {
-    if (context.snapshot) openSwarmScreen(ui, context.snapshot, context.readOnly ?? false);
-    return;
-  }
-  const view = commandAliases[command];
-  if (!view) {
-    flash(ui, `unknown command :${command} — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm`, 'error');
-    return;
-  }
-  ui.setState(state => ({stack: switchTo(state.stack, view)}));
 }
 
 const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
@@ -221,11 +197,6 @@ function characterKey(character: string): KeyPress {
 export function splitKeys(name: string, text: string): KeyPress[] {
   if (name === text && text.length > 1 && !text.includes('\u001b')) return [...text].map(characterKey);
   return [{name, text}];
-}
-
-/** The keymap in force for a frame: its screen's, or its table view's. */
-export function keymapOptions(frame: Frame, readOnly: boolean): KeymapOptions {
-  return {view: frame.view, sortShortcuts: viewSpecs[frame.view].sortShortcuts, readOnly, screen: frame.screen?.bindings()};
 }
 
 /**

@@ -8,7 +8,7 @@ import type {SwarmService} from '../docker/types.js';
 import {describeError} from '../docker/errors.js';
 import {openDialog} from '../shell/dialogs.js';
 import {parseSpecYaml, specDiff, specYaml} from './edit-spec.js';
-import type {OperationContext} from './operations.js';
+import type {OperationContext} from './operations/operation.js';
 import {flash} from '../shell/ui-store.js';
 
 /** Runs an editor on `text` and returns what the user saved; injectable so tests can stand in for a person. */
@@ -69,6 +69,7 @@ export function editService(ctx: OperationContext, editor: TextEditor, service: 
     tone: 'warn',
     confirm: () => {
       flash(ctx.ui, `updating ${name}…`);
+      ctx.noteServiceChange(service.ID);
       ctx.client.services.replaceSpec(service.ID, service.Version, parsed.spec).then(
         () => {
           flash(ctx.ui, `${name} updated`, 'ok');

@@ -1,25 +1,29 @@
+import type {LogTarget} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
+import type {ViewKind} from '../keymap/names.js';
 import {indexSnapshot} from '../model/cluster-index.js';
 import {DEFAULT_LOG_CAPACITY} from '../model/log-buffer.js';
 import {taskName} from '../render/tasks.js';
 import {LogScreen} from '../views/logs/log-screen.js';
 import {lineIdentifier} from '../views/logs/log-identity.js';
-import {listRows, rowIds} from '../views/resource-spec.js';
-import {viewSpecs} from '../views/registry.js';
+import {panes} from '../views/panes/registry.js';
+import {selectionIn} from '../views/panes/selection.js';
 import type {KeyContext} from './dispatch.js';
-import {pushScreen, selectedIndex, topFrame} from '../shell/navigation.js';
+import {type Frame, pushScreen, topFrame} from '../shell/navigation.js';
 import {type UiStore, flash} from '../shell/ui-store.js';
 
 export const DEFAULT_LOG_TAIL = 200;
+
+function selectedLogTarget<K extends ViewKind>(kind: K, frame: Frame, snapshot: SwarmSnapshot): LogTarget | undefined {
+  const row = selectionIn(kind, snapshot, frame).row;
+  return row === undefined ? undefined : panes[kind].logTarget?.(row);
+}
 
 /** `l`: the logs of the selected service (all its tasks, through the manager) or task. */
 export function openLogs(ui: UiStore, snapshot: SwarmSnapshot | undefined, context: KeyContext): void {
   if (!snapshot) return;
   const frame = topFrame(ui.getState().stack);
-  const spec = viewSpecs[frame.view];
-  const rows = listRows(spec, snapshot, frame);
-  const row = rows[selectedIndex(rowIds(spec, rows), frame)];
-  const target = row === undefined ? undefined : spec.logTarget?.(row);
+  const target = selectedLogTarget(frame.view, frame, snapshot);
   if (!target) {
     flash(ui, 'logs: select a service or a task first', 'warn');
     return;

@@ -1,10 +1,6 @@
-import type {SwarmClient} from '../docker/client.js';
 import type {RolloutNews} from '../model/rollout.js';
 import {openRollout, topFrame} from '../shell/navigation.js';
 import {type UiStore, flash} from '../shell/ui-store.js';
-
-/** The service requests that can start a rollout; reads and removal cannot. */
-const UPDATES: ReadonlySet<PropertyKey> = new Set(['scale', 'setImage', 'restart', 'rollback', 'replaceSpec']);
 
 /** How long after swarmtop itself changed a service a rollout starting on it counts as its own. */
 const OWN_CHANGE_MS = 30_000;
@@ -25,28 +21,9 @@ export class RolloutFollower {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** swarmtop sent a change to this service. */
+  /** swarmtop sent a change to this service (operations say so themselves, before sending). */
   noteOwnChange(serviceId: string): void {
     this.sent.set(serviceId, this.now());
-  }
-
-  /** The client, with every change it sends to a service noted. */
-  watchClient(client: SwarmClient): SwarmClient {
-    const note = (serviceId: unknown) => {
-      if (typeof serviceId === 'string') this.noteOwnChange(serviceId);
-    };
-    const services = new Proxy(client.services, {
-      get(target, property, receiver) {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function') return value;
-        if (!UPDATES.has(property)) return value.bind(target);
-        return (...args: unknown[]) => {
-          note(args[0]);
-          return (value as (...params: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    return {...client, services};
   }
 
   show(news: RolloutNews): void {

@@ -60,12 +60,3 @@ export function parseDuration(input: string): Parsed<number | undefined> {
   if (consumed !== text.length || consumed === 0) return fail(`"${text}" is not a duration: use e.g. 10s, 1m30s or 500ms`);
   return ok(Math.round(total));
 }
-
-export function formatDuration(ns: number | undefined): string {
-  if (!ns) return '0s';
-  if (ns % 3600e9 === 0) return `${ns / 3600e9}h`;
-  if (ns % 60e9 === 0) return `${ns / 60e9}m`;
-  if (ns % 1e9 === 0) return `${ns / 1e9}s`;
-  if (ns % 1e6 === 0) return `${ns / 1e6}ms`;
-  return `${ns}ns`;
-}

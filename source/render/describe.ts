@@ -15,9 +15,8 @@ import type {
 } from '../docker/types.js';
 import {type ClusterIndex, serviceMode} from '../model/cluster-index.js';
 import {type Stack, objectUsers, stackOf} from '../model/object-users.js';
-import {formatDuration} from '../model/validation.js';
 import {configContent} from './configs.js';
-import {bytes, cpus} from './format.js';
+import {bytes, cpus, formatDuration} from './format.js';
 import {networkFlags, networkSubnets, userNames} from './networks.js';
 import {managerStatus, nodeName} from './nodes.js';
 import {taskName} from './tasks.js';

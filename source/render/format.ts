@@ -77,3 +77,13 @@ export function clockTime(ms: number): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
+
+/** A Go-style duration as the engine's specs hold them in nanoseconds: "10s", "1m", "500ms". */
+export function formatDuration(ns: number | undefined): string {
+  if (!ns) return '0s';
+  if (ns % 3600e9 === 0) return `${ns / 3600e9}h`;
+  if (ns % 60e9 === 0) return `${ns / 60e9}m`;
+  if (ns % 1e9 === 0) return `${ns / 1e9}s`;
+  if (ns % 1e6 === 0) return `${ns / 1e6}ms`;
+  return `${ns}ns`;
+}

@@ -5,7 +5,7 @@
 import {X509Certificate} from 'node:crypto';
 import type {SwarmInfo, SwarmNode} from '../docker/types.js';
 import {summarize} from '../model/summary.js';
-import {formatDuration} from '../model/validation.js';
+import {formatDuration} from './format.js';
 import {humanDuration} from './format.js';
 import {managerStatus, nodeName} from './nodes.js';
 

@@ -6,10 +6,10 @@ import type {Cell, RenderContext} from '../render/columns.js';
 import {inert, wrapLines} from '../render/text.js';
 import {Table} from '../ui/Table.js';
 import {toneColor} from '../ui/theme.js';
-import {type ResourceViewSpec, listRows, rowIds} from './resource-spec.js';
+import {type PaneDescriptor, isReady, listRows, rowIds} from './panes/pane.js';
 
 export interface ResourceViewProps<T> {
-  spec: ResourceViewSpec<T>;
+  spec: PaneDescriptor<T>;
   frame: Frame;
   snapshot?: SwarmSnapshot;
   ctx?: RenderContext;
@@ -47,12 +47,9 @@ function SummaryLines({lines}: {lines: Cell[][]}) {
   );
 }
 
-function emptyText(spec: ResourceViewSpec<unknown>, frame: Frame): string {
+function emptyText<T>(spec: PaneDescriptor<T>, frame: Frame): string {
   if (frame.filter) return `No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
-  if (frame.scope?.serviceId) return 'This service has no tasks';
-  if (frame.scope?.nodeId) return 'No tasks on this node';
-  if (frame.scope?.stack) return 'This stack has no services';
-  return `No ${spec.noun} in this swarm`;
+  return spec.emptyText?.(frame) ?? `No ${spec.noun} in this swarm`;
 }
 
 export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, height}: ResourceViewProps<T>) {
@@ -63,7 +60,7 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
       <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />
     );
   }
-  if (spec.ready && !spec.ready(snapshot, frame)) {
+  if (!isReady(spec, snapshot, frame)) {
     return <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />;
   }
   const rows = listRows(spec, snapshot, frame);
@@ -77,7 +74,7 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
     return (
       <Box flexDirection="column" height={height}>
         <SummaryLines lines={summary} />
-        <Message text={emptyText(spec as ResourceViewSpec<unknown>, frame)} tone="muted" height={height - summary.length} />
+        <Message text={emptyText(spec, frame)} tone="muted" height={height - summary.length} />
       </Box>
     );
   }

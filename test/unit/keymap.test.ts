@@ -1,13 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {
-  activeBindings,
-  findBinding,
-  helpSections,
-  hintLine,
-  type Binding,
-  readOnlyRefusal,
-  refusedInReadOnly,
-} from '../../source/keymap/keymap.js';
+import {activeBindings, readOnlyRefusal, refusedInReadOnly} from '../../source/app/bindings.js';
+import {findBinding, helpSections, hintLine, type Binding} from '../../source/keymap/keymap.js';
 import {serviceSortShortcuts} from '../../source/render/services.js';
 import {taskSortShortcuts} from '../../source/render/tasks.js';
 

@@ -7,9 +7,9 @@ import {type RenderContext, renderCells} from '../../source/render/columns.js';
 import {nodeColumns} from '../../source/render/nodes.js';
 import {formatPorts, serviceColumns} from '../../source/render/services.js';
 import {currentState, taskColumns, taskName} from '../../source/render/tasks.js';
-import {listRows} from '../../source/views/resource-spec.js';
-import {servicesView} from '../../source/views/services.js';
-import {tasksView} from '../../source/views/tasks.js';
+import {listRows} from '../../source/views/panes/pane.js';
+import {servicesPane as servicesView} from '../../source/views/panes/services.js';
+import {tasksPane as tasksView} from '../../source/views/panes/tasks.js';
 import {labSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 
 const snapshot = labSnapshot();
@@ -176,7 +176,7 @@ describe('manager status while roles change', () => {
 
 describe('why a service is short of tasks', () => {
   it('names the scheduling error of a pending service and the exit code of a crash loop', async () => {
-    const {servicesView: view} = await import('../../source/views/services.js');
+    const {servicesPane: view} = await import('../../source/views/panes/services.js');
     expect(view.detail!(serviceNamed(snapshot, 'stuck'), ctx)).toBe(
       'stuck: no suitable node (scheduling constraints not satisfied on 3 nodes)',
     );

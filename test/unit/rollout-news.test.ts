@@ -2,7 +2,9 @@ import {describe, expect, it} from 'vitest';
 import {newFrame, topFrame} from '../../source/shell/navigation.js';
 import {RolloutFollower} from '../../source/app/rollout-news.js';
 import {createUiStore} from '../../source/shell/ui-store.js';
+import {type KeyContext, handleKey, splitKeys} from '../../source/app/dispatch.js';
 import {recordingClient} from '../support/fake-client.js';
+import {labSnapshot, serviceNamed} from '../support/fixtures.js';
 
 const started = {serviceId: 'svc', kind: 'started', text: 'web is updating', tone: 'info'} as const;
 const ended = {serviceId: 'svc', kind: 'ended', text: 'web updated in 41 s', tone: 'ok'} as const;
@@ -44,22 +46,39 @@ describe('rollout news on screen', () => {
     expect(elsewhere.getState().flash).toMatchObject({text: 'web updated in 41 s', tone: 'ok'});
   });
 
-  it('leaves alone a rollout this console started (an edit keeps its own status line), but not for ever', async () => {
+  it('leaves alone a rollout this console started (an edit keeps its own status line), but not for ever', () => {
     const ui = createUiStore('services');
     let now = 1000;
     const follower = new RolloutFollower(ui, () => now);
-    const {client, calls} = recordingClient({nodes: [], services: [], tasks: []});
-    const watched = follower.watchClient(client);
-    await watched.services.list();
-    await watched.services.replaceSpec('svc', {Index: 3}, {});
-    expect(calls).toEqual([{method: 'services.replaceSpec', args: ['svc', {Index: 3}, {}]}]);
-    follower.show(started);
+    const snapshot = labSnapshot();
+    const {client, calls} = recordingClient(snapshot);
+    const ctx: KeyContext = {
+      client,
+      snapshot: () => snapshot,
+      pageSize: () => 5,
+      readOnly: false,
+      quit: () => {},
+      refresh: () => {},
+      // The operation says which service it changes; nothing watches the client.
+      onServiceChange: serviceId => follower.noteOwnChange(serviceId),
+    };
+    const web = serviceNamed(snapshot, 'web');
+    const press = (text: string) => {
+      for (const key of splitKeys(text, text)) handleKey(ui, key, ctx);
+    };
+    press('/web');
+    handleKey(ui, {name: 'enter', text: '\r'}, ctx);
+    press('s');
+    handleKey(ui, {name: 'ctrl-u', text: '\u0015'}, ctx);
+    press('5');
+    handleKey(ui, {name: 'enter', text: '\r'}, ctx);
+    expect(calls).toEqual([{method: 'services.scale', args: [web.ID, 5]}]);
+    const webStarted = {...started, serviceId: web.ID};
+    follower.show(webStarted);
     expect(ui.getState().stack).toHaveLength(1);
-    expect(ui.getState().flash).toBeUndefined();
-    // Reads do not count as changes; another service's rollout is news as before.
+    // Reads do not count as changes; once the note is old, a rollout there is news as before.
     now += 60_000;
-    await watched.services.list();
-    follower.show(started);
+    follower.show(webStarted);
     expect(topFrame(ui.getState().stack).view).toBe('rollout');
   });
 });

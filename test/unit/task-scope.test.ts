@@ -312,8 +312,8 @@ describe('a refresh that outlives its pane', () => {
 
 describe('a task pane whose tasks are still being read', () => {
   it('lists nothing until the snapshot covers it', async () => {
-    const {listRows} = await import('../../source/views/resource-spec.js');
-    const {tasksView} = await import('../../source/views/tasks.js');
+    const {listRows} = await import('../../source/views/panes/pane.js');
+    const {tasksPane: tasksView} = await import('../../source/views/panes/tasks.js');
     const lab = labSnapshot();
     const service = lab.services.find(candidate => lab.tasks.some(task => task.ServiceID === candidate.ID))!;
     const frame = newFrame('tasks', {serviceId: service.ID});

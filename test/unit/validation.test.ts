@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {formatDuration, parseDuration, parseImage, parseParallelism, parseReplicas} from '../../source/model/validation.js';
+import {parseDuration, parseImage, parseParallelism, parseReplicas} from '../../source/model/validation.js';
+import {formatDuration} from '../../source/render/format.js';
 
 describe('replicas', () => {
   it('accepts whole numbers', () => {

@@ -6,8 +6,8 @@ import {type RenderContext, renderCells} from '../../../source/render/columns.js
 import {networkColumns} from '../../../source/render/networks.js';
 import {storedObjectColumns} from '../../../source/render/secrets.js';
 import {stackColumns} from '../../../source/render/stacks.js';
-import {listRows} from '../../../source/views/resource-spec.js';
-import {viewSpecs} from '../../../source/views/registry.js';
+import {listRows} from '../../../source/views/panes/pane.js';
+import {panes as viewSpecs} from '../../../source/views/panes/registry.js';
 import {objectsSnapshot, recordedAt} from '../../support/fixtures.js';
 
 const snapshot = objectsSnapshot();

@@ -2,11 +2,11 @@
 // commands, as a document that follows each refresh. Tokens stay masked until
 // `x` reveals them; read-only mode has no such key.
 
-import {pushScreen, topFrame} from '../shell/navigation.js';
-import type {UiStore} from '../shell/ui-store.js';
-import type {SwarmSnapshot} from '../docker/types.js';
-import {swarmLines} from '../render/swarm.js';
-import {DocumentScreen} from './document/DocumentScreen.js';
+import {pushScreen, topFrame} from '../../shell/navigation.js';
+import type {UiStore} from '../../shell/ui-store.js';
+import type {SwarmSnapshot} from '../../docker/types.js';
+import {swarmLines} from '../../render/swarm.js';
+import {DocumentScreen} from './DocumentScreen.js';
 
 export const REVEAL_KEY = 'x';
 

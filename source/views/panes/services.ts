@@ -1,12 +1,14 @@
-import {newFrame} from '../shell/navigation.js';
-import type {SwarmService} from '../docker/types.js';
-import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../render/services.js';
-import type {RenderContext} from '../render/columns.js';
-import {naturalCompare} from '../model/natural-compare.js';
-import {healthTone} from '../model/cluster-index.js';
-import {inert} from '../render/text.js';
-import {stackOf} from '../model/object-users.js';
-import type {ResourceViewSpec} from './resource-spec.js';
+import type {SwarmService} from '../../docker/types.js';
+import {healthTone, indexSnapshot} from '../../model/cluster-index.js';
+import {naturalCompare} from '../../model/natural-compare.js';
+import {stackOf} from '../../model/object-users.js';
+import type {RenderContext} from '../../render/columns.js';
+import {describeService} from '../../render/describe.js';
+import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
+import {inert} from '../../render/text.js';
+import {newFrame, selectedIndex} from '../../shell/navigation.js';
+import {everyScopeCovers, listRows, type PaneDescriptor, rowIds} from './pane.js';
+import {rolloutBinding} from './reading-keys.js';
 
 const RECENT_MS = 5 * 60_000;
 
@@ -32,9 +34,10 @@ export function recentTaskError(service: SwarmService, ctx: RenderContext): stri
   return `${newest.Status.Err}${history}`;
 }
 
-export const servicesView: ResourceViewSpec<SwarmService> = {
-  view: 'services',
+export const servicesPane: PaneDescriptor<SwarmService> = {
+  kind: 'services',
   noun: 'services',
+  aliases: ['services', 'service', 'svc', 'se'],
   columns: serviceColumns,
   sortShortcuts: serviceSortShortcuts,
   heads: (snapshot, _index, frame) =>
@@ -42,10 +45,29 @@ export const servicesView: ResourceViewSpec<SwarmService> = {
       .filter(service => !frame.scope?.stack || stackOf(service.Spec.Labels) === frame.scope.stack)
       .sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
   id: service => service.ID,
-  logTarget: service => ({kind: 'service', id: service.ID}),
   searchText: service => serviceSearchText(service),
+  // Replica counts come with the services; the selected service's tasks feed its error line.
+  taskDemand: (frame, snapshot) => {
+    if (!snapshot) return {scope: {kind: 'none'}, urgent: false};
+    const rows = listRows(servicesPane, snapshot, frame);
+    const selected = rows[selectedIndex(rowIds(servicesPane, rows), frame)];
+    return {scope: selected ? {kind: 'service', serviceId: selected.ID} : {kind: 'none'}, urgent: false};
+  },
+  coveredBy: everyScopeCovers,
   drill: service => newFrame('tasks', {serviceId: service.ID}),
+  drillLabel: 'its tasks',
   crumb: frame => (frame.scope?.stack ? `services of stack ${inert(frame.scope.stack)}` : 'services'),
+  emptyText: frame => (frame.scope?.stack ? 'This stack has no services' : 'No services in this swarm'),
+  logTarget: service => ({kind: 'service', id: service.ID}),
+  targets: service => ({service}),
+  bindings: [rolloutBinding],
+  document: {
+    noun: 'service',
+    find: (snapshot, id) => {
+      const service = snapshot.services.find(candidate => candidate.ID === id);
+      return service && {name: service.Spec.Name, describe: () => describeService(service, snapshot, indexSnapshot(snapshot)), raw: () => service};
+    },
+  },
   detail: (service, ctx) => {
     const problem = recentTaskError(service, ctx);
     const message = service.UpdateStatus?.Message;

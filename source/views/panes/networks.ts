@@ -1,0 +1,33 @@
+import {naturalCompare} from '../../model/natural-compare.js';
+import {objectUsers} from '../../model/object-users.js';
+import {describeNetwork} from '../../render/describe.js';
+import {type NetworkRow, networkColumns, networkSearchText, networkSortShortcuts} from '../../render/networks.js';
+import {type PaneDescriptor, everyScopeCovers, noTaskDemand} from './pane.js';
+
+export const networksPane: PaneDescriptor<NetworkRow> = {
+  kind: 'networks',
+  noun: 'networks',
+  aliases: ['networks', 'network', 'net'],
+  columns: networkColumns,
+  sortShortcuts: networkSortShortcuts,
+  heads: snapshot => {
+    const users = objectUsers(snapshot).servicesByNetwork;
+    return [...(snapshot.networks ?? [])]
+      .sort((a, b) => naturalCompare(a.Name, b.Name))
+      .map(network => ({network, users: users.get(network.Id) ?? []}));
+  },
+  id: row => row.network.Id,
+  searchText: row => networkSearchText(row),
+  taskDemand: noTaskDemand,
+  coveredBy: everyScopeCovers,
+  crumb: () => 'networks',
+  targets: () => ({}),
+  document: {
+    noun: 'network',
+    find: (snapshot, id) => {
+      const network = snapshot.networks?.find(candidate => candidate.Id === id);
+      return network && {name: network.Name, describe: () => describeNetwork(network, snapshot), raw: () => network};
+    },
+  },
+  unreadable: snapshot => snapshot.unreadable?.networks,
+};

@@ -1,0 +1,67 @@
+// Secrets and configs list alike: name, dates, and the services that use them.
+import type {SwarmConfig, SwarmSecret, SwarmSnapshot} from '../../docker/types.js';
+import {naturalCompare} from '../../model/natural-compare.js';
+import {objectUsers} from '../../model/object-users.js';
+import {describeConfig, describeSecret} from '../../render/describe.js';
+import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../../render/secrets.js';
+import {type PaneDescriptor, everyScopeCovers, noTaskDemand} from './pane.js';
+
+type Users<T extends SwarmSecret | SwarmConfig> = Map<string, StoredObjectRow<T>['users']>;
+
+function rows<T extends SwarmSecret | SwarmConfig>(objects: readonly T[] | undefined, users: Users<T>): StoredObjectRow<T>[] {
+  return [...(objects ?? [])]
+    .sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name))
+    .map(object => ({object, users: users.get(object.ID) ?? []}));
+}
+
+interface StoredObjectKind<T extends SwarmSecret | SwarmConfig> {
+  kind: 'secrets' | 'configs';
+  aliases: string[];
+  noun: string;
+  objects(snapshot: SwarmSnapshot): readonly T[] | undefined;
+  users(snapshot: SwarmSnapshot): Users<T>;
+  describe(object: T, snapshot: SwarmSnapshot): string[];
+}
+
+function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObjectKind<T>): PaneDescriptor<StoredObjectRow<T>> {
+  return {
+    kind: about.kind,
+    noun: about.kind,
+    aliases: about.aliases,
+    columns: storedObjectColumns<T>(),
+    sortShortcuts: storedObjectSortShortcuts,
+    heads: snapshot => rows(about.objects(snapshot), about.users(snapshot)),
+    id: row => row.object.ID,
+    searchText: row => storedObjectSearchText(row),
+    taskDemand: noTaskDemand,
+    coveredBy: everyScopeCovers,
+    crumb: () => about.kind,
+    targets: () => ({}),
+    document: {
+      noun: about.noun,
+      find: (snapshot, id) => {
+        const object = about.objects(snapshot)?.find(candidate => candidate.ID === id);
+        return object && {name: object.Spec.Name, describe: () => about.describe(object, snapshot), raw: () => object};
+      },
+    },
+    unreadable: snapshot => snapshot.unreadable?.[about.kind],
+  };
+}
+
+export const secretsPane = storedObjectPane<SwarmSecret>({
+  kind: 'secrets',
+  aliases: ['secrets', 'secret'],
+  noun: 'secret',
+  objects: snapshot => snapshot.secrets,
+  users: snapshot => objectUsers(snapshot).servicesBySecret,
+  describe: describeSecret,
+});
+
+export const configsPane = storedObjectPane<SwarmConfig>({
+  kind: 'configs',
+  aliases: ['configs', 'config'],
+  noun: 'config',
+  objects: snapshot => snapshot.configs,
+  users: snapshot => objectUsers(snapshot).servicesByConfig,
+  describe: describeConfig,
+});
