@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import os from 'node:os';
 import meow from 'meow';
-import {RolloutFollower} from './source/app/rollout-news.js';
+import {UpdateNotices} from './source/app/update-notices.js';
 import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
@@ -9,10 +9,10 @@ import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint}
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
 import {LogResource} from './source/docker/logs.js';
-import {ClusterModel} from './source/model/cluster-model.js';
+import {ClusterPoller} from './source/model/cluster-poller.js';
 import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
-import {watchRollouts} from './source/model/rollout-watch.js';
+import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
@@ -100,24 +100,24 @@ async function main(): Promise<void> {
   const cluster = createClusterStore();
   const ui = createUiStore('services');
   // Rollouts this console starts are told apart from those started elsewhere, which open their view.
-  const follower = new RolloutFollower(ui);
+  const notices = new UpdateNotices(ui);
   const client = swarmClient(connection.docker);
-  const model = new ClusterModel({
+  const poller = new ClusterPoller({
     client,
     store: cluster,
     intervalMs: refreshSeconds * 1000,
     taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
   });
-  followTaskDemand(ui, cluster, () => model.refreshTasks());
-  model.start();
+  followTaskDemand(ui, cluster, () => poller.refreshTasks());
+  poller.start();
   // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
   const events = new EventWatcher({
     source: new EventResource(connection.docker),
-    onChange: () => model.refreshOnChange(),
+    onChange: () => poller.refreshOnChange(),
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
-  const stopRolloutWatch = watchRollouts(cluster, news => follower.show(news));
+  const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
 
   let restored = false;
   const restoreTerminal = () => {
@@ -139,11 +139,11 @@ async function main(): Promise<void> {
       demo: demo !== undefined,
     },
     readOnly: cli.flags.readonly,
-    onRefresh: () => model.refreshNow(),
+    onRefresh: () => poller.refreshNow(),
     logSource: new LogResource(connection.docker),
     logOptions: {tail, capacity: logLines},
     editor: terminalEditor(suspendProcessTerminal),
-    onServiceChange: serviceId => follower.noteOwnChange(serviceId),
+    onServiceChange: serviceId => notices.noteOwnChange(serviceId),
   });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   await instance.waitUntilExit();
   stopRolloutWatch();
   events.stop();
-  model.stop();
+  poller.stop();
   await demo?.close();
   restoreTerminal();
   process.exit(0);

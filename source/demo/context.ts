@@ -7,7 +7,7 @@ import type {TaskLifecycle} from './lifecycle.js';
 import type {NetworkPlan} from './networks.js';
 import type {Orchestrator} from './orchestrator.js';
 import type {Random} from './random.js';
-import type {RolloutManager} from './rollout.js';
+import type {RolloutManager} from './updater.js';
 import type {Scheduler} from './scheduler.js';
 import type {SwarmStore} from './store.js';
 

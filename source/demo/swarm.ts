@@ -18,7 +18,7 @@ import {Orchestrator, isGlobal, replicasOf} from './orchestrator.js';
 import {LARGE, type SizeNumbers, generatedPlan, smallPlan} from './plan.js';
 import {Random} from './random.js';
 import type {NodeRecord, ServiceRecord, TaskRecord} from './records.js';
-import {RolloutManager} from './rollout.js';
+import {RolloutManager} from './updater.js';
 import {Scheduler} from './scheduler.js';
 import {SwarmStore} from './store.js';
 import {isTerminal, isWanted} from './task-states.js';

@@ -3,7 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readSnapshot, swarmClient} from '../../source/docker/client.js';
 import {StartupError, connect, resolveEndpoint} from '../../source/docker/connection.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
-import {ClusterModel} from '../../source/model/cluster-model.js';
+import {ClusterPoller} from '../../source/model/cluster-poller.js';
 import {createClusterStore} from '../../source/model/cluster-store.js';
 import {summarize} from '../../source/model/summary.js';
 import {labDockerSync, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
@@ -101,7 +101,7 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
   it('keeps the store fed and converges as the swarm does', async () => {
     const {docker} = await connect(endpointFor(labSockets().manager));
     const store = createClusterStore();
-    const model = new ClusterModel({client: swarmClient(docker), store, intervalMs: 500});
+    const model = new ClusterPoller({client: swarmClient(docker), store, intervalMs: 500});
     model.start();
     try {
       await waitUntil(

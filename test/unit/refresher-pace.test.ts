@@ -57,9 +57,9 @@ describe('Refresher pace', () => {
   });
 });
 
-describe('ClusterModel pace during a rollout', () => {
+describe('ClusterPoller pace during a rollout', () => {
   it('reads every 250 ms while a service updates, no faster than a read takes, and slows down once it settles', async () => {
-    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {ClusterPoller} = await import('../../source/model/cluster-poller.js');
     const {createClusterStore} = await import('../../source/model/cluster-store.js');
     vi.useFakeTimers();
     try {
@@ -78,7 +78,7 @@ describe('ClusterModel pace during a rollout', () => {
           },
         },
       } as never;
-      const model = new ClusterModel({client, store: createClusterStore(), intervalMs: 2000});
+      const model = new ClusterPoller({client, store: createClusterStore(), intervalMs: 2000});
       model.start();
       await vi.advanceTimersByTimeAsync(1000);
       const gaps = (list: number[]) => list.slice(1).map((at, i) => at - list[i]!);
@@ -103,9 +103,9 @@ describe('ClusterModel pace during a rollout', () => {
   });
 });
 
-describe('ClusterModel refresh on change', () => {
+describe('ClusterPoller refresh on change', () => {
   it('refreshes at once on a quick swarm, and no sooner than twice the last read on a slow one', async () => {
-    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {ClusterPoller} = await import('../../source/model/cluster-poller.js');
     const {createClusterStore} = await import('../../source/model/cluster-store.js');
     vi.useFakeTimers();
     try {
@@ -122,7 +122,7 @@ describe('ClusterModel refresh on change', () => {
           },
         },
       } as never;
-      const model = new ClusterModel({client, store: createClusterStore(), intervalMs: 30_000});
+      const model = new ClusterPoller({client, store: createClusterStore(), intervalMs: 30_000});
       model.start();
       await vi.advanceTimersByTimeAsync(100);
       model.refreshOnChange();
@@ -150,9 +150,9 @@ describe('ClusterModel refresh on change', () => {
   });
 });
 
-describe('ClusterModel pace with a scoped pane', () => {
+describe('ClusterPoller pace with a scoped pane', () => {
   it('re-reads the pane’s tasks at the rollout pace, not only the services', async () => {
-    const {ClusterModel} = await import('../../source/model/cluster-model.js');
+    const {ClusterPoller} = await import('../../source/model/cluster-poller.js');
     const {createClusterStore} = await import('../../source/model/cluster-store.js');
     vi.useFakeTimers();
     try {
@@ -175,7 +175,7 @@ describe('ClusterModel pace with a scoped pane', () => {
           },
         },
       } as never;
-      const model = new ClusterModel({
+      const model = new ClusterPoller({
         client,
         store: createClusterStore(),
         intervalMs: 2000,

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask, TaskState, UpdateState} from '../../source/docker/types.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
-import {rolloutActive} from '../../source/model/cluster-model.js';
+import {rolloutActive} from '../../source/model/cluster-poller.js';
 import {
   configInForce,
   estimateRemaining,
@@ -11,9 +11,9 @@ import {
   shortDuration,
   taskOnSpec,
   updateMark,
-} from '../../source/model/rollout.js';
-import {RolloutTracker} from '../../source/model/rollout-watch.js';
-import {describeConfig, progressBar, rolloutSummary, slotImages, slotState} from '../../source/render/rollout.js';
+} from '../../source/model/rollout-progress.js';
+import {UpdateTracker} from '../../source/model/update-news.js';
+import {describeConfig, progressBar, rolloutSummary, slotImages, slotState} from '../../source/render/rollout-table.js';
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -217,7 +217,7 @@ describe('rollout news', () => {
   });
 
   it('the tracker stays quiet about the first read, then reports changes', () => {
-    const tracker = new RolloutTracker();
+    const tracker = new UpdateTracker();
     expect(tracker.observe(snapshotOf(service({state: 'completed', started: 0, completed: 3}), []))).toEqual([]);
     expect(tracker.observe(snapshotOf(service({state: 'updating', started: 100}), [])).map(news => news.text)).toEqual(['web is updating']);
     expect(tracker.observe(snapshotOf(service({state: 'updating', started: 100}), []))).toEqual([]);

@@ -3,7 +3,7 @@ import {newFrame} from '../../source/shell/navigation.js';
 import {createUiStore} from '../../source/shell/ui-store.js';
 import {readSnapshot, type SwarmClient} from '../../source/docker/client.js';
 import {slimTask, taskFilters} from '../../source/docker/tasks.js';
-import {ClusterModel} from '../../source/model/cluster-model.js';
+import {ClusterPoller} from '../../source/model/cluster-poller.js';
 import {tasksDue} from '../../source/model/task-pacing.js';
 import type {SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../../source/docker/types.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
@@ -209,7 +209,7 @@ describe('tasks as the panes keep them', () => {
     const {client, asked} = scopedClient({...lab, services});
     const store = createClusterStore();
     let scope: TaskScope = {kind: 'none'};
-    const model = new ClusterModel({client, store, intervalMs: 60_000, now: () => 5, taskScope: () => scope});
+    const model = new ClusterPoller({client, store, intervalMs: 60_000, now: () => 5, taskScope: () => scope});
     model.start();
     await vi.waitFor(() => expect(store.getState().snapshot).toBeDefined());
     model.stop();
@@ -256,7 +256,7 @@ describe('pacing task reads by their cost', () => {
       return list(signal, scope);
     };
     const store = createClusterStore();
-    const model = new ClusterModel({client, store, intervalMs: 2000, now: () => clock, taskScope: () => ({kind: 'all'})});
+    const model = new ClusterPoller({client, store, intervalMs: 2000, now: () => clock, taskScope: () => ({kind: 'all'})});
     model.start();
     for (let tick = 0; tick < 10; tick++) {
       await vi.advanceTimersByTimeAsync(2000);
@@ -294,7 +294,7 @@ describe('a refresh that outlives its pane', () => {
     const store = createClusterStore();
     applySnapshot(store, {...lab, services, tasks: [], taskScope: {kind: 'none'}}, 0);
     let scope: TaskScope = {kind: 'service', serviceId: first!.ID};
-    const model = new ClusterModel({client, store, intervalMs: 60_000, taskScope: () => scope});
+    const model = new ClusterPoller({client, store, intervalMs: 60_000, taskScope: () => scope});
     model.refreshNow();
     model.start();
     await vi.waitFor(() => expect(release).toBeDefined());

@@ -6,7 +6,7 @@ import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
 import type {Stack} from '../../model/object-users.js';
 import type {SwarmConfig, SwarmNode, SwarmSecret, SwarmService} from '../../docker/types.js';
-import type {RolloutSlot} from '../../model/rollout.js';
+import type {RolloutSlot} from '../../model/rollout-progress.js';
 import type {NetworkRow} from '../../render/networks.js';
 import type {StoredObjectRow} from '../../render/secrets.js';
 import type {TaskEntry} from '../../render/tasks.js';

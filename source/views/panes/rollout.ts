@@ -1,5 +1,5 @@
-import {type RolloutSlot, rolloutProgress, rolloutSlots} from '../../model/rollout.js';
-import {rolloutColumns, rolloutSummary} from '../../render/rollout.js';
+import {type RolloutSlot, rolloutProgress, rolloutSlots} from '../../model/rollout-progress.js';
+import {rolloutColumns, rolloutSummary} from '../../render/rollout-table.js';
 import {taskImage, taskName, taskNodeName} from '../../render/tasks.js';
 import {type PaneDescriptor, frameService, scopedTasksCovered} from './pane.js';
 

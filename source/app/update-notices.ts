@@ -1,4 +1,4 @@
-import type {RolloutNews} from '../model/rollout.js';
+import type {RolloutNews} from '../model/rollout-progress.js';
 import {openRollout, topFrame} from '../shell/navigation.js';
 import {type UiStore, flash} from '../shell/ui-store.js';
 
@@ -13,7 +13,7 @@ const OWN_CHANGE_MS = 30_000;
  * alone: `i`, `r` and `Ctrl-l` open the view themselves, and an edit keeps
  * its own status line. How a rollout ended is said wherever the operator is.
  */
-export class RolloutFollower {
+export class UpdateNotices {
   private readonly sent = new Map<string, number>();
 
   constructor(

@@ -4,9 +4,9 @@
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {ClusterStore} from './cluster-store.js';
 import {indexSnapshot} from './cluster-index.js';
-import {type RolloutNews, type UpdateMark, rolloutNews, updateMark} from './rollout.js';
+import {type RolloutNews, type UpdateMark, rolloutNews, updateMark} from './rollout-progress.js';
 
-export class RolloutTracker {
+export class UpdateTracker {
   private marks?: Map<string, UpdateMark>;
   private readonly rollbackReasons = new Map<string, string>();
 
@@ -34,7 +34,7 @@ export class RolloutTracker {
 
 /** Calls `onNews` for each rollout that starts or ends; returns the unsubscribe. */
 export function watchRollouts(store: ClusterStore, onNews: (news: RolloutNews) => void): () => void {
-  const tracker = new RolloutTracker();
+  const tracker = new UpdateTracker();
   const initial = store.getState().snapshot;
   if (initial) tracker.observe(initial);
   return store.subscribe((state, previous) => {

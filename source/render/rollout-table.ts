@@ -2,7 +2,7 @@
 // the task's state as it moves), and the summary above the table.
 
 import type {SwarmService, UpdateConfig} from '../docker/types.js';
-import {type RolloutProgress, type RolloutSlot, shortDuration} from '../model/rollout.js';
+import {type RolloutProgress, type RolloutSlot, shortDuration} from '../model/rollout-progress.js';
 import {type Cell, type ColumnSpec, type RenderContext, clusterCell} from './columns.js';
 import {capitalize, imageWithoutDigest, timeSince, humanDuration} from './format.js';
 import {updateTones} from './services.js';

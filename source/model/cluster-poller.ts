@@ -5,7 +5,7 @@ import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
 import {describeError} from '../docker/errors.js';
 
-export interface ClusterModelOptions {
+export interface ClusterPollerOptions {
   client: SwarmClient;
   store: ClusterStore;
   intervalMs: number;
@@ -31,7 +31,7 @@ export function rolloutActive(snapshot: SwarmSnapshot): boolean {
 }
 
 /** Keeps the cluster store fed from the engine. */
-export class ClusterModel {
+export class ClusterPoller {
   private readonly refresher: Refresher;
   private readonly now: () => number;
   private lastReadMs = 0;
@@ -43,7 +43,7 @@ export class ClusterModel {
   private lastTaskRead?: TaskRead;
   private forceTasks = false;
 
-  constructor(private readonly options: ClusterModelOptions) {
+  constructor(private readonly options: ClusterPollerOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
     this.refresher = new Refresher({

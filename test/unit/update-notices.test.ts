@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {newFrame, topFrame} from '../../source/shell/navigation.js';
-import {RolloutFollower} from '../../source/app/rollout-news.js';
+import {UpdateNotices} from '../../source/app/update-notices.js';
 import {createUiStore} from '../../source/shell/ui-store.js';
 import {type KeyContext, handleKey, splitKeys} from '../../source/app/dispatch.js';
 import {recordingClient} from '../support/fake-client.js';
@@ -12,7 +12,7 @@ const ended = {serviceId: 'svc', kind: 'ended', text: 'web updated in 41 s', ton
 describe('rollout news on screen', () => {
   it('opens the rollout of an update that starts while the services pane is showing', () => {
     const ui = createUiStore('services');
-    new RolloutFollower(ui).show(started);
+    new UpdateNotices(ui).show(started);
     expect(topFrame(ui.getState().stack)).toMatchObject({view: 'rollout', scope: {serviceId: 'svc'}});
     expect(ui.getState().flash?.text).toBe('web is updating: showing its rollout (Esc goes back)');
   });
@@ -20,36 +20,36 @@ describe('rollout news on screen', () => {
   it('does not move the operator while a prompt or a describe screen is open, or on another pane: it says how to look', () => {
     const typing = createUiStore('services');
     typing.setState({prompt: {kind: 'filter', text: 'we'}});
-    new RolloutFollower(typing).show(started);
+    new UpdateNotices(typing).show(started);
     expect(topFrame(typing.getState().stack).view).toBe('services');
     expect(typing.getState().flash?.text).toBe('web is updating (o on it shows the rollout)');
 
     const describing = createUiStore('services');
     describing.setState(state => ({stack: [...state.stack, {...newFrame('services'), screen: {} as never}]}));
-    new RolloutFollower(describing).show(started);
+    new UpdateNotices(describing).show(started);
     expect(describing.getState().stack).toHaveLength(2);
     expect(topFrame(describing.getState().stack).view).toBe('services');
 
     const onNodes = createUiStore('nodes');
-    new RolloutFollower(onNodes).show(started);
+    new UpdateNotices(onNodes).show(started);
     expect(topFrame(onNodes.getState().stack).view).toBe('nodes');
   });
 
   it('stays quiet about a start already in view, and tells how it ended wherever the operator is', () => {
     const ui = createUiStore('services');
     ui.setState(state => ({stack: [...state.stack, newFrame('rollout', {serviceId: 'svc'})]}));
-    new RolloutFollower(ui).show(started);
+    new UpdateNotices(ui).show(started);
     expect(ui.getState().flash).toBeUndefined();
     expect(ui.getState().stack).toHaveLength(2);
     const elsewhere = createUiStore('tasks');
-    new RolloutFollower(elsewhere).show(ended);
+    new UpdateNotices(elsewhere).show(ended);
     expect(elsewhere.getState().flash).toMatchObject({text: 'web updated in 41 s', tone: 'ok'});
   });
 
   it('leaves alone a rollout this console started (an edit keeps its own status line), but not for ever', () => {
     const ui = createUiStore('services');
     let now = 1000;
-    const follower = new RolloutFollower(ui, () => now);
+    const follower = new UpdateNotices(ui, () => now);
     const snapshot = labSnapshot();
     const {client, calls} = recordingClient(snapshot);
     const ctx: KeyContext = {
