@@ -15,7 +15,8 @@ import {LogFollower} from '../../source/model/log-stream.js';
 import {renderLogLine} from '../../source/render/log-line.js';
 import {logWindow} from '../../source/views/logs/log-window.js';
 import {labDockerSync as labDocker, labIsUp, labSockets, waitUntil} from '../lab/lab.js';
-import {TerminalSession, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {keys} from '../support/terminal-keys.js';
 import {report} from './report.js';
 
 const cliPath = path.join(root, 'dist', 'cli.js');
