@@ -7,7 +7,7 @@ import {describeService} from '../../render/describe.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
 import {inert} from '../../render/text.js';
 import {newFrame, selectedIndex} from '../../shell/navigation.js';
-import {everyScopeCovers, listRows, type PaneDescriptor, rowIds} from './pane.js';
+import {listRows, type PaneDescriptor, rowIds} from './pane.js';
 import {rolloutBinding} from './reading-keys.js';
 
 const RECENT_MS = 5 * 60_000;
@@ -53,7 +53,6 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
     const selected = rows[selectedIndex(rowIds(servicesPane, rows), frame)];
     return {scope: selected ? {kind: 'service', serviceId: selected.ID} : {kind: 'none'}, urgent: false};
   },
-  coveredBy: everyScopeCovers,
   drill: service => newFrame('tasks', {serviceId: service.ID}),
   drillLabel: 'its tasks',
   crumb: frame => (frame.scope?.stack ? `services of stack ${inert(frame.scope.stack)}` : 'services'),
