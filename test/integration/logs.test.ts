@@ -2,7 +2,6 @@ import os from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {connect, resolveEndpoint} from '../../source/docker/connection.js';
 import {LogResource} from '../../source/docker/logs.js';
-import {LogBuffer} from '../../source/model/log-buffer.js';
 import {LogFollower} from '../../source/model/log-stream.js';
 import {labDockerSync, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
 
