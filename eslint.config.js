@@ -4,6 +4,7 @@
 // architecture test in test/unit/architecture.test.ts checks) and no runtime
 // import cycle between files.
 import js from '@eslint/js';
+import {defineConfig} from 'eslint/config';
 import {createTypeScriptImportResolver} from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -30,12 +31,12 @@ const layerZones = [
   },
 ];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/**', '.bench-dist/**', 'node_modules/**', '.lab/**', 'screenshots/**', '*.config.ts', 'eslint.config.js'],
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['cli.tsx', 'source/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
     plugins: {'import-x': importX, 'react-hooks': reactHooks},

@@ -108,9 +108,11 @@ export function layerViolations(edges: readonly ImportEdge[], rules: LayerRules 
     if (unknown.length > 0) {
       found.push(`${line}: ${unknownFolderMessage(unknown[0]!)}`);
     } else if (from in rules.side) {
-      if (!rules.side[from]!.mayImport.includes(to)) found.push(`${line}: source/${from} may import only ${rules.side[from]!.mayImport.map(f => `source/${f}`).join(', ')}`);
+      if (!rules.side[from]!.mayImport.includes(to))
+        found.push(`${line}: source/${from} may import only ${rules.side[from]!.mayImport.map(f => `source/${f}`).join(', ')}`);
     } else if (to in rules.side) {
-      if (!rules.side[to]!.importedBy.includes(from)) found.push(`${line}: only ${rules.side[to]!.importedBy.map(f => `source/${f}`).join(', ')} (and cli.tsx) may import source/${to}`);
+      if (!rules.side[to]!.importedBy.includes(from))
+        found.push(`${line}: only ${rules.side[to]!.importedBy.map(f => `source/${f}`).join(', ')} (and cli.tsx) may import source/${to}`);
     } else if (rules.layers.indexOf(to) > rules.layers.indexOf(from)) {
       found.push(`${line}: source/${to} is above source/${from} in the layer order (${rules.layers.join(' → ')})`);
     }

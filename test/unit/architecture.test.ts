@@ -116,15 +116,20 @@ describe('the checks, on made-up imports', () => {
     expect(runtimeFileCycles([...runtime.slice(0, 2), edge('z.ts', 'x.ts', true)])).toEqual([]);
     expect(findCycles(graphOf([{from: 's', to: 's'}]))).toEqual([['s', 's']]);
     // Two separate loops are both reported, each by its shortest cycle.
-    const two = findCycles(graphOf([
-      {from: 'a', to: 'b'},
-      {from: 'b', to: 'a'},
-      {from: 'b', to: 'c'},
-      {from: 'c', to: 'a'},
-      {from: 'p', to: 'q'},
-      {from: 'q', to: 'p'},
-    ]));
-    expect(two.sort()).toEqual([['a', 'b', 'a'], ['p', 'q', 'p']]);
+    const two = findCycles(
+      graphOf([
+        {from: 'a', to: 'b'},
+        {from: 'b', to: 'a'},
+        {from: 'b', to: 'c'},
+        {from: 'c', to: 'a'},
+        {from: 'p', to: 'q'},
+        {from: 'q', to: 'p'},
+      ]),
+    );
+    expect(two.sort()).toEqual([
+      ['a', 'b', 'a'],
+      ['p', 'q', 'p'],
+    ]);
   });
 
   it('counts lines as an editor shows them', () => {
