@@ -32,7 +32,7 @@ interface Engine {
 }
 
 async function startSeparateEngine(size: string): Promise<Engine> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'test', 'bench', 'demo-engine.js'), size], {
+  const child = spawn(process.execPath, [path.join(root, '.bench-dist', 'test', 'bench', 'demo-engine.js'), size], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({input: child.stdout!});

@@ -5,7 +5,7 @@
 //    lines per second received, peak memory, and how fast a key is answered
 //    while the flood runs.
 // Runs inside `npm run bench` (which holds the lab lock), or alone:
-// `bash test/lab/locked.sh node dist/test/bench/logs.js`.
+// `bash test/lab/locked.sh node .bench-dist/test/bench/logs.js`.
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';

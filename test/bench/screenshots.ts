@@ -1,6 +1,6 @@
 // README screenshots, captured from the real console against the lab swarm.
 //
-//   npm run build && node dist/test/bench/screenshots.js
+//   npm run build && npm run build:bench && node .bench-dist/test/bench/screenshots.js
 //
 // Starts the lab unless one is up already, creates a small but realistic set
 // of services (converged, global, crash-looping, unschedulable), runs the

@@ -3,7 +3,6 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {connect} from '../../source/docker/connect.js';
 import {resolveEndpoint} from '../../source/docker/endpoint.js';
 import {LogResource} from '../../source/docker/logs.js';
-import {LogBuffer} from '../../source/model/log-buffer.js';
 import {LogFollower} from '../../source/model/log-stream.js';
 import {labDockerSync, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
 

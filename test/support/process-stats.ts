@@ -49,8 +49,8 @@ export function processStats(pid: number): ProcessStats {
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (process.platform !== 'linux') throw new Error('processStats() needs Linux /proc');
-    if (code === 'ENOENT' || code === 'ESRCH') throw new Error(`processStats(): no process ${pid} (has it exited?)`);
+    if (process.platform !== 'linux') throw new Error('processStats() needs Linux /proc', {cause: error});
+    if (code === 'ENOENT' || code === 'ESRCH') throw new Error(`processStats(): no process ${pid} (has it exited?)`, {cause: error});
     throw error;
   }
   // The command name (field 2) is in parentheses and may contain spaces or ')'.

@@ -14,7 +14,7 @@ import {
 } from '../../../source/docker/api-version.js';
 import {connect} from '../../../source/docker/connect.js';
 import {type Endpoint, resolveEndpoint} from '../../../source/docker/endpoint.js';
-import {StartupError, classifyStartupError} from '../../../source/docker/startup-error.js';
+import {type StartupError, classifyStartupError} from '../../../source/docker/startup-error.js';
 import {TLS_FIXTURES, certDir, expectOneLine, failureOfAsync, removeTempDirs, tempDir, writeContext} from './helpers.js';
 
 afterEach(removeTempDirs);
