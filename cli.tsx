@@ -6,7 +6,6 @@ import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
-import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterModel} from './source/model/cluster-model.js';
@@ -16,6 +15,28 @@ import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
+import {UsageError, checkArguments} from './source/app/cli-args.js';
+import {swarmtopVersion} from './source/app/version.js';
+
+// Exit codes, as the help says.
+const EXIT_CANNOT_CONNECT = 1;
+const EXIT_USAGE = 2;
+
+function fail(message: string, code = EXIT_CANNOT_CONNECT): never {
+  process.stderr.write(`swarmtop: ${message}\n`);
+  process.exit(code);
+}
+
+function checkedArguments(): string[] {
+  try {
+    return checkArguments(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    fail(`${error.message}\nRun swarmtop --help for the flags it takes.`, EXIT_USAGE);
+  }
+}
+
+const version = swarmtopVersion();
 
 const cli = meow(
   `
@@ -31,8 +52,8 @@ const cli = meow(
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
-        --version          Print the version
-        --help             Print this help
+    -v, --version          Print the version
+    -h, --help             Print this help
 
   Connection
     The first of these that is set wins: --host, --context, DOCKER_HOST
@@ -42,10 +63,23 @@ const cli = meow(
 
   Keys
     ? help   : command   / filter   Enter drill down   Esc back   q quit
+
+  Exit codes
+    0 quit   1 cannot connect to the engine   2 usage or configuration error
 `,
   {
     importMeta: import.meta,
+    argv: checkedArguments(),
+    // Given here, so meow does not look for package.json (a bundle has none beside it).
+    pkg: {name: 'swarmtop', version},
+    description: 'A keyboard-driven terminal console for Docker Swarm',
+    version,
+    autoHelp: false,
+    autoVersion: false,
+    allowUnknownFlags: false,
     flags: {
+      help: {type: 'boolean', shortFlag: 'h'},
+      version: {type: 'boolean', shortFlag: 'v'},
       host: {type: 'string', shortFlag: 'H'},
       context: {type: 'string', shortFlag: 'c'},
       refresh: {type: 'string', default: '2'},
@@ -57,14 +91,32 @@ const cli = meow(
   },
 );
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`swarmtop: ${message}\n`);
-  process.exit(code);
-}
+if (cli.flags.help) cli.showHelp(0);
+if (cli.flags.version) cli.showVersion();
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+
+async function startDemo(size: string) {
+  const {parseDemoSize, startDemoEngine} = await import('./source/demo/index.js');
+  let parsed;
+  try {
+    parsed = parseDemoSize(size);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
+  }
+  return startDemoEngine({size: parsed});
+}
+
+/** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
+function resolveConfiguredEndpoint(): Endpoint {
+  try {
+    return resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
+  }
+}
 
 async function main(): Promise<void> {
   // React's development build records performance marks on every render and never
@@ -75,26 +127,27 @@ async function main(): Promise<void> {
 
   const refreshSeconds = Number(cli.flags.refresh);
   if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
-    fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
+    fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, EXIT_USAGE);
   }
   const tail = Number(cli.flags.tail);
   if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
-    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, 2);
+    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, EXIT_USAGE);
   }
   const logLines = Number(cli.flags.logLines);
   if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
-    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, 2);
+    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, EXIT_USAGE);
   }
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
+    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', EXIT_USAGE);
   }
 
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
-  const demo = cli.flags.demo === undefined ? undefined : await startDemoEngine({size: parseDemoSize(cli.flags.demo)});
+  // Loaded only when asked for: a console on a real swarm never pays for the simulator.
+  const demo = cli.flags.demo === undefined ? undefined : await startDemo(cli.flags.demo);
   const endpoint: Endpoint = demo
     ? {url: demo.url, source: 'simulated by --demo'}
-    : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
+    : resolveConfiguredEndpoint();
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
