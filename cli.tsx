@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import meow from 'meow';
 import {RolloutFollower} from './source/app/rollout-news.js';
 import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
@@ -15,7 +14,7 @@ import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
-import {UsageError, checkArguments} from './source/app/cli-args.js';
+import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
 import {swarmtopVersion} from './source/app/version.js';
 
 // Exit codes, as the help says.
@@ -27,19 +26,9 @@ function fail(message: string, code = EXIT_CANNOT_CONNECT): never {
   process.exit(code);
 }
 
-function checkedArguments(): string[] {
-  try {
-    return checkArguments(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    fail(`${error.message}\nRun swarmtop --help for the flags it takes.`, EXIT_USAGE);
-  }
-}
+const HELP = `
+  A keyboard-driven terminal console for Docker Swarm
 
-const version = swarmtopVersion();
-
-const cli = meow(
-  `
   Usage
     $ swarmtop [options]
 
@@ -66,33 +55,26 @@ const cli = meow(
 
   Exit codes
     0 quit   1 cannot connect to the engine   2 usage or configuration error
-`,
-  {
-    importMeta: import.meta,
-    argv: checkedArguments(),
-    // Given here, so meow does not look for package.json (a bundle has none beside it).
-    pkg: {name: 'swarmtop', version},
-    description: 'A keyboard-driven terminal console for Docker Swarm',
-    version,
-    autoHelp: false,
-    autoVersion: false,
-    allowUnknownFlags: false,
-    flags: {
-      help: {type: 'boolean', shortFlag: 'h'},
-      version: {type: 'boolean', shortFlag: 'v'},
-      host: {type: 'string', shortFlag: 'H'},
-      context: {type: 'string', shortFlag: 'c'},
-      refresh: {type: 'string', default: '2'},
-      readonly: {type: 'boolean', default: false},
-      tail: {type: 'string', default: '200'},
-      logLines: {type: 'string', default: '5000'},
-      demo: {type: 'string'},
-    },
-  },
-);
+`;
 
-if (cli.flags.help) cli.showHelp(0);
-if (cli.flags.version) cli.showVersion();
+function readCommandLine(): CliOptions {
+  try {
+    return cliOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    fail(`${error.message}\nRun swarmtop --help for the flags it takes.`, EXIT_USAGE);
+  }
+}
+
+const flags = readCommandLine();
+if (flags.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+if (flags.version) {
+  process.stdout.write(`${swarmtopVersion()}\n`);
+  process.exit(0);
+}
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
@@ -112,42 +94,19 @@ async function startDemo(size: string) {
 /** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
 function resolveConfiguredEndpoint(): Endpoint {
   try {
-    return resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
+    return resolveEndpoint({host: flags.host, context: flags.context, env: process.env, homeDir: os.homedir()});
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
 }
 
-async function main(): Promise<void> {
-  // React's development build records performance marks on every render and never
-  // clears them: in a console left open for days that is a leak. So React and Ink
-  // are loaded only after choosing the production build (unless told otherwise).
-  process.env['NODE_ENV'] ??= 'production';
-  const {renderApp} = await import('./source/app/render-app.js');
-
-  const refreshSeconds = Number(cli.flags.refresh);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
-    fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, EXIT_USAGE);
-  }
-  const tail = Number(cli.flags.tail);
-  if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
-    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, EXIT_USAGE);
-  }
-  const logLines = Number(cli.flags.logLines);
-  if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
-    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, EXIT_USAGE);
-  }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', EXIT_USAGE);
-  }
-
+/** Reaches the engine and starts reading it: the model, the event stream and the rollout watch. */
+async function startSession(refreshSeconds: number) {
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
   // Loaded only when asked for: a console on a real swarm never pays for the simulator.
-  const demo = cli.flags.demo === undefined ? undefined : await startDemo(cli.flags.demo);
-  const endpoint: Endpoint = demo
-    ? {url: demo.url, source: 'simulated by --demo'}
-    : resolveConfiguredEndpoint();
+  const demo = flags.demo === undefined ? undefined : await startDemo(flags.demo);
+  const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
@@ -171,6 +130,43 @@ async function main(): Promise<void> {
   });
   events.start();
   const stopRolloutWatch = watchRollouts(cluster, news => follower.show(news));
+  const stop = async () => {
+    stopRolloutWatch();
+    events.stop();
+    model.stop();
+    await demo?.close();
+  };
+  return {demo, endpoint, connection, cluster, ui, client, model, stop};
+}
+
+async function main(): Promise<void> {
+  const refreshSeconds = Number(flags.refresh);
+  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
+    fail(`--refresh takes a number of seconds, at least 0.5 (got "${flags.refresh}")`, EXIT_USAGE);
+  }
+  const tail = Number(flags.tail);
+  if (!/^\d+$/.test(flags.tail) || tail > 1_000_000) {
+    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${flags.tail}")`, EXIT_USAGE);
+  }
+  const logLines = Number(flags.logLines);
+  if (!/^\d+$/.test(flags.logLines) || logLines < 100 || logLines > 1_000_000) {
+    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${flags.logLines}")`, EXIT_USAGE);
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', EXIT_USAGE);
+  }
+
+  // React's development build records performance marks on every render and never
+  // clears them: in a console left open for days that is a leak. So React and Ink
+  // are loaded only after choosing the production build (unless told otherwise).
+  process.env['NODE_ENV'] ??= 'production';
+  // The engine is reached and first read while the drawing code loads: the waits
+  // on the network and the module loading overlap, and the first frame is drawn
+  // with data when the engine answers quickly. A failure is reported once awaited.
+  const starting = startSession(refreshSeconds);
+  starting.catch(() => undefined);
+  const {renderApp} = await import('./source/app/render-app.js');
+  const {demo, endpoint, connection, cluster, ui, client, model, stop} = await starting;
 
   let restored = false;
   const restoreTerminal = () => {
@@ -191,7 +187,7 @@ async function main(): Promise<void> {
       apiVersion: connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: cli.flags.readonly,
+    readOnly: flags.readonly,
     onRefresh: () => model.refreshNow(),
     logSource: new LogResource(connection.docker),
     logOptions: {tail, capacity: logLines},
@@ -202,10 +198,7 @@ async function main(): Promise<void> {
   }
 
   await instance.waitUntilExit();
-  stopRolloutWatch();
-  events.stop();
-  model.stop();
-  await demo?.close();
+  await stop();
   restoreTerminal();
   process.exit(0);
 }

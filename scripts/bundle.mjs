@@ -50,7 +50,7 @@ const stubPlugin = {
   },
 };
 
-export async function bundle({outfile = bundlePath, metafile = false} = {}) {
+export async function bundle({outfile = bundlePath, metafile = false, minify = true} = {}) {
   mkdirSync(path.dirname(outfile), {recursive: true});
   const started = performance.now();
   const result = await esbuild.build({
@@ -76,7 +76,7 @@ export async function bundle({outfile = bundlePath, metafile = false} = {}) {
     external: ['cpu-features', '*.node'],
     plugins: [stubPlugin],
     minifySyntax: true,
-    minifyWhitespace: true,
+    minifyWhitespace: minify,
     legalComments: 'eof',
     // cli.tsx sets NODE_ENV for child processes too; every read of it here is the constant.
     logOverride: {'assign-to-define': 'silent'},

@@ -74,15 +74,17 @@ function unknownShort(letter: string, flags: readonly FlagSpec[]): UsageError {
   return new UsageError(`unknown flag -${letter}${near ? ` — did you mean ${near}?` : ''}`);
 }
 
+/** What the command line asked for: a switch is true or false, a flag with a value its text ('' for `--demo` alone). */
+export type ParsedArguments = Record<string, string | boolean>;
+
 /**
- * Throws a UsageError for the first thing in `argv` (process.argv without node and
- * the script) that is not one of `flags` used as it is meant: unknown flags, with
- * the closest known one suggested; values missing or given to a switch; arguments.
- * Returns the same command line with a short flag's attached value split off
- * (`-Hunix:///x` becomes `-H unix:///x`), the form the parser reads.
+ * Reads `argv` (process.argv without node and the script). Throws a UsageError
+ * for the first thing that is not one of `flags` used as it is meant: an unknown
+ * flag, with the closest known one suggested; a value missing, or given to a
+ * switch; an argument. A flag given twice keeps its last value.
  */
-export function checkArguments(argv: readonly string[], flags: readonly FlagSpec[] = CLI_FLAGS): string[] {
-  const normalized: string[] = [];
+export function parseArguments(argv: readonly string[], flags: readonly FlagSpec[] = CLI_FLAGS): ParsedArguments {
+  const parsed: ParsedArguments = {};
   const takesNext = (flag: FlagSpec, next: string | undefined) =>
     flag.value === 'required' || (flag.value === 'optional' && next !== undefined && !next.startsWith('-'));
   for (let i = 0; i < argv.length; i++) {
@@ -96,14 +98,18 @@ export function checkArguments(argv: readonly string[], flags: readonly FlagSpec
       const negated = name.startsWith('no-') ? flags.find(flag => flag.name === name.slice(3) && flag.value === 'none') : undefined;
       const flag = flags.find(candidate => candidate.name === name) ?? negated;
       if (!flag) throw unknownLong(name, flags);
-      normalized.push(arg);
       if (equals !== -1) {
         if (flag.value === 'none') throw new UsageError(`--${name} takes no value (got "${arg}")`);
-        continue;
+        parsed[flag.name] = arg.slice(equals + 1);
+      } else if (flag.value === 'none') {
+        parsed[flag.name] = !negated;
+      } else if (!takesNext(flag, argv[i + 1])) {
+        parsed[flag.name] = '';
+      } else if (argv[i + 1] === undefined) {
+        throw new UsageError(`--${name} needs a value`);
+      } else {
+        parsed[flag.name] = argv[++i]!;
       }
-      if (negated || !takesNext(flag, argv[i + 1])) continue;
-      if (argv[i + 1] === undefined) throw new UsageError(`--${name} needs a value`);
-      normalized.push(argv[++i]!);
       continue;
     }
     // One or more short flags: -H url, -Hurl, -hv.
@@ -111,17 +117,49 @@ export function checkArguments(argv: readonly string[], flags: readonly FlagSpec
       const letter = arg[at]!;
       const flag = flags.find(candidate => candidate.short === letter);
       if (!flag) throw unknownShort(letter, flags);
-      normalized.push(`-${letter}`);
-      if (flag.value === 'none') continue;
-      if (at + 1 < arg.length) {
+      if (flag.value === 'none') {
+        parsed[flag.name] = true;
+      } else if (at + 1 < arg.length) {
         // The rest of the word is the value.
-        normalized.push(arg.slice(at + 1));
+        parsed[flag.name] = arg.slice(at + 1);
         break;
+      } else if (!takesNext(flag, argv[i + 1])) {
+        parsed[flag.name] = '';
+      } else if (argv[i + 1] === undefined) {
+        throw new UsageError(`-${letter} needs a value`);
+      } else {
+        parsed[flag.name] = argv[++i]!;
       }
-      if (!takesNext(flag, argv[i + 1])) break;
-      if (argv[i + 1] === undefined) throw new UsageError(`-${letter} needs a value`);
-      normalized.push(argv[++i]!);
     }
   }
-  return normalized;
+  return parsed;
+}
+
+/** swarmtop's options, with their defaults. */
+export interface CliOptions {
+  host?: string;
+  context?: string;
+  refresh: string;
+  readonly: boolean;
+  tail: string;
+  logLines: string;
+  demo?: string;
+  help: boolean;
+  version: boolean;
+}
+
+export function cliOptions(argv: readonly string[]): CliOptions {
+  const parsed = parseArguments(argv, CLI_FLAGS);
+  const text = (name: string) => (typeof parsed[name] === 'string' ? (parsed[name] as string) : undefined);
+  return {
+    host: text('host'),
+    context: text('context'),
+    refresh: text('refresh') ?? '2',
+    readonly: parsed['readonly'] === true,
+    tail: text('tail') ?? '200',
+    logLines: text('log-lines') ?? '5000',
+    demo: text('demo'),
+    help: parsed['help'] === true,
+    version: parsed['version'] === true,
+  };
 }
