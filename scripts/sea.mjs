@@ -108,6 +108,8 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
   );
   run(process.execPath, ['--experimental-sea-config', config]);
 
+  // build/ holds only this run's executables, so SHA256SUMS never vouches for a stale one.
+  for (const name of readdirSync(buildDir)) if (/^swarmtop-linux-[a-z0-9]+$/.test(name)) rmSync(path.join(buildDir, name));
   const built = [];
   const skipped = [];
   for (const arch of arches) {
@@ -119,15 +121,12 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
       continue;
     }
     const target = executablePath(arch);
-    rmSync(target, {force: true});
     copyFileSync(source, target);
     chmodSync(target, 0o755);
     run(path.join(root, 'node_modules', '.bin', 'postject'), [target, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
     built.push(target);
   }
-  // Every executable in build/, including one built by an earlier run for another arch.
-  const executables = readdirSync(buildDir).filter(name => /^swarmtop-linux-[a-z0-9]+$/.test(name)).sort();
-  writeFileSync(path.join(buildDir, 'SHA256SUMS'), executables.map(name => `${sha256(path.join(buildDir, name))}  ${name}\n`).join(''));
+  writeFileSync(path.join(buildDir, 'SHA256SUMS'), built.map(file => `${sha256(file)}  ${path.basename(file)}\n`).join(''));
   return {built, skipped, ms: Math.round(performance.now() - started)};
 }
 
