@@ -10,6 +10,7 @@
 // - ssh2 (and its optional native add-ons): docker-modem requires it at load time
 //   for ssh:// engines; here it is required only when an ssh:// connection is made.
 // - Ink's React devtools hook: only for DEV=true sessions while developing Ink.
+// - The YAML library and the --demo engine: inlined, but evaluated only when first used.
 // The version is written in at build time, so nothing reads package.json at run time.
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -35,6 +36,12 @@ const stubs = {
 const stubPlugin = {
   name: 'swarmtop-stubs',
   setup(build) {
+    // The YAML library on first use: a require() esbuild inlines as a module evaluated when first called.
+    build.onLoad({filter: /[\\/]source[\\/]render[\\/]yaml-library\.ts$/}, () => ({
+      contents: `let library; export function yamlLibrary() { library ??= require('yaml'); return library; }`,
+      loader: 'js',
+      resolveDir: root,
+    }));
     build.onLoad({filter: /[\\/]node_modules[\\/](dockerode[\\/]lib[\\/](session|buildkit)|docker-modem[\\/]lib[\\/]ssh|ink[\\/]build[\\/]devtools)\.js$/, namespace: 'file'}, args => {
       const key = path.relative(path.join(root, 'node_modules'), args.path).split(path.sep).join('/');
       const contents = stubs[key];

@@ -43,12 +43,14 @@ ENTRYPOINT ["/usr/local/bin/swarmtop"]
 
 export async function buildImage({tag = `swarmtop:${packageJson.version}`} = {}) {
   const started = performance.now();
-  const executable = executablePath(process.arch);
-  // The image runs on the engine's machine, which is taken to be of this architecture.
-  const {skipped} = await buildSea({arches: [process.arch]});
-  if (skipped.length > 0) throw new Error(skipped[0].reason);
-
   rmSync(contextDir, {recursive: true, force: true});
+  // The image runs on the engine's machine, which is taken to be of this architecture.
+  // Built apart from build/'s executables (so their SHA256SUMS stays whole) and outside the build context.
+  const sea = path.join(root, 'build', 'image-sea');
+  const {skipped} = await buildSea({arches: [process.arch], outDir: sea});
+  if (skipped.length > 0) throw new Error(skipped[0].reason);
+  const executable = executablePath(process.arch, sea);
+
   const rootfs = path.join(contextDir, 'rootfs');
   for (const dir of ['tmp', 'root', 'usr/local/bin']) mkdirSync(path.join(rootfs, dir), {recursive: true});
   chmodSync(path.join(rootfs, 'tmp'), 0o1777);

@@ -24,8 +24,8 @@ const seaDir = path.join(buildDir, 'sea');
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /** The executable's path for an architecture. */
-export function executablePath(arch) {
-  return path.join(buildDir, `swarmtop-linux-${arch}`);
+export function executablePath(arch, outDir = buildDir) {
+  return path.join(outDir, `swarmtop-linux-${arch}`);
 }
 
 // The launcher. Written as a private temporary file (mkdtemp: mode 0700, a fresh
@@ -86,7 +86,7 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64').split(',').filter(Boolean)} = {}) {
+export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64').split(',').filter(Boolean), outDir = buildDir} = {}) {
   const started = performance.now();
   const {outfile} = await bundle();
   mkdirSync(seaDir, {recursive: true});
@@ -108,8 +108,9 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
   );
   run(process.execPath, ['--experimental-sea-config', config]);
 
-  // build/ holds only this run's executables, so SHA256SUMS never vouches for a stale one.
-  for (const name of readdirSync(buildDir)) if (/^swarmtop-linux-[a-z0-9]+$/.test(name)) rmSync(path.join(buildDir, name));
+  // The directory holds only this run's executables, so SHA256SUMS never vouches for a stale one.
+  mkdirSync(outDir, {recursive: true});
+  for (const name of readdirSync(outDir)) if (/^swarmtop-linux-[a-z0-9]+$/.test(name)) rmSync(path.join(outDir, name));
   const built = [];
   const skipped = [];
   for (const arch of arches) {
@@ -120,13 +121,13 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
       skipped.push({arch, reason: error instanceof Error ? error.message : String(error)});
       continue;
     }
-    const target = executablePath(arch);
+    const target = executablePath(arch, outDir);
     copyFileSync(source, target);
     chmodSync(target, 0o755);
     run(path.join(root, 'node_modules', '.bin', 'postject'), [target, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
     built.push(target);
   }
-  writeFileSync(path.join(buildDir, 'SHA256SUMS'), built.map(file => `${sha256(file)}  ${path.basename(file)}\n`).join(''));
+  writeFileSync(path.join(outDir, 'SHA256SUMS'), built.map(file => `${sha256(file)}  ${path.basename(file)}\n`).join(''));
   return {built, skipped, ms: Math.round(performance.now() - started)};
 }
 
