@@ -72,6 +72,24 @@ function nodeBinary(arch) {
   return binary;
 }
 
+// GNU strip for each architecture's binaries: the host's own for its architecture, a cross strip
+// (Debian: binutils-aarch64-linux-gnu, binutils-x86-64-linux-gnu) for the other.
+const STRIP = {x64: ['x86_64-linux-gnu-strip'], arm64: ['aarch64-linux-gnu-strip']};
+
+/** A strip command that can handle `arch`'s binaries, if one is installed. */
+function stripFor(arch) {
+  const candidates = [...(STRIP[arch] ?? []), ...(arch === process.arch ? ['strip'] : [])];
+  for (const command of candidates) {
+    try {
+      execFileSync(command, ['--version'], {stdio: 'ignore'});
+      return command;
+    } catch {
+      // Not installed: try the next.
+    }
+  }
+  return undefined;
+}
+
 /** Runs a build step quietly (postject warns about every note section); its output is shown if it fails. */
 function run(command, args) {
   try {
@@ -113,6 +131,7 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
   for (const name of readdirSync(outDir)) if (/^swarmtop-linux-[a-z0-9]+$/.test(name)) rmSync(path.join(outDir, name));
   const built = [];
   const skipped = [];
+  const notes = [];
   for (const arch of arches) {
     let source;
     try {
@@ -122,17 +141,24 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
       continue;
     }
     const target = executablePath(arch, outDir);
-    copyFileSync(source, target);
+    // Node's symbols and debug information are about 13 MiB of the file and nothing a user runs.
+    const strip = stripFor(arch);
+    if (strip) run(strip, ['-o', target, source]);
+    else {
+      copyFileSync(source, target);
+      notes.push(`linux-${arch}: no strip for ${arch} installed, so Node's symbols stay in (about 13 MiB)`);
+    }
     chmodSync(target, 0o755);
     run(path.join(root, 'node_modules', '.bin', 'postject'), [target, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
     built.push(target);
   }
   writeFileSync(path.join(outDir, 'SHA256SUMS'), built.map(file => `${sha256(file)}  ${path.basename(file)}\n`).join(''));
-  return {built, skipped, ms: Math.round(performance.now() - started)};
+  return {built, skipped, notes, ms: Math.round(performance.now() - started)};
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const {built, skipped, ms} = await buildSea();
+  const {built, skipped, notes, ms} = await buildSea();
+  for (const note of notes) console.log(note);
   for (const file of built) console.log(`${path.relative(root, file)}  ${(readFileSync(file).length / 1024 / 1024).toFixed(1)} MiB`);
   for (const {arch, reason} of skipped) console.log(`linux-${arch} not built: ${reason}`);
   console.log(`build/SHA256SUMS written; ${ms} ms in all`);
