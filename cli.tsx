@@ -8,7 +8,7 @@ import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint}
 import {EventResource} from './source/docker/events.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterModel} from './source/model/cluster-model.js';
-import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
+import {type ClusterStore, applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/rollout-watch.js';
 import {describeError} from './source/docker/errors.js';
@@ -139,6 +139,26 @@ async function startSession(refreshSeconds: number) {
   return {demo, endpoint, connection, cluster, ui, client, model, stop};
 }
 
+/**
+ * Resolves once the first read has landed or failed, or after `ms`. A quick engine's
+ * data then goes into the first frame, instead of a "loading…" frame drawn moments
+ * before it (each costs a full render); a slow one still gets the loading frame soon.
+ */
+function firstRead(cluster: ClusterStore, ms: number): Promise<void> {
+  return new Promise(resolve => {
+    if (cluster.getState().load !== 'loading') return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = cluster.subscribe(state => {
+      if (state.load !== 'loading') done();
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const refreshSeconds = Number(flags.refresh);
   if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
@@ -167,6 +187,8 @@ async function main(): Promise<void> {
   starting.catch(() => undefined);
   const {renderApp} = await import('./source/app/render-app.js');
   const {demo, endpoint, connection, cluster, ui, client, model, stop} = await starting;
+
+  await firstRead(cluster, 250);
 
   let restored = false;
   const restoreTerminal = () => {
