@@ -8,11 +8,13 @@
 // - dockerode's BuildKit session code (gRPC, protobuf): used only to build images,
 //   which swarmtop never does; replaced by a stub that says so if ever reached.
 // - ssh2 (and its optional native add-ons): docker-modem requires it at load time
-//   for ssh:// engines; here it is required only when an ssh:// connection is made.
+//   for ssh:// engines. While swarmtop's own code hands docker-modem ssh:// engines
+//   (protocol 'ssh'), ssh2 is inlined but required only when such a connection is
+//   made; once swarmtop reaches ssh:// engines another way, ssh2 is left out.
 // - Ink's React devtools hook: only for DEV=true sessions while developing Ink.
 // - The YAML library and the --demo engine: inlined, but evaluated only when first used.
 // The version is written in at build time, so nothing reads package.json at run time.
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as esbuild from 'esbuild';
@@ -22,15 +24,26 @@ export const bundlePath = path.join(root, 'build', 'swarmtop.mjs');
 
 const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
+/** Whether swarmtop's engine access still asks docker-modem (and so ssh2) for ssh:// connections. */
+export function usesModemSsh() {
+  const dir = path.join(root, 'source', 'docker');
+  return readdirSync(dir, {recursive: true})
+    .filter(name => String(name).endsWith('.ts'))
+    .some(name => /protocol:\s*'ssh'/.test(readFileSync(path.join(dir, String(name)), 'utf8')));
+}
+
+// docker-modem's ssh agent: ssh2 required lazily, or not in the bundle at all.
+const lazySsh = `module.exports = function (opt) { return require('./ssh-agent-with-ssh2.js')(opt); };`;
+const noSsh = `module.exports = function () { throw new Error('this build of swarmtop does not reach ssh:// engines through docker-modem'); };`;
+
 // Module stubs: the file a package asks for is replaced by this source.
 const stubs = {
   // dockerode: image builds over BuildKit. Never called by swarmtop.
   'dockerode/lib/session.js': `module.exports = function () { throw new Error('BuildKit sessions are not part of swarmtop'); };`,
   'dockerode/lib/buildkit.js': `module.exports = { followProgress() { throw new Error('BuildKit progress is not part of swarmtop'); } };`,
-  // docker-modem's ssh agent, with ssh2 required when an ssh:// connection is first made.
   // Ink: connects to React devtools when DEV=true; that pulls in a WebSocket client.
   'ink/build/devtools.js': `throw new Error('React devtools are not part of the swarmtop bundle');`,
-  'docker-modem/lib/ssh.js': `module.exports = function (opt) { return require('./ssh-agent-with-ssh2.js')(opt); };`,
+  'docker-modem/lib/ssh.js': usesModemSsh() ? lazySsh : noSsh,
 };
 
 const stubPlugin = {
@@ -70,9 +83,13 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     // Ink's layout engine (yoga) uses top-level await, so the bundle stays ESM.
     banner: {
       js: [
-        // Bundled CommonJS packages call require() for Node's built-ins.
+        // Bundled CommonJS packages call require() for Node's built-ins, and some read __dirname.
         "import {createRequire as __swarmtopCreateRequire} from 'node:module';",
+        "import {dirname as __swarmtopDirname} from 'node:path';",
+        "import {fileURLToPath as __swarmtopFileURLToPath} from 'node:url';",
         'const require = __swarmtopCreateRequire(import.meta.url);',
+        'const __filename = __swarmtopFileURLToPath(import.meta.url);',
+        'const __dirname = __swarmtopDirname(__filename);',
       ].join('\n'),
     },
     define: {
