@@ -107,6 +107,13 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     metafile,
     logLevel: 'warning',
   });
+  // The npm command runs with a young generation of at most 2 MiB a semi-space (V8's
+  // default grows to 16): it cuts the console's peak memory by about 12 MiB, with no
+  // change measured in the log pipeline's throughput. (The single executable can't
+  // carry V8 flags on Node 20, and imports this file, where the line is a comment.)
+  const code = readFileSync(outfile, 'utf8');
+  if (!code.startsWith('#!/usr/bin/env node\n')) throw new Error(`${outfile} does not start with the entry's #! line`);
+  writeFileSync(outfile, `#!/usr/bin/env -S node --max-semi-space-size=2\n${code.slice(code.indexOf('\n') + 1)}`);
   if (metafile) writeFileSync(`${outfile}.meta.json`, JSON.stringify(result.metafile));
   return {outfile, ms: Math.round(performance.now() - started)};
 }
