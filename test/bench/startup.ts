@@ -8,6 +8,7 @@
 // cost for a refreshing list.
 //
 //   BENCH_STARTUP_RUNS=5   runs of each command (the median is reported)
+import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,7 +63,24 @@ function median(values: number[]): number {
   return percentile(values, 0.5);
 }
 
+/** The tools the comparison runs, missing ones named with their Debian package. */
+function missingTools(): string[] {
+  const wanted: [string, string][] = [
+    ['/usr/bin/time', 'time'],
+    ['watch', 'procps'],
+    ['docker', 'docker.io'],
+  ];
+  return wanted
+    .filter(([command]) => spawnSync('sh', ['-c', `command -v ${command}`], {stdio: 'ignore'}).status !== 0)
+    .map(([command, pkg]) => `${command} (apt-get install ${pkg})`);
+}
+
 export async function benchStartup(settings: BenchSettings): Promise<void> {
+  const missing = missingTools();
+  if (missing.length > 0) {
+    report('startup: beside watch', `not measured: needs ${missing.join(', ')}`);
+    return;
+  }
   const runs = Number(process.env['BENCH_STARTUP_RUNS'] ?? 5);
   const installed = packAndInstall();
   report('build: npm pack (bundle) and npm install -g of the tarball', `${installed.ms} ms`);
