@@ -30,7 +30,7 @@ export function executablePath(arch, outDir = buildDir) {
 
 // The launcher. Written as a private temporary file (mkdtemp: mode 0700, a fresh
 // name), so no other user can swap the code between writing and loading it; the
-// directory goes when the import has read it, or at exit if that comes first
+// directory goes once the bundle has loaded, or at exit if that comes first
 // (--version and --help exit while the bundle is still loading).
 const launcher = `'use strict';
 const {getAsset} = require('node:sea');
@@ -38,7 +38,20 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const {pathToFileURL} = require('node:url');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmtop-'));
+// TMPDIR (or /tmp) first; /dev/shm when that is read-only, as in a read-only container.
+function privateDir() {
+  const tried = [];
+  for (const parent of [os.tmpdir(), '/dev/shm']) {
+    try {
+      return fs.mkdtempSync(path.join(parent, 'swarmtop-'));
+    } catch (error) {
+      tried.push(parent + ' (' + (error && error.code ? error.code : String(error)) + ')');
+    }
+  }
+  process.stderr.write('swarmtop: nowhere to unpack its code: ' + tried.join(', ') + '; set TMPDIR to a writable directory\\n');
+  process.exit(2);
+}
+const dir = privateDir();
 let removed = false;
 function remove() {
   if (removed) return;
