@@ -196,6 +196,11 @@ async function main(): Promise<void> {
     restored = true;
     process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
   };
+  // Raw mode before the first frame: Ink turns it on only once its input hook has
+  // mounted, just after that frame is drawn, and a key typed in between would be
+  // echoed by the terminal (an echoed Enter on the last row scrolls the frame up).
+  // Ink hands the terminal back in cooked mode when it unmounts.
+  process.stdin.setRawMode(true);
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
