@@ -41,8 +41,9 @@ const stubs = {
   // dockerode: image builds over BuildKit. Never called by swarmtop.
   'dockerode/lib/session.js': `module.exports = function () { throw new Error('BuildKit sessions are not part of swarmtop'); };`,
   'dockerode/lib/buildkit.js': `module.exports = { followProgress() { throw new Error('BuildKit progress is not part of swarmtop'); } };`,
-  // Ink: connects to React devtools when DEV=true; that pulls in a WebSocket client.
-  'ink/build/devtools.js': `throw new Error('React devtools are not part of the swarmtop bundle');`,
+  // Ink: connects to React devtools when DEV=true, which pulls in a WebSocket client.
+  // Empty here, so a DEV=true left in someone's environment changes nothing.
+  'ink/build/devtools.js': `export {};`,
   'docker-modem/lib/ssh.js': usesModemSsh() ? lazySsh : noSsh,
 };
 
