@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import meow from 'meow';
 import {UpdateNotices} from './source/app/update-notices.js';
 import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
@@ -8,19 +7,30 @@ import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
-import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
-import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
+import {type ClusterStore, applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
+import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
+import {swarmtopVersion} from './source/app/version.js';
 
-const cli = meow(
-  `
+// Exit codes, as the help says.
+const EXIT_CANNOT_CONNECT = 1;
+const EXIT_USAGE = 2;
+
+function fail(message: string, code = EXIT_CANNOT_CONNECT): never {
+  process.stderr.write(`swarmtop: ${message}\n`);
+  process.exit(code);
+}
+
+const HELP = `
+  A keyboard-driven terminal console for Docker Swarm
+
   Usage
     $ swarmtop [options]
 
@@ -33,8 +43,8 @@ const cli = meow(
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
-        --version          Print the version
-        --help             Print this help
+    -v, --version          Print the version
+    -h, --help             Print this help
 
   Connection
     The first of these that is set wins: --host, --context, DOCKER_HOST
@@ -44,59 +54,61 @@ const cli = meow(
 
   Keys
     ? help   : command   / filter   Enter drill down   Esc back   q quit
-`,
-  {
-    importMeta: import.meta,
-    flags: {
-      host: {type: 'string', shortFlag: 'H'},
-      context: {type: 'string', shortFlag: 'c'},
-      refresh: {type: 'string', default: '2'},
-      readonly: {type: 'boolean', default: false},
-      tail: {type: 'string', default: '200'},
-      logLines: {type: 'string', default: '5000'},
-      demo: {type: 'string'},
-    },
-  },
-);
 
-function fail(message: string, code = 1): never {
-  process.stderr.write(`swarmtop: ${message}\n`);
-  process.exit(code);
+  Exit codes
+    0 quit   1 cannot connect to the engine   2 usage or configuration error
+`;
+
+function readCommandLine(): CliOptions {
+  try {
+    return cliOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    fail(`${error.message}\nRun swarmtop --help for the flags it takes.`, EXIT_USAGE);
+  }
+}
+
+const flags = readCommandLine();
+if (flags.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
+}
+if (flags.version) {
+  process.stdout.write(`${swarmtopVersion()}\n`);
+  process.exit(0);
 }
 
 const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
-async function main(): Promise<void> {
-  // React's development build records performance marks on every render and never
-  // clears them: in a console left open for days that is a leak. So React and Ink
-  // are loaded only after choosing the production build (unless told otherwise).
-  process.env['NODE_ENV'] ??= 'production';
-  const {renderApp} = await import('./source/app/render-app.js');
+async function startDemo(size: string) {
+  const {parseDemoSize, startDemoEngine} = await import('./source/demo/index.js');
+  let parsed;
+  try {
+    parsed = parseDemoSize(size);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
+  }
+  return startDemoEngine({size: parsed});
+}
 
-  const refreshSeconds = Number(cli.flags.refresh);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
-    fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
+/** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
+function resolveConfiguredEndpoint(): Endpoint {
+  try {
+    return resolveEndpoint({host: flags.host, context: flags.context, env: process.env, homeDir: os.homedir()});
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
-  const tail = Number(cli.flags.tail);
-  if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
-    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, 2);
-  }
-  const logLines = Number(cli.flags.logLines);
-  if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
-    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, 2);
-  }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
-  }
+}
 
+/** Reaches the engine and starts reading it: the poller, the event stream and the rollout watch. */
+async function startSession(refreshSeconds: number) {
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
-  const demo = cli.flags.demo === undefined ? undefined : await startDemoEngine({size: parseDemoSize(cli.flags.demo)});
-  const endpoint: Endpoint = demo
-    ? {url: demo.url, source: 'simulated by --demo'}
-    : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
+  // Loaded only when asked for: a console on a real swarm never pays for the simulator.
+  const demo = flags.demo === undefined ? undefined : await startDemo(flags.demo);
+  const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
@@ -120,6 +132,65 @@ async function main(): Promise<void> {
   });
   events.start();
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
+  const stop = async () => {
+    stopRolloutWatch();
+    events.stop();
+    poller.stop();
+    await demo?.close();
+  };
+  return {demo, endpoint, connection, cluster, ui, client, poller, notices, stop};
+}
+
+/**
+ * Resolves once the first read has landed or failed, or after `ms`. A quick engine's
+ * data then goes into the first frame, instead of a "loading…" frame drawn moments
+ * before it (each costs a full render); a slow one still gets the loading frame soon.
+ */
+function firstRead(cluster: ClusterStore, ms: number): Promise<void> {
+  return new Promise(resolve => {
+    if (cluster.getState().load !== 'loading') return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = cluster.subscribe(state => {
+      if (state.load !== 'loading') done();
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const refreshSeconds = Number(flags.refresh);
+  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
+    fail(`--refresh takes a number of seconds, at least 0.5 (got "${flags.refresh}")`, EXIT_USAGE);
+  }
+  const tail = Number(flags.tail);
+  if (!/^\d+$/.test(flags.tail) || tail > 1_000_000) {
+    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${flags.tail}")`, EXIT_USAGE);
+  }
+  const logLines = Number(flags.logLines);
+  if (!/^\d+$/.test(flags.logLines) || logLines < 100 || logLines > 1_000_000) {
+    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${flags.logLines}")`, EXIT_USAGE);
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', EXIT_USAGE);
+  }
+
+  // React's development build records performance marks on every render and never
+  // clears them: in a console left open for days that is a leak. So React and Ink
+  // are loaded only after choosing the production build (unless told otherwise).
+  process.env['NODE_ENV'] ??= 'production';
+  // The engine is reached and first read while the drawing code loads: the waits
+  // on the network and the module loading overlap, and the first frame is drawn
+  // with data when the engine answers quickly. A failure is reported once awaited.
+  const starting = startSession(refreshSeconds);
+  starting.catch(() => undefined);
+  const {renderApp} = await import('./source/app/render-app.js');
+  const {demo, endpoint, connection, cluster, ui, client, poller, notices, stop} = await starting;
+
+  await firstRead(cluster, 250);
 
   let restored = false;
   const restoreTerminal = () => {
@@ -127,6 +198,11 @@ async function main(): Promise<void> {
     restored = true;
     process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
   };
+  // Raw mode before the first frame: Ink turns it on only once its input hook has
+  // mounted, just after that frame is drawn, and a key typed in between would be
+  // echoed by the terminal (an echoed Enter on the last row scrolls the frame up).
+  // Ink hands the terminal back in cooked mode when it unmounts.
+  process.stdin.setRawMode(true);
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
@@ -140,7 +216,7 @@ async function main(): Promise<void> {
       apiVersion: connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: cli.flags.readonly,
+    readOnly: flags.readonly,
     onRefresh: () => poller.refreshNow(),
     logSource: new LogResource(connection.docker),
     logOptions: {tail, capacity: logLines},
@@ -152,10 +228,7 @@ async function main(): Promise<void> {
   }
 
   await instance.waitUntilExit();
-  stopRolloutWatch();
-  events.stop();
-  poller.stop();
-  await demo?.close();
+  await stop();
   restoreTerminal();
   process.exit(0);
 }

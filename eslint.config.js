@@ -33,7 +33,7 @@ const layerZones = [
 
 export default defineConfig(
   {
-    ignores: ['dist/**', '.bench-dist/**', 'node_modules/**', '.lab/**', 'screenshots/**', '*.config.ts', 'eslint.config.js'],
+    ignores: ['dist/**', 'build/**', '.bench-dist/**', 'node_modules/**', '.lab/**', 'screenshots/**', '*.config.ts', 'eslint.config.js'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
@@ -67,6 +67,13 @@ export default defineConfig(
       'no-control-regex': 'off',
       // A timer declared before the closures that clear it, and set after them, stays `let`.
       'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
+    },
+  },
+  {
+    // The build scripts run under Node as plain ES modules.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: {
+      globals: {process: 'readonly', console: 'readonly', performance: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
     },
   },
   {

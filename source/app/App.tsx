@@ -129,6 +129,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
         engineVersion={connection.engineVersion}
         apiVersion={connection.apiVersion}
         demo={connection.demo}
+        readOnly={readOnly}
         summary={summary}
         refreshedAt={refreshedAt}
         link={link}

@@ -1,7 +1,7 @@
 // The pure half of editing a service spec as YAML: the text the editor opens,
 // reading it back, and a readable list of what changed.
 
-import {YAMLParseError, parse, stringify} from 'yaml';
+import {yamlLibrary} from '../render/yaml-library.js';
 import type {ServiceSpec, SwarmService} from '../docker/types.js';
 
 export function specYaml(service: SwarmService): string {
@@ -10,7 +10,7 @@ export function specYaml(service: SwarmService): string {
     '# Edit the spec, save and quit: swarmtop shows what changes and asks before applying it.',
     '# Leaving it unchanged, or emptying the file, cancels.',
   ];
-  return `${header.join('\n')}\n${stringify(service.Spec, {lineWidth: 0, aliasDuplicateObjects: false})}`;
+  return `${header.join('\n')}\n${yamlLibrary().stringify(service.Spec, {lineWidth: 0, aliasDuplicateObjects: false})}`;
 }
 
 export type ParsedSpec = {ok: true; spec: ServiceSpec} | {ok: false; error: string} | {ok: 'empty'};
@@ -22,9 +22,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseSpecYaml(text: string): ParsedSpec {
   let value: unknown;
   try {
-    value = parse(text, {prettyErrors: true, uniqueKeys: true});
+    value = yamlLibrary().parse(text, {prettyErrors: true, uniqueKeys: true});
   } catch (error) {
-    const message = error instanceof YAMLParseError ? error.message : String((error as Error)?.message ?? error);
+    const message = error instanceof yamlLibrary().YAMLParseError ? error.message : String((error as Error)?.message ?? error);
     return {ok: false, error: message.split('\n')[0] ?? message};
   }
   if (value === null || value === undefined) return {ok: 'empty'};

@@ -10,6 +10,8 @@ export interface HeaderProps {
   engineVersion: string;
   apiVersion: string;
   demo?: boolean;
+  /** Started with --readonly: every action that changes the swarm is hidden and refused. */
+  readOnly?: boolean;
   summary?: ClusterSummary;
   refreshedAt?: number;
   link: LinkState;
@@ -34,7 +36,7 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
-export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link, events}: HeaderProps) {
+export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, summary, refreshedAt, link, events}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
   const eventsDown = link.status === 'ok' ? eventsNotice(events) : undefined;
   const warning = summary && managerWarning(summary);
@@ -47,6 +49,11 @@ export function Header({endpoint, engineVersion, apiVersion, demo, summary, refr
         {demo ? (
           <Text bold inverse color={toneColor('warn')}>
             {' DEMO '}
+          </Text>
+        ) : null}
+        {readOnly ? (
+          <Text bold inverse color={toneColor('accent')}>
+            {' READ-ONLY '}
           </Text>
         ) : null}
         {'  '}

@@ -4,8 +4,10 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo        run one part only (default both); the lab part also
-//                                measures event latency and the log view under a flood
+//   BENCH_ONLY=lab | demo | startup
+//                                run one part only (default lab and demo); the lab part
+//                                also measures startup (see startup.ts), event latency
+//                                and the log view under a flood
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
@@ -20,15 +22,18 @@ import {benchLab} from './lab.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
 import {report} from './report.js';
 import {benchSettings, labScript} from './settings.js';
+import {benchStartup} from './startup.js';
 
 /** Everything measured against the lab, on one lab started here unless one is up already. */
-async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Promise<void> {
+async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?: string): Promise<void> {
   const startedLab = !labIsUp();
   if (startedLab) {
     console.log('starting the lab swarm…');
     execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
   }
   try {
+    await benchStartup(settings);
+    if (only === 'startup') return;
     await benchLab(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
@@ -42,7 +47,7 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Prom
 async function main(): Promise<void> {
   const settings = benchSettings();
   const only = process.env['BENCH_ONLY'];
-  if (!only || only === 'lab') await benchAgainstLab(settings);
+  if (!only || only === 'lab' || only === 'startup') await benchAgainstLab(settings, only);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];

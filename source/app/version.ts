@@ -1,0 +1,20 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+// Written in by the bundler (scripts/bundle.mjs); absent when running tsc's output or the sources.
+declare const __SWARMTOP_VERSION__: string | undefined;
+
+/** swarmtop's version: the one built in, or, in a development tree, the one in package.json. */
+export function swarmtopVersion(): string {
+  if (typeof __SWARMTOP_VERSION__ === 'string') return __SWARMTOP_VERSION__;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    try {
+      const packageJson = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {name?: string; version?: string};
+      if (packageJson.name === 'swarmtop' && packageJson.version) return packageJson.version;
+    } catch {
+      // Not here: look one level up.
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}

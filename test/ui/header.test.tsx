@@ -1,0 +1,39 @@
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Header} from '../../source/ui/Header.js';
+import {labSnapshot, recordedAt} from '../support/fixtures.js';
+import {mountApp} from './mount.js';
+
+const snapshot = labSnapshot();
+const now = recordedAt(snapshot);
+let mounted: ReturnType<typeof mountApp> | undefined;
+
+afterEach(() => {
+  mounted?.app.unmount();
+  mounted = undefined;
+});
+
+const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+
+describe('the header badges', () => {
+  it('says READ-ONLY when started with --readonly', async () => {
+    mounted = mountApp(snapshot, {now, readOnly: true});
+    await mounted.settle();
+    expect(mounted.screen()).toMatch(/^swarmtop READ-ONLY {3}refreshed \d\d:\d\d:\d\d · unix:\/\/\/run\/stlab\/node1\.sock/);
+  });
+
+  it('shows no badge on a console that may change the swarm', async () => {
+    mounted = mountApp(snapshot, {now, readOnly: false});
+    await mounted.settle();
+    expect(mounted.screen()).toMatch(/^swarmtop {2}refreshed/);
+    expect(mounted.screen()).not.toContain('READ-ONLY');
+  });
+
+  it('shows both badges on a read-only demo', () => {
+    const {lastFrame, unmount} = render(
+      <Header endpoint="unix:///tmp/demo.sock (simulated by --demo)" engineVersion="27.0.0" apiVersion="1.47" demo readOnly link={{status: 'ok', failures: 0}} />,
+    );
+    expect(plain(lastFrame())).toMatch(/^swarmtop DEMO {2}READ-ONLY {3}loading…/);
+    unmount();
+  });
+});
