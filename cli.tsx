@@ -2,6 +2,7 @@
 import os from 'node:os';
 import meow from 'meow';
 import {UpdateNotices} from './source/app/update-notices.js';
+import {startupSettings} from './source/app/config/startup.js';
 import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
@@ -29,6 +30,7 @@ const cli = meow(
         --readonly         Hide and refuse every action that changes the swarm
         --tail <n>         Log view: start from the last n lines of each task (default 200)
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
+        --print-config     Print each setting's value and where it came from, then exit
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
@@ -48,11 +50,12 @@ const cli = meow(
     flags: {
       host: {type: 'string', shortFlag: 'H'},
       context: {type: 'string', shortFlag: 'c'},
-      refresh: {type: 'string', default: '2'},
-      readonly: {type: 'boolean', default: false},
-      tail: {type: 'string', default: '200'},
-      logLines: {type: 'string', default: '5000'},
+      refresh: {type: 'string'},
+      readonly: {type: 'boolean'},
+      tail: {type: 'string'},
+      logLines: {type: 'string'},
       demo: {type: 'string'},
+      printConfig: {type: 'boolean'},
     },
   },
 );
@@ -73,18 +76,22 @@ async function main(): Promise<void> {
   process.env['NODE_ENV'] ??= 'production';
   const {renderApp} = await import('./source/app/render-app.js');
 
-  const refreshSeconds = Number(cli.flags.refresh);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
+  const refreshFlag = cli.flags.refresh === undefined ? undefined : Number(cli.flags.refresh);
+  if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5)) {
     fail(`--refresh takes a number of seconds, at least 0.5 (got "${cli.flags.refresh}")`, 2);
   }
-  const tail = Number(cli.flags.tail);
-  if (!/^\d+$/.test(cli.flags.tail) || tail > 1_000_000) {
+  const tailFlag = cli.flags.tail === undefined ? undefined : Number(cli.flags.tail);
+  if (tailFlag !== undefined && (!/^\d+$/.test(cli.flags.tail!) || tailFlag > 1_000_000)) {
     fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${cli.flags.tail}")`, 2);
   }
-  const logLines = Number(cli.flags.logLines);
-  if (!/^\d+$/.test(cli.flags.logLines) || logLines < 100 || logLines > 1_000_000) {
+  const logLinesFlag = cli.flags.logLines === undefined ? undefined : Number(cli.flags.logLines);
+  if (logLinesFlag !== undefined && (!/^\d+$/.test(cli.flags.logLines!) || logLinesFlag < 100 || logLinesFlag > 1_000_000)) {
     fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${cli.flags.logLines}")`, 2);
   }
+  // The user's files (config, skin, aliases, hotkeys, plugins); flags win over them.
+  const flags = {refresh: refreshFlag, readonly: cli.flags.readonly, tail: tailFlag, logLines: logLinesFlag, printConfig: cli.flags.printConfig};
+  const {user, values: settings} = await startupSettings(flags, fail, process.env, os.homedir());
+  const {refresh: refreshSeconds, logTail: tail, logLines} = settings;
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', 2);
   }
@@ -98,9 +105,9 @@ async function main(): Promise<void> {
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
-  const ui = createUiStore('services');
+  const ui = createUiStore(settings.view);
   // Rollouts this console starts are told apart from those started elsewhere, which open their view.
-  const notices = new UpdateNotices(ui);
+  const notices = new UpdateNotices(ui, Date.now, settings.followRollouts);
   const client = swarmClient(connection.docker);
   const poller = new ClusterPoller({
     client,
@@ -138,10 +145,11 @@ async function main(): Promise<void> {
       apiVersion: connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: cli.flags.readonly,
+    readOnly: settings.readonly,
     onRefresh: () => poller.refreshNow(),
     logSource: new LogResource(connection.docker),
-    logOptions: {tail, capacity: logLines},
+    logOptions: {tail, capacity: logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
+    plugins: {shell: settings.shell, dockerHost: () => endpoint.url, context: () => endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
   });

@@ -29,6 +29,7 @@ import {dialogHeight} from '../shell/dialogs.js';
 import {topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
 import type {TextEditor} from './edit.js';
+import type {PluginHost} from './plugins.js';
 
 export interface ConnectionInfo {
   /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
@@ -48,18 +49,20 @@ export interface AppProps {
   onRefresh: () => void;
   /** Where `l` reads logs from; without it the key says logs are unavailable. */
   logSource?: Loggable;
-  logOptions?: {tail: number; capacity: number};
+  logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Runs $EDITOR for `e`; without it the key says editing needs a terminal. */
   editor?: TextEditor;
   /** Told before an operation changes a service. */
   onServiceChange?: (serviceId: string) => void;
+  /** Runs the user's plugins. */
+  plugins?: PluginHost;
 }
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -108,8 +111,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       logOptions,
       editor,
       onServiceChange,
+      plugins,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
@@ -156,6 +160,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
           sigil={prompt.kind === 'command' ? ':' : '/'}
           text={prompt.text}
           placeholder={prompt.kind === 'command' ? COMMAND_HELP : undefined}
+          choices={prompt.choices}
         />
       ) : (
         <Box flexDirection="column">

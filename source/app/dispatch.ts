@@ -8,9 +8,10 @@ import {openObjectDocument} from '../views/document/open.js';
 import {panes} from '../views/panes/registry.js';
 import {operationTargets, selectionIn} from '../views/panes/selection.js';
 import {activeBindings, keymapOptions, readOnlyRefusal} from './bindings.js';
-import {runCommand} from './commands.js';
+import {commandHistory, completeCommand, rememberCommand, runCommand} from './commands.js';
 import type {TextEditor} from './edit.js';
 import {openLogs} from './logs.js';
+import {type PluginHost, runPluginAction} from './plugins.js';
 import {startOperation} from './operations/start.js';
 import type {ViewKind} from '../keymap/names.js';
 import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
@@ -30,9 +31,11 @@ export interface KeyContext {
   /** Runs $EDITOR for `e` (a service's spec); absent where there is no terminal. */
   editor?: TextEditor;
   /** Log view settings from the command line. */
-  logOptions?: {tail: number; capacity: number};
+  logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Told before this console changes a service, so the rollout that follows is known as its own. */
   onServiceChange?: (serviceId: string) => void;
+  /** Runs the user's plugins; absent where there is no terminal to hand over. */
+  plugins?: PluginHost;
 }
 
 export interface KeyPress {
@@ -110,6 +113,12 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       return;
     }
     case 'rollout': {
+      // While a notice of a rollout started elsewhere shows, `o` watches that one, as the notice says.
+      const announced = ui.getState().flash?.rolloutServiceId;
+      if (announced) {
+        ui.setState(state => ({stack: openRollout(state.stack, announced), flash: undefined}));
+        return;
+      }
       const service = operationTargets(topFrame(ui.getState().stack), snapshot).service;
       if (service) ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
       else flash(ui, 'select a service first', 'warn');
@@ -129,6 +138,12 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       return;
     case 'screen':
       // A screen command whose screen is gone (the key raced an Esc): nothing to do.
+      return;
+    case 'plugin':
+      runPluginAction(ui, action.name, snapshot, context.plugins, context.readOnly);
+      return;
+    case 'run':
+      runCommand(ui, action.command, context);
       return;
     case 'operate':
       if (context.readOnly) {
@@ -161,8 +176,25 @@ function editPrompt(ui: UiStore, key: KeyPress, context: KeyContext): void {
   switch (key.name) {
     case 'enter':
       ui.setState({prompt: undefined});
-      if (prompt.kind === 'command') runCommand(ui, prompt.text, context);
+      if (prompt.kind === 'command') {
+        rememberCommand(prompt.text.replace(/^:/, ''));
+        runCommand(ui, prompt.text, context);
+      }
       return;
+    case 'up':
+    case 'down': {
+      if (prompt.kind !== 'command') return;
+      const past = commandHistory();
+      const recall = Math.max(0, Math.min(past.length, (prompt.recall ?? 0) + (key.name === 'up' ? 1 : -1)));
+      ui.setState({prompt: {kind: 'command', text: recall === 0 ? '' : past[past.length - recall]!, recall}});
+      return;
+    }
+    case 'tab': {
+      if (prompt.kind !== 'command') return;
+      const completion = completeCommand(prompt.text);
+      ui.setState({prompt: {kind: 'command', text: completion.text, choices: completion.choices.length > 1 ? completion.choices : undefined}});
+      return;
+    }
     case 'esc':
       ui.setState(state => ({
         prompt: undefined,

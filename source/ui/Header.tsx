@@ -3,7 +3,7 @@ import type {ClusterSummary} from '../model/summary.js';
 import type {LinkState} from '../model/cluster-store.js';
 import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
-import {toneColor} from './theme.js';
+import {roleColor, toneColor} from './theme.js';
 
 export interface HeaderProps {
   endpoint: string;
@@ -41,7 +41,7 @@ export function Header({endpoint, engineVersion, apiVersion, demo, summary, refr
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text bold color={toneColor('accent')}>
+        <Text bold color={roleColor('header')}>
           swarmtop
         </Text>
         {demo ? (

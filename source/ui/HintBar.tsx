@@ -1,6 +1,6 @@
 import {Text} from 'ink';
 import {type Binding, hintLine} from '../keymap/keymap.js';
-import {colorEnabled} from './theme.js';
+import {roleColor} from './theme.js';
 
 export function HintBar({bindings, width}: {bindings: readonly Binding[]; width: number}) {
   const hints = hintLine(bindings, width);
@@ -8,7 +8,7 @@ export function HintBar({bindings, width}: {bindings: readonly Binding[]; width:
     <Text wrap="truncate">
       {hints.map(hint => (
         <Text key={hint.key}>
-          <Text color={colorEnabled ? 'magenta' : undefined} bold>
+          <Text color={roleColor('hint')} bold>
             {`<${hint.key}>`}
           </Text>
           {` ${hint.label}  `}
