@@ -133,7 +133,7 @@ describe('plugin variables', () => {
       TASK_ID: task.ID,
       TASK: expect.stringMatching(/^web\.\d+$/),
       CONTAINER_ID: task.Status.ContainerStatus!.ContainerID,
-      NODE: node.Description.Hostname,
+      NODE: node.Description?.Hostname,
       NODE_ID: node.ID,
     });
   });
