@@ -14,7 +14,7 @@ import {ConnectionBanner} from '../ui/Banner.js';
 import {DialogView} from '../ui/Dialog.js';
 import {Crumbs} from '../ui/Crumbs.js';
 import {Header} from '../ui/Header.js';
-import {Help} from '../ui/Help.js';
+import {Help, helpScrollLimit} from '../ui/Help.js';
 import {HintBar} from '../ui/HintBar.js';
 import {Prompt} from '../ui/Prompt.js';
 import {toneColor} from '../ui/theme.js';
@@ -75,6 +75,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const prompt = useStore(ui, state => state.prompt);
   const dialog = useStore(ui, state => state.dialog);
   const flashMessage = useStore(ui, state => state.flash);
+  const helpScroll = useStore(ui, state => state.helpScroll ?? 0);
 
   const frame = topFrame(stack);
   const spec = paneOf(frame.view);
@@ -99,11 +100,14 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   // the layout-dependent page size and the exit function into it.
   const pageSizeRef = useRef(1);
   pageSizeRef.current = Math.max(1, mainHeight - 1);
+  const helpLimitRef = useRef(0);
+  helpLimitRef.current = mode === 'help' ? helpScrollLimit(bindings, columns, mainHeight) : 0;
   const context = useMemo<KeyContext>(
     () => ({
       client,
       snapshot: () => cluster.getState().snapshot,
       pageSize: () => pageSizeRef.current,
+      helpScrollLimit: () => helpLimitRef.current,
       readOnly,
       quit: () => exit(),
       refresh: onRefresh,
@@ -139,7 +143,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
       {mode === 'help' ? (
-        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} />
+        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} scroll={helpScroll} />
       ) : frame.screen ? (
         frame.screen.render({width: columns, height: mainHeight, filter: frame.filter})
       ) : (

@@ -34,6 +34,8 @@ export interface KeyContext {
   logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Told before this console changes a service, so the rollout that follows is known as its own. */
   onServiceChange?: (serviceId: string) => void;
+  /** How far help can scroll at the current size (0 when it fits). */
+  helpScrollLimit?: () => number;
   /** Runs the user's plugins; absent where there is no terminal to hand over. */
   plugins?: PluginHost;
 }
@@ -231,6 +233,18 @@ export function splitKeys(name: string, text: string): KeyPress[] {
   return [{name, text}];
 }
 
+const HELP_SCROLL: Record<string, number> = {j: 1, down: 1, k: -1, up: -1};
+
+/** j/k, PgDn/PgUp, g/G move help that is taller than the screen. */
+function scrollHelp(ui: UiStore, name: string, context: KeyContext): void {
+  const limit = context.helpScrollLimit?.() ?? 0;
+  const page = Math.max(1, context.pageSize());
+  const current = Math.min(ui.getState().helpScroll ?? 0, limit);
+  const moves: Record<string, number> = {...HELP_SCROLL, pgdn: page, 'ctrl-f': page, pgup: -page, 'ctrl-b': -page, g: -limit, home: -limit, G: limit, end: limit};
+  const by = moves[name];
+  if (by !== undefined) ui.setState({helpScroll: Math.max(0, Math.min(limit, current + by))});
+}
+
 /**
  * Routes one key by the UI state as it is now, not as it was last drawn: keys
  * that arrive in one burst (a paste, `:nodes⏎` from a fast typist) each see
@@ -251,7 +265,8 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
     return;
   }
   if (state.mode === 'help') {
-    if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal'});
+    if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal', helpScroll: 0});
+    else scrollHelp(ui, key.name, context);
     return;
   }
   const top = topFrame(state.stack);

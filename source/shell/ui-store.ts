@@ -32,6 +32,8 @@ export interface UiState {
   /** A form or a y/N question that holds the keyboard until answered. */
   dialog?: Dialog;
   flash?: Flash;
+  /** The first help line shown, when help is taller than the screen. */
+  helpScroll?: number;
 }
 
 export type UiStore = StoreApi<UiState>;
