@@ -122,8 +122,9 @@ export function helpSections(bindings: readonly Binding[]): HelpSection[] {
 /** Hints that are always shown, last on the bar: how to get help and how to leave. */
 const ESSENTIAL: ReadonlySet<Action['type']> = new Set(['help', 'quit']);
 
+/** `<key> label` and the two spaces after it. */
 function hintSize(hint: {key: string; label: string}): number {
-  return hint.key.length + hint.label.length + 4;
+  return hint.key.length + hint.label.length + 5;
 }
 
 /**
@@ -136,7 +137,8 @@ export function hintLine(bindings: readonly Binding[], width: number): Array<{ke
   const toHint = (binding: Binding) => ({key: displayKey(binding.keys[0]!), label: binding.hint!});
   const essential = hinted.filter(binding => ESSENTIAL.has(binding.action.type)).map(toHint);
   const hints: Array<{key: string; label: string}> = [];
-  let used = essential.reduce((sum, hint) => sum + hintSize(hint), 0);
+  // The last hint's trailing spaces may fall off the edge.
+  let used = essential.reduce((sum, hint) => sum + hintSize(hint), 0) - 2;
   for (const binding of hinted) {
     if (ESSENTIAL.has(binding.action.type)) continue;
     const hint = toHint(binding);

@@ -36,6 +36,8 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
 
 export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link, events}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
+  // A clock that ticks every refresh repaints an idle screen for nothing: the time shows only once it is news.
+  const freshness = link.status === 'lost' ? `stale, ${refreshed}` : refreshedAt ? '' : refreshed;
   const eventsDown = link.status === 'ok' ? eventsNotice(events) : undefined;
   const warning = summary && managerWarning(summary);
   return (
@@ -51,10 +53,10 @@ export function Header({endpoint, engineVersion, apiVersion, demo, summary, refr
         ) : null}
         {'  '}
         <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
-          {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}
+          {freshness}
         </Text>
-        {eventsDown ? <Text color={toneColor('warn')}>{` · ${eventsDown}`}</Text> : null}
-        {` · ${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+        {eventsDown ? <Text color={toneColor('warn')}>{`${freshness ? ' · ' : ''}${eventsDown}`}</Text> : null}
+        {`${freshness || eventsDown ? ' · ' : ''}${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
       </Text>
       <Text wrap="truncate">
         {summary ? (

@@ -26,7 +26,7 @@ export async function benchLab({cliPath, idleSeconds, cols, rows}: BenchSettings
     try {
       await term.waitFor(session => {
         const text = session.screenText();
-        return /bench-web\s+replicated\s+6\/6/.test(text) && /refreshed \d\d:\d\d:\d\d/.test(text);
+        return /bench-web\s+replicated\s+6\/6/.test(text) && /nodes \d+\/\d+ ready/.test(text);
       }, {timeoutMs: 20_000});
       report('lab: time to first full frame', `${Math.round(performance.now() - started)} ms`);
       await term.waitForQuiet(500, {timeoutMs: 10_000});

@@ -96,14 +96,14 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
       'plugins.yml': [
         'plugins:',
         '  record:',
-        '    shortCut: Shift-R',
+        '    shortCut: Shift-W',
         '    description: Write the service name down',
         '    scopes: [services]',
         '    command: sh',
         `    args: [-c, 'echo "$SERVICE $SERVICE_ID $DOCKER_HOST" > ${out}']`,
         '    background: true',
         '  broken:',
-        '    shortCut: Shift-B',
+        '    shortCut: Shift-X',
         '    scopes: [services]',
         '    command: sh',
         "    args: [-c, 'echo no such thing >&2; exit 3']",
@@ -114,17 +114,17 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     await term.waitForText(SERVICE);
     await focus(term, SERVICE);
     // In help and in the hint bar.
-    expect(term.screenText()).toMatch(/<Shift-R> record/);
-    term.press('R');
+    expect(term.screenText()).toMatch(/<Shift-W> record/);
+    term.press('W');
     await waitUntil(() => existsSync(out) && readFileSync(out, 'utf8').includes('\n'), {timeoutMs: 10_000});
     const id = docker(1, ['service', 'inspect', SERVICE, '--format', '{{.ID}}']).trim();
     expect(readFileSync(out, 'utf8')).toBe(`${SERVICE} ${id} ${labSockets().manager}\n`);
     await term.waitForText('plugin record done');
-    term.press('B');
+    term.press('X');
     await term.waitForText('plugin broken failed: sh exited with 3: no such thing');
     term.press('?');
     await term.waitForText('PLUGINS');
-    expect(term.screenText()).toMatch(/Shift-R\s+Write the service name down/);
+    expect(term.screenText()).toMatch(/Shift-W\s+Write the service name down/);
   });
 
   it('gives a foreground plugin the terminal, as $EDITOR has it, and takes it back', async () => {
