@@ -9,6 +9,8 @@ import {swarmClient} from './source/docker/client.js';
 import {type Endpoint, StartupError, connect, describeEndpoint, resolveEndpoint} from './source/docker/connection.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
+import {listDockerContexts} from './source/docker/contexts.js';
+import type {AppProps} from './source/app/App.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
 import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   // clears them: in a console left open for days that is a leak. So React and Ink
   // are loaded only after choosing the production build (unless told otherwise).
   process.env['NODE_ENV'] ??= 'production';
-  const {renderApp} = await import('./source/app/render-app.js');
+  const {renderApp, updateApp} = await import('./source/app/render-app.js');
 
   const refreshFlag = cli.flags.refresh === undefined ? undefined : Number(cli.flags.refresh);
   if (refreshFlag !== undefined && (!Number.isFinite(refreshFlag) || refreshFlag < 0.5)) {
@@ -99,31 +101,36 @@ async function main(): Promise<void> {
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
   const demo = cli.flags.demo === undefined ? undefined : await startDemoEngine({size: parseDemoSize(cli.flags.demo)});
-  const endpoint: Endpoint = demo
+  let endpoint: Endpoint = demo
     ? {url: demo.url, source: 'simulated by --demo'}
     : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
-  const connection = await connect(endpoint);
+  let connection = await connect(endpoint);
 
   const cluster = createClusterStore();
   const ui = createUiStore(settings.view);
   // Rollouts this console starts are told apart from those started elsewhere, which open their view.
   const notices = new UpdateNotices(ui, Date.now, settings.followRollouts);
-  const client = swarmClient(connection.docker);
-  const poller = new ClusterPoller({
-    client,
-    store: cluster,
-    intervalMs: refreshSeconds * 1000,
-    taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
-  });
-  followTaskDemand(ui, cluster, () => poller.refreshTasks());
-  poller.start();
-  // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
-  const events = new EventWatcher({
-    source: new EventResource(connection.docker),
-    onChange: () => poller.refreshOnChange(),
-    onState: state => applyEventLink(cluster, state),
-  });
-  events.start();
+  // Everything that talks to the engine, started again on the new one when `:ctx` switches.
+  const startEngineSession = (docker: typeof connection.docker) => {
+    const client = swarmClient(docker);
+    const poller = new ClusterPoller({
+      client,
+      store: cluster,
+      intervalMs: refreshSeconds * 1000,
+      taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
+    });
+    poller.start();
+    // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
+    const events = new EventWatcher({
+      source: new EventResource(docker),
+      onChange: () => poller.refreshOnChange(),
+      onState: state => applyEventLink(cluster, state),
+    });
+    events.start();
+    return {client, poller, events, logSource: new LogResource(docker)};
+  };
+  let session = startEngineSession(connection.docker);
+  followTaskDemand(ui, cluster, () => session.poller.refreshTasks());
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
 
   let restored = false;
@@ -135,9 +142,9 @@ async function main(): Promise<void> {
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
-  const instance = renderApp({
+  const appProps = (): AppProps => ({
     cluster,
-    client,
+    client: session.client,
     ui,
     connection: {
       endpoint: describeEndpoint(endpoint),
@@ -146,21 +153,40 @@ async function main(): Promise<void> {
       demo: demo !== undefined,
     },
     readOnly: settings.readonly,
-    onRefresh: () => poller.refreshNow(),
-    logSource: new LogResource(connection.docker),
+    onRefresh: () => session.poller.refreshNow(),
+    logSource: session.logSource,
     logOptions: {tail, capacity: logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
     plugins: {shell: settings.shell, dockerHost: () => endpoint.url, context: () => endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
+    contexts,
   });
+  // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
+  const contexts = {
+    list: () => listDockerContexts(process.env, os.homedir()),
+    current: () => endpoint.contextName ?? '',
+    switchTo: async (name: string) => {
+      const next = {...resolveEndpoint({context: name, env: process.env, homeDir: os.homedir()}), source: `context "${name}" (:ctx)`};
+      const nextConnection = await connect(next);
+      session.events.stop();
+      session.poller.stop();
+      cluster.setState(createClusterStore().getState(), true);
+      endpoint = next;
+      connection = nextConnection;
+      session = startEngineSession(nextConnection.docker);
+      updateApp(instance, appProps());
+      return {endpoint: describeEndpoint(next)};
+    },
+  };
+  const instance = renderApp(appProps());
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
   }
 
   await instance.waitUntilExit();
   stopRolloutWatch();
-  events.stop();
-  poller.stop();
+  session.events.stop();
+  session.poller.stop();
   await demo?.close();
   restoreTerminal();
   process.exit(0);

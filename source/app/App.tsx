@@ -30,6 +30,7 @@ import {topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
 import type {TextEditor} from './edit.js';
 import type {PluginHost} from './plugins.js';
+import type {ContextHost} from './contexts.js';
 
 export interface ConnectionInfo {
   /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
@@ -56,13 +57,15 @@ export interface AppProps {
   onServiceChange?: (serviceId: string) => void;
   /** Runs the user's plugins. */
   plugins?: PluginHost;
+  /** Lists and switches docker contexts (`:ctx`). */
+  contexts?: ContextHost;
 }
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -116,8 +119,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       editor,
       onServiceChange,
       plugins,
+      contexts,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);

@@ -7,6 +7,7 @@ import {type UiStore, flash} from '../shell/ui-store.js';
 import {openSwarmScreen} from '../views/document/swarm-document.js';
 import {paneByAlias, paneCommands, panes} from '../views/panes/registry.js';
 import {aliasCommand, installedUserKeys} from './user-keys.js';
+import {type ContextHost, openContexts} from './contexts.js';
 
 const paneNames = Object.values(panes).flatMap(pane => pane.aliases);
 
@@ -14,6 +15,8 @@ export interface CommandContext {
   quit: () => void;
   snapshot?: () => SwarmSnapshot | undefined;
   readOnly?: boolean;
+  /** The docker contexts `:ctx` lists and switches between. */
+  contexts?: ContextHost;
 }
 
 interface Command {
@@ -31,6 +34,7 @@ const commands: readonly Command[] = [
       if (context.snapshot) openSwarmScreen(ui, context.snapshot, context.readOnly ?? false);
     },
   },
+  {names: ['ctx', 'contexts', 'context'], suggested: false, run: (ui, context) => openContexts(ui, context.contexts)},
   {names: ['help', '?'], suggested: false, run: ui => ui.setState({mode: 'help'})},
   {names: ['quit', 'q', 'q!'], suggested: false, run: (_ui, context) => context.quit()},
 ];

@@ -12,6 +12,7 @@ import {commandHistory, completeCommand, rememberCommand, runCommand} from './co
 import type {TextEditor} from './edit.js';
 import {openLogs} from './logs.js';
 import {type PluginHost, runPluginAction} from './plugins.js';
+import type {ContextHost} from './contexts.js';
 import {startOperation} from './operations/start.js';
 import type {ViewKind} from '../keymap/names.js';
 import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
@@ -38,6 +39,8 @@ export interface KeyContext {
   helpScrollLimit?: () => number;
   /** Runs the user's plugins; absent where there is no terminal to hand over. */
   plugins?: PluginHost;
+  /** Lists and switches docker contexts (`:ctx`). */
+  contexts?: ContextHost;
 }
 
 export interface KeyPress {

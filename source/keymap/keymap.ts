@@ -129,11 +129,13 @@ function hintSize(hint: {key: string; label: string}): number {
 
 /**
  * The hint bar: `<key> word` pairs that fit in `width`. Help and quit always
- * have their room, at the end; the others follow keymap order, which is their
- * priority, and those that do not fit after them drop.
+ * have their room, at the end; the others follow the pane's keys, then the
+ * plugins, then the shell's, each in keymap order, and those that do not fit drop.
  */
 export function hintLine(bindings: readonly Binding[], width: number): Array<{key: string; label: string}> {
-  const hinted = bindings.filter(binding => binding.hint && !binding.hidden);
+  // What acts on the pane comes first, the user's plugins next, then the shell's own keys.
+  const rank = (binding: Binding) => (binding.group === 'Resource' ? 0 : binding.group === 'Plugins' ? 1 : 2);
+  const hinted = bindings.filter(binding => binding.hint && !binding.hidden).sort((a, b) => rank(a) - rank(b));
   const toHint = (binding: Binding) => ({key: displayKey(binding.keys[0]!), label: binding.hint!});
   const essential = hinted.filter(binding => ESSENTIAL.has(binding.action.type)).map(toHint);
   const hints: Array<{key: string; label: string}> = [];

@@ -3,6 +3,7 @@
 // another client shown as a notice instead of taking the screen.
 
 import {spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,5 +183,47 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     expect(term.screenText()).not.toContain(`rollout of ${SERVICE}`);
     term.press('o');
     await term.waitForText(`rollout of ${SERVICE}`);
+  });
+
+  it(':ctx lists the docker contexts and switches live, keeping the pane; a dead one says why and changes nothing', {timeout: 60_000}, async () => {
+    // Two contexts on the lab's one manager socket (a second manager would need a promotion that
+    // the other lab tests do not expect), told apart by name, and one on a socket nobody listens on.
+    const dockerConfig = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-contexts-'));
+    const context = (name: string, host: string) => {
+      const dir = path.join(dockerConfig, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
+      mkdirSync(dir, {recursive: true});
+      writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({Name: name, Metadata: {}, Endpoints: {docker: {Host: host, SkipTLSVerify: false}}}));
+    };
+    context('lab-a', labSockets().manager);
+    context('lab-b', labSockets().manager);
+    context('dead', 'unix:///tmp/swarmtop-no-engine-here.sock');
+    term = TerminalSession.spawn(process.execPath, [cliPath, '--context', 'lab-a'], {
+      cols: 120,
+      rows: 30,
+      env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, DOCKER_CONFIG: dockerConfig, XDG_CONFIG_HOME: configHome({'config.yml': 'view: nodes\n'})},
+    });
+    await term.waitForText(/node1\s+Manager\s+Ready/);
+    expect(term.lineAt(0)).toContain('context "lab-a" (--context)');
+    term.type(':ctx');
+    term.press(keys.enter);
+    await term.waitForText(/CURRENT\s+NAME\s+ENDPOINT/);
+    expect(term.screenText()).toMatch(/^\*\s+lab-a\s+unix:\/\/\/run\/stlab\/node1\.sock/m);
+    expect(term.screenText()).toMatch(/^\s+dead\s+unix:\/\/\/tmp\/swarmtop-no-engine-here\.sock/m);
+    // default, dead, lab-a (selected), lab-b: up once to dead.
+    term.press('k');
+    term.press(keys.enter);
+    await term.waitForText(/cannot switch to context dead: .*swarmtop-no-engine-here\.sock/);
+    expect(term.lineAt(0)).toContain('context "lab-a" (--context)');
+    term.press('j');
+    term.press('j');
+    term.press(keys.enter);
+    await term.waitForText('now on context lab-b');
+    await term.waitForText(/node1\s+Manager\s+Ready/);
+    expect(term.lineAt(0)).toContain('context "lab-b" (:ctx)');
+    expect(term.screenLines()[2]).toMatch(/^nodes\b/);
+    // Reconnected for real: a service made now shows up through the new connection.
+    term.type(':svc');
+    term.press(keys.enter);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated`));
   });
 });
