@@ -64,6 +64,14 @@ export interface AppProps {
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
+// Ages in tables move in steps of this much, so an idle screen is not repainted on every refresh
+// for a young object's age; a rollout's elapsed time and estimate stay to the second.
+const AGE_STEP_MS = 10_000;
+
+function ageClock(now: number, view: string): number {
+  return view === 'rollout' ? now : now - (now % AGE_STEP_MS);
+}
+
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
 export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts}: AppProps) {
   const {exit} = useApp();
@@ -85,8 +93,8 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const index = snapshot && indexSnapshot(snapshot);
   const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
   const ctx = useMemo<RenderContext | undefined>(
-    () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
-    [index, refreshedAt],
+    () => (index ? {index, now: ageClock(refreshedAt ?? Date.now(), frame.view)} : undefined),
+    [index, refreshedAt, frame.view],
   );
   const bindings = useMemo(() => activeBindings(keymapOptions(frame, readOnly)), [frame.view, frame.screen, readOnly]);
 
