@@ -4,8 +4,9 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo        run one part only (default both); the lab part also
-//                                measures event latency and the log view under a flood
+//   BENCH_ONLY=lab | demo | idle run one part only (default both); the lab part also
+//                                measures event latency and the log view under a flood;
+//                                idle is the lab console alone (startup, idle CPU and bytes)
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
@@ -42,6 +43,10 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Prom
 async function main(): Promise<void> {
   const settings = benchSettings();
   const only = process.env['BENCH_ONLY'];
+  if (only === 'idle') {
+    await benchLab(settings);
+    return;
+  }
   if (!only || only === 'lab') await benchAgainstLab(settings);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
