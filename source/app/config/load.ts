@@ -52,7 +52,7 @@ function firstPresent(dir: string, base: string): {file: string; text: string} |
 }
 
 /** Reads every user file there is; throws ConfigFileError (file:line: key: problem) for the first bad one. */
-export async function loadUserConfig(env: NodeJS.ProcessEnv, homeDir: string, skinOverride?: string): Promise<UserConfig> {
+export async function loadUserConfig(env: NodeJS.ProcessEnv, homeDir: string): Promise<UserConfig> {
   const dir = configDir(env, homeDir);
   const config = firstPresent(dir, 'config');
   const aliases = firstPresent(dir, 'aliases');
@@ -68,19 +68,18 @@ export async function loadUserConfig(env: NodeJS.ProcessEnv, homeDir: string, sk
     plugins: [],
     skin: {},
   };
-  if (!config && !aliases && !hotkeys && !plugins && !skinOverride) return result;
+  if (!config && !aliases && !hotkeys && !plugins) return result;
   const [{parseConfig}, keys] = await Promise.all([import('./parse-config.js'), import('./parse-keys.js')]);
   if (config) result.settings = parseConfig(config.file, config.text);
   if (aliases) result.aliases = keys.parseAliases(aliases.file, aliases.text);
   if (hotkeys) result.hotkeys = keys.parseHotkeys(hotkeys.file, hotkeys.text);
   if (plugins) result.plugins = keys.parsePlugins(plugins.file, plugins.text);
   result.files = [config, aliases, hotkeys, plugins].flatMap(found => (found ? [found.file] : []));
-  const skinName = skinOverride ?? result.settings.skin?.value;
+  const skinName = result.settings.skin?.value;
   if (skinName) {
     const skin = firstPresent(path.join(dir, 'skins'), skinName);
     if (!skin) {
-      const line = skinOverride ? undefined : result.settings.skin?.line;
-      throw new ConfigFileError(skinOverride ? path.join(dir, 'skins') : result.configFile, line, 'skin', `no skin "${skinName}": ${path.join(dir, 'skins', `${skinName}.yml`)} does not exist`);
+      throw new ConfigFileError(result.configFile, result.settings.skin?.line, 'skin', `no skin "${skinName}": ${path.join(dir, 'skins', `${skinName}.yml`)} does not exist`);
     }
     const {parseSkin} = await import('./parse-skin.js');
     result.skin = parseSkin(skin.file, skin.text);
