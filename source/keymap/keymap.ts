@@ -134,7 +134,7 @@ function hintSize(hint: {key: string; label: string}): number {
  */
 export function hintLine(bindings: readonly Binding[], width: number): Array<{key: string; label: string}> {
   // What acts on the pane comes first, the user's plugins next, then the shell's own keys.
-  const rank = (binding: Binding) => (binding.group === 'Resource' ? 0 : binding.group === 'Plugins' ? 1 : 2);
+  const rank = (binding: Binding) => (binding.group === 'Plugins' ? 1 : globalBindings.includes(binding) ? 2 : 0);
   const hinted = bindings.filter(binding => binding.hint && !binding.hidden).sort((a, b) => rank(a) - rank(b));
   const toHint = (binding: Binding) => ({key: displayKey(binding.keys[0]!), label: binding.hint!});
   const essential = hinted.filter(binding => ESSENTIAL.has(binding.action.type)).map(toHint);
