@@ -129,12 +129,13 @@ function hintSize(hint: {key: string; label: string}): number {
 
 /**
  * The hint bar: `<key> word` pairs that fit in `width`. Help and quit always
- * have their room, at the end; the others follow the pane's keys, then the
- * plugins, then the shell's, each in keymap order, and those that do not fit drop.
+ * have their room, at the end; the others follow the pane's reading keys, then
+ * the plugins, the operations and the shell's keys, each in keymap order, and
+ * those that do not fit drop.
  */
 export function hintLine(bindings: readonly Binding[], width: number): Array<{key: string; label: string}> {
-  // What acts on the pane comes first, the user's plugins next, then the shell's own keys.
-  const rank = (binding: Binding) => (binding.group === 'Plugins' ? 1 : globalBindings.includes(binding) ? 2 : 0);
+  // The pane's reading keys first, the user's plugins next, then operations, then the shell's own keys.
+  const rank = (binding: Binding) => (binding.group === 'Plugins' ? 1 : binding.action.type === 'operate' ? 2 : globalBindings.includes(binding) ? 3 : 0);
   const hinted = bindings.filter(binding => binding.hint && !binding.hidden).sort((a, b) => rank(a) - rank(b));
   const toHint = (binding: Binding) => ({key: displayKey(binding.keys[0]!), label: binding.hint!});
   const essential = hinted.filter(binding => ESSENTIAL.has(binding.action.type)).map(toHint);
