@@ -160,6 +160,29 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     await term.waitForText('plugin look failed: sh exited with 1');
   });
 
+  it('draws with the skin config.yml names, and NO_COLOR still wins', async () => {
+    const files = {'config.yml': 'skin: plain\n', 'skins/plain.yml': 'colors:\n  tableHeader: magenta\n  selection: blue\n  hint: green\n'};
+    term = startConsole(configHome(files));
+    await term.waitForText(SERVICE);
+    const header = term.findText('NAME')!;
+    expect(term.cellStyle(header.row, header.col)).toMatchObject({fg: 5, bold: true});
+    const selected = term.findText(SERVICE)!;
+    expect(term.cellStyle(selected.row, selected.col)).toMatchObject({bg: 4, inverse: false});
+    const hint = term.findText('<?>')!;
+    expect(term.cellStyle(hint.row, hint.col)?.fg).toBe(2);
+    term.kill();
+    term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager], {
+      cols: 120,
+      rows: 40,
+      env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, XDG_CONFIG_HOME: configHome(files), NO_COLOR: '1'},
+    });
+    await term.waitForText(SERVICE);
+    const plainHeader = term.findText('NAME')!;
+    expect(term.cellStyle(plainHeader.row, plainHeader.col)?.fg).toBe('default');
+    const plainSelected = term.findText(SERVICE)!;
+    expect(term.cellStyle(plainSelected.row, plainSelected.col)).toMatchObject({bg: 'default', inverse: true});
+  });
+
   it('keeps <?> help and <q> quit in the hint bar at 80×24 and 120×40', async () => {
     term = startConsole(configHome({}), {cols: 80, rows: 24});
     await term.waitForText(SERVICE);
