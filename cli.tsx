@@ -8,6 +8,10 @@ import {connect} from './source/docker/connect.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
 import {EventResource} from './source/docker/events.js';
+import {listDockerContexts} from './source/docker/contexts.js';
+import type {AppProps} from './source/app/App.js';
+import {startupSettings} from './source/app/config/startup.js';
+import type {SettingValues} from './source/app/config/settings.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
 import {type ClusterStore, applyEventLink, createClusterStore} from './source/model/cluster-store.js';
@@ -41,6 +45,7 @@ const HELP = `
         --readonly         Hide and refuse every action that changes the swarm
         --tail <n>         Log view: start from the last n lines of each task (default 200)
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
+        --print-config     Print each setting's value and where it came from, then exit
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
     -v, --version          Print the version
@@ -103,7 +108,7 @@ function resolveConfiguredEndpoint(): Endpoint {
 }
 
 /** Reaches the engine and starts reading it: the poller, the event stream and the rollout watch. */
-async function startSession(refreshSeconds: number) {
+async function startSession(settings: SettingValues) {
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
   // Loaded only when asked for: a console on a real swarm never pays for the simulator.
@@ -112,33 +117,38 @@ async function startSession(refreshSeconds: number) {
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
-  const ui = createUiStore('services');
-  // Rollouts this console starts are told apart from those started elsewhere, which open their view.
-  const notices = new UpdateNotices(ui);
-  const client = swarmClient(connection.docker);
-  const poller = new ClusterPoller({
-    client,
-    store: cluster,
-    intervalMs: refreshSeconds * 1000,
-    taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
-  });
-  followTaskDemand(ui, cluster, () => poller.refreshTasks());
-  poller.start();
-  // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
-  const events = new EventWatcher({
-    source: new EventResource(connection.docker),
-    onChange: () => poller.refreshOnChange(),
-    onState: state => applyEventLink(cluster, state),
-  });
-  events.start();
+  const ui = createUiStore(settings.view);
+  // Rollouts this console starts are told apart from those started elsewhere, which only the operator opens.
+  const notices = new UpdateNotices(ui, Date.now, settings.followRollouts);
+  // Everything that talks to the engine, started again on the new one when `:ctx` switches.
+  const startEngineSession = (docker: typeof connection.docker) => {
+    const client = swarmClient(docker);
+    const poller = new ClusterPoller({
+      client,
+      store: cluster,
+      intervalMs: settings.refresh * 1000,
+      taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
+    });
+    poller.start();
+    // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
+    const events = new EventWatcher({
+      source: new EventResource(docker),
+      onChange: () => poller.refreshOnChange(),
+      onState: state => applyEventLink(cluster, state),
+    });
+    events.start();
+    return {client, poller, events, logSource: new LogResource(docker)};
+  };
+  const engine = {endpoint, connection, session: startEngineSession(connection.docker)};
+  followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
   const stop = async () => {
     stopRolloutWatch();
-    events.stop();
-    poller.stop();
+    engine.session.events.stop();
+    engine.session.poller.stop();
     await demo?.close();
   };
-  return {demo, endpoint, connection, cluster, ui, client, poller, notices, stop};
+  return {demo, engine, startEngineSession, cluster, ui, notices, stop};
 }
 
 /**
@@ -161,19 +171,30 @@ function firstRead(cluster: ClusterStore, ms: number): Promise<void> {
   });
 }
 
+/** A number flag's value, if given; a bad one is a usage error. */
+function numberFlag(text: string | undefined, valid: (value: number) => boolean, problem: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!valid(value)) fail(`${problem} (got "${text}")`, EXIT_USAGE);
+  return value;
+}
+
 async function main(): Promise<void> {
-  const refreshSeconds = Number(flags.refresh);
-  if (!Number.isFinite(refreshSeconds) || refreshSeconds < 0.5) {
-    fail(`--refresh takes a number of seconds, at least 0.5 (got "${flags.refresh}")`, EXIT_USAGE);
-  }
-  const tail = Number(flags.tail);
-  if (!/^\d+$/.test(flags.tail) || tail > 1_000_000) {
-    fail(`--tail takes a whole number of lines, 0 to 1000000 (got "${flags.tail}")`, EXIT_USAGE);
-  }
-  const logLines = Number(flags.logLines);
-  if (!/^\d+$/.test(flags.logLines) || logLines < 100 || logLines > 1_000_000) {
-    fail(`--log-lines takes a whole number of lines, 100 to 1000000 (got "${flags.logLines}")`, EXIT_USAGE);
-  }
+  const refresh = numberFlag(flags.refresh, value => Number.isFinite(value) && value >= 0.5, '--refresh takes a number of seconds, at least 0.5');
+  const wholeLines = (text: string | undefined) => /^\d+$/.test(text ?? '');
+  const tailFlag = numberFlag(flags.tail, value => wholeLines(flags.tail) && value <= 1_000_000, '--tail takes a whole number of lines, 0 to 1000000');
+  const logLinesFlag = numberFlag(
+    flags.logLines,
+    value => wholeLines(flags.logLines) && value >= 100 && value <= 1_000_000,
+    '--log-lines takes a whole number of lines, 100 to 1000000',
+  );
+  // The user's files (config, skin, aliases, hotkeys, plugins); flags win over them.
+  const {values: settings} = await startupSettings(
+    {refresh, readonly: flags.readonly, tail: tailFlag, logLines: logLinesFlag, printConfig: flags.printConfig},
+    fail,
+    process.env,
+    os.homedir(),
+  );
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('this is an interactive console and needs a terminal: stdin and stdout must be a TTY', EXIT_USAGE);
   }
@@ -185,10 +206,10 @@ async function main(): Promise<void> {
   // The engine is reached and first read while the drawing code loads: the waits
   // on the network and the module loading overlap, and the first frame is drawn
   // with data when the engine answers quickly. A failure is reported once awaited.
-  const starting = startSession(refreshSeconds);
+  const starting = startSession(settings);
   starting.catch(() => undefined);
-  const {renderApp} = await import('./source/app/render-app.js');
-  const {demo, endpoint, connection, cluster, ui, client, poller, notices, stop} = await starting;
+  const {renderApp, updateApp} = await import('./source/app/render-app.js');
+  const {demo, engine, startEngineSession, cluster, ui, notices, stop} = await starting;
 
   await firstRead(cluster, 250);
 
@@ -206,23 +227,43 @@ async function main(): Promise<void> {
   process.stdout.write(ALT_SCREEN_ON);
   process.on('exit', restoreTerminal);
 
-  const instance = renderApp({
+  const appProps = (): AppProps => ({
     cluster,
-    client,
+    client: engine.session.client,
     ui,
     connection: {
-      endpoint: describeEndpoint(endpoint),
-      engineVersion: connection.engineVersion,
-      apiVersion: connection.apiVersion,
+      endpoint: describeEndpoint(engine.endpoint),
+      engineVersion: engine.connection.engineVersion,
+      apiVersion: engine.connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: flags.readonly,
-    onRefresh: () => poller.refreshNow(),
-    logSource: new LogResource(connection.docker),
-    logOptions: {tail, capacity: logLines},
+    readOnly: settings.readonly,
+    onRefresh: () => engine.session.poller.refreshNow(),
+    logSource: engine.session.logSource,
+    logOptions: {tail: settings.logTail, capacity: settings.logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
+    plugins: {shell: settings.shell, dockerHost: () => engine.endpoint.url, context: () => engine.endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
+    contexts,
   });
+  // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
+  const contexts = {
+    list: () => listDockerContexts(process.env, os.homedir()),
+    current: () => engine.endpoint.contextName ?? '',
+    switchTo: async (name: string) => {
+      const next = {...resolveEndpoint({context: name, env: process.env, homeDir: os.homedir()}), source: `context "${name}" (:ctx)`};
+      const nextConnection = await connect(next);
+      engine.session.events.stop();
+      engine.session.poller.stop();
+      cluster.setState(createClusterStore().getState(), true);
+      engine.endpoint = next;
+      engine.connection = nextConnection;
+      engine.session = startEngineSession(nextConnection.docker);
+      updateApp(instance, appProps());
+      return {endpoint: describeEndpoint(next)};
+    },
+  };
+  const instance = renderApp(appProps());
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
   }

@@ -14,7 +14,7 @@ import {ConnectionBanner} from '../ui/Banner.js';
 import {DialogView} from '../ui/Dialog.js';
 import {Crumbs} from '../ui/Crumbs.js';
 import {Header} from '../ui/Header.js';
-import {Help} from '../ui/Help.js';
+import {Help, helpScrollLimit} from '../ui/Help.js';
 import {HintBar} from '../ui/HintBar.js';
 import {Prompt} from '../ui/Prompt.js';
 import {toneColor} from '../ui/theme.js';
@@ -29,6 +29,8 @@ import {dialogHeight} from '../shell/dialogs.js';
 import {topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
 import type {TextEditor} from './edit.js';
+import type {PluginHost} from './plugins.js';
+import type {ContextHost} from './contexts.js';
 
 export interface ConnectionInfo {
   /** The endpoint and where it came from: "unix:///var/run/docker.sock (default socket)". */
@@ -48,18 +50,30 @@ export interface AppProps {
   onRefresh: () => void;
   /** Where `l` reads logs from; without it the key says logs are unavailable. */
   logSource?: Loggable;
-  logOptions?: {tail: number; capacity: number};
+  logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Runs $EDITOR for `e`; without it the key says editing needs a terminal. */
   editor?: TextEditor;
   /** Told before an operation changes a service. */
   onServiceChange?: (serviceId: string) => void;
+  /** Runs the user's plugins. */
+  plugins?: PluginHost;
+  /** Lists and switches docker contexts (`:ctx`). */
+  contexts?: ContextHost;
 }
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
+// Ages in tables move in steps of this much, so an idle screen is not repainted on every refresh
+// for a young object's age; a rollout's elapsed time and estimate stay to the second.
+const AGE_STEP_MS = 10_000;
+
+function ageClock(now: number, view: string): number {
+  return view === 'rollout' ? now : now - (now % AGE_STEP_MS);
+}
+
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -72,14 +86,15 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const prompt = useStore(ui, state => state.prompt);
   const dialog = useStore(ui, state => state.dialog);
   const flashMessage = useStore(ui, state => state.flash);
+  const helpScroll = useStore(ui, state => state.helpScroll ?? 0);
 
   const frame = topFrame(stack);
   const spec = paneOf(frame.view);
   const index = snapshot && indexSnapshot(snapshot);
   const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
   const ctx = useMemo<RenderContext | undefined>(
-    () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
-    [index, refreshedAt],
+    () => (index ? {index, now: ageClock(refreshedAt ?? Date.now(), frame.view)} : undefined),
+    [index, refreshedAt, frame.view],
   );
   // keymapOptions reads only frame.view and frame.screen: a new frame object with both unchanged keeps the bindings.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -98,11 +113,14 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   // the layout-dependent page size and the exit function into it.
   const pageSizeRef = useRef(1);
   pageSizeRef.current = Math.max(1, mainHeight - 1);
+  const helpLimitRef = useRef(0);
+  helpLimitRef.current = mode === 'help' ? helpScrollLimit(bindings, columns, mainHeight) : 0;
   const context = useMemo<KeyContext>(
     () => ({
       client,
       snapshot: () => cluster.getState().snapshot,
       pageSize: () => pageSizeRef.current,
+      helpScrollLimit: () => helpLimitRef.current,
       readOnly,
       quit: () => exit(),
       refresh: onRefresh,
@@ -110,8 +128,10 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       logOptions,
       editor,
       onServiceChange,
+      plugins,
+      contexts,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
@@ -138,7 +158,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
       {mode === 'help' ? (
-        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} />
+        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} scroll={helpScroll} />
       ) : frame.screen ? (
         frame.screen.render({width: columns, height: mainHeight, filter: frame.filter})
       ) : (
@@ -159,6 +179,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
           sigil={prompt.kind === 'command' ? ':' : '/'}
           text={prompt.text}
           placeholder={prompt.kind === 'command' ? COMMAND_HELP : undefined}
+          choices={prompt.choices}
         />
       ) : (
         <Box flexDirection="column">

@@ -6,7 +6,8 @@ import {type Binding, bindingsFor, globalBindings, readOnlyMessage, screenKeymap
 import type {ViewKind} from '../keymap/names.js';
 import type {SortShortcut} from '../render/columns.js';
 import type {Frame} from '../shell/navigation.js';
-import {drillBindings, paneBindings, paneOf, readingBindings} from '../views/panes/registry.js';
+import {drillBindings, paneBindings, paneOf, panes, readingBindings} from '../views/panes/registry.js';
+import {type UserKeys, checkUserKeys, installUserKeys, userBindings} from './user-keys.js';
 import {operations} from './operations/index.js';
 import type {Operation} from './operations/operation.js';
 
@@ -34,21 +35,34 @@ function operationBindings(operation: Operation): Binding[] {
 
 const allOperationBindings: readonly Binding[] = operations.flatMap(operationBindings);
 
+// A notice of a rollout started elsewhere says "o watches it" on whatever pane shows it; a pane's own `o` comes first.
+const noticeBinding: Binding = {keys: ['o'], description: 'Watch the rollout just announced', action: {type: 'rollout'}, group: 'General', hidden: true};
+
 /** Every binding in force for a view, without those read-only mode removes. */
 export function activeBindings(options: KeymapOptions): Binding[] {
   if (options.screen) return screenKeymap(options.screen, options.readOnly);
-  return bindingsFor(
-    [
+  return bindingsFor([...builtInBindings(options), ...userBindings(options.view)], options.view, options.readOnly);
+}
+
+/** swarmtop's own keys on a pane, before the user's plugins and hotkeys. */
+function builtInBindings(options: KeymapOptions): Binding[] {
+  const own = [
       ...drillBindings(options.view),
       ...readingBindings,
       ...allOperationBindings,
       ...globalBindings,
       ...paneBindings(options.view),
       ...sortBindings(options.sortShortcuts),
-    ],
-    options.view,
-    options.readOnly,
-  );
+  ];
+  const bindings = bindingsFor(own, options.view, false);
+  return bindings.some(binding => binding.keys.includes('o')) ? bindings : [...bindings, noticeBinding];
+}
+
+/** Puts the user's aliases, hotkeys and plugins in force, refusing any key that one of swarmtop's own already holds. */
+export function installUserKeysChecked(keys: UserKeys): void {
+  const views = Object.keys(panes) as ViewKind[];
+  checkUserKeys(keys, view => builtInBindings({view, sortShortcuts: paneOf(view).sortShortcuts, readOnly: false}), views);
+  installUserKeys(keys);
 }
 
 /** True when `key` is bound to a mutating action that read-only mode removed. */

@@ -19,6 +19,7 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
   {name: 'tail', value: 'required'},
   {name: 'log-lines', value: 'required'},
   {name: 'demo', value: 'optional'},
+  {name: 'print-config', value: 'none'},
   {name: 'version', short: 'v', value: 'none'},
   {name: 'help', short: 'h', value: 'none'},
 ];
@@ -135,15 +136,16 @@ export function parseArguments(argv: readonly string[], flags: readonly FlagSpec
   return parsed;
 }
 
-/** swarmtop's options, with their defaults. */
+/** swarmtop's options as given; absent ones take the config file's value or the default. */
 export interface CliOptions {
   host?: string;
   context?: string;
-  refresh: string;
+  refresh?: string;
   readonly: boolean;
-  tail: string;
-  logLines: string;
+  tail?: string;
+  logLines?: string;
   demo?: string;
+  printConfig: boolean;
   help: boolean;
   version: boolean;
 }
@@ -154,11 +156,12 @@ export function cliOptions(argv: readonly string[]): CliOptions {
   return {
     host: text('host'),
     context: text('context'),
-    refresh: text('refresh') ?? '2',
+    refresh: text('refresh'),
     readonly: parsed['readonly'] === true,
-    tail: text('tail') ?? '200',
-    logLines: text('log-lines') ?? '5000',
+    tail: text('tail'),
+    logLines: text('log-lines'),
     demo: text('demo'),
+    printConfig: parsed['print-config'] === true,
     help: parsed['help'] === true,
     version: parsed['version'] === true,
   };

@@ -8,9 +8,11 @@ import {openObjectDocument} from '../views/document/open.js';
 import {panes} from '../views/panes/registry.js';
 import {operationTargets, selectionIn} from '../views/panes/selection.js';
 import {activeBindings, keymapOptions, readOnlyRefusal} from './bindings.js';
-import {runCommand} from './commands.js';
+import {commandHistory, completeCommand, rememberCommand, runCommand} from './commands.js';
 import type {TextEditor} from './edit.js';
 import {openLogs} from './logs.js';
+import {type PluginHost, runPluginAction} from './plugins.js';
+import type {ContextHost} from './contexts.js';
 import {startOperation} from './operations/start.js';
 import type {ViewKind} from '../keymap/names.js';
 import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
@@ -30,9 +32,15 @@ export interface KeyContext {
   /** Runs $EDITOR for `e` (a service's spec); absent where there is no terminal. */
   editor?: TextEditor;
   /** Log view settings from the command line. */
-  logOptions?: {tail: number; capacity: number};
+  logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Told before this console changes a service, so the rollout that follows is known as its own. */
   onServiceChange?: (serviceId: string) => void;
+  /** How far help can scroll at the current size (0 when it fits). */
+  helpScrollLimit?: () => number;
+  /** Runs the user's plugins; absent where there is no terminal to hand over. */
+  plugins?: PluginHost;
+  /** Lists and switches docker contexts (`:ctx`). */
+  contexts?: ContextHost;
 }
 
 export interface KeyPress {
@@ -110,6 +118,12 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       return;
     }
     case 'rollout': {
+      // While a notice of a rollout started elsewhere shows, `o` watches that one, as the notice says.
+      const announced = ui.getState().flash?.rolloutServiceId;
+      if (announced) {
+        ui.setState(state => ({stack: openRollout(state.stack, announced), flash: undefined}));
+        return;
+      }
       const service = operationTargets(topFrame(ui.getState().stack), snapshot).service;
       if (service) ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
       else flash(ui, 'select a service first', 'warn');
@@ -129,6 +143,12 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       return;
     case 'screen':
       // A screen command whose screen is gone (the key raced an Esc): nothing to do.
+      return;
+    case 'plugin':
+      runPluginAction(ui, action.name, snapshot, context.plugins, context.readOnly);
+      return;
+    case 'run':
+      runCommand(ui, action.command, context);
       return;
     case 'operate':
       if (context.readOnly) {
@@ -161,8 +181,25 @@ function editPrompt(ui: UiStore, key: KeyPress, context: KeyContext): void {
   switch (key.name) {
     case 'enter':
       ui.setState({prompt: undefined});
-      if (prompt.kind === 'command') runCommand(ui, prompt.text, context);
+      if (prompt.kind === 'command') {
+        rememberCommand(prompt.text.replace(/^:/, ''));
+        runCommand(ui, prompt.text, context);
+      }
       return;
+    case 'up':
+    case 'down': {
+      if (prompt.kind !== 'command') return;
+      const past = commandHistory();
+      const recall = Math.max(0, Math.min(past.length, (prompt.recall ?? 0) + (key.name === 'up' ? 1 : -1)));
+      ui.setState({prompt: {kind: 'command', text: recall === 0 ? '' : past[past.length - recall]!, recall}});
+      return;
+    }
+    case 'tab': {
+      if (prompt.kind !== 'command') return;
+      const completion = completeCommand(prompt.text);
+      ui.setState({prompt: {kind: 'command', text: completion.text, choices: completion.choices.length > 1 ? completion.choices : undefined}});
+      return;
+    }
     case 'esc':
       ui.setState(state => ({
         prompt: undefined,
@@ -199,6 +236,18 @@ export function splitKeys(name: string, text: string): KeyPress[] {
   return [{name, text}];
 }
 
+const HELP_SCROLL: Record<string, number> = {j: 1, down: 1, k: -1, up: -1};
+
+/** j/k, PgDn/PgUp, g/G move help that is taller than the screen. */
+function scrollHelp(ui: UiStore, name: string, context: KeyContext): void {
+  const limit = context.helpScrollLimit?.() ?? 0;
+  const page = Math.max(1, context.pageSize());
+  const current = Math.min(ui.getState().helpScroll ?? 0, limit);
+  const moves: Record<string, number> = {...HELP_SCROLL, pgdn: page, 'ctrl-f': page, pgup: -page, 'ctrl-b': -page, g: -limit, home: -limit, G: limit, end: limit};
+  const by = moves[name];
+  if (by !== undefined) ui.setState({helpScroll: Math.max(0, Math.min(limit, current + by))});
+}
+
 /**
  * Routes one key by the UI state as it is now, not as it was last drawn: keys
  * that arrive in one burst (a paste, `:nodes⏎` from a fast typist) each see
@@ -219,7 +268,8 @@ export function handleKey(ui: UiStore, key: KeyPress, context: KeyContext): void
     return;
   }
   if (state.mode === 'help') {
-    if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal'});
+    if (key.name === 'esc' || key.name === '?' || key.name === 'q') ui.setState({mode: 'normal', helpScroll: 0});
+    else scrollHelp(ui, key.name, context);
     return;
   }
   const top = topFrame(state.stack);

@@ -44,6 +44,8 @@ export function openLogs(ui: UiStore, snapshot: SwarmSnapshot | undefined, conte
     identify: lineIdentifier(context.snapshot, serviceName),
     tail: context.logOptions?.tail ?? DEFAULT_LOG_TAIL,
     capacity: context.logOptions?.capacity ?? DEFAULT_LOG_CAPACITY,
+    timestamps: context.logOptions?.timestamps,
+    wrap: context.logOptions?.wrap,
   });
   const serviceId = service?.ID ?? task?.ServiceID;
   ui.setState(state => ({stack: pushScreen(state.stack, screen, {view: 'tasks', scope: serviceId ? {serviceId} : undefined})}));

@@ -6,12 +6,15 @@ import {type UiStore, flash} from '../shell/ui-store.js';
 const OWN_CHANGE_MS = 30_000;
 
 /**
- * Puts rollouts' news in front of the operator. An update that starts while
- * the services pane is simply showing (no dialog, prompt, help, describe or
- * logs screen) opens its rollout view, so an update started from another
- * terminal can be watched task by task. An update this console sent is left
- * alone: `i`, `r` and `Ctrl-l` open the view themselves, and an edit keeps
- * its own status line. How a rollout ended is said wherever the operator is.
+ * Puts rollouts' news in front of the operator. An update started from another
+ * terminal is a notice in the status line ("web is updating — o watches it"),
+ * and `o` opens its rollout while the notice shows: the operator is never moved
+ * from what they were doing. Only an operator who chose to follow rollouts
+ * (`followRollouts: true`) has the rollout view open by itself, and then only
+ * while the services pane is simply showing (no dialog, prompt, help, describe
+ * or logs screen). An update this console sent is left alone: `i`, `r` and
+ * `Ctrl-l` open the view themselves, and an edit keeps its own status line.
+ * How a rollout ended is said wherever the operator is.
  */
 export class UpdateNotices {
   private readonly sent = new Map<string, number>();
@@ -19,6 +22,7 @@ export class UpdateNotices {
   constructor(
     private readonly ui: UiStore,
     private readonly now: () => number = Date.now,
+    private readonly followRollouts = false,
   ) {}
 
   /** swarmtop sent a change to this service (operations say so themselves, before sending). */
@@ -40,11 +44,11 @@ export class UpdateNotices {
     // Already in view: the view says it.
     if (top.view === 'rollout' && top.scope?.serviceId === news.serviceId) return;
     const idle = !state.dialog && !state.prompt && state.mode === 'normal';
-    if (idle && top.view === 'services' && !top.screen) {
+    if (this.followRollouts && idle && top.view === 'services' && !top.screen) {
       ui.setState(current => ({stack: openRollout(current.stack, news.serviceId)}));
       flash(ui, `${news.text}: showing its rollout (Esc goes back)`, news.tone);
       return;
     }
-    flash(ui, `${news.text} (o on it shows the rollout)`, news.tone);
+    flash(ui, `${news.text} — o watches it`, news.tone, news.serviceId);
   }
 }

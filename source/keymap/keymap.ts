@@ -23,9 +23,13 @@ export type Action =
   /** A document about the selected row: `d` a readable summary, `y` the raw object as YAML. */
   | {type: 'document'; kind: 'describe' | 'yaml'}
   /** A command of the open screen (logs, describe), run by the screen itself. */
-  | {type: 'screen'; command: string};
+  | {type: 'screen'; command: string}
+  /** A user's plugin (plugins.yml), by name. */
+  | {type: 'plugin'; name: string}
+  /** A user's hotkey (hotkeys.yml): a `:` command. */
+  | {type: 'run'; command: string};
 
-export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
+export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'Plugins' | 'General';
 
 export interface Binding {
   keys: string[];
@@ -102,7 +106,7 @@ export interface HelpSection {
   rows: Array<{keys: string; description: string}>;
 }
 
-const groupOrder: BindingGroup[] = ['Resource', 'Navigation', 'General', 'Views'];
+const groupOrder: BindingGroup[] = ['Resource', 'Plugins', 'Navigation', 'General', 'Views'];
 
 export function helpSections(bindings: readonly Binding[]): HelpSection[] {
   return groupOrder
@@ -115,17 +119,35 @@ export function helpSections(bindings: readonly Binding[]): HelpSection[] {
     .filter(section => section.rows.length > 0);
 }
 
-/** The hint bar: `<key> word` pairs that fit in `width`, in keymap order. */
+/** Hints that are always shown, last on the bar: how to get help and how to leave. */
+const ESSENTIAL: ReadonlySet<Action['type']> = new Set(['help', 'quit']);
+
+/** `<key> label` and the two spaces after it. */
+function hintSize(hint: {key: string; label: string}): number {
+  return hint.key.length + hint.label.length + 5;
+}
+
+/**
+ * The hint bar: `<key> word` pairs that fit in `width`. Help and quit always
+ * have their room, at the end; the others follow the pane's reading keys, then
+ * the plugins, the operations and the shell's keys, each in keymap order, and
+ * those that do not fit drop.
+ */
 export function hintLine(bindings: readonly Binding[], width: number): Array<{key: string; label: string}> {
+  // The pane's reading keys first, the user's plugins next, then operations, then the shell's own keys.
+  const rank = (binding: Binding) => (binding.group === 'Plugins' ? 1 : binding.action.type === 'operate' ? 2 : globalBindings.includes(binding) ? 3 : 0);
+  const hinted = bindings.filter(binding => binding.hint && !binding.hidden).sort((a, b) => rank(a) - rank(b));
+  const toHint = (binding: Binding) => ({key: displayKey(binding.keys[0]!), label: binding.hint!});
+  const essential = hinted.filter(binding => ESSENTIAL.has(binding.action.type)).map(toHint);
   const hints: Array<{key: string; label: string}> = [];
-  let used = 0;
-  for (const binding of bindings) {
-    if (!binding.hint || binding.hidden) continue;
-    const hint = {key: displayKey(binding.keys[0]!), label: binding.hint};
-    const size = hint.key.length + hint.label.length + 4;
-    if (used + size > width) break;
+  // The last hint's trailing spaces may fall off the edge.
+  let used = essential.reduce((sum, hint) => sum + hintSize(hint), 0) - 2;
+  for (const binding of hinted) {
+    if (ESSENTIAL.has(binding.action.type)) continue;
+    const hint = toHint(binding);
+    if (used + hintSize(hint) > width) break;
     hints.push(hint);
-    used += size;
+    used += hintSize(hint);
   }
-  return hints;
+  return [...hints, ...essential];
 }

@@ -10,6 +10,10 @@ export type Mode = 'normal' | 'help';
 export interface PromptState {
   kind: 'command' | 'filter';
   text: string;
+  /** ↑/↓ through the command history: how many entries back the text came from. */
+  recall?: number;
+  /** What Tab found when the text did not settle on one name. */
+  choices?: string[];
 }
 
 export interface Flash {
@@ -17,6 +21,8 @@ export interface Flash {
   tone: Tone;
   /** Distinguishes two equal messages, so the newer one restarts its timer. */
   serial: number;
+  /** A notice of a rollout started elsewhere: `o` opens this service's rollout while it shows. */
+  rolloutServiceId?: string;
 }
 
 export interface UiState {
@@ -26,6 +32,8 @@ export interface UiState {
   /** A form or a y/N question that holds the keyboard until answered. */
   dialog?: Dialog;
   flash?: Flash;
+  /** The first help line shown, when help is taller than the screen. */
+  helpScroll?: number;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -45,9 +53,9 @@ const FLASH_MS = 4000;
 // Errors stay longer: they are read, not glanced at.
 const ERROR_FLASH_MS = 10_000;
 
-export function flash(store: UiStore, text: string, tone: Tone = 'info'): void {
+export function flash(store: UiStore, text: string, tone: Tone = 'info', rolloutServiceId?: string): void {
   const serial = ++flashSerial;
-  store.setState({flash: {text, tone, serial}});
+  store.setState({flash: rolloutServiceId ? {text, tone, serial, rolloutServiceId} : {text, tone, serial}});
   const timer = setTimeout(() => {
     if (store.getState().flash?.serial === serial) store.setState({flash: undefined});
   }, tone === 'error' ? ERROR_FLASH_MS : FLASH_MS);

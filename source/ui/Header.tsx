@@ -3,7 +3,7 @@ import type {ClusterSummary} from '../model/summary.js';
 import type {LinkState} from '../model/cluster-store.js';
 import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
-import {toneColor} from './theme.js';
+import {roleColor, toneColor} from './theme.js';
 
 export interface HeaderProps {
   endpoint: string;
@@ -38,12 +38,14 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
 
 export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, summary, refreshedAt, link, events}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
+  // A clock that ticks every refresh repaints an idle screen for nothing: the time shows only once it is news.
+  const freshness = link.status === 'lost' ? `stale, ${refreshed}` : refreshedAt ? '' : refreshed;
   const eventsDown = link.status === 'ok' ? eventsNotice(events) : undefined;
   const warning = summary && managerWarning(summary);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
-        <Text bold color={toneColor('accent')}>
+        <Text bold color={roleColor('header')}>
           swarmtop
         </Text>
         {demo ? (
@@ -58,10 +60,10 @@ export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, sum
         ) : null}
         {'  '}
         <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
-          {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}
+          {freshness}
         </Text>
-        {eventsDown ? <Text color={toneColor('warn')}>{` · ${eventsDown}`}</Text> : null}
-        {` · ${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+        {eventsDown ? <Text color={toneColor('warn')}>{`${freshness ? ' · ' : ''}${eventsDown}`}</Text> : null}
+        {`${freshness || eventsDown ? ' · ' : ''}${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
       </Text>
       <Text wrap="truncate">
         {summary ? (

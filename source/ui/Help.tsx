@@ -1,37 +1,27 @@
 import {Box, Text} from 'ink';
 import {type Binding, helpSections} from '../keymap/keymap.js';
-import {fit} from '../render/text.js';
+import {HELP_GAP, layoutHelp} from '../keymap/help-layout.js';
 
-/** The help screen, generated from the bindings in force, in columns that fit the terminal. */
-export function Help({bindings, width, height, title}: {bindings: readonly Binding[]; width: number; height: number; title: string}) {
-  const sections = helpSections(bindings);
-  const keyWidth = Math.min(18, Math.max(...sections.flatMap(section => section.rows.map(row => row.keys.length)), 4));
+/** The first line `scroll` may show: the help scrolls when its columns are taller than the screen. */
+export function helpScrollLimit(bindings: readonly Binding[], width: number, height: number): number {
+  const layout = layoutHelp(helpSections(bindings), width, Math.max(1, height - 1));
+  return Math.max(0, layout.height - Math.max(1, height - 1));
+}
+
+/** The help screen, generated from the bindings in force: whole sections in columns with a gap, scrolled by j/k when taller than the screen. */
+export function Help({bindings, width, height, title, scroll = 0}: {bindings: readonly Binding[]; width: number; height: number; title: string; scroll?: number}) {
   const bodyHeight = Math.max(1, height - 1);
-  const layout = (spaced: boolean) => {
-    const lines: Array<{text: string; heading?: boolean}> = [];
-    for (const section of sections) {
-      if (spaced && lines.length > 0) lines.push({text: ''});
-      lines.push({text: section.group.toUpperCase(), heading: true});
-      for (const row of section.rows) lines.push({text: `${fit(row.keys, keyWidth)}  ${row.description}`});
-    }
-    return lines;
-  };
-  // Blank lines between sections go when dropping them saves a column (wider columns cut fewer words).
-  const spaced = layout(true);
-  const compact = layout(false);
-  const lines = Math.ceil(compact.length / bodyHeight) < Math.ceil(spaced.length / bodyHeight) ? compact : spaced;
-  // As many columns as the height needs; lines too long for their column are cut.
-  const columnCount = Math.max(1, Math.ceil(lines.length / bodyHeight));
-  const perColumn = Math.ceil(lines.length / columnCount);
-  const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * perColumn, (index + 1) * perColumn));
-
+  const layout = layoutHelp(helpSections(bindings), width, bodyHeight);
+  const limit = Math.max(0, layout.height - bodyHeight);
+  const top = Math.min(Math.max(0, scroll), limit);
+  const more = limit === 0 ? '' : top < limit ? '  ↓ more: j/k scroll' : '  ↑ j/k scroll';
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{`Help — ${title}   (a sort key pressed again reverses; Esc or ? closes)`}</Text>
+      <Text bold wrap="truncate">{`Help — ${title}${more}   (Esc or ? closes; a sort key pressed again reverses)`}</Text>
       <Box flexDirection="row">
-        {columns.map((column, index) => (
-          <Box key={index} flexDirection="column" width={Math.floor(width / columnCount)}>
-            {column.slice(0, bodyHeight).map((line, row) => (
+        {layout.columns.map((column, index) => (
+          <Box key={index} flexDirection="column" width={layout.columnWidth + (index < layout.columns.length - 1 ? HELP_GAP : 0)} paddingRight={index < layout.columns.length - 1 ? HELP_GAP : 0}>
+            {column.slice(top, top + bodyHeight).map((line, row) => (
               <Text key={row} bold={line.heading} wrap="truncate">
                 {line.text || ' '}
               </Text>

@@ -8,10 +8,12 @@ export interface PromptProps {
   text: string;
   /** Shown dim while the input is empty, e.g. the commands that exist. */
   placeholder?: string;
+  /** Shown dim after the text: what Tab could complete it to. */
+  choices?: readonly string[];
 }
 
 /** The one-line input; its keys are handled by the shell's dispatcher, so a burst of keys is never split across modes. */
-export function Prompt({sigil, text, placeholder}: PromptProps) {
+export function Prompt({sigil, text, placeholder, choices}: PromptProps) {
   return (
     <Text wrap="truncate">
       <Text color={toneColor('accent')} bold>
@@ -19,6 +21,7 @@ export function Prompt({sigil, text, placeholder}: PromptProps) {
       </Text>
       {inert(text)}
       <Text inverse> </Text>
+      {text && choices?.length ? <Text color={toneColor('muted')}>{`  ${choices.join(' · ')}`}</Text> : null}
       {!text && placeholder ? <Text color={toneColor('muted')}>{` ${placeholder}`}</Text> : null}
     </Text>
   );

@@ -4,7 +4,7 @@ import type {Cell, ColumnSpec, RenderContext, Tone} from '../render/columns.js';
 import type {SortOrder} from '../render/columns.js';
 import {displayWidth, fit} from '../render/text.js';
 import {COLUMN_GAP, layoutColumns, scrollOffset} from './table-layout.js';
-import {toneColor} from './theme.js';
+import {roleColor, toneColor} from './theme.js';
 
 export interface TableProps<T> {
   columns: readonly ColumnSpec<T>[];
@@ -55,7 +55,7 @@ function segmentsFor(cells: readonly Cell[], widths: readonly number[], aligns: 
 const Row = memo(
   function Row({segments, selected, stale}: {signature: string; segments: Segment[]; selected: boolean; stale: boolean}) {
     return (
-      <Text wrap="truncate" inverse={selected} dimColor={stale}>
+      <Text wrap="truncate" inverse={selected && !roleColor('selection')} backgroundColor={selected ? roleColor('selection') : undefined} dimColor={stale}>
         {segments.map((segment, index) => (
           <Text key={index} color={selected ? undefined : toneColor(segment.tone)}>
             {segment.text}
@@ -96,7 +96,7 @@ export function Table<T>({columns, rows, rowId, selectedIndex, height, width, ct
 
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">
+      <Text bold wrap="truncate" color={roleColor('tableHeader')}>
         {titleLine}
       </Text>
       {visible.map((row, position) => {

@@ -87,6 +87,20 @@ export function layoutColumns(
   }
 
   let spare = available - totalWidth(widths);
+  // A dropped column that has something to show comes back, most important first, where the room left holds it whole.
+  const dropped = columns
+    .map((_, index) => index)
+    .filter(index => !kept.includes(index) && (naturalWidths[index] ?? 0) > 0)
+    .sort((a, b) => columns[a]!.priority - columns[b]!.priority);
+  for (const index of dropped) {
+    const width = preferredOf(index);
+    if (width + COLUMN_GAP > spare) continue;
+    const slot = kept.findIndex(other => other > index);
+    const at = slot === -1 ? kept.length : slot;
+    kept = [...kept.slice(0, at), index, ...kept.slice(at)];
+    widths.splice(at, 0, width);
+    spare -= width + COLUMN_GAP;
+  }
   for (let slot = 0; slot < kept.length && spare > 0; slot++) {
     const column = columns[kept[slot]!]!;
     if (!column.flex || column.width !== undefined) continue;

@@ -239,7 +239,7 @@ export async function benchDemo(settings: BenchSettings, size: string, placement
   const started = performance.now();
   const term = TerminalSession.spawn(process.execPath, args, {cols: settings.cols, rows: settings.rows, recordOutput: false});
   try {
-    await term.waitFor(t => /refreshed \d\d:\d\d:\d\d/.test(line(t, 0)) && listed('services')(t), {timeoutMs: 120_000, description: 'the first full frame'});
+    await term.waitFor(t => /nodes \d+\/\d+ ready/.test(line(t, 1)) && listed('services')(t), {timeoutMs: 120_000, description: 'the first full frame'});
     report(`${label}: time to first full frame`, `${Math.round(performance.now() - started)} ms`);
     const url = engine.url || /unix:\/\/\S+\.sock/.exec(line(term, 0))?.[0];
     if (!url) throw new Error('the demo socket is not in the header');

@@ -4,10 +4,11 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup
+//   BENCH_ONLY=lab | demo | startup | idle
 //                                run one part only (default lab and demo); the lab part
 //                                also measures startup (see startup.ts), event latency
-//                                and the log view under a flood
+//                                and the log view under a flood; idle is the lab console
+//                                alone (idle CPU and bytes)
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
@@ -47,6 +48,10 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
 async function main(): Promise<void> {
   const settings = benchSettings();
   const only = process.env['BENCH_ONLY'];
+  if (only === 'idle') {
+    await benchLab(settings);
+    return;
+  }
   if (!only || only === 'lab' || only === 'startup') await benchAgainstLab(settings, only);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);

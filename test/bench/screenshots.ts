@@ -224,8 +224,10 @@ async function captureAll(): Promise<void> {
     term.press(keys.escape);
     await term.waitForNoText('describe service web');
 
-    // A rolling update started by another client: the rollout view opens by itself.
+    // A rolling update started by another client: a notice in the status line, and o watches it.
     labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:2', '--update-parallelism', '1', '--update-delay', '4s', 'web']);
+    await term.waitForText('web is updating — o watches it');
+    term.press('o');
     await term.waitForText(/rollout of web/);
     await term.waitForText('lab/busybox:2');
     // Part way: the first slot replaced, the next waiting out the delay.

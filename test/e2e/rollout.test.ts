@@ -1,3 +1,5 @@
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -10,12 +12,20 @@ const cliPath = path.join(root, 'dist', 'cli.js');
 const skip = labSkipReason();
 const SERVICE = 'ro-web';
 
-function startConsole(args: string[] = []): TerminalSession {
+function startConsole(args: string[] = [], configHome?: string): TerminalSession {
   return TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, ...args], {
     cols: 140,
     rows: 40,
-    env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
+    env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, XDG_CONFIG_HOME: configHome ?? path.join(os.tmpdir(), 'swarmtop-no-config')},
   });
+}
+
+/** A config folder whose config.yml asks for rollouts started elsewhere to open their view. */
+function followingRollouts(): string {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-follow-'));
+  mkdirSync(path.join(home, 'swarmtop'));
+  writeFileSync(path.join(home, 'swarmtop', 'config.yml'), 'followRollouts: true\n');
+  return home;
 }
 
 const inspect = (format: string) => docker(1, ['service', 'inspect', SERVICE, '--format', format]).trim();
@@ -81,7 +91,8 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
   });
 
   it('follows an update started by the docker CLI, slot by slot, to its end', {timeout: 120_000}, async () => {
-    term = startConsole();
+    // An operator who follows rollouts (config followRollouts: true); by default it is a notice (test/e2e/custom.test.ts).
+    term = startConsole([], followingRollouts());
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3\\s+lab/busybox:1`));
     const update = labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:2', SERVICE]);
     const frames = await watchScreen(term, async () => {
@@ -169,6 +180,9 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
       '--update-failure-action', 'pause', '--update-monitor', '5s', SERVICE,
     ]);
     await update;
+    // Started elsewhere: a notice says so, and o watches it.
+    await term.waitForText(`${SERVICE} is updating — o watches it`, {timeoutMs: 10_000});
+    term.press('o');
     await term.waitForText(`rollout of ${SERVICE}`, {timeoutMs: 10_000});
     await term.waitForText(`${SERVICE}  update paused`, {timeoutMs: 90_000});
     await term.waitForText(/engine: update paused due to failure or early termination of task \w+/);

@@ -86,7 +86,8 @@ describe('the command line', () => {
   });
 
   it('fills in the defaults', () => {
-    expect(cliOptions([])).toEqual({refresh: '2', readonly: false, tail: '200', logLines: '5000', help: false, version: false});
+    // Values left out stay undefined: the config file or the built-in default fills them (source/app/config).
+    expect(cliOptions([])).toEqual({readonly: false, printConfig: false, help: false, version: false});
     expect(cliOptions(['-v']).version).toBe(true);
     expect(cliOptions(['-h']).help).toBe(true);
     expect(cliOptions(['--readonly', '--tail=0']).readonly).toBe(true);

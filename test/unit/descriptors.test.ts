@@ -30,7 +30,8 @@ describe('pane descriptors', () => {
     expect(ui.getState().flash?.text).toBe(
       'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm',
     );
-    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit');
+    // :ctx is new with the docker contexts (issue: config, skins, contexts): the empty prompt lists it too.
+    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · swarm · ctx · help · quit');
   });
 
   it('give each pane the reading keys its descriptor can answer', () => {

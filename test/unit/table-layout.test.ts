@@ -23,6 +23,21 @@ describe('layoutColumns', () => {
     expect(slots.map(slot => slot.width)).toEqual([10, 12, 10, 20]);
   });
 
+  it('brings back a dropped column where the room left after the others holds it, most important first', () => {
+    const specs = [
+      column('name', {minWidth: 4, flex: 1, priority: 0}),
+      column('image', {minWidth: 8, flex: 1, priority: 1}),
+      column('ports', {priority: 4}),
+      column('id', {width: 12, priority: 6}),
+      column('age', {priority: 2}),
+    ];
+    // Preferred widths overflow 80: id goes (the least important), then ports (30) as well. That leaves
+    // 80 - (10+40+3+4) = 23 cells: id (12 + gap) fits there, so it comes back; ports does not.
+    const slots = layoutColumns(specs, [10, 40, 30, 12, 3], 80);
+    expect(slots.map(slot => specs[slot.column]!.id)).toEqual(['name', 'image', 'id', 'age']);
+    expect(slots.map(slot => slot.width)).toEqual([10, 40, 12, 3]);
+  });
+
   it('drops the least important column first when even minimums do not fit', () => {
     const slots = layoutColumns(columns, [10, 12, 10, 20], 6 + 8 + 5 + 2 * COLUMN_GAP + 4);
     expect(slots.map(slot => columns[slot.column]!.id)).toEqual(['name', 'image', 'error']);

@@ -10,9 +10,26 @@ const started = {serviceId: 'svc', kind: 'started', text: 'web is updating', ton
 const ended = {serviceId: 'svc', kind: 'ended', text: 'web updated in 41 s', tone: 'ok'} as const;
 
 describe('rollout news on screen', () => {
-  it('opens the rollout of an update that starts while the services pane is showing', () => {
+  it('says in the status line that an update started elsewhere, without moving the operator; o watches it', () => {
     const ui = createUiStore('services');
     new UpdateNotices(ui).show(started);
+    expect(ui.getState().stack).toHaveLength(1);
+    expect(topFrame(ui.getState().stack).view).toBe('services');
+    expect(ui.getState().flash).toMatchObject({text: 'web is updating — o watches it', rolloutServiceId: 'svc'});
+    const snapshot = labSnapshot();
+    const ctx: KeyContext = {client: recordingClient(snapshot).client, snapshot: () => snapshot, pageSize: () => 5, readOnly: false, quit: () => {}, refresh: () => {}};
+    handleKey(ui, {name: 'o', text: 'o'}, ctx);
+    expect(topFrame(ui.getState().stack)).toMatchObject({view: 'rollout', scope: {serviceId: 'svc'}});
+    // On a pane with no `o` of its own, the notice's `o` works too.
+    const onNodes = createUiStore('nodes');
+    new UpdateNotices(onNodes).show(started);
+    handleKey(onNodes, {name: 'o', text: 'o'}, ctx);
+    expect(topFrame(onNodes.getState().stack)).toMatchObject({view: 'rollout', scope: {serviceId: 'svc'}});
+  });
+
+  it('opens the rollout of an update that starts while the services pane is showing, for an operator who follows rollouts', () => {
+    const ui = createUiStore('services');
+    new UpdateNotices(ui, Date.now, true).show(started);
     expect(topFrame(ui.getState().stack)).toMatchObject({view: 'rollout', scope: {serviceId: 'svc'}});
     expect(ui.getState().flash?.text).toBe('web is updating: showing its rollout (Esc goes back)');
   });
@@ -20,18 +37,18 @@ describe('rollout news on screen', () => {
   it('does not move the operator while a prompt or a describe screen is open, or on another pane: it says how to look', () => {
     const typing = createUiStore('services');
     typing.setState({prompt: {kind: 'filter', text: 'we'}});
-    new UpdateNotices(typing).show(started);
+    new UpdateNotices(typing, Date.now, true).show(started);
     expect(topFrame(typing.getState().stack).view).toBe('services');
-    expect(typing.getState().flash?.text).toBe('web is updating (o on it shows the rollout)');
+    expect(typing.getState().flash?.text).toBe('web is updating — o watches it');
 
     const describing = createUiStore('services');
     describing.setState(state => ({stack: [...state.stack, {...newFrame('services'), screen: {} as never}]}));
-    new UpdateNotices(describing).show(started);
+    new UpdateNotices(describing, Date.now, true).show(started);
     expect(describing.getState().stack).toHaveLength(2);
     expect(topFrame(describing.getState().stack).view).toBe('services');
 
     const onNodes = createUiStore('nodes');
-    new UpdateNotices(onNodes).show(started);
+    new UpdateNotices(onNodes, Date.now, true).show(started);
     expect(topFrame(onNodes.getState().stack).view).toBe('nodes');
   });
 
@@ -49,7 +66,7 @@ describe('rollout news on screen', () => {
   it('leaves alone a rollout this console started (an edit keeps its own status line), but not for ever', () => {
     const ui = createUiStore('services');
     let now = 1000;
-    const follower = new UpdateNotices(ui, () => now);
+    const follower = new UpdateNotices(ui, () => now, true);
     const snapshot = labSnapshot();
     const {client, calls} = recordingClient(snapshot);
     const ctx: KeyContext = {

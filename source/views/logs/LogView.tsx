@@ -1,9 +1,12 @@
 import {useSyncExternalStore} from 'react';
 import {Box, Text} from 'ink';
 import type {Tone} from '../../render/columns.js';
-import type {LogSegment} from '../../render/log-line.js';
+import {type LogSegment, STDERR_MARK} from '../../render/log-line.js';
+
+// The mark before a line written to stderr, which a skin may colour apart from errors.
+const STDERR_SEGMENT = `${STDERR_MARK} `;
 import {inert, wrapLines} from '../../render/text.js';
-import {colorEnabled, toneColor} from '../../ui/theme.js';
+import {colorEnabled, roleColor, toneColor} from '../../ui/theme.js';
 import type {LogScreen} from './log-screen.js';
 
 const stateTones: Record<string, Tone> = {streaming: 'ok', connecting: 'muted', reconnecting: 'warn', ended: 'muted', error: 'error'};
@@ -11,7 +14,7 @@ const stateTones: Record<string, Tone> = {streaming: 'ok', connecting: 'muted', 
 function Segment({segment, current}: {segment: LogSegment; current: boolean}) {
   return (
     <Text
-      color={segment.color && colorEnabled ? segment.color : toneColor(segment.tone)}
+      color={segment.color && colorEnabled ? segment.color : segment.text === STDERR_SEGMENT ? roleColor('stderr') : toneColor(segment.tone)}
       dimColor={segment.dim}
       inverse={segment.match}
       bold={segment.match && current}

@@ -37,6 +37,9 @@ export interface LogScreenOptions {
   identify: (line: LogLine) => TaskIdentity | undefined;
   tail: number;
   capacity: number;
+  /** How the screen starts (config `logs.timestamps`, `logs.wrap`); `t` and `w` still toggle. */
+  timestamps?: boolean;
+  wrap?: boolean;
   timers?: LogTimers;
   renderIntervalMs?: number;
   /** Where a save suggests writing; default the working directory. */
@@ -90,6 +93,7 @@ export class LogScreen implements Screen {
   private readonly timers: LogTimers;
 
   constructor(private readonly options: LogScreenOptions) {
+    this.state = {...this.state, timestamps: options.timestamps ?? false, wrap: options.wrap ?? false};
     this.timers = options.timers ?? systemTimers;
     this.buffer = new LogBuffer({capacity: options.capacity});
     this.follower = this.startFollower();

@@ -1,0 +1,129 @@
+// Running a user's plugin (plugins.yml) on the selected row: its command sees
+// what is selected as environment variables (and in its args, as k9s expands
+// them). A foreground plugin gets the terminal as $EDITOR does; a background
+// one runs beside the console. Either way a failure is said in the status line.
+
+import {spawn, spawnSync} from 'node:child_process';
+import type {SwarmSnapshot} from '../docker/types.js';
+import {indexSnapshot} from '../model/cluster-index.js';
+import {stackOf} from '../model/object-users.js';
+import {nodeName} from '../render/nodes.js';
+import {taskName} from '../render/tasks.js';
+import {openDialog} from '../shell/dialogs.js';
+import {type Frame, topFrame} from '../shell/navigation.js';
+import {type UiStore, flash} from '../shell/ui-store.js';
+import {selectedId, selectedRow} from '../views/panes/selection.js';
+import type {Plugin} from './config/parse-keys.js';
+import type {TerminalSuspender} from './edit-terminal.js';
+import {pluginNamed} from './user-keys.js';
+
+/** What a plugin run needs from outside the UI. */
+export interface PluginHost {
+  /** The shell that runs the plugin's command line (config `shell`). */
+  shell: string;
+  /** The engine's URL and the docker context now in use: $DOCKER_HOST and $CONTEXT. */
+  dockerHost: () => string;
+  context: () => string;
+  suspend: TerminalSuspender;
+}
+
+export const PLUGIN_VARIABLES = ['SERVICE', 'SERVICE_ID', 'TASK', 'TASK_ID', 'NODE', 'NODE_ID', 'CONTAINER_ID', 'STACK', 'NAME', 'ID', 'DOCKER_HOST', 'CONTEXT'] as const;
+export type PluginVariables = Partial<Record<(typeof PLUGIN_VARIABLES)[number], string>>;
+
+/** The variables the selected row of `frame` gives a plugin. */
+export function pluginVariables(frame: Frame, snapshot: SwarmSnapshot | undefined): PluginVariables {
+  if (!snapshot || frame.screen) return {};
+  const index = indexSnapshot(snapshot);
+  const vars: PluginVariables = {};
+  const id = selectedId(frame, snapshot);
+  if (id) vars.ID = id;
+  const service = selectedRow('services', frame, snapshot);
+  const entry = selectedRow('tasks', frame, snapshot);
+  const node = selectedRow('nodes', frame, snapshot) ?? (entry?.task.NodeID ? index.nodesById.get(entry.task.NodeID) : undefined);
+  const ofService = service ?? (entry ? index.servicesById.get(entry.task.ServiceID) : undefined);
+  const stack = selectedRow('stacks', frame, snapshot)?.name ?? stackOf(ofService?.Spec.Labels);
+  if (ofService) Object.assign(vars, {SERVICE: ofService.Spec.Name, SERVICE_ID: ofService.ID});
+  if (entry) {
+    vars.TASK = taskName(entry.task, index);
+    vars.TASK_ID = entry.task.ID;
+    const container = entry.task.Status.ContainerStatus?.ContainerID;
+    if (container) vars.CONTAINER_ID = container;
+  }
+  if (node) Object.assign(vars, {NODE: nodeName(node), NODE_ID: node.ID});
+  if (stack) vars.STACK = stack;
+  vars.NAME = vars.TASK ?? vars.SERVICE ?? vars.NODE ?? vars.STACK ?? selectedRowName(frame, snapshot) ?? '';
+  return vars;
+}
+
+function selectedRowName(frame: Frame, snapshot: SwarmSnapshot): string | undefined {
+  const network = selectedRow('networks', frame, snapshot);
+  if (network) return network.network.Name;
+  return selectedRow('secrets', frame, snapshot)?.object.Spec.Name ?? selectedRow('configs', frame, snapshot)?.object.Spec.Name;
+}
+
+/** `$NAME` and `${NAME}` in an argument, replaced by the variable's value (empty when unset). */
+export function expandArgument(text: string, vars: Record<string, string | undefined>): string {
+  return text.replace(/\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*))/g, (_, braced: string | undefined, bare: string | undefined) => vars[(braced ?? bare)!] ?? '');
+}
+
+/** The last non-empty line of what a command wrote to stderr, for the status line. */
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop()?.trim() ?? '';
+}
+
+function launch(ui: UiStore, plugin: Plugin, host: PluginHost, vars: PluginVariables): void {
+  const variables: Record<string, string> = {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()};
+  const env = {...process.env, ...variables};
+  const args = plugin.args.map(arg => expandArgument(arg, variables));
+  // Through the shell, as $EDITOR is: `command` may be a pipeline or carry its own flags.
+  const argv = ['-c', `${plugin.command} "$@"`, plugin.name, ...args];
+  if (!plugin.background) {
+    const result = host.suspend(() => spawnSync(host.shell, argv, {stdio: 'inherit', env}));
+    if (result.error) flash(ui, `plugin ${plugin.name} failed: ${result.error.message}`, 'error');
+    else if (result.status !== 0) flash(ui, `plugin ${plugin.name} failed: ${plugin.command} exited with ${result.status ?? result.signal}`, 'error');
+    else flash(ui, `plugin ${plugin.name} done`, 'ok');
+    return;
+  }
+  let stderr = '';
+  const child = spawn(host.shell, argv, {stdio: ['ignore', 'ignore', 'pipe'], env});
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  child.on('error', error => flash(ui, `plugin ${plugin.name} failed: ${error.message}`, 'error'));
+  child.on('close', (code, signal) => {
+    if (code === 0) {
+      flash(ui, `plugin ${plugin.name} done`, 'ok');
+      return;
+    }
+    const why = lastLine(stderr);
+    flash(ui, `plugin ${plugin.name} failed: ${plugin.command} exited with ${code ?? signal}${why ? `: ${why}` : ''}`, 'error');
+  });
+  flash(ui, `plugin ${plugin.name} started`);
+}
+
+/** The plugin bound to the pressed key: asks first when it says so, then runs. */
+export function runPluginAction(ui: UiStore, name: string, snapshot: SwarmSnapshot | undefined, host: PluginHost | undefined, readOnly: boolean): void {
+  const plugin = pluginNamed(name);
+  if (!plugin || !host) {
+    flash(ui, `plugin ${name} cannot run here`, 'warn');
+    return;
+  }
+  if (readOnly && plugin.dangerous) {
+    flash(ui, `read-only: plugin ${plugin.name} is dangerous, so it is off`, 'warn');
+    return;
+  }
+  const vars = pluginVariables(topFrame(ui.getState().stack), snapshot);
+  if (!plugin.confirm) {
+    launch(ui, plugin, host, vars);
+    return;
+  }
+  const shown = [plugin.command, ...plugin.args.map(arg => expandArgument(arg, {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()}))].join(' ');
+  openDialog(ui, {
+    kind: 'confirm',
+    question: `Run plugin "${plugin.name}"${vars.NAME ? ` on ${vars.NAME}` : ''}?`,
+    details: [plugin.description, shown],
+    tone: plugin.dangerous ? 'error' : 'warn',
+    confirm: () => launch(ui, plugin, host, vars),
+  });
+}
