@@ -109,6 +109,8 @@ export interface ServiceSpec {
       Constraints?: string[];
       Preferences?: Array<{Spread?: {SpreadDescriptor?: string}}>;
       MaxReplicas?: number;
+      /** Platforms the image runs on; the CLI fills it in when it resolves the image. */
+      Platforms?: Platform[];
     };
     Networks?: NetworkAttachment[];
     ForceUpdate?: number;
@@ -181,6 +183,8 @@ export interface SwarmTask {
     ContainerSpec?: {Image?: string};
     /** Copied from the service's TaskTemplate: a forced update (restart) changes only this. */
     ForceUpdate?: number;
+    /** The reservations the scheduler counted against the task's node. */
+    Resources?: {Reservations?: {NanoCPUs?: number; MemoryBytes?: number}};
   };
   Status: {
     Timestamp?: string;

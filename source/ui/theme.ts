@@ -12,6 +12,7 @@ const toneColors: Record<Tone, string> = {
   accent: 'cyan',
   info: 'blue',
   notice: 'magenta',
+  crash: 'redBright',
 };
 
 export function toneColor(tone: Tone | undefined): string | undefined {
