@@ -278,3 +278,21 @@ export function explainPendingService(service: SwarmService, input: PlacementInp
   const pending = input.tasks.find(task => task.ServiceID === service.ID && isPending(task));
   return pending ? explainPendingTask(pending, service, input) : undefined;
 }
+
+export interface Reserved {
+  memoryBytes: number;
+  nanoCpus: number;
+}
+
+/** What the tasks on each node reserve between them: what the scheduler counts against its capacity. */
+export function reservedByNode(tasks: readonly SwarmTask[]): Map<string, Reserved> {
+  const reserved = new Map<string, Reserved>();
+  for (const task of tasks) {
+    if (!holdsNode(task)) continue;
+    const entry = reserved.get(task.NodeID!) ?? {memoryBytes: 0, nanoCpus: 0};
+    entry.memoryBytes += task.Spec?.Resources?.Reservations?.MemoryBytes ?? 0;
+    entry.nanoCpus += task.Spec?.Resources?.Reservations?.NanoCPUs ?? 0;
+    reserved.set(task.NodeID!, entry);
+  }
+  return reserved;
+}

@@ -197,3 +197,25 @@ describe('crash loops (lab fixtures)', () => {
     expect(exitSummary([137, 1, 137, 137, 137])).toBe('exit 137 ×4, exit 1');
   });
 });
+
+describe('node capacity', () => {
+  it("shows each node's reservations against its capacity, from the manager's tasks", async () => {
+    const {nodeColumns} = await import('../../source/render/nodes.js');
+    const {renderCells} = await import('../../source/render/columns.js');
+    const index = indexSnapshot(snapshot);
+    const ctx = {now: recordedAt(snapshot), index};
+    const cells = (name: string) => {
+      const row = renderCells(nodeColumns, node(name), ctx);
+      return Object.fromEntries(nodeColumns.map((column, position) => [column.id, row[position]!.text]));
+    };
+    // web's three tasks reserve 16 MiB each; spread's reserve 0.1 CPU, one per active node.
+    const webOn = (name: string) =>
+      snapshot.tasks.filter(task => task.NodeID === node(name).ID && task.ServiceID === service('web').ID && task.DesiredState === 'running').length;
+    expect(cells('node1')['memory']).toMatch(new RegExp(`^${webOn('node1') * 16}MiB/\\d+(\\.\\d)?GiB$`));
+    expect(cells('node1')['cpu']).toMatch(/^0\.1\/\d+$/);
+    expect(cells('node3')['cpu']).toMatch(/^0\/\d+$/);
+    // Without every running task, the capacity alone.
+    const scoped = indexSnapshot({...snapshot, tasks: [], taskScope: {kind: 'service', serviceId: service('web').ID}});
+    expect(renderCells(nodeColumns, node('node1'), {...ctx, index: scoped})[nodeColumns.findIndex(c => c.id === 'cpu')]!.text).toMatch(/^\d+$/);
+  });
+});
