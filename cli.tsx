@@ -12,6 +12,7 @@ import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
 import {applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
+import {containerActions, recordEvents} from './source/model/event-log.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
@@ -113,10 +114,19 @@ async function main(): Promise<void> {
   // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
   const events = new EventWatcher({
     source: new EventResource(connection.docker),
-    onChange: () => poller.refreshOnChange(),
+    onChange: received => {
+      recordEvents(cluster, received);
+      poller.refreshOnChange();
+    },
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
+  // The manager's own containers, for the events pane only (they change no swarm object).
+  const containerEvents = new EventWatcher({
+    source: new EventResource(connection.docker, ['container']),
+    onChange: received => recordEvents(cluster, received.filter(event => containerActions.has(event.Action))),
+  });
+  containerEvents.start();
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
 
   let restored = false;
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
   await instance.waitUntilExit();
   stopRolloutWatch();
   events.stop();
+  containerEvents.stop();
   poller.stop();
   await demo?.close();
   restoreTerminal();

@@ -109,6 +109,18 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       flash(ui, showHistory ? 'showing past tasks' : 'hiding past tasks');
       return;
     }
+    case 'pauseEvents': {
+      const paused = topFrame(ui.getState().stack).pausedAt !== undefined;
+      const newest = snapshot?.events?.newest ?? 0;
+      ui.setState(state => ({stack: updateTop(state.stack, {pausedAt: paused ? undefined : newest})}));
+      flash(ui, paused ? 'events: moving again' : 'events: paused (p resumes)');
+      return;
+    }
+    case 'followEvents':
+      // The newest event is the first row; with no object selected the selection stays on it.
+      ui.setState(state => ({stack: updateTop(state.stack, {pausedAt: undefined, selectedId: undefined, lastIndex: 0})}));
+      flash(ui, 'events: following the newest');
+      return;
     case 'rollout': {
       const service = operationTargets(topFrame(ui.getState().stack), snapshot).service;
       if (service) ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));

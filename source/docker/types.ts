@@ -286,4 +286,29 @@ export interface SwarmSnapshot {
   unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
   /** Absent: every task of the swarm. */
   taskScope?: TaskScope;
+  /** The events received so far (the events pane); carried from one read to the next. */
+  events?: SwarmEventLog;
+}
+
+/** One event of the engine's stream as the events pane lists it. */
+export interface SwarmEventRow {
+  /** Order of arrival, from 1: the row's identity. */
+  seq: number;
+  /** When the engine says it happened (ms since epoch). */
+  time: number;
+  type: string;
+  action: string;
+  /** The object's name (or, without one, its short ID). */
+  name: string;
+  id: string;
+  /** Its key attributes, "replicas 2→3", "image lab/busybox:2", "exitCode 137". */
+  attributes: string;
+}
+
+/** The last events received, oldest first, at most `capacity` of them. */
+export interface SwarmEventLog {
+  rows: readonly SwarmEventRow[];
+  capacity: number;
+  /** The sequence number of the newest row. */
+  newest: number;
 }

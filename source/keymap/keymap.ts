@@ -23,7 +23,10 @@ export type Action =
   /** A document about the selected row: `d` a readable summary, `y` the raw object as YAML. */
   | {type: 'document'; kind: 'describe' | 'yaml'}
   /** A command of the open screen (logs, describe), run by the screen itself. */
-  | {type: 'screen'; command: string};
+  | {type: 'screen'; command: string}
+  /** The events pane: `p` freezes the list or lets it move again; `f` follows the newest event. */
+  | {type: 'pauseEvents'}
+  | {type: 'followEvents'};
 
 export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'General';
 

@@ -28,9 +28,9 @@ describe('pane descriptors', () => {
     const ui = createUiStore('services');
     runCommand(ui, 'servcies', {quit: () => {}});
     expect(ui.getState().flash?.text).toBe(
-      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm',
+      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs, :events or :swarm',
     );
-    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · swarm · help · quit');
+    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · events · swarm · help · quit');
   });
 
   it('give each pane the reading keys its descriptor can answer', () => {

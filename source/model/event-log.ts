@@ -1,0 +1,73 @@
+// The events pane's ring: every event the stream delivers, said as a row (time,
+// type, action, name, key attributes), the newest `capacity` kept. It lives in the
+// snapshot so the pane draws from one place; a refresh carries it over.
+import type {EngineEvent} from '../docker/events.js';
+import type {SwarmEventLog, SwarmEventRow} from '../docker/types.js';
+import type {ClusterStore} from './cluster-store.js';
+
+export const DEFAULT_EVENT_CAPACITY = 1000;
+
+// Attributes worth a glance, per type; the rest (labels) stay in the raw event.
+const keyAttributes: Record<string, string[]> = {
+  service: ['replicas.old', 'replicas.new', 'image.old', 'image.new', 'updatestate.old', 'updatestate.new'],
+  node: ['state.old', 'state.new', 'availability.old', 'availability.new', 'role.old', 'role.new'],
+  container: ['image', 'exitCode', 'signal', 'com.docker.swarm.task.name', 'com.docker.swarm.node.id'],
+  network: ['type', 'container'],
+  secret: [],
+  config: [],
+};
+
+/** "replicas 2→3 · image lab/busybox:1→lab/busybox:2 · exitCode 137". */
+export function eventAttributes(event: EngineEvent): string {
+  const attributes = event.Actor?.Attributes ?? {};
+  const wanted = keyAttributes[event.Type] ?? [];
+  const parts: string[] = [];
+  const seen = new Set<string>();
+  for (const key of wanted) {
+    const base = key.replace(/\.(old|new)$/, '');
+    if (seen.has(base)) continue;
+    const old = attributes[`${base}.old`];
+    const now = attributes[`${base}.new`];
+    if (old !== undefined || now !== undefined) {
+      seen.add(base);
+      parts.push(old !== undefined && now !== undefined ? `${base} ${old}→${now}` : `${base} ${now ?? old}`);
+    } else if (attributes[key] !== undefined) {
+      seen.add(key);
+      parts.push(`${key.replace(/^com\.docker\.swarm\./, '')} ${attributes[key]}`);
+    }
+  }
+  return parts.join(' · ');
+}
+
+export function eventRow(event: EngineEvent, seq: number): SwarmEventRow {
+  const time = event.timeNano ? Math.floor(event.timeNano / 1e6) : (event.time ?? 0) * 1000;
+  const id = event.Actor?.ID ?? '';
+  return {
+    seq,
+    time,
+    type: event.Type,
+    action: event.Action,
+    name: event.Actor?.Attributes?.['name'] ?? id.slice(0, 12),
+    id,
+    attributes: eventAttributes(event),
+  };
+}
+
+/** The log with `events` added, the oldest dropped past its capacity. */
+export function appendEvents(log: SwarmEventLog | undefined, events: readonly EngineEvent[], capacity = DEFAULT_EVENT_CAPACITY): SwarmEventLog {
+  let newest = log?.newest ?? 0;
+  const added = events.map(event => eventRow(event, ++newest));
+  const rows = [...(log?.rows ?? []), ...added];
+  const limit = log?.capacity ?? capacity;
+  return {rows: rows.length > limit ? rows.slice(rows.length - limit) : rows, capacity: limit, newest};
+}
+
+/** Puts events into the snapshot's ring. Before the first read there is no snapshot: they are not kept. */
+export function recordEvents(store: ClusterStore, events: readonly EngineEvent[], capacity = DEFAULT_EVENT_CAPACITY): void {
+  const {snapshot} = store.getState();
+  if (!snapshot || events.length === 0) return;
+  store.setState({snapshot: {...snapshot, events: appendEvents(snapshot.events, events, capacity)}});
+}
+
+/** Container events worth listing: a container's life, not every exec and attach. */
+export const containerActions: ReadonlySet<string> = new Set(['create', 'start', 'die', 'kill', 'oom', 'stop', 'destroy', 'health_status: unhealthy']);
