@@ -1,4 +1,5 @@
 import type {PortConfig, SwarmNode, SwarmService, SwarmTask, TaskState} from '../docker/types.js';
+import {naturalCompare} from './natural-compare.js';
 import {nodeAttribute, satisfiesConstraint} from './placement.js';
 
 // Why a task is pending: every node put through the checks the swarm scheduler
@@ -130,7 +131,7 @@ export function placementVerdicts(service: SwarmService, input: PlacementInput, 
     holding.set(task.NodeID!, list);
   }
 
-  const nodes = onlyNode ? input.nodes.filter(node => node.ID === onlyNode) : input.nodes;
+  const nodes = (onlyNode ? input.nodes.filter(node => node.ID === onlyNode) : [...input.nodes]).sort((a, b) => naturalCompare(nodeLabel(a), nodeLabel(b)));
   return nodes.map(node => {
     const failures: PlacementFailure[] = [];
     const onNode = holding.get(node.ID) ?? [];
