@@ -123,13 +123,7 @@ export function placementVerdicts(service: SwarmService, input: PlacementInput, 
   const ports = hostPorts(service.Spec.EndpointSpec?.Ports);
   const servicesById = new Map(input.services.map(other => [other.ID, other]));
 
-  const holding = new Map<string, SwarmTask[]>();
-  for (const task of input.tasks) {
-    if (!holdsNode(task)) continue;
-    const list = holding.get(task.NodeID!) ?? [];
-    list.push(task);
-    holding.set(task.NodeID!, list);
-  }
+  const holding = tasksHoldingNodes(input.tasks);
 
   const nodes = (onlyNode ? input.nodes.filter(node => node.ID === onlyNode) : [...input.nodes]).sort((a, b) => naturalCompare(nodeLabel(a), nodeLabel(b)));
   return nodes.map(node => {
@@ -179,6 +173,24 @@ export function placementVerdicts(service: SwarmService, input: PlacementInput, 
     }
     return {node, name: nodeLabel(node), failures};
   });
+}
+
+const holdingCache = new WeakMap<readonly SwarmTask[], Map<string, SwarmTask[]>>();
+
+/** The tasks holding each node, computed once per task list (every pending task of a read shares it). */
+function tasksHoldingNodes(tasks: readonly SwarmTask[]): Map<string, SwarmTask[]> {
+  let holding = holdingCache.get(tasks);
+  if (!holding) {
+    holding = new Map();
+    for (const task of tasks) {
+      if (!holdsNode(task)) continue;
+      const list = holding.get(task.NodeID!) ?? [];
+      list.push(task);
+      holding.set(task.NodeID!, list);
+    }
+    holdingCache.set(tasks, holding);
+  }
+  return holding;
 }
 
 function firstFailure(verdict: NodeVerdict): PlacementFailure {

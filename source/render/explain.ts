@@ -7,6 +7,7 @@ import {CRASH_LOOP_FAILURES, CRASH_LOOP_WINDOW_MS, exitSummary, restartIndex, sl
 import {
   explainPendingService,
   explainPendingTask,
+  isPending,
   type NodeVerdict,
   type PlacementExplanation,
   type PlacementInput,
@@ -42,8 +43,18 @@ export function servicePending(service: SwarmService, index: ClusterIndex): Plac
   return perService.get(service.ID);
 }
 
+const taskExplanations = new WeakMap<ClusterIndex, Map<string, PlacementExplanation | undefined>>();
+
+/** Why a task is pending (undefined when it is not), once per task and snapshot: every draw of a row asks. */
 export function taskPending(task: SwarmTask, index: ClusterIndex): PlacementExplanation | undefined {
-  return explainPendingTask(task, index.servicesById.get(task.ServiceID), placementInput(index));
+  if (!isPending(task)) return undefined;
+  let perTask = taskExplanations.get(index);
+  if (!perTask) {
+    perTask = new Map();
+    taskExplanations.set(index, perTask);
+  }
+  if (!perTask.has(task.ID)) perTask.set(task.ID, explainPendingTask(task, index.servicesById.get(task.ServiceID), placementInput(index)));
+  return perTask.get(task.ID);
 }
 
 /** "node1: has zone=a · node2: has no zone · node3: is drained". */
