@@ -51,17 +51,19 @@ async function main(): Promise<void> {
   if (others.length > 0) throw new Error(`the lab runs other services (${others.join(', ')}): try again when it is free`);
   docker(1, ['node', 'update', '--label-add', 'zone=a', nodeId('node1')]);
   docker(1, ['node', 'update', '--availability', 'drain', nodeId('node3')]);
-  const term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager], {
-    cols: 120,
-    rows: 32,
-    env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
-    defaultTimeoutMs: 20_000,
-  });
+  let term: TerminalSession | undefined;
   try {
     for (const [name, args] of SERVICES) docker(1, [...create, '--name', name, ...args]);
     await waitUntil(() => /Failed.*exit \(137\)[\s\S]*Failed.*exit \(137\)[\s\S]*Failed/.test(states('crashy')), {timeoutMs: 90_000, intervalMs: 500});
     docker(1, ['service', 'update', '--detach', '--quiet', '--no-resolve-image', '--image', 'lab/busybox:2', '--env-add', 'MODE=green', '--replicas', '3', '--reserve-memory', '16MiB', 'web']);
     await waitUntil(() => docker(1, ['service', 'inspect', 'web', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 60_000});
+    // Started after the update, so its rollout view does not open by itself.
+    term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager], {
+      cols: 120,
+      rows: 32,
+      env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
+      defaultTimeoutMs: 20_000,
+    });
 
     // Why pending, on the service (one line) and on its task (node by node).
     await term.waitForText(/zoned\s+replicated\s+0\/1/);
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
     term.press('q');
     await term.exit(5_000).catch(() => undefined);
   } finally {
-    term.kill();
+    term?.kill();
     const ours = docker(1, ['service', 'ls', '--format', '{{.Name}}']).split('\n').filter(name => SERVICES.some(([service]) => service === name));
     if (ours.length) docker(1, ['service', 'rm', ...ours]);
     for (const [node, change] of [['node1', ['--label-rm', 'zone']], ['node2', ['--label-rm', 'disk']], ['node3', ['--availability', 'active']]] as const) {
