@@ -303,6 +303,8 @@ export interface SwarmEventRow {
   id: string;
   /** Its key attributes, "replicas 2→3", "image lab/busybox:2", "exitCode 137". */
   attributes: string;
+  /** A container event's task: its service ID, slot (or node, for a global task) and exit code. */
+  task?: {serviceId: string; slot?: number; nodeId?: string; exitCode?: number};
 }
 
 /** The last events received, oldest first, at most `capacity` of them. */

@@ -50,7 +50,17 @@ export function eventRow(event: EngineEvent, seq: number): SwarmEventRow {
     name: event.Actor?.Attributes?.['name'] ?? id.slice(0, 12),
     id,
     attributes: eventAttributes(event),
+    ...(event.Type === 'container' && taskOf(event.Actor?.Attributes ?? {})),
   };
+}
+
+/** The swarm task a container belongs to, from the labels the engine puts on it ("crashy.1.<task id>"). */
+function taskOf(attributes: Record<string, string>): Pick<SwarmEventRow, 'task'> | undefined {
+  const serviceId = attributes['com.docker.swarm.service.id'];
+  if (!serviceId) return undefined;
+  const slot = /\.(\d+)\.[^.]+$/.exec(attributes['com.docker.swarm.task.name'] ?? '')?.[1];
+  const exitCode = attributes['exitCode'] === undefined ? undefined : Number(attributes['exitCode']);
+  return {task: {serviceId, ...(slot ? {slot: Number(slot)} : {nodeId: attributes['com.docker.swarm.node.id']}), ...(exitCode !== undefined && {exitCode})}};
 }
 
 /** The log with `events` added, the oldest dropped past its capacity. */

@@ -1,4 +1,4 @@
-import type {SwarmService, SwarmTask} from '../docker/types.js';
+import type {SwarmEventRow, SwarmService, SwarmTask} from '../docker/types.js';
 
 // Restarts per slot, from the task history the engine keeps: each failed task in
 // a slot is one restart (an update's shut-down tasks are not). A slot that failed
@@ -62,6 +62,50 @@ export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<
   return bySlot;
 }
 
+/**
+ * Failures seen as container `die` events (non-zero exit) of the nodes whose events
+ * are read, merged into the history's counts: the engine keeps only a few past
+ * tasks per slot, while the events count every death since the console started.
+ */
+export interface DieCounts {
+  all: number;
+  recent: number;
+  /** Exit codes, newest first. */
+  codes: number[];
+}
+
+/** Deaths per slot key in the events, newest first. */
+export function dieEventCounts(events: readonly SwarmEventRow[], now: number): Map<string, DieCounts> {
+  const seen = new Map<string, DieCounts>();
+  for (let position = events.length - 1; position >= 0; position--) {
+    const event = events[position]!;
+    if (event.type !== 'container' || event.action !== 'die' || !event.task?.exitCode) continue;
+    const {serviceId, slot, nodeId} = event.task;
+    const key = slot ? `${serviceId}/${slot}` : `${serviceId}/node/${nodeId ?? ''}`;
+    const entry = seen.get(key) ?? {all: 0, recent: 0, codes: []};
+    entry.all += 1;
+    if (now - event.time <= CRASH_LOOP_WINDOW_MS) entry.recent += 1;
+    entry.codes.push(event.task.exitCode);
+    seen.set(key, entry);
+  }
+  return seen;
+}
+
+export function mergeDieCounts(slots: Map<string, SlotRestarts>, seen: ReadonlyMap<string, DieCounts>): void {
+  if (seen.size === 0) return;
+  for (const [key, slot] of slots) {
+    const counted = seen.get(key);
+    if (!counted) continue;
+    // The two sources see the same deaths: the larger count is the better one.
+    if (counted.all > slot.restarts) {
+      slot.restarts = counted.all;
+      slot.exitCodes = counted.codes;
+    }
+    slot.recentFailures = Math.max(slot.recentFailures, counted.recent);
+    slot.crashLooping = slot.recentFailures >= CRASH_LOOP_FAILURES;
+  }
+}
+
 /** "exit 137 ×4, exit 1": how the last failures ended, most frequent first. */
 export function exitSummary(codes: readonly number[], last = 10): string {
   const counts = new Map<number, number>();
@@ -97,15 +141,21 @@ const cache = new WeakMap<object, {at: number; value: RestartIndex}>();
 
 /** Restarts of every slot and service in the tasks the index holds, as of `now`. */
 export function restartIndex(
-  index: {tasksByService: ReadonlyMap<string, readonly SwarmTask[]>; servicesById: ReadonlyMap<string, SwarmService>},
+  index: {
+    tasksByService: ReadonlyMap<string, readonly SwarmTask[]>;
+    servicesById: ReadonlyMap<string, SwarmService>;
+    snapshot?: {events?: {rows: readonly SwarmEventRow[]}};
+  },
   now: number,
 ): RestartIndex {
   const cached = cache.get(index);
   if (cached && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
   const bySlot = new Map<string, SlotRestarts>();
   const byService = new Map<string, ServiceRestarts>();
+  const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
   for (const [serviceId, tasks] of index.tasksByService) {
     const slots = slotRestarts(tasks, index.servicesById, now);
+    mergeDieCounts(slots, deaths);
     for (const [key, slot] of slots) bySlot.set(key, slot);
     byService.set(serviceId, serviceRestarts(slots.values()));
   }

@@ -193,6 +193,22 @@ describe('crash loops (lab fixtures)', () => {
     expect(slot!.restarts).toBeGreaterThanOrEqual(3);
   });
 
+  it('counts container die events too, past what the task history keeps', async () => {
+    const {appendEvents} = await import('../../source/model/event-log.js');
+    const crashy = service('crashy');
+    const slot = snapshot.tasks.find(task => task.ServiceID === crashy.ID)!.Slot!;
+    const died = Array.from({length: 7}, (_, n) => ({
+      Type: 'container',
+      Action: 'die',
+      Actor: {ID: `c${n}`, Attributes: {name: `crashy.${slot}.t${n}`, exitCode: '3', 'com.docker.swarm.service.id': crashy.ID, 'com.docker.swarm.task.name': `crashy.${slot}.t${n}`}},
+      timeNano: (now - (7 - n) * 10_000) * 1e6,
+    }));
+    const started = {Type: 'container', Action: 'start', Actor: {ID: 'x', Attributes: {'com.docker.swarm.service.id': crashy.ID}}, time: now / 1000};
+    const withEvents = {...snapshot, events: appendEvents(undefined, [...died, started])};
+    const restarts = restartIndex(indexSnapshot(withEvents), now).byService.get(crashy.ID)!;
+    expect(restarts).toMatchObject({restarts: 7, crashLooping: true, exitSummary: 'exit 3 ×7'});
+  });
+
   it('summarises exit codes, most frequent first', () => {
     expect(exitSummary([137, 1, 137, 137, 137])).toBe('exit 137 ×4, exit 1');
   });
