@@ -46,6 +46,12 @@ async function prompt(term: TerminalSession, sigil: string, text: string): Promi
   term.press(keys.enter);
 }
 
+/** Esc, and a pause: an Esc followed at once by another key reads as Alt+key. */
+async function escape(term: TerminalSession): Promise<void> {
+  term.press(keys.escape);
+  await new Promise(resolve => setTimeout(resolve, 300));
+}
+
 async function main(): Promise<void> {
   const others = docker(1, ['service', 'ls', '--format', '{{.Name}}']).split('\n').filter(Boolean);
   if (others.length > 0) throw new Error(`the lab runs other services (${others.join(', ')}): try again when it is free`);
@@ -72,22 +78,22 @@ async function main(): Promise<void> {
     term.press(keys.enter);
     await term.waitForText('zoned.1 pending:');
     await capture(term, 'explain-pending');
-    term.press(keys.escape);
-    term.press(keys.escape);
+    await escape(term);
+    await escape(term);
     await term.waitForNoText('tasks of zoned');
 
     await prompt(term, '/', 'hungry');
     await term.waitForText('hungry pending: no node fits');
     await capture(term, 'explain-resources');
-    term.press(keys.escape);
+    await escape(term);
 
     await prompt(term, '/', 'crashy');
     await term.waitForText('crashy crash-looping');
     term.press(keys.enter);
     await term.waitForText(/crashy\.1 crash-looping/);
     await capture(term, 'explain-crashloop');
-    term.press(keys.escape);
-    term.press(keys.escape);
+    await escape(term);
+    await escape(term);
     await term.waitForNoText('tasks of crashy');
 
     await prompt(term, '/', 'web');
@@ -95,8 +101,8 @@ async function main(): Promise<void> {
     term.press('d');
     await term.waitForText('Last update:');
     await capture(term, 'explain-last-update');
-    term.press(keys.escape);
-    term.press(keys.escape);
+    await escape(term);
+    await escape(term);
 
     await prompt(term, ':', 'events');
     await term.waitForText('following');
