@@ -81,6 +81,8 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
     () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
     [index, refreshedAt],
   );
+  // keymapOptions reads only frame.view and frame.screen: a new frame object with both unchanged keeps the bindings.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const bindings = useMemo(() => activeBindings(keymapOptions(frame, readOnly)), [frame.view, frame.screen, readOnly]);
 
   // The frame stays one line short of the terminal: Ink repaints the whole

@@ -68,7 +68,7 @@ export class SwarmStore {
   deleteTask(task: TaskRecord): void {
     if (task.deleted) return;
     task.deleted = true;
-    task.timer && (task.timer.cancelled = true);
+    if (task.timer) task.timer.cancelled = true;
     this.tasks.delete(task.api.ID);
     task.service.tasks.delete(task);
     if (this.unsorted) this.sortedTasks.splice(this.sortedTasks.indexOf(task), 1);

@@ -4,7 +4,7 @@
 import {rolloutChangeLines} from './last-update.js';
 import type {SwarmService, UpdateConfig} from '../docker/types.js';
 import {type RolloutProgress, type RolloutSlot, shortDuration} from '../model/rollout-progress.js';
-import {type Cell, type ColumnSpec, type RenderContext, clusterCell} from './columns.js';
+import {type Cell, type ColumnSpec, clusterCell} from './columns.js';
 import {capitalize, imageWithoutDigest, timeSince, humanDuration} from './format.js';
 import {updateTones} from './services.js';
 import {stateTone, taskImage, taskName, taskNodeName} from './tasks.js';

@@ -33,6 +33,8 @@ function totalWidth(widths: readonly number[]): number {
  * flexible columns take the spare room their content can use.
  */
 export function layoutColumns(
+  // Any row type: only the column's widths and flags are read here.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: readonly ColumnSpec<any>[],
   naturalWidths: readonly number[],
   available: number,

@@ -4,17 +4,18 @@ import {type Frame, topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {type ClusterStore, sameTaskScope} from '../model/cluster-store.js';
-import type {TaskDemand} from './panes/pane.js';
+import {type TaskDemand, noTaskDemand} from './panes/pane.js';
 import {paneOf} from './panes/registry.js';
 
 /** Which tasks a refresh reads while `frame` shows: its pane's answer. */
 export function taskDemand(frame: Frame, snapshot: SwarmSnapshot | undefined): TaskDemand {
-  return paneOf(frame.view).taskDemand(frame, snapshot);
+  return paneOf(frame.view).taskDemand?.(frame, snapshot) ?? noTaskDemand();
 }
 
 /** Whether tasks read for `scope` (undefined: all) are every task `frame` lists. */
 export function scopeCovers(scope: TaskScope | undefined, frame: Frame): boolean {
-  return !scope || paneOf(frame.view).coveredBy(scope, frame);
+  const pane = paneOf(frame.view);
+  return !scope || !pane.coveredBy || pane.coveredBy(scope, frame);
 }
 
 /** How long the selection must rest on a service before its tasks are read ahead of the next refresh. */

@@ -1,4 +1,4 @@
-// The simulated engine on its own, for the benchmark: `node dist/test/bench/demo-engine.js <size>`
+// The simulated engine on its own, for the benchmark: `node .bench-dist/test/bench/demo-engine.js <size>`
 // serves the demo swarm on a private socket and prints `unix://…` on its first line,
 // so swarmtop can be measured (-H) without the simulation's cost in its own process.
 import {parseDemoSize, startDemoEngine} from '../../source/demo/index.js';

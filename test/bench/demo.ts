@@ -13,7 +13,8 @@ import path from 'node:path';
 import {createInterface} from 'node:readline';
 import Dockerode from 'dockerode';
 import {swarmClient} from '../../source/docker/client.js';
-import {TerminalSession, processStats, type ProcessStats} from '../support/terminal.js';
+import {processStats, type ProcessStats} from '../support/process-stats.js';
+import {TerminalSession} from '../support/terminal.js';
 import {mebibytes, percentile, report, sleep} from './report.js';
 import {type BenchSettings, root} from './settings.js';
 
@@ -31,7 +32,7 @@ interface Engine {
 }
 
 async function startSeparateEngine(size: string): Promise<Engine> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'test', 'bench', 'demo-engine.js'), size], {
+  const child = spawn(process.execPath, [path.join(root, '.bench-dist', 'test', 'bench', 'demo-engine.js'), size], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({input: child.stdout!});

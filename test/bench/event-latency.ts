@@ -9,8 +9,8 @@
 // engine has accepted the change; what is left is the event, swarmtop's
 // refresh and the repaint).
 //
-// Standalone: `node dist/test/bench/event-latency.js` under the lab lock
-// (`bash test/lab/locked.sh node dist/test/bench/event-latency.js`); it brings
+// Standalone: `node .bench-dist/test/bench/event-latency.js` under the lab lock
+// (`bash test/lab/locked.sh node .bench-dist/test/bench/event-latency.js`); it brings
 // the lab up if it is not running, and down again afterwards.
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';

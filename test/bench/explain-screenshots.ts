@@ -2,7 +2,7 @@
 // update changed, the events pane), captured from the real console against the
 // lab swarm:
 //
-//   npm run build && bash test/lab/locked.sh node dist/test/bench/explain-screenshots.js
+//   npm run build && npm run build:bench && bash test/lab/locked.sh node .bench-dist/test/bench/explain-screenshots.js
 //
 // Needs the lab up (`bash test/lab/lab.sh up`) and free of other services. Sets
 // node1's label zone=a and drains node3 for the captures, and puts both back,
@@ -12,7 +12,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {labDockerSync as docker, labSockets, waitUntil} from '../lab/lab.js';
 import {screenSvg, screenText} from '../support/screenshot.js';
-import {TerminalSession, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {keys} from '../support/terminal-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');

@@ -1,7 +1,8 @@
 // The console against the real lab swarm (3 nodes, 3 services, 12 tasks).
 import {execFileSync} from 'node:child_process';
 import {labDockerSync as labDocker, labSockets, waitUntil, labIsUp} from '../lab/lab.js';
-import {TerminalSession, processStats} from '../support/terminal.js';
+import {processStats} from '../support/process-stats.js';
+import {TerminalSession} from '../support/terminal.js';
 import {mebibytes, report, sleep} from './report.js';
 import {type BenchSettings, labScript} from './settings.js';
 

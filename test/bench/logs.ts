@@ -5,7 +5,7 @@
 //    lines per second received, peak memory, and how fast a key is answered
 //    while the flood runs.
 // Runs inside `npm run bench` (which holds the lab lock), or alone:
-// `bash test/lab/locked.sh node dist/test/bench/logs.js`.
+// `bash test/lab/locked.sh node .bench-dist/test/bench/logs.js`.
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -15,7 +15,8 @@ import {LogFollower} from '../../source/model/log-stream.js';
 import {renderLogLine} from '../../source/render/log-line.js';
 import {logWindow} from '../../source/views/logs/log-window.js';
 import {labDockerSync as labDocker, labIsUp, labSockets, waitUntil} from '../lab/lab.js';
-import {TerminalSession, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {keys} from '../support/terminal-keys.js';
 import {report} from './report.js';
 
 const cliPath = path.join(root, 'dist', 'cli.js');

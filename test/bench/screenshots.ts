@@ -1,6 +1,6 @@
 // README screenshots, captured from the real console against the lab swarm.
 //
-//   npm run build && node dist/test/bench/screenshots.js
+//   npm run build && npm run build:bench && node .bench-dist/test/bench/screenshots.js
 //
 // Starts the lab unless one is up already, creates a small but realistic set
 // of services (converged, global, crash-looping, unschedulable), runs the
@@ -16,7 +16,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {labDockerSync as labDocker, labSockets, waitUntil, labIsUp} from '../lab/lab.js';
 import {screenSvg, screenText} from '../support/screenshot.js';
-import {TerminalSession, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {keys} from '../support/terminal-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');

@@ -3,7 +3,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as labDocker, labSkipReason, labSockets, startNode, stopNode, waitUntil} from '../lab/lab.js';
-import {TerminalSession, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {keys} from '../support/terminal-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');

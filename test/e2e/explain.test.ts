@@ -2,7 +2,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
-import {TerminalSession, ctrl, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {ctrl, keys} from '../support/terminal-keys.js';
 
 // Each diagnosis of the issue "Explain, don't just list", on the lab swarm: the
 // services are made with the docker CLI, as another operator would, and read

@@ -5,7 +5,8 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as labDocker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
-import {TerminalSession, ctrl, keys} from '../support/terminal.js';
+import {TerminalSession} from '../support/terminal.js';
+import {ctrl, keys} from '../support/terminal-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');

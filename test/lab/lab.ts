@@ -22,7 +22,7 @@ import {fileURLToPath} from 'node:url';
 export type LabNode = 1 | 2 | 3;
 export const LAB_NODES: readonly LabNode[] = [1, 2, 3];
 
-/** Absolute path of test/lab/lab.sh (also found from a compiled copy under dist/). */
+/** Absolute path of test/lab/lab.sh (also found from a compiled copy under .bench-dist/). */
 export const LAB_SH = findLabSh(path.dirname(fileURLToPath(import.meta.url)));
 
 function findLabSh(from: string): string {

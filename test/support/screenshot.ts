@@ -8,7 +8,8 @@
  * Call `await session.settled()` (or `waitForQuiet`) first: the renderers are
  * synchronous and see only the output parsed so far.
  */
-import type { CellColor, CellStyle, TerminalSession } from './terminal.js';
+import type { TerminalSession } from './terminal.js';
+import type { CellColor, CellStyle } from './terminal-screen.js';
 
 // ---------------------------------------------------------------------------
 // Theme and geometry

@@ -1,15 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  TerminalSession,
-  TerminalWaitError,
-  ctrl,
-  keys,
-  liveTerminalCount,
-  processStats,
-  terminalEnv,
-  type TerminalOptions,
-} from './terminal.js';
+import { processStats } from './process-stats.js';
+import { TerminalSession, liveTerminalCount, type TerminalOptions } from './terminal.js';
+import { terminalEnv } from './terminal-env.js';
+import { ctrl, keys } from './terminal-keys.js';
+import { TerminalWaitError } from './terminal-output.js';
 
 const NODE = process.execPath;
 const spawned: TerminalSession[] = [];

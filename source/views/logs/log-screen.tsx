@@ -4,17 +4,15 @@
 // writes them; the pane is redrawn at most every `renderIntervalMs`, so a
 // flood costs a bounded number of frames and keys are never queued behind it.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import type {Loggable, LogTarget} from '../../docker/logs.js';
 import {LogBuffer, type LogLine} from '../../model/log-buffer.js';
 import {LogFollower, type LogFollowStatus, type LogTimers, describeFollowStatus, systemTimers} from '../../model/log-stream.js';
-import {describeError} from '../../docker/errors.js';
 import {type LogSegment, type TaskIdentity, renderLogLine, taskPrefix} from '../../render/log-line.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
-import {openDialog} from '../../shell/dialogs.js';
 import type {Screen, ScreenEnv, ScreenProps} from '../../shell/screen.js';
 import {flash} from '../../shell/ui-store.js';
+import {logBindings} from './log-bindings.js';
+import {saveLogLines} from './log-save.js';
 import {type LogAnchor, type LogRow, filterLines, indexAtOrAfter, indexAtOrBefore, logWindow} from './log-window.js';
 import {LogView} from './LogView.js';
 
@@ -72,39 +70,11 @@ export interface LogFrame {
   kept: number;
 }
 
-const screenCommand = (command: string): Action => ({type: 'screen', command});
-
-const logBindings: Binding[] = [
-  {keys: ['f'], description: 'Follow: keep the newest line in view (on/off)', action: screenCommand('follow'), group: 'Resource', hint: 'follow'},
-  {keys: ['s'], description: 'Cycle: last lines, since 1m / 5m / 15m / 1h, all', action: screenCommand('window'), group: 'Resource', hint: 'since'},
-  {keys: ['t'], description: 'Timestamps on/off', action: screenCommand('timestamps'), group: 'Resource', hint: 'time'},
-  {keys: ['w'], description: 'Wrap long lines on/off', action: screenCommand('wrap'), group: 'Resource', hint: 'wrap'},
-  {keys: ['p'], description: 'Task prefixes on/off', action: screenCommand('prefixes'), group: 'Resource'},
-  {keys: ['n'], description: 'Next match of the / search', action: screenCommand('next'), group: 'Resource'},
-  {keys: ['N'], description: 'Previous match', action: screenCommand('previous'), group: 'Resource'},
-  {keys: ['ctrl-s'], description: 'Save the lines shown to a file', action: screenCommand('save'), group: 'Resource', hint: 'save'},
-  {keys: ['k', 'up'], description: 'Scroll up (pauses following)', action: {type: 'move', by: -1}, group: 'Navigation'},
-  {keys: ['j', 'down'], description: 'Scroll down', action: {type: 'move', by: 1}, group: 'Navigation'},
-  {keys: ['pgup', 'ctrl-b'], description: 'Page up', action: {type: 'page', by: -1}, group: 'Navigation'},
-  {keys: ['pgdn', 'ctrl-f'], description: 'Page down', action: {type: 'page', by: 1}, group: 'Navigation'},
-  {keys: ['g', 'home'], description: 'Oldest line', action: {type: 'top'}, group: 'Navigation'},
-  {keys: ['G', 'end'], description: 'Newest line, and follow again', action: {type: 'bottom'}, group: 'Navigation'},
-];
-
 /** One word or two for the stream: the error itself gets its own line. */
 function streamState(status: LogFollowStatus, now: number): string {
   if (status.removed) return `${status.state === 'error' ? 'ended' : status.state}: removed`;
   if (status.state === 'reconnecting') return describeFollowStatus({...status, error: undefined}, now);
   return status.state;
-}
-
-function defaultWriteNewFile(file: string, data: string): void {
-  fs.writeFileSync(file, data, {flag: 'wx'});
-}
-
-function stamp(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
 export class LogScreen implements Screen {
@@ -349,45 +319,14 @@ export class LogScreen implements Screen {
   }
 
   private save(env: ScreenEnv): void {
-    const lines = filterLines(this.buffer.toArray(), env.filter);
-    if (lines.length === 0) {
-      flash(env.ui, 'nothing to save yet', 'warn');
-      return;
-    }
-    const directory = this.options.saveDirectory ?? process.cwd();
-    const suggested = path.join(directory, `swarmtop-${this.options.name.replace(/[^\w.-]+/g, '_')}-${stamp(new Date(this.timers.now()))}.log`);
-    const write = this.options.writeNewFile ?? defaultWriteNewFile;
-    openDialog(env.ui, {
-      kind: 'form',
-      title: `Save ${lines.length} log lines`,
-      focus: 0,
-      fields: [{name: 'file', label: 'File', value: suggested, hint: 'a new file: an existing one is never overwritten'}],
-      submit: values => {
-        const file = path.resolve(directory, (values['file'] ?? '').trim());
-        if (!(values['file'] ?? '').trim()) return {errors: {file: 'give a file name'}};
-        try {
-          write(file, this.plainText(lines));
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EEXIST') return {errors: {file: `${file} already exists: choose another name`}};
-          return {errors: {file: `cannot write ${file}: ${describeError(error)}`}};
-        }
-        flash(env.ui, `saved ${lines.length} lines to ${file}`, 'ok');
-        return {accepted: true};
-      },
+    saveLogLines(env.ui, {
+      lines: filterLines(this.buffer.toArray(), env.filter),
+      name: this.options.name,
+      directory: this.options.saveDirectory ?? process.cwd(),
+      now: this.timers.now(),
+      identify: this.options.identify,
+      writeNewFile: this.options.writeNewFile,
     });
-  }
-
-  /** The lines as the containers wrote them, each with its time and task, for a file. */
-  private plainText(lines: readonly LogLine[]): string {
-    return lines
-      .map(line => {
-        const identity = this.options.identify(line);
-        const parts = [line.timestamp ?? '', identity ? taskPrefix(identity) : '', line.stream === 'stderr' ? '[stderr]' : '', line.text];
-        return parts.filter(Boolean).join(' ');
-      })
-      .join('\n')
-      .concat('\n');
   }
 
   private update(change: Partial<LogViewState>): void {

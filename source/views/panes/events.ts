@@ -6,7 +6,7 @@ import type {SwarmEventRow} from '../../docker/types.js';
 import type {Binding} from '../../keymap/keymap.js';
 import {clusterCell} from '../../render/columns.js';
 import {eventColumns, eventSearchText, eventSortShortcuts} from '../../render/events.js';
-import {everyScopeCovers, noTaskDemand, type PaneDescriptor} from './pane.js';
+import type {PaneDescriptor} from './pane.js';
 
 const eventBindings: Binding[] = [
   {keys: ['p'], description: 'Pause the events (the list holds still) or let them move again', action: {type: 'pauseEvents'}, group: 'Resource', hint: 'pause'},
@@ -26,11 +26,8 @@ export const eventsPane: PaneDescriptor<SwarmEventRow> = {
   },
   id: row => String(row.seq),
   searchText: row => eventSearchText(row),
-  taskDemand: noTaskDemand,
-  coveredBy: everyScopeCovers,
   crumb: () => 'events',
   emptyText: () => 'No events yet: they show as the swarm changes (from now on)',
-  targets: () => ({}),
   bindings: eventBindings,
   summary: (frame, ctx) => {
     const log = ctx.index.snapshot?.events;

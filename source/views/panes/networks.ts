@@ -2,7 +2,7 @@ import {naturalCompare} from '../../model/natural-compare.js';
 import {objectUsers} from '../../model/object-users.js';
 import {describeNetwork} from '../../render/describe.js';
 import {type NetworkRow, networkColumns, networkSearchText, networkSortShortcuts} from '../../render/networks.js';
-import {type PaneDescriptor, everyScopeCovers, noTaskDemand} from './pane.js';
+import type {PaneDescriptor} from './pane.js';
 
 export const networksPane: PaneDescriptor<NetworkRow> = {
   kind: 'networks',
@@ -18,10 +18,7 @@ export const networksPane: PaneDescriptor<NetworkRow> = {
   },
   id: row => row.network.Id,
   searchText: row => networkSearchText(row),
-  taskDemand: noTaskDemand,
-  coveredBy: everyScopeCovers,
   crumb: () => 'networks',
-  targets: () => ({}),
   document: {
     noun: 'network',
     find: (snapshot, id) => {

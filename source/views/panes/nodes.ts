@@ -22,11 +22,11 @@ export const nodesPane: PaneDescriptor<SwarmNode> = {
   heads: snapshot => [...snapshot.nodes].sort(byHostname),
   id: node => node.ID,
   searchText: node => nodeSearchText(node),
+  crumb: () => 'nodes',
   taskDemand: runningTasks,
   coveredBy: scope => scope.kind === 'all' || scope.kind === 'running',
   drill: node => newFrame('tasks', {nodeId: node.ID}),
   drillLabel: 'tasks on this node',
-  crumb: () => 'nodes',
   targets: node => ({node}),
   document: {
     noun: 'node',

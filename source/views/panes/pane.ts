@@ -4,7 +4,7 @@
 // operation acts on) asks the descriptor rather than keeping a table of its own.
 
 import type {LogTarget} from '../../docker/logs.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../../docker/types.js';
+import type {SwarmNode, SwarmService, SwarmSnapshot, TaskScope} from '../../docker/types.js';
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
@@ -59,10 +59,10 @@ export interface PaneDescriptor<Row> {
   children?(head: Row, frame: Frame): Row[];
   id(item: Row): string;
   searchText(item: Row, index: ClusterIndex): string;
-  /** Which tasks a refresh reads for a frame of this pane. */
-  taskDemand(frame: Frame, snapshot: SwarmSnapshot | undefined): TaskDemand;
-  /** Whether tasks read for `scope` are every task a frame of this pane lists. */
-  coveredBy(scope: TaskScope, frame: Frame): boolean;
+  /** Which tasks a refresh reads for a frame of this pane. Absent: none (counts come with the services). */
+  taskDemand?(frame: Frame, snapshot: SwarmSnapshot | undefined): TaskDemand;
+  /** Whether tasks read for `scope` are every task a frame of this pane lists. Absent: any scope serves. */
+  coveredBy?(scope: TaskScope, frame: Frame): boolean;
   /** False while the snapshot lacks what the frame lists (its tasks are still being read). Default true. */
   ready?(snapshot: SwarmSnapshot, frame: Frame): boolean;
   /** Where Enter leads from a row, if anywhere. */
@@ -77,8 +77,8 @@ export interface PaneDescriptor<Row> {
   logTarget?(item: Row): LogTarget | undefined;
   /** `d` and `y` on a row: absent, the pane has no documents. */
   document?: DocumentHooks;
-  /** What operations act on, from the selected row (absent when nothing is selected). */
-  targets(item: Row | undefined, frame: Frame, index: ClusterIndex): OperationTargets;
+  /** What operations act on, from the selected row (absent when nothing is selected). Absent: nothing. */
+  targets?(item: Row | undefined, frame: Frame, index: ClusterIndex): OperationTargets;
   /** Keys of this pane alone that only read (`h` on tasks, `o` on services). */
   bindings?: Binding[];
   /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
@@ -99,8 +99,6 @@ export function scopedTasksCovered(scope: TaskScope, frame: Frame): boolean {
 
 /** Panes counted from the services' own task counts read no task at all. */
 export const noTaskDemand = (): TaskDemand => ({scope: {kind: 'none'}, urgent: false});
-
-export const everyScopeCovers = (): boolean => true;
 
 /** The service a frame is scoped to (tasks of web, the rollout of web). */
 export function frameService(frame: Frame, index: ClusterIndex): SwarmService | undefined {

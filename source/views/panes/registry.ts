@@ -1,6 +1,8 @@
-// Every pane, by kind. A new pane is one descriptor file plus one line here
-// (and its name in keymap/names.ts); commands, help, reading keys and task
-// reads all follow from the descriptors.
+// Every pane, by kind. On the view side a new pane is one descriptor file, its
+// row type and entry here, and its name in keymap/names.ts (the layers below
+// know panes only by name); commands, help, reading keys and task reads all
+// follow from the descriptors. Its data still needs its docker access, its
+// snapshot field and its renderer (see the README's recipe).
 
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';

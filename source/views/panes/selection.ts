@@ -44,5 +44,5 @@ export function operationTargets(frame: Frame, snapshot: SwarmSnapshot | undefin
 }
 
 function targetsIn<K extends ViewKind>(kind: K, frame: Frame, snapshot: SwarmSnapshot): OperationTargets {
-  return panes[kind].targets(selectionIn(kind, snapshot, frame).row, frame, indexSnapshot(snapshot));
+  return panes[kind].targets?.(selectionIn(kind, snapshot, frame).row, frame, indexSnapshot(snapshot)) ?? {};
 }

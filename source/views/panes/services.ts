@@ -8,7 +8,7 @@ import {serviceExplanation} from '../../render/explain.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
 import {inert} from '../../render/text.js';
 import {type Frame, newFrame, selectedIndex} from '../../shell/navigation.js';
-import {everyScopeCovers, listRows, type PaneDescriptor, rowIds} from './pane.js';
+import {listRows, type PaneDescriptor, rowIds} from './pane.js';
 import {rolloutBinding} from './reading-keys.js';
 
 const RECENT_MS = 5 * 60_000;
@@ -61,7 +61,6 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
     const selected = rows[selectedIndex(rowIds(servicesPane, rows), frame)];
     return {scope: selected ? {kind: 'service', serviceId: selected.ID} : {kind: 'none'}, urgent: false};
   },
-  coveredBy: everyScopeCovers,
   drill: service => newFrame('tasks', {serviceId: service.ID}),
   drillLabel: 'its tasks',
   crumb: frame => (frame.scope?.stack ? `services of stack ${inert(frame.scope.stack)}` : 'services'),

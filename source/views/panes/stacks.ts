@@ -3,7 +3,7 @@ import {type Stack, objectUsers} from '../../model/object-users.js';
 import {describeStack} from '../../render/describe.js';
 import {stackColumns, stackSearchText, stackSortShortcuts} from '../../render/stacks.js';
 import {newFrame} from '../../shell/navigation.js';
-import {type PaneDescriptor, everyScopeCovers, noTaskDemand} from './pane.js';
+import type {PaneDescriptor} from './pane.js';
 
 export const stacksPane: PaneDescriptor<Stack> = {
   kind: 'stacks',
@@ -14,11 +14,9 @@ export const stacksPane: PaneDescriptor<Stack> = {
   heads: snapshot => objectUsers(snapshot).stacks,
   id: stack => stack.name,
   searchText: stack => stackSearchText(stack),
-  taskDemand: noTaskDemand,
-  coveredBy: everyScopeCovers,
+  crumb: () => 'stacks',
   drill: stack => newFrame('services', {stack: stack.name}),
   drillLabel: "the stack's services",
-  crumb: () => 'stacks',
   targets: stack => ({stack}),
   document: {
     noun: 'stack',

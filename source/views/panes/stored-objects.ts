@@ -4,7 +4,7 @@ import {naturalCompare} from '../../model/natural-compare.js';
 import {objectUsers} from '../../model/object-users.js';
 import {describeConfig, describeSecret} from '../../render/describe.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../../render/secrets.js';
-import {type PaneDescriptor, everyScopeCovers, noTaskDemand} from './pane.js';
+import type {PaneDescriptor} from './pane.js';
 
 type Users<T extends SwarmSecret | SwarmConfig> = Map<string, StoredObjectRow<T>['users']>;
 
@@ -33,11 +33,8 @@ function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObje
     heads: snapshot => rows(about.objects(snapshot), about.users(snapshot)),
     id: row => row.object.ID,
     searchText: row => storedObjectSearchText(row),
-    taskDemand: noTaskDemand,
-    coveredBy: everyScopeCovers,
     crumb: () => about.kind,
-    targets: () => ({}),
-    document: {
+          document: {
       noun: about.noun,
       find: (snapshot, id) => {
         const object = about.objects(snapshot)?.find(candidate => candidate.ID === id);

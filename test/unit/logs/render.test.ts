@@ -11,7 +11,6 @@ describe('log line rendering', () => {
     expect(logText('\u001b]0;title\u0007\u001b[2J')).toBe('^[]0;title^G^[[2J');
     expect(logText('a\rb\bc\u009b31m\u007f')).toBe('a^Mb^Hc\\x9b31m^?');
     const rendered = logLineText({...base, text: 'x\u001b[31mred\u001b[0m\r'}, {identify, timestamps: true});
-    // eslint-disable-next-line no-control-regex
     expect(rendered).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(rendered).toContain('x^[[31mred^[[0m^M');
   });
