@@ -11,7 +11,8 @@ export const DEFAULT_EVENT_CAPACITY = 1000;
 const keyAttributes: Record<string, string[]> = {
   service: ['replicas.old', 'replicas.new', 'image.old', 'image.new', 'updatestate.old', 'updatestate.new'],
   node: ['state.old', 'state.new', 'availability.old', 'availability.new', 'role.old', 'role.new'],
-  container: ['image', 'exitCode', 'signal', 'com.docker.swarm.task.name', 'com.docker.swarm.node.id'],
+  // A task's container is named after the task already.
+  container: ['image', 'exitCode', 'signal'],
   network: ['type', 'container'],
   secret: [],
   config: [],
