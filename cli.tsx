@@ -16,6 +16,7 @@ import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
 import {type ClusterStore, applyEventLink, createClusterStore} from './source/model/cluster-store.js';
 import {EventWatcher} from './source/model/event-watcher.js';
+import {containerActions, recordEvents} from './source/model/event-log.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
@@ -133,19 +134,32 @@ async function startSession(settings: SettingValues) {
     // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
     const events = new EventWatcher({
       source: new EventResource(docker),
-      onChange: () => poller.refreshOnChange(),
+      onChange: received => {
+        recordEvents(cluster, received);
+        poller.refreshOnChange();
+      },
       onState: state => applyEventLink(cluster, state),
     });
     events.start();
-    return {client, poller, events, logSource: new LogResource(docker)};
+    // The manager's own containers, for the events pane only (they change no swarm object).
+    const containerEvents = new EventWatcher({
+      source: new EventResource(docker, ['container']),
+      onChange: received => recordEvents(cluster, received.filter(event => containerActions.has(event.Action))),
+    });
+    containerEvents.start();
+    const stopSession = () => {
+      events.stop();
+      containerEvents.stop();
+      poller.stop();
+    };
+    return {client, poller, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, session: startEngineSession(connection.docker)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
   const stop = async () => {
     stopRolloutWatch();
-    engine.session.events.stop();
-    engine.session.poller.stop();
+    engine.session.stop();
     await demo?.close();
   };
   return {demo, engine, startEngineSession, cluster, ui, notices, stop};
@@ -253,8 +267,7 @@ async function main(): Promise<void> {
     switchTo: async (name: string) => {
       const next = {...resolveEndpoint({context: name, env: process.env, homeDir: os.homedir()}), source: `context "${name}" (:ctx)`};
       const nextConnection = await connect(next);
-      engine.session.events.stop();
-      engine.session.poller.stop();
+      engine.session.stop();
       cluster.setState(createClusterStore().getState(), true);
       engine.endpoint = next;
       engine.connection = nextConnection;

@@ -117,6 +117,18 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       flash(ui, showHistory ? 'showing past tasks' : 'hiding past tasks');
       return;
     }
+    case 'pauseEvents': {
+      const paused = topFrame(ui.getState().stack).pausedAt !== undefined;
+      const newest = snapshot?.events?.newest ?? 0;
+      ui.setState(state => ({stack: updateTop(state.stack, {pausedAt: paused ? undefined : newest})}));
+      flash(ui, paused ? 'events: moving again' : 'events: paused (p resumes)');
+      return;
+    }
+    case 'followEvents':
+      // The newest event is the first row; with no object selected the selection stays on it.
+      ui.setState(state => ({stack: updateTop(state.stack, {pausedAt: undefined, selectedId: undefined, lastIndex: 0})}));
+      flash(ui, 'events: following the newest');
+      return;
     case 'rollout': {
       // While a notice of a rollout started elsewhere shows, `o` watches that one, as the notice says.
       const announced = ui.getState().flash?.rolloutServiceId;

@@ -12,6 +12,9 @@ import type {DemoSwarm} from './swarm.js';
 const CYCLE_MS = 6 * 60_000;
 const MANY_SERVICES = 50;
 const CHURN_EVERY_MS = 15_000;
+/** The small swarm's service that is asked, once a cycle, to reserve more than any node has. */
+const OVERSIZED_SERVICE = 'ops_debug-console';
+const OVERSIZED_BYTES = 256 * 1024 ** 3;
 
 export function startAutopilot(swarm: DemoSwarm, random: Random): void {
   const start = swarm.now;
@@ -57,6 +60,20 @@ export function startAutopilot(swarm: DemoSwarm, random: Random): void {
       const mode = service.api.Spec.Mode;
       if (!service.removed && 'Replicated' in mode) swarm.scale(service.api.ID, Math.max(1, mode.Replicated.Replicas - 2));
     }
+  });
+
+  // Someone asks for more memory than any node has: the console shows the task
+  // pending with why, and the update's diff; a little later it is rolled back.
+  every(100_000, CYCLE_MS, () => {
+    const service = swarm.service(OVERSIZED_SERVICE);
+    if (service.removed || service.api.UpdateStatus?.State === 'updating') return;
+    const spec = structuredClone(service.api.Spec);
+    spec.TaskTemplate.Resources = {...spec.TaskTemplate.Resources, Reservations: {...spec.TaskTemplate.Resources?.Reservations, MemoryBytes: OVERSIZED_BYTES}};
+    swarm.updateService(service.api.ID, service.api.Version.Index, spec);
+  });
+  every(200_000, CYCLE_MS, () => {
+    const service = swarm.service(OVERSIZED_SERVICE);
+    if (!service.removed && service.api.Spec.TaskTemplate.Resources?.Reservations?.MemoryBytes === OVERSIZED_BYTES) swarm.rollback(service.api.ID);
   });
 
   // A big swarm is never quiet: somebody is always redeploying something.

@@ -132,7 +132,8 @@ function makeService(ctx: SimContext, blueprint: ServiceBlueprint, pin: (image: 
   const {random, store} = ctx;
   const spec = blueprintSpec(blueprint, pin(blueprint.image), ctx);
   // Deployed, then (for some) updated once; that update completed a while ago.
-  const previous = blueprint.previousImage ? blueprintSpec(blueprint, pin(blueprint.previousImage), ctx) : undefined;
+  const before = {...blueprint, env: blueprint.previousEnv ?? blueprint.env, replicas: blueprint.previousReplicas ?? blueprint.replicas};
+  const previous = blueprint.previousImage ? blueprintSpec(before, pin(blueprint.previousImage), ctx) : undefined;
   const updateStarted = ctx.agenda.now - random.int(2 * HOUR, 3 * DAY);
   const updateCompleted = stampAt(ctx, updateStarted + random.int(MINUTE, 10 * MINUTE));
   const api: EngineService = {
@@ -171,7 +172,7 @@ function populate(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlu
 
   const slots: Array<{slot: number; node: NodeRecord | undefined}> = blueprint.global
     ? [...ctx.store.nodes.values()].filter(node => eligibleFor(node.api, constraints)).map(node => ({slot: 0, node}))
-    : Array.from({length: blueprint.replicas ?? 1}, (_, i) => ({slot: i + 1, node: placer.next(constraints)}));
+    : Array.from({length: blueprint.replicas ?? 1}, (_, i) => ({slot: i + 1, node: fitting(placer.next(constraints), blueprint)}));
 
   for (const [i, {slot, node}] of slots.entries()) {
     if (!node) continue;
@@ -186,6 +187,14 @@ function populate(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlu
     task.fate = ctx.orchestrator.fateOf(service);
     ctx.lifecycle.adoptRunning(task);
   }
+}
+
+/** The node, if it could hold the blueprint's reservations at all: a slot that fits nowhere is left to the scheduler, pending. */
+function fitting(node: NodeRecord | undefined, blueprint: ServiceBlueprint): NodeRecord | undefined {
+  const capacity = node?.api.Description.Resources;
+  const wanted = blueprint.reservations ?? {};
+  if (!capacity) return node;
+  return (wanted.MemoryBytes ?? 0) <= capacity.MemoryBytes && (wanted.NanoCPUs ?? 0) <= capacity.NanoCPUs ? node : undefined;
 }
 
 interface MaterializeOptions {

@@ -28,6 +28,9 @@ export interface ServiceBlueprint {
   behaviour: ServiceBehaviour;
   /** The image it ran before its last update, which completed: gives it PreviousSpec and shutdown history. */
   previousImage?: string;
+  /** What else that update changed: the environment and replica count it had before. */
+  previousEnv?: string[];
+  previousReplicas?: number;
   /** A role in the demo's story, so the autopilot knows whom to act on. */
   role?: 'failing-update' | 'rolling-update' | 'scaling';
 }
@@ -88,6 +91,8 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     reservations: {NanoCPUs: 0.25e9, MemoryBytes: 128 * MIB},
     behaviour: behaviour('api', {stopExitCode: 143}),
     previousImage: 'registry.example.com/shop/api:2.13.2',
+    previousEnv: ['NODE_ENV=production', 'DATABASE_URL=postgres://shop@postgres:5432/shop'],
+    previousReplicas: 3,
     role: 'rolling-update',
   },
   {
@@ -119,7 +124,8 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     replicas: 1,
     networks: ['ml_default'],
     constraints: ['node.labels.gpu==true'],
-    reservations: {NanoCPUs: 2e9, MemoryBytes: 4 * GIB},
+    // Small enough for any node: its only obstacle is the constraint.
+    reservations: {NanoCPUs: 1e9, MemoryBytes: 2 * GIB},
     behaviour: behaviour('worker'),
   },
   {

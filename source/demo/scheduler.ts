@@ -6,7 +6,7 @@
 import type {EngineNode} from './engine-types.js';
 import type {Random} from './random.js';
 import type {NodeRecord, TaskRecord} from './records.js';
-import {isWanted} from './task-states.js';
+import {isTerminal, isWanted} from './task-states.js';
 
 function nodeAttribute(node: EngineNode, key: string): string | undefined {
   const lower = key.toLowerCase();
@@ -49,6 +49,12 @@ function count(n: number): string {
 
 export type Placement = {node: NodeRecord} | {explanation: string};
 
+/** What the tasks on a node reserve between them. */
+export interface Reserved {
+  nanoCpus: number;
+  memoryBytes: number;
+}
+
 export class Scheduler {
   /** Tasks still pending for want of a node; retried whenever nodes change. */
   readonly waiting = new Set<TaskRecord>();
@@ -56,23 +62,37 @@ export class Scheduler {
   constructor(
     private readonly nodes: () => Iterable<NodeRecord>,
     private readonly random: Random,
+    /** Reservations per node ID, asked only when a task reserves something. */
+    private readonly reservations: () => Map<string, Reserved> = () => new Map(),
   ) {}
 
   place(task: TaskRecord): Placement {
     const constraints = task.api.Spec.Placement.Constraints;
+    const wanted = task.api.Spec.Resources?.Reservations ?? {};
+    const reserved = wanted.NanoCPUs || wanted.MemoryBytes ? this.reservations() : undefined;
+    const fits = (node: NodeRecord) => {
+      if (!reserved) return true;
+      const used = reserved.get(node.api.ID) ?? {nanoCpus: 0, memoryBytes: 0};
+      const capacity = node.api.Description.Resources;
+      return (wanted.NanoCPUs ?? 0) <= capacity.NanoCPUs - used.nanoCpus && (wanted.MemoryBytes ?? 0) <= capacity.MemoryBytes - used.memoryBytes;
+    };
     let unavailable = 0;
+    let insufficient = 0;
     let unsatisfied = 0;
     const candidates: NodeRecord[] = [];
     for (const node of this.nodes()) {
       // A global task is bound to its node from the start.
       if (task.api.NodeID && node.api.ID !== task.api.NodeID) continue;
+      // The engine's order: ready and active, then resources, then constraints.
       if (!availableForNewTasks(node.api)) unavailable++;
+      else if (!fits(node)) insufficient++;
       else if (!meetsConstraints(node.api, constraints)) unsatisfied++;
       else candidates.push(node);
     }
     if (candidates.length === 0) {
       const reasons: string[] = [];
       if (unavailable) reasons.push(`${count(unavailable)} not available for new tasks`);
+      if (insufficient) reasons.push(`insufficient resources on ${count(insufficient)}`);
       if (unsatisfied) reasons.push(`scheduling constraints not satisfied on ${count(unsatisfied)}`);
       return {explanation: reasons.length ? `no suitable node (${reasons.join('; ')})` : 'no suitable node'};
     }
@@ -98,4 +118,19 @@ export class Scheduler {
     }
     return this.random.pick(best);
   }
+}
+
+/** What the tasks placed on each node and meant to run reserve, as the engine counts it against the node. */
+export function reservedByNode(tasks: Iterable<TaskRecord>): Map<string, Reserved> {
+  const reserved = new Map<string, Reserved>();
+  for (const task of tasks) {
+    const nodeId = task.api.NodeID;
+    const wanted = task.api.Spec.Resources?.Reservations;
+    if (!nodeId || !wanted || !isWanted(task.api.DesiredState) || isTerminal(task.api.Status.State)) continue;
+    const entry = reserved.get(nodeId) ?? {nanoCpus: 0, memoryBytes: 0};
+    entry.nanoCpus += wanted.NanoCPUs ?? 0;
+    entry.memoryBytes += wanted.MemoryBytes ?? 0;
+    reserved.set(nodeId, entry);
+  }
+  return reserved;
 }

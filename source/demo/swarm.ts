@@ -19,7 +19,7 @@ import {LARGE, type SizeNumbers, generatedPlan, smallPlan} from './plan.js';
 import {Random} from './random.js';
 import type {NodeRecord, ServiceRecord, TaskRecord} from './records.js';
 import {RolloutManager} from './updater.js';
-import {Scheduler} from './scheduler.js';
+import {Scheduler, reservedByNode} from './scheduler.js';
 import {SwarmStore} from './store.js';
 import {isTerminal, isWanted} from './task-states.js';
 import {rfc3339Nano} from './time.js';
@@ -64,7 +64,7 @@ export class DemoSwarm {
     // The parts refer to each other through the context; it is complete before anything runs.
     const ctx = {agenda, random, store, networks: new NetworkPlan(random), brokenImages: new Set([BROKEN_RELEASE])} as Partial<SimContext> as SimContext;
     Object.assign(ctx, {
-      scheduler: new Scheduler(() => store.nodes.values(), random),
+      scheduler: new Scheduler(() => store.nodes.values(), random, () => reservedByNode(store.tasks.values())),
       lifecycle: new TaskLifecycle(ctx),
       orchestrator: new Orchestrator(ctx),
       rollouts: new RolloutManager(ctx),

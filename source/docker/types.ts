@@ -109,6 +109,8 @@ export interface ServiceSpec {
       Constraints?: string[];
       Preferences?: Array<{Spread?: {SpreadDescriptor?: string}}>;
       MaxReplicas?: number;
+      /** Platforms the image runs on; the CLI fills it in when it resolves the image. */
+      Platforms?: Platform[];
     };
     Networks?: NetworkAttachment[];
     ForceUpdate?: number;
@@ -181,6 +183,8 @@ export interface SwarmTask {
     ContainerSpec?: {Image?: string};
     /** Copied from the service's TaskTemplate: a forced update (restart) changes only this. */
     ForceUpdate?: number;
+    /** The reservations the scheduler counted against the task's node. */
+    Resources?: {Reservations?: {NanoCPUs?: number; MemoryBytes?: number}};
   };
   Status: {
     Timestamp?: string;
@@ -282,4 +286,31 @@ export interface SwarmSnapshot {
   unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
   /** Absent: every task of the swarm. */
   taskScope?: TaskScope;
+  /** The events received so far (the events pane); carried from one read to the next. */
+  events?: SwarmEventLog;
+}
+
+/** One event of the engine's stream as the events pane lists it. */
+export interface SwarmEventRow {
+  /** Order of arrival, from 1: the row's identity. */
+  seq: number;
+  /** When the engine says it happened (ms since epoch). */
+  time: number;
+  type: string;
+  action: string;
+  /** The object's name (or, without one, its short ID). */
+  name: string;
+  id: string;
+  /** Its key attributes, "replicas 2→3", "image lab/busybox:2", "exitCode 137". */
+  attributes: string;
+  /** A container event's task: its service ID, slot (or node, for a global task) and exit code. */
+  task?: {serviceId: string; slot?: number; nodeId?: string; exitCode?: number};
+}
+
+/** The last events received, oldest first, at most `capacity` of them. */
+export interface SwarmEventLog {
+  rows: readonly SwarmEventRow[];
+  capacity: number;
+  /** The sequence number of the newest row. */
+  newest: number;
 }

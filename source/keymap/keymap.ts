@@ -27,7 +27,10 @@ export type Action =
   /** A user's plugin (plugins.yml), by name. */
   | {type: 'plugin'; name: string}
   /** A user's hotkey (hotkeys.yml): a `:` command. */
-  | {type: 'run'; command: string};
+  | {type: 'run'; command: string}
+  /** The events pane: `p` freezes the list or lets it move again; `f` follows the newest event. */
+  | {type: 'pauseEvents'}
+  | {type: 'followEvents'};
 
 export type BindingGroup = 'Navigation' | 'Views' | 'Resource' | 'Plugins' | 'General';
 

@@ -3,7 +3,7 @@
 // (pane descriptors in views/, operation objects in app/operations/).
 
 /** A table pane. Each has one descriptor in views/panes/. */
-export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs' | 'rollout';
+export type ViewKind = 'nodes' | 'services' | 'tasks' | 'stacks' | 'networks' | 'secrets' | 'configs' | 'rollout' | 'events';
 
 /** An operation that changes the swarm. Each has one object in app/operations/. */
 export type OperationId =

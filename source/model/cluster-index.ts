@@ -1,4 +1,4 @@
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import {isEligible} from './placement.js';
 
 export interface ServiceHealth {
@@ -18,6 +18,16 @@ export interface ClusterIndex {
   /** False while the snapshot holds only some of the running tasks (e.g. one service's): node counts are not known. */
   runningCountsKnown: boolean;
   healthByService: Map<string, ServiceHealth>;
+  /** Which tasks the snapshot holds (absent: all of them). */
+  taskScope?: TaskScope;
+  /** The snapshot indexed, for a pane that lists its rows from a render (the selected row's explanation). */
+  snapshot?: SwarmSnapshot;
+}
+
+/** Whether the snapshot holds every task of a service, its history included. */
+export function serviceTasksKnown(index: ClusterIndex, serviceId: string): boolean {
+  const scope = index.taskScope;
+  return !scope || scope.kind === 'all' || (scope.kind === 'service' && scope.serviceId === serviceId);
 }
 
 const cache = new WeakMap<SwarmSnapshot, ClusterIndex>();
@@ -82,7 +92,7 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
 
   const scope = snapshot.taskScope?.kind ?? 'all';
   const runningCountsKnown = scope === 'all' || scope === 'running';
-  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, runningCountsKnown, healthByService};
+  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, runningCountsKnown, healthByService, taskScope: snapshot.taskScope, snapshot};
   cache.set(snapshot, index);
   return index;
 }

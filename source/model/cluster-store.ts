@@ -58,7 +58,10 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.unreadable === previous.unreadable &&
     sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
-    snapshot: unchanged ? previous : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope})},
+    // The event ring is not read with the swarm: it is carried over (see event-log.ts).
+    snapshot: unchanged
+      ? previous
+      : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope}), ...(previous?.events && {events: previous.events})},
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},

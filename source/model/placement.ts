@@ -3,7 +3,8 @@ import type {SwarmNode} from '../docker/types.js';
 // Evaluates service placement constraints the way the swarm scheduler reads
 // them, so a global service's desired count can be the nodes eligible to run it.
 
-function nodeAttribute(node: SwarmNode, key: string): string | undefined {
+/** A node's value for a constraint key (`node.labels.zone`, `node.role`), as the scheduler reads it. */
+export function nodeAttribute(node: SwarmNode, key: string): string | undefined {
   const lower = key.toLowerCase();
   if (lower === 'node.id') return node.ID;
   if (lower === 'node.hostname') return node.Description?.Hostname;

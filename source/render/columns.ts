@@ -2,7 +2,8 @@ import type {ClusterIndex} from '../model/cluster-index.js';
 import {naturalCompare} from '../model/natural-compare.js';
 import {inert} from './text.js';
 
-export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'notice';
+/** `crash`: a crash-looping slot or service, in a colour of its own. */
+export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'notice' | 'crash';
 
 export interface Cell {
   text: string;

@@ -3,6 +3,7 @@
 // lines, a field name and its value, sections indented under a heading. Pure:
 // tested as data; the document screen makes every line inert when drawing it.
 
+import {lastUpdateLines} from './last-update.js';
 import type {
   SwarmConfig,
   SwarmNetwork,
@@ -101,6 +102,7 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
       ),
     );
   }
+  lines.push(...lastUpdateLines(service, INDENT));
   const placement = template.Placement;
   lines.push(
     ...always('Placement', [

@@ -1,5 +1,7 @@
 import type {SwarmNode} from '../docker/types.js';
-import {type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
+import type {ClusterIndex} from '../model/cluster-index.js';
+import {type Reserved, reservedByNode} from '../model/why-pending.js';
+import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
 import {bytes, capitalize, cpus, shortId} from './format.js';
 
 export function managerStatus(node: SwarmNode): string {
@@ -15,6 +17,27 @@ function nodeAddress(node: SwarmNode): string {
 
 export function nodeName(node: SwarmNode | undefined): string {
   return node?.Description?.Hostname ?? node?.Spec.Name ?? shortId(node?.ID);
+}
+
+const reservations = new WeakMap<ClusterIndex, Map<string, Reserved>>();
+
+/** Each node's reservations, when the snapshot holds every running task (the nodes pane reads them). */
+export function nodeReserved(node: SwarmNode, index: ClusterIndex): Reserved | undefined {
+  if (!index.runningCountsKnown) return undefined;
+  let byNode = reservations.get(index);
+  if (!byNode) {
+    byNode = reservedByNode([...index.tasksByNode.values()].flat());
+    reservations.set(index, byNode);
+  }
+  return byNode.get(node.ID) ?? {memoryBytes: 0, nanoCpus: 0};
+}
+
+/** "0.5/2", "512MiB/7.8GiB": reserved against capacity, yellow past 80 %, red when full. */
+function reservedCell(reserved: number | undefined, capacity: number | undefined, say: (value: number) => string): Cell {
+  if (!capacity) return clusterCell('');
+  if (reserved === undefined) return clusterCell(say(capacity));
+  const share = reserved / capacity;
+  return clusterCell(`${say(reserved) || '0'}/${say(capacity)}`, share >= 1 ? 'error' : share >= 0.8 ? 'warn' : undefined);
 }
 
 export const nodeColumns: ColumnSpec<SwarmNode>[] = [
@@ -79,7 +102,8 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
     align: 'right',
     minWidth: 3,
     priority: 3,
-    render: node => clusterCell(cpus(node.Description?.Resources?.NanoCPUs)),
+    // Reserved by the node's tasks against its capacity, from the manager's task list alone.
+    render: (node, ctx) => reservedCell(nodeReserved(node, ctx.index)?.nanoCpus, node.Description?.Resources?.NanoCPUs, cpus),
     sortValue: node => node.Description?.Resources?.NanoCPUs ?? 0,
   },
   {
@@ -88,7 +112,7 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
     align: 'right',
     minWidth: 6,
     priority: 3,
-    render: node => clusterCell(bytes(node.Description?.Resources?.MemoryBytes)),
+    render: (node, ctx) => reservedCell(nodeReserved(node, ctx.index)?.memoryBytes, node.Description?.Resources?.MemoryBytes, bytes),
     sortValue: node => node.Description?.Resources?.MemoryBytes ?? 0,
   },
 ];

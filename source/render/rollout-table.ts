@@ -1,6 +1,7 @@
 // The rollout view drawn as data: a row per slot (old image → new image and
 // the task's state as it moves), and the summary above the table.
 
+import {rolloutChangeLines} from './last-update.js';
 import type {SwarmService, UpdateConfig} from '../docker/types.js';
 import {type RolloutProgress, type RolloutSlot, shortDuration} from '../model/rollout-progress.js';
 import {type Cell, type ColumnSpec, clusterCell} from './columns.js';
@@ -138,5 +139,6 @@ export function rolloutSummary(service: SwarmService, progress: RolloutProgress,
     [clusterCell(progress.rollingBack ? 'rollback: ' : 'update: ', 'muted'), clusterCell(describeConfig(progress.config))],
   ];
   if (progress.message) lines.push([clusterCell('engine: ', 'muted'), clusterCell(progress.message, state === 'paused' || state === 'rollback_paused' ? 'error' : undefined)]);
+  lines.push(...rolloutChangeLines(service, width));
   return lines;
 }

@@ -1,7 +1,14 @@
 import type {PortConfig, SwarmService, UpdateState} from '../docker/types.js';
 import {healthTone, serviceMode} from '../model/cluster-index.js';
 import {type ColumnSpec, type SortShortcut, type Tone, clusterCell} from './columns.js';
+import {restartsCell, serviceRestartsOf} from './explain.js';
 import {imageWithoutDigest, shortAge, shortId, timeSince} from './format.js';
+
+/** " (max 2 per node)", as `docker service ls` adds it to a replicated service's count. */
+export function maxPerNodeText(service: SwarmService): string {
+  const max = service.Spec.TaskTemplate.Placement?.MaxReplicas;
+  return max && service.Spec.Mode.Replicated ? ` (max ${max} per node)` : '';
+}
 
 export function serviceImage(service: SwarmService): string {
   return imageWithoutDigest(service.Spec.TaskTemplate.ContainerSpec?.Image);
@@ -46,8 +53,9 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
     priority: 0,
     render: (service, ctx) => {
       const health = ctx.index.healthByService.get(service.ID);
-      const text = health ? `${health.running}/${health.desired}` : '';
-      return clusterCell(text, healthTones[healthTone(health)]);
+      const text = health ? `${health.running}/${health.desired}${maxPerNodeText(service)}` : '';
+      const looping = serviceRestartsOf(service, ctx)?.crashLooping;
+      return clusterCell(text, looping ? 'crash' : healthTones[healthTone(health)]);
     },
     sortValue: (service, ctx) => {
       const health = ctx.index.healthByService.get(service.ID);
@@ -80,6 +88,15 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
       const state = service.UpdateStatus?.State;
       return clusterCell(state ?? '', state ? updateTones[state] : undefined);
     },
+  },
+  {
+    id: 'restarts',
+    title: 'RESTARTS',
+    align: 'right',
+    minWidth: 8,
+    priority: 3,
+    render: (service, ctx) => restartsCell(serviceRestartsOf(service, ctx)),
+    sortValue: (service, ctx) => serviceRestartsOf(service, ctx)?.restarts ?? -1,
   },
   {
     id: 'age',

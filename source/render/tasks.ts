@@ -1,6 +1,7 @@
 import type {SwarmService, SwarmTask, TaskState} from '../docker/types.js';
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {type ColumnSpec, type RenderContext, type SortShortcut, type Tone, clusterCell} from './columns.js';
+import {restartsCell, slotRestartsOf, taskPending} from './explain.js';
 import {capitalize, humanDuration, imageWithoutDigest, shortId, timeSince} from './format.js';
 import {nodeName} from './nodes.js';
 
@@ -96,8 +97,21 @@ export const taskColumns: ColumnSpec<TaskEntry>[] = [
     minWidth: 13,
     maxWidth: 36,
     priority: 0,
-    render: ({task}, ctx: RenderContext) => clusterCell(currentState(task, ctx.now), stateTone(task.Status.State)),
+    render: ({task, history}, ctx: RenderContext) => {
+      const looping = !history && slotRestartsOf(task, ctx)?.crashLooping;
+      if (looping) return clusterCell(`Crash-looping (${currentState(task, ctx.now)})`, 'crash');
+      return clusterCell(currentState(task, ctx.now), stateTone(task.Status.State));
+    },
     sortValue: ({task}) => task.Status.State,
+  },
+  {
+    id: 'restarts',
+    title: 'RESTARTS',
+    align: 'right',
+    minWidth: 8,
+    priority: 3,
+    render: ({task, history}, ctx) => (history ? clusterCell('') : restartsCell(slotRestartsOf(task, ctx))),
+    sortValue: ({task}, ctx) => slotRestartsOf(task, ctx)?.restarts ?? 0,
   },
   {
     id: 'error',
@@ -105,7 +119,8 @@ export const taskColumns: ColumnSpec<TaskEntry>[] = [
     minWidth: 5,
     flex: 1,
     priority: 1,
-    render: ({task}) => clusterCell(task.Status.Err, 'error'),
+    // A pending task says which check fails on which node, not only how many nodes failed.
+    render: ({task}, ctx) => clusterCell(taskPending(task, ctx.index)?.summary ?? task.Status.Err, 'error'),
   },
 ];
 

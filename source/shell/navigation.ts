@@ -23,6 +23,8 @@ export interface Frame {
   filter: string;
   sort?: SortOrder;
   showHistory: boolean;
+  /** The events pane is paused: it lists events up to this sequence number only. */
+  pausedAt?: number;
   /** Set for a non-table pane (logs, describe): the frame shows this instead of `view`'s table. */
   screen?: Screen;
 }

@@ -5,7 +5,7 @@ import type {Tone} from '../render/columns.js';
 export const colorEnabled = !process.env['NO_COLOR'];
 
 /** What a skin can colour: the states (tones) cells and messages carry, and the parts of the screen. */
-export const SKIN_ROLES = ['header', 'tableHeader', 'selection', 'hint', 'stderr', 'ok', 'warn', 'error', 'muted', 'accent', 'info', 'notice'] as const;
+export const SKIN_ROLES = ['header', 'tableHeader', 'selection', 'hint', 'stderr', 'ok', 'warn', 'error', 'muted', 'accent', 'info', 'notice', 'crash'] as const;
 export type SkinRole = (typeof SKIN_ROLES)[number];
 export type SkinColors = Partial<Record<SkinRole, string>>;
 
@@ -35,6 +35,7 @@ const builtIn: Record<SkinRole, string | undefined> = {
   accent: 'cyan',
   info: 'blue',
   notice: 'magenta',
+  crash: 'redBright',
 };
 
 // The 16 colours as xterm draws them, for a terminal that has no more.

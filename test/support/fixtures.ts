@@ -58,3 +58,13 @@ export function objectsSnapshot(): SwarmSnapshot {
     swarm: read<SwarmInfo>('swarm.json'),
   };
 }
+
+/** The explainer's fixture set (test/lab/record-pending-fixtures.sh): services pending for each reason, a crash loop, an update. */
+export function pendingSnapshot(): SwarmSnapshot {
+  const read = <T>(name: string) => readFixture<T>(`../lab-pending/${name}`);
+  return {
+    nodes: read<SwarmNode[]>('nodes.json'),
+    services: read<SwarmService[]>('services.json'),
+    tasks: read<SwarmTask[]>('tasks.json'),
+  };
+}

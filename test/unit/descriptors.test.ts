@@ -28,10 +28,10 @@ describe('pane descriptors', () => {
     const ui = createUiStore('services');
     runCommand(ui, 'servcies', {quit: () => {}});
     expect(ui.getState().flash?.text).toBe(
-      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs or :swarm',
+      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs, :events or :swarm',
     );
-    // :ctx is new with the docker contexts (issue: config, skins, contexts): the empty prompt lists it too.
-    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · swarm · ctx · help · quit');
+    // :ctx (docker contexts) and :events are newer panes and commands: the empty prompt lists them too.
+    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · events · swarm · ctx · help · quit');
   });
 
   it('give each pane the reading keys its descriptor can answer', () => {

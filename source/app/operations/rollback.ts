@@ -1,6 +1,8 @@
-import {imageWithoutDigest} from '../../render/format.js';
-import {serviceImage} from '../../render/services.js';
+import {changeText, specChanges} from '../../model/spec-changes.js';
+import {inert} from '../../render/text.js';
 import {type ServiceOperation, changeService, followRollout} from './operation.js';
+
+const MAX_DETAILS = 8;
 
 export const rollback: ServiceOperation = {
   id: 'rollback',
@@ -14,14 +16,11 @@ export const rollback: ServiceOperation = {
   target: 'service',
   refuse: service => (service.PreviousSpec ? undefined : {text: `${service.Spec.Name} has no previous spec to roll back to`, tone: 'error'}),
   confirm: service => {
-    const previous = service.PreviousSpec!;
-    const details: string[] = [];
-    const before = imageWithoutDigest(previous.TaskTemplate.ContainerSpec?.Image);
-    if (before !== serviceImage(service)) details.push(`image ${serviceImage(service)} → ${before}`);
-    const replicasNow = service.Spec.Mode.Replicated?.Replicas;
-    const replicasBefore = previous.Mode.Replicated?.Replicas;
-    if (replicasNow !== replicasBefore && replicasBefore !== undefined) details.push(`replicas ${replicasNow} → ${replicasBefore}`);
-    if (details.length === 0) details.push('the previous spec differs in settings not shown here');
+    // The last update's diff, reversed: what rolling back changes, field by field.
+    const changes = specChanges(service.Spec, service.PreviousSpec!);
+    const details = changes.slice(0, MAX_DETAILS).map(change => inert(changeText(change)));
+    if (changes.length > MAX_DETAILS) details.push(`and ${changes.length - MAX_DETAILS} more (d: describe shows the last update)`);
+    if (details.length === 0) details.push('the previous spec is the same as this one');
     return {question: `Roll back ${service.Spec.Name} to its previous spec?`, details, tone: 'warn'};
   },
   run: (service, ctx) => {

@@ -127,6 +127,7 @@ function cacheKey(frame: Frame): string {
     frame.filter,
     frame.sort ? `${frame.sort.columnId}:${frame.sort.descending}` : '',
     frame.showHistory,
+    frame.pausedAt ?? '',
   ].join('\u0000');
 }
 

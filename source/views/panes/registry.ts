@@ -7,11 +7,12 @@
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
 import type {Stack} from '../../model/object-users.js';
-import type {SwarmConfig, SwarmNode, SwarmSecret, SwarmService} from '../../docker/types.js';
+import type {SwarmConfig, SwarmEventRow, SwarmNode, SwarmSecret, SwarmService} from '../../docker/types.js';
 import type {RolloutSlot} from '../../model/rollout-progress.js';
 import type {NetworkRow} from '../../render/networks.js';
 import type {StoredObjectRow} from '../../render/secrets.js';
 import type {TaskEntry} from '../../render/tasks.js';
+import {eventsPane} from './events.js';
 import {networksPane} from './networks.js';
 import {nodesPane} from './nodes.js';
 import type {PaneDescriptor} from './pane.js';
@@ -31,6 +32,7 @@ export interface PaneRows {
   networks: NetworkRow;
   secrets: StoredObjectRow<SwarmSecret>;
   configs: StoredObjectRow<SwarmConfig>;
+  events: SwarmEventRow;
 }
 
 /** In the order `:` help lists them. */
@@ -43,6 +45,7 @@ export const panes: {[K in ViewKind]: PaneDescriptor<PaneRows[K]>} = {
   secrets: secretsPane,
   configs: configsPane,
   rollout: rolloutPane,
+  events: eventsPane,
 };
 
 /** Any pane, for code that only lists, counts or names rows. */

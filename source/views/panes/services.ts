@@ -4,9 +4,10 @@ import {naturalCompare} from '../../model/natural-compare.js';
 import {stackOf} from '../../model/object-users.js';
 import type {RenderContext} from '../../render/columns.js';
 import {describeService} from '../../render/describe.js';
+import {serviceExplanation} from '../../render/explain.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
 import {inert} from '../../render/text.js';
-import {newFrame, selectedIndex} from '../../shell/navigation.js';
+import {type Frame, newFrame, selectedIndex} from '../../shell/navigation.js';
 import {listRows, type PaneDescriptor, rowIds} from './pane.js';
 import {rolloutBinding} from './reading-keys.js';
 
@@ -32,6 +33,13 @@ export function recentTaskError(service: SwarmService, ctx: RenderContext): stri
   if (converged && !(age < RECENT_MS)) return undefined;
   const history = failures > 1 ? ` (${failures} failed tasks in its history)` : '';
   return `${newest.Status.Err}${history}`;
+}
+
+function selectedService(frame: Frame, ctx: RenderContext): SwarmService | undefined {
+  const snapshot = ctx.index.snapshot;
+  if (!snapshot) return undefined;
+  const rows = listRows(servicesPane, snapshot, frame);
+  return rows[selectedIndex(rowIds(servicesPane, rows), frame)];
 }
 
 export const servicesPane: PaneDescriptor<SwarmService> = {
@@ -66,6 +74,11 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
       const service = snapshot.services.find(candidate => candidate.ID === id);
       return service && {name: service.Spec.Name, describe: () => describeService(service, snapshot, indexSnapshot(snapshot)), raw: () => service};
     },
+  },
+  // Why the selected service is short: which check fails on which node, or its crash loop.
+  summary: (frame, ctx, width) => {
+    const service = selectedService(frame, ctx);
+    return service ? serviceExplanation(service, ctx, width) : [];
   },
   detail: (service, ctx) => {
     const problem = recentTaskError(service, ctx);

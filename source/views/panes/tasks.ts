@@ -2,6 +2,7 @@ import type {SwarmTask} from '../../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import {naturalCompare} from '../../model/natural-compare.js';
 import {describeTask} from '../../render/describe.js';
+import {taskExplanation} from '../../render/explain.js';
 import {nodeName} from '../../render/nodes.js';
 import {
   type TaskEntry,
@@ -12,8 +13,8 @@ import {
   taskSearchText,
   taskSortShortcuts,
 } from '../../render/tasks.js';
-import type {Frame} from '../../shell/navigation.js';
-import {type PaneDescriptor, frameService, scopedTasksCovered} from './pane.js';
+import {type Frame, selectedIndex} from '../../shell/navigation.js';
+import {type PaneDescriptor, frameService, isReady, listRows, rowIds, scopedTasksCovered} from './pane.js';
 import {historyBinding, rolloutBinding} from './reading-keys.js';
 
 function tasksInScope(tasks: readonly SwarmTask[], index: ClusterIndex, frame: Frame): readonly SwarmTask[] {
@@ -83,6 +84,14 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
       const index = indexSnapshot(snapshot);
       return {name: taskName(task, index), describe: () => describeTask(task, index), raw: () => task};
     },
+  },
+  // Why the selected task is pending, node by node, or how its slot crash-loops.
+  summary: (frame, ctx, width) => {
+    const snapshot = ctx.index.snapshot;
+    if (!snapshot || !isReady(tasksPane, snapshot, frame)) return [];
+    const rows = listRows(tasksPane, snapshot, frame);
+    const entry = rows[selectedIndex(rowIds(tasksPane, rows), frame)];
+    return entry && !entry.history ? taskExplanation(entry.task, taskName(entry.task, ctx.index), ctx, width) : [];
   },
   detail: ({task}, ctx) => (task.Status.Err ? `${taskName(task, ctx.index)} error: ${task.Status.Err}` : undefined),
 };

@@ -1,0 +1,165 @@
+import type {SwarmEventRow, SwarmService, SwarmTask} from '../docker/types.js';
+
+// Restarts per slot, from the task history the engine keeps: each failed task in
+// a slot is one restart (an update's shut-down tasks are not). A slot that failed
+// CRASH_LOOP_FAILURES times within CRASH_LOOP_WINDOW_MS is crash-looping: the
+// "0/2" of a service that keeps dying is not the "0/2" of one that is starting.
+
+export const CRASH_LOOP_FAILURES = 3;
+export const CRASH_LOOP_WINDOW_MS = 5 * 60_000;
+
+export interface SlotRestarts {
+  /** `${serviceId}/${slot}` or `${serviceId}/node/${nodeId}` for a global service's task. */
+  key: string;
+  /** Failed tasks in the slot's history. */
+  restarts: number;
+  /** Failures within the window before `now`. */
+  recentFailures: number;
+  crashLooping: boolean;
+  /** Exit codes of the failures, newest first. */
+  exitCodes: number[];
+}
+
+export interface ServiceRestarts {
+  restarts: number;
+  crashLooping: boolean;
+  /** Slots that are crash-looping. */
+  loopingSlots: number;
+  /** "exit 137 ×4, exit 1": the failures' exit codes, most frequent first. */
+  exitSummary: string;
+}
+
+const failed = (task: SwarmTask) => task.Status.State === 'failed' || task.Status.State === 'rejected';
+
+export function slotKeyOf(task: SwarmTask, global: boolean): string {
+  return global || !task.Slot ? `${task.ServiceID}/node/${task.NodeID ?? ''}` : `${task.ServiceID}/${task.Slot}`;
+}
+
+/** The moment a task ended: its status time. */
+function endedAt(task: SwarmTask): number {
+  return Date.parse(task.Status.Timestamp ?? task.UpdatedAt ?? '') || 0;
+}
+
+/** Restarts of every slot the tasks cover, keyed by slot. */
+export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<string, SwarmService>, now: number): Map<string, SlotRestarts> {
+  const bySlot = new Map<string, SlotRestarts>();
+  const sorted = [...tasks].sort((a, b) => endedAt(b) - endedAt(a));
+  for (const task of sorted) {
+    const mode = services.get(task.ServiceID)?.Spec.Mode;
+    const key = slotKeyOf(task, Boolean(mode?.Global || mode?.GlobalJob));
+    let entry = bySlot.get(key);
+    if (!entry) {
+      entry = {key, restarts: 0, recentFailures: 0, crashLooping: false, exitCodes: []};
+      bySlot.set(key, entry);
+    }
+    if (!failed(task)) continue;
+    entry.restarts += 1;
+    if (now - endedAt(task) <= CRASH_LOOP_WINDOW_MS) entry.recentFailures += 1;
+    entry.crashLooping = entry.recentFailures >= CRASH_LOOP_FAILURES;
+    const code = task.Status.ContainerStatus?.ExitCode;
+    if (code !== undefined && code !== 0) entry.exitCodes.push(code);
+  }
+  return bySlot;
+}
+
+/**
+ * Failures seen as container `die` events (non-zero exit) of the nodes whose events
+ * are read, merged into the history's counts: the engine keeps only a few past
+ * tasks per slot, while the events count every death since the console started.
+ */
+export interface DieCounts {
+  all: number;
+  recent: number;
+  /** Exit codes, newest first. */
+  codes: number[];
+}
+
+/** Deaths per slot key in the events, newest first. */
+export function dieEventCounts(events: readonly SwarmEventRow[], now: number): Map<string, DieCounts> {
+  const seen = new Map<string, DieCounts>();
+  for (let position = events.length - 1; position >= 0; position--) {
+    const event = events[position]!;
+    if (event.type !== 'container' || event.action !== 'die' || !event.task?.exitCode) continue;
+    const {serviceId, slot, nodeId} = event.task;
+    const key = slot ? `${serviceId}/${slot}` : `${serviceId}/node/${nodeId ?? ''}`;
+    const entry = seen.get(key) ?? {all: 0, recent: 0, codes: []};
+    entry.all += 1;
+    if (now - event.time <= CRASH_LOOP_WINDOW_MS) entry.recent += 1;
+    entry.codes.push(event.task.exitCode);
+    seen.set(key, entry);
+  }
+  return seen;
+}
+
+export function mergeDieCounts(slots: Map<string, SlotRestarts>, seen: ReadonlyMap<string, DieCounts>): void {
+  if (seen.size === 0) return;
+  for (const [key, slot] of slots) {
+    const counted = seen.get(key);
+    if (!counted) continue;
+    // The two sources see the same deaths: the larger count is the better one.
+    if (counted.all > slot.restarts) {
+      slot.restarts = counted.all;
+      slot.exitCodes = counted.codes;
+    }
+    slot.recentFailures = Math.max(slot.recentFailures, counted.recent);
+    slot.crashLooping = slot.recentFailures >= CRASH_LOOP_FAILURES;
+  }
+}
+
+/** "exit 137 ×4, exit 1": how the last failures ended, most frequent first. */
+export function exitSummary(codes: readonly number[], last = 10): string {
+  const counts = new Map<number, number>();
+  for (const code of codes.slice(0, last)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, count]) => `exit ${code}${count > 1 ? ` ×${count}` : ''}`)
+    .join(', ');
+}
+
+/** A service's restarts: the sum over its slots, and whether any slot is crash-looping. */
+export function serviceRestarts(slots: Iterable<SlotRestarts>): ServiceRestarts {
+  let restarts = 0;
+  let loopingSlots = 0;
+  const codes: number[] = [];
+  for (const slot of slots) {
+    restarts += slot.restarts;
+    if (slot.crashLooping) loopingSlots += 1;
+    codes.push(...slot.exitCodes);
+  }
+  return {restarts, crashLooping: loopingSlots > 0, loopingSlots, exitSummary: exitSummary(codes)};
+}
+
+export interface RestartIndex {
+  bySlot: Map<string, SlotRestarts>;
+  byService: Map<string, ServiceRestarts>;
+}
+
+// Crash loops are judged against a clock, so the per-snapshot result is kept only
+// while the clock it was computed at is recent.
+const RECOMPUTE_MS = 5_000;
+const cache = new WeakMap<object, {at: number; value: RestartIndex}>();
+
+/** Restarts of every slot and service in the tasks the index holds, as of `now`. */
+export function restartIndex(
+  index: {
+    tasksByService: ReadonlyMap<string, readonly SwarmTask[]>;
+    servicesById: ReadonlyMap<string, SwarmService>;
+    snapshot?: {events?: {rows: readonly SwarmEventRow[]}};
+  },
+  now: number,
+): RestartIndex {
+  const cached = cache.get(index);
+  if (cached && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
+  const bySlot = new Map<string, SlotRestarts>();
+  const byService = new Map<string, ServiceRestarts>();
+  const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
+  for (const [serviceId, tasks] of index.tasksByService) {
+    const slots = slotRestarts(tasks, index.servicesById, now);
+    mergeDieCounts(slots, deaths);
+    for (const [key, slot] of slots) bySlot.set(key, slot);
+    byService.set(serviceId, serviceRestarts(slots.values()));
+  }
+  const value = {bySlot, byService};
+  cache.set(index, {at: now, value});
+  return value;
+}
