@@ -1,0 +1,355 @@
+// Reaching an engine over the system ssh client, the way the docker CLI does:
+// `ssh [-l user] [-p port] -- host docker system dial-stdio`, so ~/.ssh/config
+// (aliases, ProxyJump, IdentityFile, Port, User), known_hosts and
+// StrictHostKeyChecking apply exactly as they do for `ssh host`.
+//
+// One login carries many requests: a master ssh (OpenSSH connection
+// multiplexing, its control socket in a private directory) logs in once, and
+// every HTTP connection is a `dial-stdio` session riding on it. The sessions
+// sit in a keep-alive http.Agent, so refreshes reuse them; a stream (events,
+// logs) holds its own session while open. sshd caps sessions per connection
+// (MaxSessions, 10 by default), so past `sessionsPerLogin` a further master
+// logs in: a small pool rather than one connection per request.
+
+import {type ChildProcess, spawn} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {Duplex} from 'node:stream';
+
+export interface SshTarget {
+  host: string;
+  /** Only when the endpoint names one: otherwise ssh_config's Port (or 22) applies. */
+  port?: number;
+  /** Only when the endpoint names one: otherwise ssh_config's User (or the local user) applies. */
+  user?: string;
+}
+
+export interface SshTransportOptions {
+  /** Extra ssh arguments, before the host (e.g. `-F file`, `-o UserKnownHostsFile=…`). */
+  sshArgs?: readonly string[];
+  /** The ssh program; default `ssh` on PATH. */
+  command?: string;
+  /** Sessions one login carries before another logs in; default 8 (sshd's MaxSessions is 10). */
+  sessionsPerLogin?: number;
+  /** ssh's ConnectTimeout, seconds; default 10. */
+  connectTimeoutSec?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** ssh refused or lost the connection; `reason` is ssh's own line. */
+export class SshError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+    readonly code = 'ESSH',
+  ) {
+    super(hint ? `${reason} — ${hint}` : reason);
+    this.name = 'SshError';
+  }
+}
+
+const DEFAULT_SESSIONS_PER_LOGIN = 8;
+const READY_POLL_MS = 20;
+
+/** The part of ssh's stderr that says why, on one line (banners and warnings left out). */
+export function sshReason(stderr: string): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line && !line.startsWith('@') && !/^Warning: Permanently added/i.test(line) && !/^(mux_client|muxclient|Control socket)/i.test(line));
+  if (lines.length === 0) return '';
+  const last = lines[lines.length - 1]!;
+  if (/^Host key verification failed/i.test(last)) {
+    // The line before says which key and why: "Host key for X has changed…", "No ED25519 host key is known for X…".
+    const why = [...lines].reverse().find(line => /host key|strict checking/i.test(line) && line !== last);
+    return why ? `${last.replace(/\.$/, '')}: ${why}` : last;
+  }
+  return last;
+}
+
+/** What to do instead, for the ways ssh commonly refuses. */
+export function sshHint(reason: string, host: string): string {
+  if (/host key/i.test(reason)) {
+    return `verify the host key and record it in known_hosts (e.g. run \`ssh ${host}\` once in a terminal); swarmtop never accepts an unknown or changed key`;
+  }
+  if (/permission denied|authentication/i.test(reason)) {
+    return 'swarmtop never asks for a password or passphrase: load your key with ssh-add, or name it with IdentityFile in ~/.ssh/config';
+  }
+  if (/could not resolve hostname/i.test(reason)) return 'check the host name, or the Host alias in ~/.ssh/config';
+  if (/connection refused/i.test(reason)) return 'is sshd running on that host and port?';
+  if (/timed out|no route|unreachable/i.test(reason)) return 'is the host up and reachable from here?';
+  if (/docker.*(not found|no such file)/i.test(reason)) return 'the docker CLI must be installed and on PATH on the remote host';
+  return '';
+}
+
+/** The ssh command line for one target: options first, then `--`, the host and the remote command. */
+export function sshArgv(target: SshTarget, extra: readonly string[], remote: readonly string[]): string[] {
+  return [
+    ...extra,
+    ...(target.user ? ['-l', target.user] : []),
+    ...(target.port !== undefined ? ['-p', String(target.port)] : []),
+    '--',
+    target.host,
+    ...remote,
+  ];
+}
+
+interface Login {
+  id: number;
+  controlPath: string;
+  child: ChildProcess;
+  ready: Promise<void>;
+  sessions: number;
+  alive: boolean;
+  controlReady: boolean;
+}
+
+export class SshTransport {
+  readonly agent: http.Agent;
+  private readonly dir: string;
+  private readonly logins: Login[] = [];
+  private nextId = 0;
+  private loginsStarted = 0;
+  private closed = false;
+  private readonly onExit = () => this.close();
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly options: SshTransportOptions = {},
+  ) {
+    // Private: the control sockets give whoever can open them the logged-in connection.
+    this.dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
+    const agent = new http.Agent({keepAlive: true, maxFreeSockets: 4});
+    agent.createConnection = ((_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
+      this.openSession().then(
+        socket => callback(null, socket),
+        (error: Error) => callback(error),
+      );
+      return undefined;
+    }) as unknown as typeof agent.createConnection;
+    this.agent = agent;
+    process.once('exit', this.onExit);
+  }
+
+  /** Logins (ssh connections authenticated) since start. */
+  get loginCount(): number {
+    return this.loginsStarted;
+  }
+
+  /** Open dial-stdio sessions. */
+  get sessionCount(): number {
+    return this.logins.reduce((sum, login) => sum + login.sessions, 0);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    process.off('exit', this.onExit);
+    this.agent.destroy();
+    for (const login of this.logins) {
+      login.alive = false;
+      login.child.kill('SIGTERM');
+    }
+    this.logins.length = 0;
+    rmSync(this.dir, {recursive: true, force: true});
+  }
+
+  private baseArgs(): string[] {
+    const timeout = this.options.connectTimeoutSec ?? 10;
+    return [
+      // Never a prompt inside the console: a key ssh can't use without asking is a clear error instead.
+      '-o', 'BatchMode=yes',
+      '-o', `ConnectTimeout=${timeout}`,
+      // A dead link shows within seconds rather than after TCP gives up.
+      '-o', 'ServerAliveInterval=3',
+      '-o', 'ServerAliveCountMax=3',
+      ...(this.options.sshArgs ?? []),
+    ];
+  }
+
+  private async openSession(): Promise<Duplex> {
+    if (this.closed) throw new SshError('ssh transport closed', '');
+    const login = this.loginWithRoom();
+    login.sessions += 1;
+    try {
+      await login.ready;
+    } catch (error) {
+      login.sessions -= 1;
+      throw error;
+    }
+    const args = [
+      '-T',
+      '-o', 'ControlMaster=no',
+      '-o', `ControlPath=${login.controlPath}`,
+      ...this.baseArgs(),
+    ];
+    const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, ['docker', 'system', 'dial-stdio']), {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: this.options.env ?? process.env,
+    });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      login.sessions -= 1;
+    };
+    child.once('exit', release);
+    child.once('error', release);
+    return new StdioSocket(child, this.target.host);
+  }
+
+  private loginWithRoom(): Login {
+    const cap = this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN;
+    for (const login of [...this.logins]) {
+      // A master whose control socket is gone has died, its exit maybe not yet seen: a session sent
+      // there would make ssh log in on its own, a login nobody counts.
+      if (login.alive && login.controlReady && !existsSync(login.controlPath)) {
+        login.alive = false;
+        this.forget(login);
+        continue;
+      }
+      if (login.alive && login.sessions < cap) return login;
+    }
+    return this.startLogin();
+  }
+
+  private startLogin(): Login {
+    const id = this.nextId++;
+    const controlPath = path.join(this.dir, `c${id}`);
+    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', ...this.baseArgs()];
+    const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: this.options.env ?? process.env,
+    });
+    this.loginsStarted += 1;
+    let stderr = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => {
+      stderr = (stderr + text).slice(-8192);
+    });
+    const login: Login = {id, controlPath, child, sessions: 0, alive: true, controlReady: false, ready: Promise.resolve()};
+    login.ready = new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const timer = setInterval(() => {
+        if (existsSync(controlPath)) {
+          settled = true;
+          login.controlReady = true;
+          clearInterval(timer);
+          resolve();
+        }
+      }, READY_POLL_MS);
+      const fail = (error: Error) => {
+        login.alive = false;
+        this.forget(login);
+        clearInterval(timer);
+        if (settled) return;
+        settled = true;
+        reject(error);
+      };
+      child.once('error', error => fail(new SshError(`cannot run ssh: ${error.message}`, 'is the OpenSSH client installed and on PATH?', 'ENOENT')));
+      child.once('exit', (code, signal) => {
+        const reason = sshReason(stderr) || (signal ? `ssh ended by ${signal}` : `ssh exited with status ${code}`);
+        fail(new SshError(`ssh: ${reason}`, sshHint(reason, this.target.host), 'ECONNRESET'));
+      });
+    });
+    // Nobody may be waiting yet; the rejection is handed to whoever asks for a session.
+    login.ready.catch(() => {});
+    this.logins.push(login);
+    return login;
+  }
+
+  private forget(login: Login): void {
+    const index = this.logins.indexOf(login);
+    if (index >= 0) this.logins.splice(index, 1);
+  }
+}
+
+/**
+ * A dial-stdio session as the socket an http.Agent expects: bytes in and out
+ * over the child's stdin and stdout. When ssh fails, the error carries its reason.
+ */
+class StdioSocket extends Duplex {
+  private stderr = '';
+  private exited = false;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly host: string,
+  ) {
+    super({allowHalfOpen: false});
+    const {stdin, stdout, stderr} = child;
+    stderr!.setEncoding('utf8');
+    stderr!.on('data', (text: string) => {
+      this.stderr = (this.stderr + text).slice(-4096);
+    });
+    stdout!.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) stdout!.pause();
+    });
+    stdout!.on('end', () => this.push(null));
+    stdin!.on('error', () => {});
+    child.once('error', error => this.destroy(error));
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      if (this.destroyed) return;
+      const reason = sshReason(this.stderr);
+      if ((code !== 0 || signal) && reason) {
+        this.destroy(new SshError(`ssh: ${reason}`, sshHint(reason, this.host), 'ECONNRESET'));
+      } else {
+        // stdout may still hold bytes; end the readable side once they are read.
+        this.push(null);
+        this.destroy();
+      }
+    });
+  }
+
+  override _read(): void {
+    this.child.stdout?.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    const stdin = this.child.stdin;
+    if (!stdin || stdin.destroyed) {
+      callback(new SshError('ssh: the session has ended', '', 'EPIPE'));
+      return;
+    }
+    stdin.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.child.stdin?.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.exited) this.child.kill('SIGTERM');
+    callback(error);
+  }
+
+  // What http.Agent and ClientRequest call on a net.Socket; a pipe needs none of the
+  // TCP settings, and ref/unref pass on to the ssh child so an idle session keeps no process alive.
+  setKeepAlive(): this {
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  setTimeout(ms: number, callback?: () => void): this {
+    if (callback) this.once('timeout', callback);
+    clearTimeout(this.idleTimer);
+    if (ms > 0) this.idleTimer = setTimeout(() => this.emit('timeout'), ms).unref();
+    return this;
+  }
+  ref(): this {
+    this.child.ref();
+    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr]) (pipe as unknown as {ref?: () => void} | null)?.ref?.();
+    return this;
+  }
+  unref(): this {
+    this.child.unref();
+    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr]) (pipe as unknown as {unref?: () => void} | null)?.unref?.();
+    return this;
+  }
+  private idleTimer?: NodeJS.Timeout;
+}
