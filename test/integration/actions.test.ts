@@ -5,7 +5,8 @@
 import os from 'node:os';
 import type Dockerode from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {connect} from '../../source/docker/connect.js';
+import {resolveEndpoint} from '../../source/docker/endpoint.js';
 import {NodeResource} from '../../source/docker/nodes.js';
 import {ServiceResource} from '../../source/docker/services.js';
 import {isOutOfSequence} from '../../source/docker/spec-update.js';

@@ -1,7 +1,9 @@
 import os from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readSnapshot, swarmClient} from '../../source/docker/client.js';
-import {StartupError, connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {connect} from '../../source/docker/connect.js';
+import {resolveEndpoint} from '../../source/docker/endpoint.js';
+import {StartupError} from '../../source/docker/startup-error.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {ClusterModel} from '../../source/model/cluster-model.js';
 import {createClusterStore} from '../../source/model/cluster-store.js';

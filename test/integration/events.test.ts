@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {afterAll, describe, expect, it} from 'vitest';
-import {connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {connect} from '../../source/docker/connect.js';
+import {resolveEndpoint} from '../../source/docker/endpoint.js';
 import {type EngineEvent, EventResource} from '../../source/docker/events.js';
 import {labDockerSync, labSkipReason, labSockets} from '../lab/lab.js';
 

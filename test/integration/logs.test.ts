@@ -1,6 +1,7 @@
 import os from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {connect, resolveEndpoint} from '../../source/docker/connection.js';
+import {connect} from '../../source/docker/connect.js';
+import {resolveEndpoint} from '../../source/docker/endpoint.js';
 import {LogResource} from '../../source/docker/logs.js';
 import {LogBuffer} from '../../source/model/log-buffer.js';
 import {LogFollower} from '../../source/model/log-stream.js';

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoEngine, type DemoEngine} from '../../../source/demo/index.js';
-import {connect, resolveEndpoint, type EngineConnection} from '../../../source/docker/connection.js';
+import {connect, type EngineConnection} from '../../../source/docker/connect.js';
+import {resolveEndpoint} from '../../../source/docker/endpoint.js';
 import {LogResource, type LogChunk} from '../../../source/docker/logs.js';
 import {LogFollower} from '../../../source/model/log-stream.js';
 
