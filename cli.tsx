@@ -6,6 +6,10 @@ import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
+import {closeEndpointTransport} from './source/docker/client-options.js';
+import {parseNodesVia} from './source/docker/manager-reach.js';
+import {sshArgsFrom} from './source/docker/ssh-transport.js';
+import {startManagerSwitch} from './source/app/manager-switch.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
 import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
@@ -31,6 +35,10 @@ const cli = meow(
         --readonly         Hide and refuse every action that changes the swarm
         --tail <n>         Log view: start from the last n lines of each task (default 200)
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
+        --ssh-opt <k=v>    For ssh:// hosts: pass -o k=v to ssh (repeatable);
+                           SWARMTOP_SSH_OPTS adds raw ssh arguments (e.g. "-F file")
+        --nodes-via <url>  Reach the other managers through this URL when the one in
+                           use is lost: {hostname} and {addr} are filled per node
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
@@ -55,6 +63,8 @@ const cli = meow(
       tail: {type: 'string', default: '200'},
       logLines: {type: 'string', default: '5000'},
       demo: {type: 'string'},
+      sshOpt: {type: 'string', isMultiple: true},
+      nodesVia: {type: 'string'},
     },
   },
 );
@@ -97,7 +107,14 @@ async function main(): Promise<void> {
   const endpoint: Endpoint = demo
     ? {url: demo.url, source: 'simulated by --demo'}
     : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
-  const connection = await connect(endpoint);
+  let sshArgs: string[];
+  try {
+    sshArgs = sshArgsFrom(cli.flags.sshOpt ?? [], process.env['SWARMTOP_SSH_OPTS']);
+  } catch (error) {
+    fail((error as Error).message, 2);
+  }
+  const nodesVia = cli.flags.nodesVia === undefined ? undefined : parseNodesVia(cli.flags.nodesVia);
+  const connection = await connect(endpoint, {sshArgs});
 
   const cluster = createClusterStore();
   const ui = createUiStore('services');
@@ -119,6 +136,12 @@ async function main(): Promise<void> {
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
+  const managerSwitch = demo
+    ? undefined
+    : startManagerSwitch({docker: connection.docker, connection, cluster, sshArgs, ...(nodesVia ? {nodesVia} : {}), onMoved: () => {
+        model.refreshNow();
+        events.reconnectNow();
+      }});
   const stopRolloutWatch = watchRollouts(cluster, news => follower.show(news));
 
   let restored = false;
@@ -154,6 +177,8 @@ async function main(): Promise<void> {
   stopRolloutWatch();
   events.stop();
   model.stop();
+  managerSwitch?.stop();
+  closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? endpoint);
   await demo?.close();
   restoreTerminal();
   process.exit(0);

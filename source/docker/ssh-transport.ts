@@ -138,6 +138,10 @@ export class SshTransport {
     return this.loginsStarted;
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Open dial-stdio sessions. */
   get sessionCount(): number {
     return this.logins.reduce((sum, login) => sum + login.sessions, 0);
@@ -352,4 +356,60 @@ class StdioSocket extends Duplex {
     return this;
   }
   private idleTimer?: NodeJS.Timeout;
+}
+
+const shared = new Map<string, SshTransport>();
+
+/**
+ * The transport for a target and ssh arguments, made once: every client for the
+ * same endpoint rides the same login. closeSshTransport ends it.
+ */
+export function sharedSshTransport(target: SshTarget, options: SshTransportOptions = {}): SshTransport {
+  const key = transportKey(target, options.sshArgs ?? []);
+  let transport = shared.get(key);
+  if (!transport || transport.isClosed) {
+    transport = new SshTransport(target, options);
+    shared.set(key, transport);
+  }
+  return transport;
+}
+
+/** Ends the ssh processes of every shared transport for this target (any ssh arguments). */
+export function closeSshTransports(target: SshTarget): void {
+  for (const [key, transport] of shared) {
+    if (sameTarget(transport.target, target)) {
+      transport.close();
+      shared.delete(key);
+    }
+  }
+}
+
+/** The shared transport an agent belongs to, if any (for counting logins and closing). */
+export function sshTransportOfAgent(agent: unknown): SshTransport | undefined {
+  for (const transport of shared.values()) if (transport.agent === agent) return transport;
+  return undefined;
+}
+
+function transportKey(target: SshTarget, sshArgs: readonly string[]): string {
+  return JSON.stringify([target.host, target.port ?? null, target.user ?? null, ...sshArgs]);
+}
+
+function sameTarget(a: SshTarget, b: SshTarget): boolean {
+  return a.host === b.host && a.port === b.port && a.user === b.user;
+}
+
+/**
+ * The extra ssh arguments: SWARMTOP_SSH_OPTS holds raw ssh arguments split at
+ * blanks (e.g. `-F /path/config`), each --ssh-opt is one `-o Key=Value`.
+ * Throws with a one-line message on an --ssh-opt that is not Key=Value.
+ */
+export function sshArgsFrom(sshOpts: readonly string[], envOpts: string | undefined): string[] {
+  const args = (envOpts ?? '').split(/\s+/).filter(Boolean);
+  for (const opt of sshOpts) {
+    if (!/^[A-Za-z][A-Za-z0-9]*\s*=\s*\S/.test(opt.trim())) {
+      throw new Error(`--ssh-opt takes an ssh option as Key=Value, like ssh -o (got "${opt}")`);
+    }
+    args.push('-o', opt.trim());
+  }
+  return args;
 }

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ClusterSummary} from '../model/summary.js';
-import type {LinkState} from '../model/cluster-store.js';
+import type {LinkState, ManagerRoute} from '../model/cluster-store.js';
 import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
 import {toneColor} from './theme.js';
@@ -15,6 +15,8 @@ export interface HeaderProps {
   link: LinkState;
   /** The event stream; absent when none runs. */
   events?: EventLinkState;
+  /** Set once the console moved to another manager: which, and which was lost. */
+  route?: ManagerRoute;
 }
 
 /** What the header says about the event stream: nothing while it is up, so a healthy console stays quiet. */
@@ -34,7 +36,7 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
-export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link, events}: HeaderProps) {
+export function Header({endpoint, engineVersion, apiVersion, demo, summary, refreshedAt, link, events, route}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
   const eventsDown = link.status === 'ok' ? eventsNotice(events) : undefined;
   const warning = summary && managerWarning(summary);
@@ -54,7 +56,8 @@ export function Header({endpoint, engineVersion, apiVersion, demo, summary, refr
           {link.status === 'lost' ? `stale, ${refreshed}` : refreshed}
         </Text>
         {eventsDown ? <Text color={toneColor('warn')}>{` · ${eventsDown}`}</Text> : null}
-        {` · ${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+        {route ? <Text color={toneColor('warn')}>{` · via ${route.via} — ${route.lost} lost`}</Text> : null}
+        {` · ${route ? route.endpoint : endpoint} · engine ${engineVersion} · API ${apiVersion}`}
       </Text>
       <Text wrap="truncate">
         {summary ? (

@@ -1,0 +1,44 @@
+// Wiring manager failover into the console: which managers to try (the
+// node-reach template or the current transport), how to open one, and what
+// moving to it means: the one Dockerode every client, event and log stream
+// holds takes the new manager's modem, so everything after goes there.
+
+import type Dockerode from 'dockerode';
+import {closeEndpointTransport} from '../docker/client-options.js';
+import {connect, type EngineConnection} from '../docker/connect.js';
+import {describeEndpoint} from '../docker/endpoint.js';
+import {managerCandidates, type NodesVia} from '../docker/manager-reach.js';
+import type {ClusterStore} from '../model/cluster-store.js';
+import {ManagerFailover} from '../model/manager-failover.js';
+
+export interface ManagerSwitchOptions {
+  /** The client every resource, event and log stream was built on. */
+  docker: Dockerode;
+  connection: EngineConnection;
+  cluster: ClusterStore;
+  nodesVia?: NodesVia;
+  sshArgs?: readonly string[];
+  /** Deadline for each candidate; default 3 s. */
+  connectTimeoutMs?: number;
+  /** Called after the move: refresh now, reopen the event stream. */
+  onMoved: () => void;
+}
+
+export function startManagerSwitch(options: ManagerSwitchOptions): ManagerFailover<EngineConnection> {
+  const {docker, connection, cluster, nodesVia, sshArgs} = options;
+  const inUse = (c: EngineConnection) => ({nodeId: c.nodeId, hostname: c.hostname, describe: describeEndpoint(c.endpoint), connection: c});
+  const failover = new ManagerFailover<EngineConnection>({
+    store: cluster,
+    current: inUse(connection),
+    candidates: (nodes, current) => managerCandidates(nodes, {endpoint: current.connection.endpoint, nodeId: current.nodeId}, {...(nodesVia ? {nodesVia} : {}), env: process.env}),
+    open: async candidate => inUse(await connect(candidate.endpoint, {timeoutMs: options.connectTimeoutMs ?? 3000, ...(sshArgs ? {sshArgs} : {})})),
+    close: c => closeEndpointTransport(c.endpoint),
+    adopt: (next, previous) => {
+      docker.modem = next.connection.docker.modem;
+      closeEndpointTransport(previous.connection.endpoint);
+      options.onMoved();
+    },
+  });
+  failover.start();
+  return failover;
+}
