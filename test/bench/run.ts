@@ -4,8 +4,9 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo        run one part only (default both); the lab part also
-//                                measures event latency and the log view under a flood
+//   BENCH_ONLY=lab | demo | ssh  run one part only (default all); the lab part also
+//                                measures event latency and the log view under a flood;
+//                                ssh: latency over ssh and logins per minute (BENCH_SSH_SECONDS)
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
@@ -18,22 +19,28 @@ import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
+import {benchSsh} from './ssh.js';
 import {report} from './report.js';
 import {benchSettings, labScript} from './settings.js';
 
 /** Everything measured against the lab, on one lab started here unless one is up already. */
-async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Promise<void> {
+async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only: string | undefined): Promise<void> {
   const startedLab = !labIsUp();
   if (startedLab) {
     console.log('starting the lab swarm…');
     execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
   }
   try {
+    if (only === 'ssh') {
+      await benchSsh(settings);
+      return;
+    }
     await benchLab(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
     await benchLogPipeline(report);
     await benchLogFlood(report);
+    if (!only || only === 'ssh') await benchSsh(settings);
   } finally {
     if (startedLab) execFileSync('bash', [labScript, 'down'], {stdio: 'ignore'});
   }
@@ -42,7 +49,7 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>): Prom
 async function main(): Promise<void> {
   const settings = benchSettings();
   const only = process.env['BENCH_ONLY'];
-  if (!only || only === 'lab') await benchAgainstLab(settings);
+  if (!only || only === 'lab' || only === 'ssh') await benchAgainstLab(settings, only);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];
