@@ -18,7 +18,11 @@ export interface ManagerSwitchOptions {
   cluster: ClusterStore;
   nodesVia?: NodesVia;
   sshArgs?: readonly string[];
-  /** Deadline for each candidate; default 3 s. */
+  /**
+   * Deadline for each candidate; default 20 s. A manager whose leader just died holds
+   * /info until the others elect a new one (up to the engine's own 20 s), then answers
+   * at once: waiting that long moves the console the moment the swarm can serve it.
+   */
   connectTimeoutMs?: number;
   /** Called after the move: refresh now, reopen the event stream. */
   onMoved: () => void;
@@ -31,7 +35,7 @@ export function startManagerSwitch(options: ManagerSwitchOptions): ManagerFailov
     store: cluster,
     current: inUse(connection),
     candidates: (nodes, current) => managerCandidates(nodes, {endpoint: current.connection.endpoint, nodeId: current.nodeId}, {...(nodesVia ? {nodesVia} : {}), env: process.env}),
-    open: async candidate => inUse(await connect(candidate.endpoint, {timeoutMs: options.connectTimeoutMs ?? 3000, ...(sshArgs ? {sshArgs} : {})})),
+    open: async candidate => inUse(await connect(candidate.endpoint, {timeoutMs: options.connectTimeoutMs ?? 20_000, ...(sshArgs ? {sshArgs} : {})})),
     close: c => closeEndpointTransport(c.endpoint),
     adopt: (next, previous) => {
       docker.modem = next.connection.docker.modem;

@@ -31,7 +31,7 @@ export interface SshTransportOptions {
   sshArgs?: readonly string[];
   /** The ssh program; default `ssh` on PATH. */
   command?: string;
-  /** Sessions one login carries before another logs in; default 8 (sshd's MaxSessions is 10). */
+  /** Sessions one login carries before another logs in; default 10, sshd's own MaxSessions default. */
   sessionsPerLogin?: number;
   /** ssh's ConnectTimeout, seconds; default 10. */
   connectTimeoutSec?: number;
@@ -50,7 +50,7 @@ export class SshError extends Error {
   }
 }
 
-const DEFAULT_SESSIONS_PER_LOGIN = 8;
+const DEFAULT_SESSIONS_PER_LOGIN = 10;
 const READY_POLL_MS = 20;
 
 /** The part of ssh's stderr that says why, on one line (banners and warnings left out). */
@@ -58,7 +58,7 @@ export function sshReason(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
     .map(line => line.trim())
-    .filter(line => line && !line.startsWith('@') && !/^Warning: Permanently added/i.test(line) && !/^(mux_client|muxclient|Control socket)/i.test(line));
+    .filter(line => line && !line.startsWith('@') && !/^Warning: Permanently added/i.test(line) && !/^Control socket connect/i.test(line));
   if (lines.length === 0) return '';
   const last = lines[lines.length - 1]!;
   if (/^Host key verification failed/i.test(last)) {
@@ -102,6 +102,8 @@ interface Login {
   child: ChildProcess;
   ready: Promise<void>;
   sessions: number;
+  /** Sessions this login takes; lowered when sshd refuses one (a MaxSessions below the default). */
+  capacity: number;
   alive: boolean;
   controlReady: boolean;
 }
@@ -121,7 +123,8 @@ export class SshTransport {
   ) {
     // Private: the control sockets give whoever can open them the logged-in connection.
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
-    const agent = new http.Agent({keepAlive: true, maxFreeSockets: 4});
+    // A refresh reads up to 7 lists at once: keep that many sessions for the next one.
+    const agent = new http.Agent({keepAlive: true, maxFreeSockets: 8});
     agent.createConnection = ((_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
       this.openSession().then(
         socket => callback(null, socket),
@@ -201,7 +204,14 @@ export class SshTransport {
     };
     child.once('exit', release);
     child.once('error', release);
-    return new StdioSocket(child, this.target.host);
+    const socket = new StdioSocket(child, this.target.host);
+    socket.once('error', error => {
+      // sshd refused one more session on this login: it is full at what it carries now.
+      if (/session open refused|administratively prohibited|open failed/i.test(error.message)) {
+        login.capacity = Math.max(1, login.sessions);
+      }
+    });
+    return socket;
   }
 
   private loginWithRoom(): Login {
@@ -214,7 +224,7 @@ export class SshTransport {
         this.forget(login);
         continue;
       }
-      if (login.alive && login.sessions < cap) return login;
+      if (login.alive && login.sessions < Math.min(cap, login.capacity)) return login;
     }
     return this.startLogin();
   }
@@ -233,7 +243,7 @@ export class SshTransport {
     child.stderr!.on('data', (text: string) => {
       stderr = (stderr + text).slice(-8192);
     });
-    const login: Login = {id, controlPath, child, sessions: 0, alive: true, controlReady: false, ready: Promise.resolve()};
+    const login: Login = {id, controlPath, child, sessions: 0, capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN, alive: true, controlReady: false, ready: Promise.resolve()};
     login.ready = new Promise<void>((resolve, reject) => {
       let settled = false;
       const timer = setInterval(() => {

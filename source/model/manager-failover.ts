@@ -1,7 +1,7 @@
 // Moving to another manager when the one in use stops answering. The swarm's
 // other managers come from the last nodes read; each is tried (all at once,
-// within the connect deadline) and the best-ranked one that answers as a
-// manager of the same swarm takes over. When none answers, the lost-link
+// within the connect deadline) and the first that answers as a manager of
+// the same swarm takes over. When none answers, the lost-link
 // banner stays and the next failed refresh tries again.
 
 import type {ManagerCandidate} from '../docker/manager-reach.js';
@@ -78,16 +78,35 @@ export class ManagerFailover<C> {
     if (candidates.length === 0) return false;
     this.trying = true;
     try {
-      const attempts = candidates.map(candidate => this.options.open(candidate));
-      const results = await Promise.allSettled(attempts);
-      let chosen: ManagerInUse<C> | undefined;
-      for (const result of results) {
-        if (result.status !== 'fulfilled') continue;
-        // The same swarm node we meant to reach; another one's answer is not ours to take.
-        const matches = candidates.some(candidate => candidate.nodeId === result.value.nodeId);
-        if (!chosen && matches && !this.stopped) chosen = result.value;
-        else this.options.close(result.value.connection);
-      }
+      const matches = (value: ManagerInUse<C>) => candidates.some(candidate => candidate.nodeId === value.nodeId);
+      // The first to answer takes over; one that answers later, or that turns out to be some
+      // other node (not ours to take), is let go.
+      const chosen = await new Promise<ManagerInUse<C> | undefined>(resolve => {
+        let pending = candidates.length;
+        let done = false;
+        for (const candidate of candidates) {
+          this.options
+            .open(candidate)
+            .then(
+              value => {
+                if (!done && !this.stopped && matches(value)) {
+                  done = true;
+                  resolve(value);
+                } else {
+                  this.options.close(value.connection);
+                }
+              },
+              () => {},
+            )
+            .finally(() => {
+              pending -= 1;
+              if (pending === 0 && !done) {
+                done = true;
+                resolve(undefined);
+              }
+            });
+        }
+      });
       // The lost manager came back while the others were tried: stay.
       if (!chosen || this.options.store.getState().link.status === 'ok') {
         if (chosen) this.options.close(chosen.connection);
