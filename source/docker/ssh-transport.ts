@@ -16,15 +16,12 @@ import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import {Duplex} from 'node:stream';
+import type {Duplex} from 'node:stream';
+import {SshError, type SshTarget, sshArgv, sshHint, sshReason} from './ssh-command.js';
+import {StdioSocket} from './stdio-socket.js';
 
-export interface SshTarget {
-  host: string;
-  /** Only when the endpoint names one: otherwise ssh_config's Port (or 22) applies. */
-  port?: number;
-  /** Only when the endpoint names one: otherwise ssh_config's User (or the local user) applies. */
-  user?: string;
-}
+export {SshError, sshArgsFrom, sshArgv, sshHint, sshReason, type SshTarget} from './ssh-command.js';
+
 
 export interface SshTransportOptions {
   /** Extra ssh arguments, before the host (e.g. `-F file`, `-o UserKnownHostsFile=…`). */
@@ -38,63 +35,8 @@ export interface SshTransportOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** ssh refused or lost the connection; `reason` is ssh's own line. */
-export class SshError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly hint: string,
-    readonly code = 'ESSH',
-  ) {
-    super(hint ? `${reason} — ${hint}` : reason);
-    this.name = 'SshError';
-  }
-}
-
 const DEFAULT_SESSIONS_PER_LOGIN = 10;
 const READY_POLL_MS = 20;
-
-/** The part of ssh's stderr that says why, on one line (banners and warnings left out). */
-export function sshReason(stderr: string): string {
-  const lines = stderr
-    .split(/\r?\n/)
-    .map(line => line.trim())
-    .filter(line => line && !line.startsWith('@') && !/^Warning: Permanently added/i.test(line) && !/^Control socket connect/i.test(line));
-  if (lines.length === 0) return '';
-  const last = lines[lines.length - 1]!;
-  if (/^Host key verification failed/i.test(last)) {
-    // The line before says which key and why: "Host key for X has changed…", "No ED25519 host key is known for X…".
-    const why = [...lines].reverse().find(line => /host key|strict checking/i.test(line) && line !== last);
-    return why ? `${last.replace(/\.$/, '')}: ${why}` : last;
-  }
-  return last;
-}
-
-/** What to do instead, for the ways ssh commonly refuses. */
-export function sshHint(reason: string, host: string): string {
-  if (/host key/i.test(reason)) {
-    return `verify the host key and record it in known_hosts (e.g. run \`ssh ${host}\` once in a terminal); swarmtop never accepts an unknown or changed key`;
-  }
-  if (/permission denied|authentication/i.test(reason)) {
-    return 'swarmtop never asks for a password or passphrase: load your key with ssh-add, or name it with IdentityFile in ~/.ssh/config';
-  }
-  if (/could not resolve hostname/i.test(reason)) return 'check the host name, or the Host alias in ~/.ssh/config';
-  if (/connection refused/i.test(reason)) return 'is sshd running on that host and port?';
-  if (/timed out|no route|unreachable/i.test(reason)) return 'is the host up and reachable from here?';
-  if (/docker.*(not found|no such file)/i.test(reason)) return 'the docker CLI must be installed and on PATH on the remote host';
-  return '';
-}
-
-/** The ssh command line for one target: options first, then `--`, the host and the remote command. */
-export function sshArgv(target: SshTarget, extra: readonly string[], remote: readonly string[]): string[] {
-  return [
-    ...extra,
-    ...(target.user ? ['-l', target.user] : []),
-    ...(target.port !== undefined ? ['-p', String(target.port)] : []),
-    '--',
-    target.host,
-    ...remote,
-  ];
-}
 
 interface Login {
   id: number;
@@ -280,94 +222,6 @@ export class SshTransport {
   }
 }
 
-/**
- * A dial-stdio session as the socket an http.Agent expects: bytes in and out
- * over the child's stdin and stdout. When ssh fails, the error carries its reason.
- */
-class StdioSocket extends Duplex {
-  private stderr = '';
-  private exited = false;
-
-  constructor(
-    private readonly child: ChildProcess,
-    private readonly host: string,
-  ) {
-    super({allowHalfOpen: false});
-    const {stdin, stdout, stderr} = child;
-    stderr!.setEncoding('utf8');
-    stderr!.on('data', (text: string) => {
-      this.stderr = (this.stderr + text).slice(-4096);
-    });
-    stdout!.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) stdout!.pause();
-    });
-    stdout!.on('end', () => this.push(null));
-    stdin!.on('error', () => {});
-    child.once('error', error => this.destroy(error));
-    child.once('exit', (code, signal) => {
-      this.exited = true;
-      if (this.destroyed) return;
-      const reason = sshReason(this.stderr);
-      if ((code !== 0 || signal) && reason) {
-        this.destroy(new SshError(`ssh: ${reason}`, sshHint(reason, this.host), 'ECONNRESET'));
-      } else {
-        // stdout may still hold bytes; end the readable side once they are read.
-        this.push(null);
-        this.destroy();
-      }
-    });
-  }
-
-  override _read(): void {
-    this.child.stdout?.resume();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    const stdin = this.child.stdin;
-    if (!stdin || stdin.destroyed) {
-      callback(new SshError('ssh: the session has ended', '', 'EPIPE'));
-      return;
-    }
-    stdin.write(chunk, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    this.child.stdin?.end();
-    callback();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.exited) this.child.kill('SIGTERM');
-    callback(error);
-  }
-
-  // What http.Agent and ClientRequest call on a net.Socket; a pipe needs none of the
-  // TCP settings, and ref/unref pass on to the ssh child so an idle session keeps no process alive.
-  setKeepAlive(): this {
-    return this;
-  }
-  setNoDelay(): this {
-    return this;
-  }
-  setTimeout(ms: number, callback?: () => void): this {
-    if (callback) this.once('timeout', callback);
-    clearTimeout(this.idleTimer);
-    if (ms > 0) this.idleTimer = setTimeout(() => this.emit('timeout'), ms).unref();
-    return this;
-  }
-  ref(): this {
-    this.child.ref();
-    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr]) (pipe as unknown as {ref?: () => void} | null)?.ref?.();
-    return this;
-  }
-  unref(): this {
-    this.child.unref();
-    for (const pipe of [this.child.stdin, this.child.stdout, this.child.stderr]) (pipe as unknown as {unref?: () => void} | null)?.unref?.();
-    return this;
-  }
-  private idleTimer?: NodeJS.Timeout;
-}
-
 const shared = new Map<string, SshTransport>();
 
 /**
@@ -408,18 +262,3 @@ function sameTarget(a: SshTarget, b: SshTarget): boolean {
   return a.host === b.host && a.port === b.port && a.user === b.user;
 }
 
-/**
- * The extra ssh arguments: SWARMTOP_SSH_OPTS holds raw ssh arguments split at
- * blanks (e.g. `-F /path/config`), each --ssh-opt is one `-o Key=Value`.
- * Throws with a one-line message on an --ssh-opt that is not Key=Value.
- */
-export function sshArgsFrom(sshOpts: readonly string[], envOpts: string | undefined): string[] {
-  const args = (envOpts ?? '').split(/\s+/).filter(Boolean);
-  for (const opt of sshOpts) {
-    if (!/^[A-Za-z][A-Za-z0-9]*\s*=\s*\S/.test(opt.trim())) {
-      throw new Error(`--ssh-opt takes an ssh option as Key=Value, like ssh -o (got "${opt}")`);
-    }
-    args.push('-o', opt.trim());
-  }
-  return args;
-}

@@ -100,6 +100,27 @@ function installHandlers(): () => void {
   };
 }
 
+/**
+ * Holds the lab lock (see locked.sh) for the whole run unless the caller holds
+ * it already: a plain `vitest run` would otherwise recreate, then tear down, a
+ * lab that another run on this machine is using. A `flock` child holds it and
+ * lets go when its stdin closes (at teardown, or when this process dies).
+ */
+async function holdLabLock(): Promise<() => void> {
+  if (process.env.STLAB_LOCK_HELD === '1' || spawnSync('sh', ['-c', 'command -v flock'], {stdio: 'ignore'}).status !== 0) return () => {};
+  const lock = process.env.STLAB_LOCK ?? '/tmp/stlab.lock';
+  const holder = spawn('flock', [lock, '-c', 'echo held; exec cat'], {stdio: ['pipe', 'pipe', 'ignore']});
+  const waiting = setTimeout(() => say(`waiting for the lab lock ${lock} (another run is using the lab)`), 2000);
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout!.once('data', () => resolve());
+    holder.once('error', reject);
+    holder.once('exit', code => reject(new Error(`flock ${lock} exited ${code}`)));
+  });
+  clearTimeout(waiting);
+  holder.unref();
+  return () => holder.stdin!.end();
+}
+
 function skip(project: TestProject, reason: string): void {
   if (labRequired()) throw new Error(`STLAB_REQUIRED=1 but the swarm lab is unusable: ${reason}`);
   say(`lab tests will be skipped: ${reason}`);
@@ -127,6 +148,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
+  const releaseLock = await holdLabLock();
   const keep = process.env.STLAB_KEEP === '1';
   const removeHandlers = installHandlers();
   labStarted = true;
@@ -147,6 +169,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await labSh(['down']);
     tornDown = true;
     removeHandlers();
+    releaseLock();
     skip(project, why);
     return undefined;
   }
@@ -157,13 +180,17 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   return async () => {
     removeHandlers();
-    if (tornDown) return;
-    tornDown = true;
-    if (keep) {
-      say('STLAB_KEEP=1: leaving the lab up (bash test/lab/lab.sh down to remove it)');
-      return;
+    try {
+      if (tornDown) return;
+      tornDown = true;
+      if (keep) {
+        say('STLAB_KEEP=1: leaving the lab up (bash test/lab/lab.sh down to remove it)');
+        return;
+      }
+      const {code} = await labSh(['down'], (c) => (downChild = c));
+      if (code !== 0) say(`lab.sh down exited ${code}`);
+    } finally {
+      releaseLock();
     }
-    const {code} = await labSh(['down'], (c) => (downChild = c));
-    if (code !== 0) say(`lab.sh down exited ${code}`);
   };
 }

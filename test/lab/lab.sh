@@ -636,6 +636,17 @@ cmd_start_node() {
 # managers N: node1..N managers, the others workers. Promotions go through node1;
 # demotions through a manager that stays (node1 again once it answers), and the
 # command returns once `node ls` shows the roles settled and a leader.
+# a node role change races with the node's own updates (a restart, a heartbeat):
+# "update out of sequence" just means try again
+node_role() {  # via, promote|demote, node
+  local i
+  for i in $(seq 20); do
+    dk "$1" node "$2" "$3" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  dk "$1" node "$2" "$3" >/dev/null
+}
+
 managers_answer() {  # node1..N each answer `node ls` themselves
   local n
   for ((n = 1; n <= $1; n++)); do dk "$n" node ls -q >/dev/null 2>&1 || return 1; done
@@ -650,11 +661,11 @@ cmd_managers() {
   for ((n = 1; n <= NODES; n++)); do
     [[ "$(dk "$n" info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" == true ]] && { via=$n; break; }
   done
-  for ((n = 2; n <= want; n++)); do dk "$via" node promote "node$n" >/dev/null; done
+  for ((n = 2; n <= want; n++)); do node_role "$via" promote "node$n"; done
   [[ "$via" -gt "$want" ]] && via=1
   for ((n = NODES; n > want; n--)); do
     role=$(dk "$via" node inspect --format '{{.Spec.Role}}' "node$n")
-    [[ "$role" == manager ]] && dk "$via" node demote "node$n" >/dev/null
+    [[ "$role" == manager ]] && node_role "$via" demote "node$n"
   done
   deadline=$((SECONDS + 60))
   # settled: the roles as asked, a leader, and every manager answering for itself

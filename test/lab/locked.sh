@@ -5,6 +5,8 @@
 set -euo pipefail
 lock="${STLAB_LOCK:-/tmp/stlab.lock}"
 if command -v flock >/dev/null 2>&1; then
+  # Tells the vitest global setup the lock is held already (it takes it itself otherwise).
+  export STLAB_LOCK_HELD=1
   exec flock -o "$lock" "$@"
 fi
 exec "$@"
