@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   const managerSwitch = demo
     ? undefined
     : startManagerSwitch({docker: connection.docker, connection, cluster, sshArgs, ...(nodesVia ? {nodesVia} : {}), onMoved: () => {
-        model.refreshNow();
+        model.restartNow();
         events.reconnectNow();
       }});
   const stopRolloutWatch = watchRollouts(cluster, news => follower.show(news));

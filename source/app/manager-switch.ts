@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import {closeEndpointTransport} from '../docker/client-options.js';
 import {connect, type EngineConnection} from '../docker/connect.js';
 import {describeEndpoint} from '../docker/endpoint.js';
+import {NodeResource} from '../docker/nodes.js';
 import {managerCandidates, type NodesVia} from '../docker/manager-reach.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {ManagerFailover} from '../model/manager-failover.js';
@@ -35,7 +36,20 @@ export function startManagerSwitch(options: ManagerSwitchOptions): ManagerFailov
     store: cluster,
     current: inUse(connection),
     candidates: (nodes, current) => managerCandidates(nodes, {endpoint: current.connection.endpoint, nodeId: current.nodeId}, {...(nodesVia ? {nodesVia} : {}), env: process.env}),
-    open: async candidate => inUse(await connect(candidate.endpoint, {timeoutMs: options.connectTimeoutMs ?? 20_000, ...(sshArgs ? {sshArgs} : {})})),
+    open: async candidate => {
+      const timeoutMs = options.connectTimeoutMs ?? 20_000;
+      const started = Date.now();
+      const next = await connect(candidate.endpoint, {timeoutMs, ...(sshArgs ? {sshArgs} : {})});
+      // Taken only once it can serve the console: a manager without a leader answers /info
+      // but holds every list until the swarm has elected one; that moment is when to move.
+      try {
+        await new NodeResource(next.docker).list(AbortSignal.timeout(Math.max(1000, timeoutMs - (Date.now() - started))));
+      } catch (error) {
+        closeEndpointTransport(next.endpoint);
+        throw error;
+      }
+      return inUse(next);
+    },
     close: c => closeEndpointTransport(c.endpoint),
     adopt: (next, previous) => {
       docker.modem = next.connection.docker.modem;

@@ -35,6 +35,8 @@ export interface ManagerFailoverOptions<C> {
    * (reads hang) until the others elect one, which takes the swarm about 10 s.
    */
   settleMs?: number;
+  /** While the link stays lost and no manager answered, how soon to try again; default 1 s. */
+  retryMs?: number;
   now?: () => number;
 }
 
@@ -44,6 +46,7 @@ export class ManagerFailover<C> {
   private unsubscribe?: () => void;
   private stopped = false;
   private movedAt = -Infinity;
+  private retryTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly options: ManagerFailoverOptions<C>) {
     this.current = options.current;
@@ -64,6 +67,7 @@ export class ManagerFailover<C> {
   stop(): void {
     this.stopped = true;
     this.unsubscribe?.();
+    clearTimeout(this.retryTimer);
   }
 
   /** Tries the other managers once; true when the console moved. */
@@ -110,6 +114,7 @@ export class ManagerFailover<C> {
       // The lost manager came back while the others were tried: stay.
       if (!chosen || this.options.store.getState().link.status === 'ok') {
         if (chosen) this.options.close(chosen.connection);
+        this.retryWhileLost();
         return false;
       }
       this.current = chosen;
@@ -120,5 +125,15 @@ export class ManagerFailover<C> {
     } finally {
       this.trying = false;
     }
+  }
+
+  // The refresh backoff grows to seconds; a swarm electing a new leader is ready sooner.
+  private retryWhileLost(): void {
+    clearTimeout(this.retryTimer);
+    if (this.stopped || this.options.store.getState().link.status !== 'lost') return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.options.store.getState().link.status === 'lost') void this.tryOthers();
+    }, this.options.retryMs ?? 1000);
   }
 }
