@@ -161,3 +161,33 @@ describe('manager failover', () => {
     failover.stop();
   });
 });
+
+describe('refreshing on the new manager', () => {
+  it('drops the refresh under way and starts one at once, its backoff forgotten', async () => {
+    const {Refresher} = await import('../../source/model/refresher.js');
+    const failures: number[] = [];
+    let calls = 0;
+    let release: (() => void) | undefined;
+    const refresher = new Refresher({
+      intervalMs: 60_000,
+      refresh: signal =>
+        new Promise<void>((resolve, reject) => {
+          calls += 1;
+          // The first refresh hangs on the manager left behind; the next one answers.
+          if (calls === 1) signal.addEventListener('abort', () => reject(signal.reason), {once: true});
+          else release = resolve;
+          if (calls > 1) resolve();
+        }),
+      onFailure: (_error, count) => failures.push(count),
+    });
+    refresher.start();
+    await new Promise(resolve => setTimeout(resolve, 5));
+    expect(calls).toBe(1);
+    refresher.restartNow();
+    await new Promise(resolve => setTimeout(resolve, 5));
+    expect(calls).toBe(2);
+    expect(failures).toEqual([1]);
+    release?.();
+    refresher.stop();
+  });
+});
