@@ -57,7 +57,6 @@ export class SshTransport {
   private nextId = 0;
   private loginsStarted = 0;
   private closed = false;
-  private readonly onExit = () => this.close();
 
   constructor(
     readonly target: SshTarget,
@@ -75,7 +74,8 @@ export class SshTransport {
       return undefined;
     }) as unknown as typeof agent.createConnection;
     this.agent = agent;
-    process.once('exit', this.onExit);
+    live.add(this);
+    closeAllOnExit();
   }
 
   /** Logins (ssh connections authenticated) since start. */
@@ -95,7 +95,7 @@ export class SshTransport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    process.off('exit', this.onExit);
+    live.delete(this);
     this.agent.destroy();
     for (const login of this.logins) {
       login.alive = false;
@@ -223,6 +223,17 @@ export class SshTransport {
 }
 
 const shared = new Map<string, SshTransport>();
+const live = new Set<SshTransport>();
+let exitHookInstalled = false;
+
+// One hook for all transports (a failover opens several at once): no ssh child outlives the console.
+function closeAllOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const transport of [...live]) transport.close();
+  });
+}
 
 /**
  * The transport for a target and ssh arguments, made once: every client for the

@@ -3,7 +3,7 @@
 // or default) and what to check.
 
 import type {Endpoint} from './endpoint.js';
-import {SshError} from './ssh-transport.js';
+import {SshError} from './ssh-command.js';
 
 export type StartupErrorKind =
   | 'unreachable'
