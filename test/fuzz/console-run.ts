@@ -82,10 +82,10 @@ export interface ConsoleRun {
 }
 
 /** The built CLI against the lab's manager, read-only, in a pty; stderr to a file. */
-export function startConsole(cols: number, rows: number, extraArgs: readonly string[] = []): ConsoleRun {
+export function startConsole(cols: number, rows: number, extraArgs: readonly string[] = [], host = labSockets().manager): ConsoleRun {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-fuzz-'));
   const stderrFile = path.join(dir, 'stderr');
-  const args = [cliPath, '-H', labSockets().manager, '--readonly', ...extraArgs].map(arg => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
+  const args = [cliPath, '-H', host, '--readonly', ...extraArgs].map(arg => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ');
   const term = TerminalSession.spawn('/bin/sh', ['-c', `exec '${process.execPath}' ${args} 2>'${stderrFile}'`], {
     cols,
     rows,
