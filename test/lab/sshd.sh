@@ -61,10 +61,11 @@ prepare() {
     echo "$(node_ip "$n") $(cut -d' ' -f1,2 "$DIR/host_key_node$n.pub")" >>"$DIR/known_hosts.new"
   done
   mv "$DIR/known_hosts.new" "$DIR/known_hosts"
-  # A client config as an operator would write one: an alias per node, the key, pinned host keys.
+  # A client config as an operator would write one: aliases per node (its swarm hostname
+  # too, so nothing is looked up in DNS), the key, pinned host keys.
   {
     for ((n = 1; n <= NODES; n++)); do
-      printf 'Host stlab-mgr%s\n  HostName %s\n\n' "$n" "$(node_ip "$n")"
+      printf 'Host stlab-mgr%s node%s\n  HostName %s\n\n' "$n" "$n" "$(node_ip "$n")"
     done
     printf 'Host *\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n' \
       "$DIR/client_key" "$DIR/known_hosts"
