@@ -19,25 +19,43 @@ export function renderApp(props: AppProps) {
 }
 
 // After a resize the terminal has reflowed (or cut) the old frame and moved the cursor,
-// so Ink's incremental repaint, which erases and rewrites relative to where it thinks
-// the frame is, leaves old rows behind and can push the header off the top (found by
-// `npm run fuzz`: 129×21 → 27×64 on the help screen). On the alternate screen the frame
-// always starts at the top: so clear the screen, home the cursor, and have Ink write
-// the whole frame again, as it already does when the width shrinks. Ink keeps the
-// width it compares against privately; without it (another Ink), nothing changes.
+// and Ink first repaints the old tree laid out at the new width; its later incremental
+// repaints, which skip rows they believe unchanged, then trust rows that are not on the
+// screen: old rows stay and the header can be pushed off the top (found by `npm run
+// fuzz`: the help screen at 129×21, resized to 27×64). On the alternate screen the frame
+// always starts at the top: so once the resize has settled and React has drawn the new
+// size, clear the screen, home the cursor and have Ink write the whole frame, as it
+// already does when the width shrinks. Ink keeps that width and its resize handler
+// privately; without them (another Ink), nothing changes.
+interface InkInternals {
+  lastTerminalWidth?: number;
+  resized?: () => void;
+}
+
+const SETTLE_MS = 80;
+
 async function repaintWholeFrameOnResize(stdout: NodeJS.WriteStream): Promise<void> {
-  let instances: WeakMap<object, {lastTerminalWidth?: number}> | undefined;
+  let instances: WeakMap<object, InkInternals> | undefined;
   try {
     const inkEntry = createRequire(import.meta.url).resolve('ink');
-    instances = ((await import(pathToFileURL(path.join(path.dirname(inkEntry), 'instances.js')).href)) as {default: WeakMap<object, {lastTerminalWidth?: number}>}).default;
+    instances = ((await import(pathToFileURL(path.join(path.dirname(inkEntry), 'instances.js')).href)) as {default: WeakMap<object, InkInternals>}).default;
   } catch {
     return;
   }
   const ink = instances.get(stdout);
-  if (!ink || typeof ink.lastTerminalWidth !== 'number') return;
-  // Before Ink's own resize listener, which repaints.
-  process.stdout.prependListener('resize', () => {
+  if (!ink || typeof ink.lastTerminalWidth !== 'number' || typeof ink.resized !== 'function') return;
+  const repaint = () => {
     process.stdout.write('\u001B[H\u001B[2J');
     ink.lastTerminalWidth = Number.POSITIVE_INFINITY;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  // Before Ink's own resize listener, which then repaints from the top.
+  process.stdout.prependListener('resize', () => {
+    repaint();
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      repaint();
+      ink.resized?.();
+    }, SETTLE_MS);
   });
 }

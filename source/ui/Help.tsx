@@ -2,6 +2,8 @@ import {Box, Text} from 'ink';
 import {type Binding, helpSections} from '../keymap/keymap.js';
 import {fit} from '../render/text.js';
 
+const MIN_COLUMN_WIDTH = 12;
+
 /** The help screen, generated from the bindings in force, in columns that fit the terminal. */
 export function Help({bindings, width, height, title}: {bindings: readonly Binding[]; width: number; height: number; title: string}) {
   const sections = helpSections(bindings);
@@ -20,8 +22,9 @@ export function Help({bindings, width, height, title}: {bindings: readonly Bindi
   const spaced = layout(true);
   const compact = layout(false);
   const lines = Math.ceil(compact.length / bodyHeight) < Math.ceil(spaced.length / bodyHeight) ? compact : spaced;
-  // As many columns as the height needs; lines too long for their column are cut.
-  const columnCount = Math.max(1, Math.ceil(lines.length / bodyHeight));
+  // As many columns as the height needs, but none narrower than a key and a word: in a
+  // tiny terminal the lines that find no room are cut, like lines too long for their column.
+  const columnCount = Math.max(1, Math.min(Math.ceil(lines.length / bodyHeight), Math.floor(width / MIN_COLUMN_WIDTH)));
   const perColumn = Math.ceil(lines.length / columnCount);
   const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * perColumn, (index + 1) * perColumn));
 

@@ -46,6 +46,8 @@ const PREFIX = 'fz-';
 
 /** Something on every pane: services (replicated, global, logging), a stack, a network, a secret, a config. */
 export async function populate(): Promise<() => void> {
+  // What an earlier run left behind (it may have been cut short) goes first.
+  removeFuzzObjects();
   const create = (args: string[]) => labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', ...args]);
   labDocker(1, ['network', 'create', '--driver', 'overlay', `${PREFIX}net`]);
   labDocker(1, ['secret', 'create', `${PREFIX}secret`, '-'], {input: 'hush'});
@@ -54,25 +56,35 @@ export async function populate(): Promise<() => void> {
   create(['--name', `${PREFIX}agent`, '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
   create(['--name', `${PREFIX}stack_api`, '--label', `com.docker.stack.namespace=${PREFIX}stack`, '--replicas', '2', 'lab/busybox:1', 'sleep', '1d']);
   await waitUntil(() => labDocker(1, ['service', 'ls', '--filter', `name=${PREFIX}`, '--format', '{{.Replicas}}']).split('\n').filter(line => /^(\d+)\/\1/.test(line)).length >= 3, {timeoutMs: 60_000});
-  return () => {
-    const services = labDocker(1, ['service', 'ls', '-q', '--filter', `name=${PREFIX}`]).split('\n').filter(Boolean);
-    if (services.length) labDocker(1, ['service', 'rm', ...services]);
-    for (const [kind, name] of [['secret', `${PREFIX}secret`], ['config', `${PREFIX}config`]] as const) {
+  return removeFuzzObjects;
+}
+
+function removeFuzzObjects(): void {
+  const services = labDocker(1, ['service', 'ls', '-q', '--filter', `name=${PREFIX}`]).split('\n').filter(Boolean);
+  if (services.length) labDocker(1, ['service', 'rm', ...services]);
+  // The manager lets go of the network, secret and config a moment after the tasks are gone.
+  const leftovers = (): Array<[string, string]> =>
+    ([['network', `${PREFIX}net`], ['secret', `${PREFIX}secret`], ['config', `${PREFIX}config`]] as Array<[string, string]>).filter(([kind, name]) => {
+      try {
+        labDocker(1, [kind, 'inspect', name]);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const left = leftovers();
+    if (left.length === 0) return;
+    for (const [kind, name] of left) {
       try {
         labDocker(1, [kind, 'rm', name]);
       } catch {
-        // still in use for a moment: the lab's reset takes it later
+        // still in use
       }
     }
-    for (let attempt = 0; attempt < 50; attempt++) {
-      try {
-        labDocker(1, ['network', 'rm', `${PREFIX}net`]);
-        break;
-      } catch {
-        execFileSync('sleep', ['0.2']);
-      }
-    }
-  };
+    execFileSync('sleep', ['0.2']);
+  }
+  throw new Error(`could not remove ${leftovers().map(([kind, name]) => `${kind} ${name}`).join(', ')}`);
 }
 
 export interface ConsoleRun {

@@ -6,6 +6,7 @@
 //
 //   FUZZ_SECONDS  how long (default 600; CI runs 60)
 //   FUZZ_SEED     the seed (default: from the clock, printed so a failure can be replayed)
+//   FUZZ_ENGINE   lab (default) or demo (the simulated swarm: no lab needed, for a quick local run)
 
 import {TerminalSession, keys} from '../support/terminal.js';
 import {between, ensureLab, pick, populate, seededRandom, startConsole, type ConsoleRun} from './console-run.js';
@@ -13,6 +14,7 @@ import {between, ensureLab, pick, populate, seededRandom, startConsole, type Con
 const seconds = Number(process.env['FUZZ_SECONDS'] ?? 600);
 const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const random = seededRandom(seed);
+const onDemo = process.env['FUZZ_ENGINE'] === 'demo';
 
 // Everything the keymap binds, except what quits or stops the process (q, Ctrl-C, Ctrl-Z, Ctrl-\).
 const BOUND = ['j', 'k', 'g', 'G', 'h', 'o', 'l', 'd', 'y', 's', 'i', 'r', 'e', 'u', 'c', '+', '-', '1', '2', '3', '?', ':', '/', 'w', 'f', 't', 'n', 'N', ' '];
@@ -91,8 +93,8 @@ class FuzzFailure extends Error {}
 
 async function main(): Promise<void> {
   console.log(`fuzz: ${seconds} s, seed ${seed} (replay with FUZZ_SEED=${seed})`);
-  const restoreLab = ensureLab();
-  const cleanUp = await populate();
+  const restoreLab = onDemo ? () => {} : ensureLab();
+  const cleanUp = onDemo ? () => {} : await populate();
   let run: ConsoleRun | undefined;
   const recent: string[] = [];
   let steps = 0;
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   try {
     const deadline = Date.now() + seconds * 1000;
     const start = (cols: number, rows: number) => {
-      run = startConsole(cols, rows, ['--refresh', '1']);
+      run = onDemo ? startConsole(cols, rows, ['--refresh', '1', '--demo'], 'unix:///dev/null') : startConsole(cols, rows, ['--refresh', '1']);
       return run.term.waitForText(/^swarmtop/m, {timeoutMs: 20_000});
     };
     await start(between(random, 20, 250), between(random, 10, 80));
