@@ -6,7 +6,8 @@
 // come in through SWARMTOP_SSH_OPTS="-F <lab config>".
 
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {createHash} from 'node:crypto';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -101,6 +102,20 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     await term.waitForText('e2e-ssh-ticks');
     expect(term.screenText()).toContain('ssh://stlab-mgr1 (--host flag)');
     expect(term.rawOutput()).not.toMatch(/DeprecationWarning|ENOTFOUND/);
+  });
+
+  it('takes the same path for a docker context whose endpoint is ssh://', async () => {
+    const config = path.join(scratch, 'docker-config');
+    const meta = path.join(config, 'contexts', 'meta', createHash('sha256').update('lab-ssh').digest('hex'));
+    mkdirSync(meta, {recursive: true});
+    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({Name: 'lab-ssh', Metadata: {}, Endpoints: {docker: {Host: 'ssh://stlab-mgr1', SkipTLSVerify: false}}}));
+    term = TerminalSession.spawn(process.execPath, [cliPath, '--context', 'lab-ssh', '--refresh', '1'], {
+      cols: 160,
+      rows: 40,
+      env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, DOCKER_CONFIG: config, SWARMTOP_SSH_OPTS: `-F ${paths.STLAB_SSH_CONFIG}`},
+    });
+    await term.waitForText(/nodes 3\/3 ready/, {timeoutMs: 20_000});
+    expect(term.screenText()).toContain('ssh://stlab-mgr1 (context "lab-ssh" (--context))');
   });
 
   it('refuses a host whose key is not in known_hosts: one line with ssh’s reason, exit 1', async () => {
