@@ -5,6 +5,10 @@ import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
 import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
+import {closeEndpointTransport} from './source/docker/client-options.js';
+import {type NodesVia, parseNodesVia} from './source/docker/manager-reach.js';
+import {sshArgsFrom} from './source/docker/ssh-command.js';
+import {startManagerSwitch} from './source/app/manager-switch.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
 import {EventResource} from './source/docker/events.js';
@@ -47,6 +51,10 @@ const HELP = `
         --tail <n>         Log view: start from the last n lines of each task (default 200)
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
         --print-config     Print each setting's value and where it came from, then exit
+        --ssh-opt <k=v>    For ssh:// hosts: pass -o k=v to ssh (repeatable);
+                           SWARMTOP_SSH_OPTS adds raw ssh arguments (e.g. "-F file")
+        --nodes-via <url>  Reach the other managers through this URL when the one in
+                           use is lost: {hostname} and {addr} are filled per node
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
     -v, --version          Print the version
@@ -108,6 +116,17 @@ function resolveConfiguredEndpoint(): Endpoint {
   }
 }
 
+/** The ssh options, and the node-reach template from the flag or the config file; bad ones are usage errors. */
+function reachOptions(settings: SettingValues): {sshArgs: string[]; nodesVia?: NodesVia} {
+  try {
+    const sshArgs = sshArgsFrom(flags.sshOpt, process.env['SWARMTOP_SSH_OPTS']);
+    const template = flags.nodesVia ?? (settings.nodesVia || undefined);
+    return template === undefined ? {sshArgs} : {sshArgs, nodesVia: parseNodesVia(template)};
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
+  }
+}
+
 /** Reaches the engine and starts reading it: the poller, the event stream and the rollout watch. */
 async function startSession(settings: SettingValues) {
   // The demo engine speaks the Engine API on a private socket, so it is reached
@@ -115,14 +134,16 @@ async function startSession(settings: SettingValues) {
   // Loaded only when asked for: a console on a real swarm never pays for the simulator.
   const demo = flags.demo === undefined ? undefined : await startDemo(flags.demo);
   const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
-  const connection = await connect(endpoint);
+  const {sshArgs, nodesVia} = reachOptions(settings);
+  const connection = await connect(endpoint, {sshArgs});
 
   const cluster = createClusterStore();
   const ui = createUiStore(settings.view);
   // Rollouts this console starts are told apart from those started elsewhere, which only the operator opens.
   const notices = new UpdateNotices(ui, Date.now, settings.followRollouts);
   // Everything that talks to the engine, started again on the new one when `:ctx` switches.
-  const startEngineSession = (docker: typeof connection.docker) => {
+  const startEngineSession = (engineConnection: typeof connection) => {
+    const docker = engineConnection.docker;
     const client = swarmClient(docker);
     const poller = new ClusterPoller({
       client,
@@ -147,14 +168,31 @@ async function startSession(settings: SettingValues) {
       onChange: received => recordEvents(cluster, received.filter(event => containerActions.has(event.Action))),
     });
     containerEvents.start();
+    // When this manager stops answering, another one that does takes over (not for the simulator).
+    const managerSwitch = demo
+      ? undefined
+      : startManagerSwitch({
+          docker,
+          connection: engineConnection,
+          cluster,
+          sshArgs,
+          ...(nodesVia ? {nodesVia} : {}),
+          onMoved: () => {
+            poller.restartNow();
+            events.reconnectNow();
+            containerEvents.reconnectNow();
+          },
+        });
     const stopSession = () => {
       events.stop();
       containerEvents.stop();
       poller.stop();
+      managerSwitch?.stop();
+      closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
     };
     return {client, poller, stop: stopSession, logSource: new LogResource(docker)};
   };
-  const engine = {endpoint, connection, session: startEngineSession(connection.docker)};
+  const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
   const stop = async () => {
@@ -266,12 +304,12 @@ async function main(): Promise<void> {
     current: () => engine.endpoint.contextName ?? '',
     switchTo: async (name: string) => {
       const next = {...resolveEndpoint({context: name, env: process.env, homeDir: os.homedir()}), source: `context "${name}" (:ctx)`};
-      const nextConnection = await connect(next);
+      const nextConnection = await connect(next, {sshArgs: engine.sshArgs});
       engine.session.stop();
       cluster.setState(createClusterStore().getState(), true);
       engine.endpoint = next;
       engine.connection = nextConnection;
-      engine.session = startEngineSession(nextConnection.docker);
+      engine.session = startEngineSession(nextConnection);
       updateApp(instance, appProps());
       return {endpoint: describeEndpoint(next)};
     },

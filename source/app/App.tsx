@@ -81,6 +81,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const link = useStore(cluster, state => state.link);
   const refreshedAt = useStore(cluster, state => state.refreshedAt);
   const events = useStore(cluster, state => state.events);
+  const route = useStore(cluster, state => state.manager);
   const stack = useStore(ui, state => state.stack);
   const mode = useStore(ui, state => state.mode);
   const prompt = useStore(ui, state => state.prompt);
@@ -154,6 +155,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
         refreshedAt={refreshedAt}
         link={link}
         events={events}
+        route={route}
       />
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}

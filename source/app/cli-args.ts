@@ -9,6 +9,8 @@ export interface FlagSpec {
   name: string;
   short?: string;
   value: FlagValue;
+  /** Given more than once, every value counts (`--ssh-opt`). */
+  repeatable?: boolean;
 }
 
 export const CLI_FLAGS: readonly FlagSpec[] = [
@@ -20,6 +22,8 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
   {name: 'log-lines', value: 'required'},
   {name: 'demo', value: 'optional'},
   {name: 'print-config', value: 'none'},
+  {name: 'ssh-opt', value: 'required', repeatable: true},
+  {name: 'nodes-via', value: 'required'},
   {name: 'version', short: 'v', value: 'none'},
   {name: 'help', short: 'h', value: 'none'},
 ];
@@ -75,8 +79,8 @@ function unknownShort(letter: string, flags: readonly FlagSpec[]): UsageError {
   return new UsageError(`unknown flag -${letter}${near ? ` — did you mean ${near}?` : ''}`);
 }
 
-/** What the command line asked for: a switch is true or false, a flag with a value its text ('' for `--demo` alone). */
-export type ParsedArguments = Record<string, string | boolean>;
+/** What the command line asked for: a switch is true or false, a flag with a value its text ('' for `--demo` alone), a repeatable one every text. */
+export type ParsedArguments = Record<string, string | boolean | string[]>;
 
 /**
  * Reads `argv` (process.argv without node and the script). Throws a UsageError
@@ -86,6 +90,10 @@ export type ParsedArguments = Record<string, string | boolean>;
  */
 export function parseArguments(argv: readonly string[], flags: readonly FlagSpec[] = CLI_FLAGS): ParsedArguments {
   const parsed: ParsedArguments = {};
+  const put = (flag: FlagSpec, value: string) => {
+    const before = parsed[flag.name];
+    parsed[flag.name] = flag.repeatable ? [...(Array.isArray(before) ? before : []), value] : value;
+  };
   const takesNext = (flag: FlagSpec, next: string | undefined) =>
     flag.value === 'required' || (flag.value === 'optional' && next !== undefined && !next.startsWith('-'));
   for (let i = 0; i < argv.length; i++) {
@@ -101,15 +109,15 @@ export function parseArguments(argv: readonly string[], flags: readonly FlagSpec
       if (!flag) throw unknownLong(name, flags);
       if (equals !== -1) {
         if (flag.value === 'none') throw new UsageError(`--${name} takes no value (got "${arg}")`);
-        parsed[flag.name] = arg.slice(equals + 1);
+        put(flag, arg.slice(equals + 1));
       } else if (flag.value === 'none') {
         parsed[flag.name] = !negated;
       } else if (!takesNext(flag, argv[i + 1])) {
-        parsed[flag.name] = '';
+        put(flag, '');
       } else if (argv[i + 1] === undefined) {
         throw new UsageError(`--${name} needs a value`);
       } else {
-        parsed[flag.name] = argv[++i]!;
+        put(flag, argv[++i]!);
       }
       continue;
     }
@@ -122,14 +130,14 @@ export function parseArguments(argv: readonly string[], flags: readonly FlagSpec
         parsed[flag.name] = true;
       } else if (at + 1 < arg.length) {
         // The rest of the word is the value.
-        parsed[flag.name] = arg.slice(at + 1);
+        put(flag, arg.slice(at + 1));
         break;
       } else if (!takesNext(flag, argv[i + 1])) {
-        parsed[flag.name] = '';
+        put(flag, '');
       } else if (argv[i + 1] === undefined) {
         throw new UsageError(`-${letter} needs a value`);
       } else {
-        parsed[flag.name] = argv[++i]!;
+        put(flag, argv[++i]!);
       }
     }
   }
@@ -146,6 +154,8 @@ export interface CliOptions {
   logLines?: string;
   demo?: string;
   printConfig: boolean;
+  sshOpt: string[];
+  nodesVia?: string;
   help: boolean;
   version: boolean;
 }
@@ -162,6 +172,8 @@ export function cliOptions(argv: readonly string[]): CliOptions {
     logLines: text('log-lines'),
     demo: text('demo'),
     printConfig: parsed['print-config'] === true,
+    sshOpt: Array.isArray(parsed['ssh-opt']) ? parsed['ssh-opt'] : [],
+    nodesVia: text('nodes-via'),
     help: parsed['help'] === true,
     version: parsed['version'] === true,
   };

@@ -1,20 +1,27 @@
 // Turning a resolved Endpoint into dockerode client options (unix socket, plain
-// tcp, tcp with TLS, ssh) and into a client built from them.
+// tcp, tcp with TLS, ssh) and into a client built from them. ssh goes through
+// the system ssh client (ssh-transport.ts), not dockerode's built-in ssh2.
 
 import type http from 'node:http';
 import https from 'node:https';
-import os from 'node:os';
 import Dockerode from 'dockerode';
 import {type Endpoint, endpointTarget} from './endpoint.js';
+import {closeSshTransports, sharedSshTransport, type SshTarget} from './ssh-transport.js';
 
 // dockerode's modem also honours `agent`, which its typings omit; we need it to
 // turn off certificate verification (SkipTLSVerify / DOCKER_TLS).
 export type DockerodeOptions = Dockerode.DockerOptions & {agent?: http.Agent};
 
 export interface ClientTuning {
-  // How long ssh2 waits for the ssh handshake; unset keeps ssh2's own 20 s.
+  // ssh's ConnectTimeout; unset keeps the transport's 10 s.
   sshReadyTimeoutMs?: number;
+  // Extra ssh arguments before the host (--ssh-opt, SWARMTOP_SSH_OPTS), e.g. `-F file`.
+  sshArgs?: readonly string[];
 }
+
+// docker-modem needs an http URL to build requests from; the host is never looked
+// up, since the agent hands every request to an ssh session instead.
+export const SSH_PLACEHOLDER_HOST = 'docker.ssh';
 
 // The one place an Endpoint becomes dockerode options: everything a transport
 // needs (socket path, host and port, TLS material, ssh user and agent) comes from here.
@@ -25,21 +32,16 @@ export function dockerodeOptions(endpoint: Endpoint, apiVersion?: string, env: N
   switch (target.scheme) {
     case 'unix':
       return {socketPath: target.socketPath, ...version};
-    case 'ssh':
-      // Known cost: dockerode opens a fresh SSH connection (and remote
-      // `docker system dial-stdio`) for every request.
-      return {
-        protocol: 'ssh',
-        host: target.host,
-        port: target.port,
-        // ssh2 insists on a user name; ssh itself would default to the local one.
-        username: target.username ?? localUserName(env),
-        sshOptions: {
-          agent: env.SSH_AUTH_SOCK,
-          ...(tuning.sshReadyTimeoutMs === undefined ? {} : {readyTimeout: tuning.sshReadyTimeoutMs}),
-        },
-        ...version,
-      };
+    case 'ssh': {
+      // One transport per target and ssh arguments, shared by every client made for it
+      // (connect's probe and the pinned client ride the same login).
+      const transport = sharedSshTransport(sshTarget(target), {
+        sshArgs: tuning.sshArgs ?? [],
+        env,
+        ...(tuning.sshReadyTimeoutMs === undefined ? {} : {connectTimeoutSec: Math.max(1, Math.ceil(tuning.sshReadyTimeoutMs / 1000))}),
+      });
+      return {protocol: 'http', host: SSH_PLACEHOLDER_HOST, agent: transport.agent, ...version};
+    }
     case 'tcp': {
       const tls = endpoint.tls;
       if (!tls) return {protocol: 'http', host: target.host, port: target.port, ...version};
@@ -60,12 +62,19 @@ export function dockerodeOptions(endpoint: Endpoint, apiVersion?: string, env: N
   }
 }
 
-function localUserName(env: NodeJS.ProcessEnv): string | undefined {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return env.USER ?? env.LOGNAME;
-  }
+function sshTarget(target: {host: string; port?: number; username?: string}): SshTarget {
+  return {
+    // ssh takes an IPv6 address bare, without the URL's brackets.
+    host: target.host.replace(/^\[(.*)\]$/, '$1'),
+    ...(target.port === undefined ? {} : {port: target.port}),
+    ...(target.username ? {user: target.username} : {}),
+  };
+}
+
+/** Ends the ssh processes behind an ssh:// endpoint's clients (nothing for other schemes). */
+export function closeEndpointTransport(endpoint: Endpoint): void {
+  const target = endpointTarget(endpoint);
+  if (target.scheme === 'ssh') closeSshTransports(sshTarget(target));
 }
 
 // docker-modem merges DOCKER_HOST (and, with it, DOCKER_CERT_PATH,

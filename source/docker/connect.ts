@@ -4,7 +4,7 @@
 
 import type Dockerode from 'dockerode';
 import {negotiateApiVersion} from './api-version.js';
-import {createDockerClient} from './client-options.js';
+import {closeEndpointTransport, createDockerClient} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
 import {StartupError, classifyStartupError, endpointAndOrigin} from './startup-error.js';
 
@@ -37,7 +37,13 @@ interface EngineInfo {
   };
 }
 
-export async function connect(endpoint: Endpoint, opts: {timeoutMs?: number} = {}): Promise<EngineConnection> {
+export interface ConnectOptions {
+  timeoutMs?: number;
+  /** Extra arguments for the system ssh (ssh:// endpoints), e.g. `-F file`. */
+  sshArgs?: readonly string[];
+}
+
+export async function connect(endpoint: Endpoint, opts: ConnectOptions = {}): Promise<EngineConnection> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   // One deadline for the whole handshake: a per-request socket timeout on the
   // client would also cut long-lived streams later on.
@@ -47,8 +53,8 @@ export async function connect(endpoint: Endpoint, opts: {timeoutMs?: number} = {
     timedOut = true;
     deadline.abort();
   }, timeoutMs);
-  // Without this an abandoned ssh handshake keeps the process alive for ssh2's 20 s default.
-  const clientOptions = {sshReadyTimeoutMs: timeoutMs};
+  // ssh gives up on the TCP connection by the same deadline.
+  const clientOptions = {sshReadyTimeoutMs: timeoutMs, ...(opts.sshArgs ? {sshArgs: opts.sshArgs} : {})};
 
   try {
     // Unversioned on purpose: every engine answers /version, whatever API it speaks.
@@ -73,6 +79,8 @@ export async function connect(endpoint: Endpoint, opts: {timeoutMs?: number} = {
       hostname: info.Name ?? '',
     };
   } catch (error) {
+    // A failed ssh endpoint leaves no ssh process behind (a failover tries several).
+    closeEndpointTransport(endpoint);
     throw classifyStartupError(error, endpoint, timedOut ? timeoutMs : undefined);
   } finally {
     clearTimeout(timer);

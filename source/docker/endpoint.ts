@@ -12,7 +12,6 @@ export const DEFAULT_SOCKET_PATH = '/var/run/docker.sock';
 export const DEFAULT_SOCKET_URL = `unix://${DEFAULT_SOCKET_PATH}`;
 const DEFAULT_TCP_PORT = 2375;
 const DEFAULT_TLS_PORT = 2376;
-const DEFAULT_SSH_PORT = 22;
 
 export interface EndpointTls {
   ca?: Buffer;
@@ -254,7 +253,8 @@ function readTlsMaterial(dir: string, source: string): Pick<EndpointTls, 'ca' | 
 export type EndpointTarget =
   | {scheme: 'unix'; socketPath: string}
   | {scheme: 'tcp'; host: string; port: number}
-  | {scheme: 'ssh'; host: string; port: number; username?: string};
+  // No default port or user: the system ssh takes them from ssh_config (Port, User) as `ssh host` would.
+  | {scheme: 'ssh'; host: string; port?: number; username?: string};
 
 // The address parts of an already resolved endpoint (its url is normalised, so
 // this only throws for an Endpoint built by hand with a bad url).
@@ -267,7 +267,7 @@ function endpointFromHost(raw: string, source: string, tls: EndpointTls | undefi
   if (target.scheme === 'tcp') return {url: `tcp://${target.host}:${target.port}`, source, ...(tls ? {tls} : {})};
   if (target.scheme === 'unix') return {url: `unix://${target.socketPath}`, source};
   const user = target.username ? `${encodeURIComponent(target.username)}@` : '';
-  return {url: `ssh://${user}${target.host}:${target.port}`, source};
+  return {url: `ssh://${user}${target.host}${target.port === undefined ? '' : `:${target.port}`}`, source};
 }
 
 function parseHost(raw: string, source: string, tls: boolean): EndpointTarget {
@@ -294,7 +294,7 @@ function parseHost(raw: string, source: string, tls: boolean): EndpointTarget {
       if (url.pathname && url.pathname !== '/') throw invalid('ssh:// hosts take no path');
       if (url.search || url.hash) throw invalid('ssh:// hosts take no query or fragment');
       const username = url.username ? decodeURIComponent(url.username) : undefined;
-      return {scheme: 'ssh', host: url.hostname, port: url.port ? Number(url.port) : DEFAULT_SSH_PORT, ...(username ? {username} : {})};
+      return {scheme: 'ssh', host: url.hostname, ...(url.port ? {port: Number(url.port)} : {}), ...(username ? {username} : {})};
     }
     default:
       throw invalid(`unsupported scheme ${scheme}:// (use unix://, tcp:// or ssh://)`);

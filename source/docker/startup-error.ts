@@ -3,6 +3,7 @@
 // or default) and what to check.
 
 import type {Endpoint} from './endpoint.js';
+import {SshError} from './ssh-command.js';
 
 export type StartupErrorKind =
   | 'unreachable'
@@ -77,6 +78,15 @@ export function classifyStartupError(error: unknown, endpoint: Endpoint, timedOu
   const code = typeof e.code === 'string' ? e.code : '';
 
   if (typeof e.statusCode === 'number') return classifyHttpError(e, e.statusCode, endpoint, at);
+
+  // The system ssh refused or failed (ssh-transport.ts): its own reason, and what to do instead.
+  if (error instanceof SshError) {
+    const how = error.hint ? ` — ${error.hint}` : '';
+    if (/host key|permission denied|authentication/i.test(error.reason)) {
+      return new StartupError('permission', `ssh refused the Docker engine at ${at}: ${error.reason.replace(/^ssh: /, '')}${how}`);
+    }
+    return new StartupError('unreachable', `Cannot reach the Docker engine at ${at} over ssh: ${error.reason.replace(/^ssh: /, '')}${how}`);
+  }
 
   if (e.level === 'client-authentication') {
     return new StartupError('permission', `SSH login for the Docker engine at ${at} failed: ${oneLine(e.message ?? 'authentication failed')} — is your key loaded in ssh-agent (SSH_AUTH_SOCK)?`);

@@ -152,6 +152,12 @@ export class ClusterPoller {
     this.refresher.refreshNow();
   }
 
+  /** Drops a refresh under way (its manager was left behind) and refreshes at once, tasks included. */
+  restartNow(): void {
+    this.forceTasks = true;
+    this.refresher.restartNow();
+  }
+
   /**
    * Reads just the tasks the pane now needs (a pane switch, a drill-down) and puts
    * them in the last snapshot, without waiting for or re-reading nodes and services.

@@ -23,6 +23,17 @@ export interface ClusterState {
   link: LinkState;
   /** The engine's event stream; absent when none was started. While it is down the poll alone refreshes. */
   events?: EventLinkState;
+  /** Set once the console has moved to another manager because the one in use stopped answering. */
+  manager?: ManagerRoute;
+}
+
+export interface ManagerRoute {
+  /** Hostname of the manager now in use. */
+  via: string;
+  /** Hostname of the manager given up on. */
+  lost: string;
+  /** The endpoint now in use and where it came from. */
+  endpoint: string;
 }
 
 export type ClusterStore = StoreApi<ClusterState>;
@@ -90,6 +101,10 @@ export function applyFailure(store: ClusterStore, error: string, now: number, re
       retryAt,
     },
   });
+}
+
+export function applyManagerRoute(store: ClusterStore, manager: ManagerRoute): void {
+  store.setState({manager});
 }
 
 export function applyEventLink(store: ClusterStore, events: EventLinkState): void {

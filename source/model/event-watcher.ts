@@ -70,6 +70,19 @@ export class EventWatcher {
     this.burst = [];
   }
 
+  /**
+   * Reopens the stream now rather than when the backoff says (the console has
+   * just moved to another manager). An open stream is closed and reopened.
+   */
+  reconnectNow(): void {
+    if (this.stopped) return;
+    this.clearTimer(this.retryTimer);
+    this.retryTimer = undefined;
+    this.controller?.abort(new Error('reconnecting'));
+    this.controller = undefined;
+    void this.connect();
+  }
+
   private report(state: Omit<EventLinkState, 'received'>): void {
     this.options.onState?.({...state, received: this.received});
   }

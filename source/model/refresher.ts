@@ -24,6 +24,7 @@ export class Refresher {
   private again = false;
   private stopped = true;
   private failures = 0;
+  private current?: AbortController;
   private intervalMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -76,11 +77,28 @@ export class Refresher {
     void this.tick();
   }
 
+  /**
+   * Gives up on the refresh under way, whose engine was left behind (the console
+   * moved to another manager), and refreshes anew at once.
+   */
+  restartNow(): void {
+    if (this.stopped) return;
+    // The backoff was the old manager's; the new one starts afresh.
+    this.failures = 0;
+    if (this.inFlight && this.current) {
+      this.again = true;
+      this.current.abort(new Error('moved to another manager'));
+      return;
+    }
+    this.refreshNow();
+  }
+
   private async tick(): Promise<void> {
     if (this.stopped || this.inFlight) return;
     this.inFlight = true;
     this.timer = undefined;
     const controller = new AbortController();
+    this.current = controller;
     const timeoutMs = this.options.timeoutMs ?? Math.max(5000, this.options.intervalMs * 3);
     const watchdog = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
     // The loop must go on even when a request ignores its abort signal (a manager

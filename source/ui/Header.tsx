@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {ClusterSummary} from '../model/summary.js';
-import type {LinkState} from '../model/cluster-store.js';
+import type {LinkState, ManagerRoute} from '../model/cluster-store.js';
 import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
 import {roleColor, toneColor} from './theme.js';
@@ -17,6 +17,8 @@ export interface HeaderProps {
   link: LinkState;
   /** The event stream; absent when none runs. */
   events?: EventLinkState;
+  /** Set once the console moved to another manager: which, and which was lost. */
+  route?: ManagerRoute;
 }
 
 /** What the header says about the event stream: nothing while it is up, so a healthy console stays quiet. */
@@ -36,7 +38,7 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
-export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, summary, refreshedAt, link, events}: HeaderProps) {
+export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, summary, refreshedAt, link, events, route}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
   // A clock that ticks every refresh repaints an idle screen for nothing: the time shows only once it is news.
   const freshness = link.status === 'lost' ? `stale, ${refreshed}` : refreshedAt ? '' : refreshed;
@@ -63,7 +65,8 @@ export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, sum
           {freshness}
         </Text>
         {eventsDown ? <Text color={toneColor('warn')}>{`${freshness ? ' · ' : ''}${eventsDown}`}</Text> : null}
-        {`${freshness || eventsDown ? ' · ' : ''}${endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+        {route ? <Text color={toneColor('warn')}>{`${freshness || eventsDown ? ' · ' : ''}via ${route.via} — ${route.lost} lost`}</Text> : null}
+        {`${freshness || eventsDown || route ? ' · ' : ''}${route ? route.endpoint : endpoint} · engine ${engineVersion} · API ${apiVersion}`}
       </Text>
       <Text wrap="truncate">
         {summary ? (

@@ -4,11 +4,12 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup | idle
+//   BENCH_ONLY=lab | demo | startup | idle | ssh
 //                                run one part only (default lab and demo); the lab part
 //                                also measures startup (see startup.ts), event latency
 //                                and the log view under a flood; idle is the lab console
-//                                alone (idle CPU and bytes)
+//                                alone (idle CPU and bytes); ssh: latency over ssh and
+//                                logins per minute (BENCH_SSH_SECONDS)
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
@@ -21,6 +22,7 @@ import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
+import {benchSsh} from './ssh.js';
 import {report} from './report.js';
 import {benchSettings, labScript} from './settings.js';
 import {benchStartup} from './startup.js';
@@ -33,6 +35,10 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
     execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
   }
   try {
+    if (only === 'ssh') {
+      await benchSsh(settings);
+      return;
+    }
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
@@ -40,6 +46,7 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
     for (const line of formatLatency(latency)) console.log(line);
     await benchLogPipeline(report);
     await benchLogFlood(report);
+    if (!only || only === 'ssh') await benchSsh(settings);
   } finally {
     if (startedLab) execFileSync('bash', [labScript, 'down'], {stdio: 'ignore'});
   }
@@ -52,7 +59,7 @@ async function main(): Promise<void> {
     await benchLab(settings);
     return;
   }
-  if (!only || only === 'lab' || only === 'startup') await benchAgainstLab(settings, only);
+  if (!only || only === 'lab' || only === 'startup' || only === 'ssh') await benchAgainstLab(settings, only);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];

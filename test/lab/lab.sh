@@ -20,6 +20,7 @@
 #   env           the STLAB_* lines (also in $STLAB_STATE/env)
 #   reset         remove services, networks, configs, secrets, node labels
 #   stop-node N   stop node N's dockerd+containerd (SIGTERM), keep its state
+#   managers N    make node1..N the managers and the rest workers (1 = as `up` leaves it)
 #   start-node N  start node N again; it rejoins the swarm by itself
 #   selftest      check what works in the lab (overlay, published ports, ...)
 #   logs [N]      list the daemon logs, or tail node N's dockerd log
@@ -632,6 +633,51 @@ cmd_start_node() {
   log "node$n started"
 }
 
+# managers N: node1..N managers, the others workers. Promotions go through node1;
+# demotions through a manager that stays (node1 again once it answers), and the
+# command returns once `node ls` shows the roles settled and a leader.
+# a node role change races with the node's own updates (a restart, a heartbeat):
+# "update out of sequence" just means try again
+node_role() {  # via, promote|demote, node
+  local i
+  for i in $(seq 20); do
+    dk "$1" node "$2" "$3" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  dk "$1" node "$2" "$3" >/dev/null
+}
+
+managers_answer() {  # node1..N each answer `node ls` themselves
+  local n
+  for ((n = 1; n <= $1; n++)); do dk "$n" node ls -q >/dev/null 2>&1 || return 1; done
+}
+
+cmd_managers() {
+  local want=${1:-} n role via=1 deadline
+  [[ "$want" =~ ^[1-3]$ ]] || die "managers takes 1..$NODES (got '${want}')"
+  [[ -s "$STATE/env" ]] || die "lab is not up"
+  for ((n = 1; n <= NODES; n++)); do ping_node "$n" || die "node$n is down: start it first"; done
+  # a manager to talk to: node1 unless it was demoted by hand
+  for ((n = 1; n <= NODES; n++)); do
+    [[ "$(dk "$n" info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" == true ]] && { via=$n; break; }
+  done
+  for ((n = 2; n <= want; n++)); do node_role "$via" promote "node$n"; done
+  [[ "$via" -gt "$want" ]] && via=1
+  for ((n = NODES; n > want; n--)); do
+    role=$(dk "$via" node inspect --format '{{.Spec.Role}}' "node$n")
+    [[ "$role" == manager ]] && node_role "$via" demote "node$n"
+  done
+  deadline=$((SECONDS + 60))
+  # settled: the roles as asked, a leader, and every manager answering for itself
+  until [[ "$(dk 1 node ls --filter role=manager --format '{{.Hostname}} {{.ManagerStatus}}' 2>/dev/null | sort | tr '\n' ' ')" =~ ^(node[1-3]\ (Leader|Reachable)\ ){$want}$ ]] &&
+        dk 1 node ls --format '{{.ManagerStatus}}' 2>/dev/null | grep -q Leader &&
+        managers_answer "$want"; do
+    ((SECONDS < deadline)) || { dk 1 node ls >&2 || true; die "managers did not settle at $want within 60 s"; }
+    sleep 0.2
+  done
+  log "managers: $(dk 1 node ls --filter role=manager --format '{{.Hostname}}({{.ManagerStatus}})' | sort | tr '\n' ' ')"
+}
+
 cmd_status() {
   preflight
   [[ -s "$STATE/env" ]] || { echo "lab is down"; return 1; }
@@ -786,20 +832,21 @@ main() {
   local cmd=${1:-}
   shift || true
   case "$cmd" in
-    up | down | stop-node | start-node | reset | selftest) lock ;;
+    up | down | stop-node | start-node | reset | selftest | managers) lock ;;
   esac
   case "$cmd" in
     up) cmd_up ;;
     down) preflight_down; do_down; log "lab down" ;;
     stop-node) cmd_stop_node "$@" ;;
     start-node) cmd_start_node "$@" ;;
+    managers) preflight; cmd_managers "$@" ;;
     env) print_env ;;
     status) cmd_status ;;
     selftest) preflight; cmd_selftest ;;
     reset) preflight; cmd_reset ;;
     logs) cmd_logs "$@" ;;
     -h | --help | help) usage ;;
-    *) echo "usage: $0 up|down|status|env|reset|stop-node N|start-node N|selftest|logs [N]" >&2; usage; exit 2 ;;
+    *) echo "usage: $0 up|down|status|env|reset|stop-node N|start-node N|managers N|selftest|logs [N]" >&2; usage; exit 2 ;;
   esac
 }
 

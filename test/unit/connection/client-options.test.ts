@@ -1,36 +1,45 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {dockerodeOptions} from '../../../source/docker/client-options.js';
+import {SSH_PLACEHOLDER_HOST, closeEndpointTransport, dockerodeOptions} from '../../../source/docker/client-options.js';
+import {sshTransportOfAgent} from '../../../source/docker/ssh-transport.js';
 import {resolveEndpoint} from '../../../source/docker/endpoint.js';
 import {TLS_FIXTURES, certDir, contextId, failureOf, removeTempDirs, tempDir, writeContext} from './helpers.js';
 
 afterEach(removeTempDirs);
 
 describe('ssh endpoints', () => {
-  it('turns ssh://user@host:port into dockerode ssh options with the agent socket', () => {
+  // These replace the ssh2 option tests: ssh now goes through the system ssh client.
+  it('turns ssh://user@host:port into a system-ssh transport for that user and port', () => {
     const endpoint = resolveEndpoint({env: {DOCKER_HOST: 'ssh://deploy@manager-1.example.com:2222'}, homeDir: os.tmpdir()});
     expect(endpoint).toEqual({url: 'ssh://deploy@manager-1.example.com:2222', source: 'DOCKER_HOST'});
-    expect(dockerodeOptions(endpoint, undefined, {SSH_AUTH_SOCK: '/tmp/agent.sock'})).toEqual({
-      protocol: 'ssh',
-      host: 'manager-1.example.com',
-      port: 2222,
-      username: 'deploy',
-      sshOptions: {agent: '/tmp/agent.sock'},
-    });
+    const options = dockerodeOptions(endpoint, undefined, {SSH_AUTH_SOCK: '/tmp/agent.sock'});
+    expect(options).toMatchObject({protocol: 'http', host: SSH_PLACEHOLDER_HOST});
+    expect(options.agent).toBeInstanceOf(http.Agent);
+    const transport = sshTransportOfAgent(options.agent);
+    expect(transport?.target).toEqual({host: 'manager-1.example.com', port: 2222, user: 'deploy'});
+    expect(transport?.loginCount).toBe(0);
+    closeEndpointTransport(endpoint);
+    expect(transport?.isClosed).toBe(true);
   });
 
-  it('defaults to port 22 and the local user, and ignores TLS variables', () => {
+  it('leaves port and user to ssh_config, and ignores TLS variables', () => {
     const endpoint = resolveEndpoint({
       host: 'ssh://manager-2',
       env: {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certDir(['ca.pem'])},
       homeDir: os.tmpdir(),
     });
     expect(endpoint.tls).toBeUndefined();
+    expect(endpoint.url).toBe('ssh://manager-2');
     const options = dockerodeOptions(endpoint, '1.44', {});
-    expect(options).toMatchObject({protocol: 'ssh', host: 'manager-2', port: 22, username: os.userInfo().username, version: 'v1.44'});
+    expect(options).toMatchObject({protocol: 'http', version: 'v1.44'});
+    expect(sshTransportOfAgent(options.agent)?.target).toEqual({host: 'manager-2'});
+    // The probe and the pinned client of one endpoint share one transport (one login).
+    expect(dockerodeOptions(endpoint, undefined, {}).agent).toBe(options.agent);
+    closeEndpointTransport(endpoint);
   });
 });
 

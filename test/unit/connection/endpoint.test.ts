@@ -86,7 +86,8 @@ describe('resolveEndpoint precedence', () => {
     writeContext(elsewhere, 'other', {host: 'ssh://ops@other.example'});
     writeDockerConfig(elsewhere, {currentContext: 'other'});
     const endpoint = resolveEndpoint({env: {DOCKER_CONFIG: elsewhere}, homeDir: home});
-    expect(endpoint.url).toBe('ssh://ops@other.example:22');
+    // No port added: the system ssh takes it from ssh_config (replaces the ssh2-era default :22).
+    expect(endpoint.url).toBe('ssh://ops@other.example');
     expect(endpoint.source).toBe(`current context "other" in ${elsewhere}/config.json`);
 
     // The context in ~/.docker is invisible once DOCKER_CONFIG points elsewhere.
