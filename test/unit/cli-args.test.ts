@@ -87,7 +87,8 @@ describe('the command line', () => {
 
   it('fills in the defaults', () => {
     // Values left out stay undefined: the config file or the built-in default fills them (source/app/config).
-    expect(cliOptions([])).toEqual({readonly: false, printConfig: false, help: false, version: false});
+    expect(cliOptions([])).toEqual({readonly: false, printConfig: false, sshOpt: [], help: false, version: false});
+    expect(cliOptions(['--ssh-opt', 'Port=2222', '--ssh-opt=User=ops']).sshOpt).toEqual(['Port=2222', 'User=ops']);
     expect(cliOptions(['-v']).version).toBe(true);
     expect(cliOptions(['-h']).help).toBe(true);
     expect(cliOptions(['--readonly', '--tail=0']).readonly).toBe(true);
