@@ -55,7 +55,7 @@ export async function benchSsh({cliPath, cols, rows}: BenchSettings, seconds = N
       env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, SWARMTOP_SSH_OPTS: `-F ${config}`},
     });
     try {
-      await term.waitForText(/refreshed \d/, {timeoutMs: 20_000});
+      await term.waitForText(/nodes \d+\/\d+ ready/, {timeoutMs: 20_000});
       await sleep(seconds * 1000);
     } finally {
       term.kill();
