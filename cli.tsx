@@ -17,6 +17,8 @@ import {EventWatcher} from './source/model/event-watcher.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
+import {parseNodesVia} from './source/docker/node-endpoint.js';
+import {startNodeReach} from './source/app/node-reach.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 
 const cli = meow(
@@ -31,6 +33,10 @@ const cli = meow(
         --readonly         Hide and refuse every action that changes the swarm
         --tail <n>         Log view: start from the last n lines of each task (default 200)
         --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
+        --nodes-via <url>  Reach each node's own engine (stats, health, shell) through this
+                           URL, {hostname} and {addr} filled per node: ssh://admin@{hostname},
+                           tcp://{addr}:2376, unix:///run/docker-{hostname}.sock
+        --shell <cmd>      Shell x runs in a task's container (default /bin/sh)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
         --version          Print the version
@@ -55,6 +61,8 @@ const cli = meow(
       tail: {type: 'string', default: '200'},
       logLines: {type: 'string', default: '5000'},
       demo: {type: 'string'},
+      nodesVia: {type: 'string'},
+      shell: {type: 'string', default: '/bin/sh'},
     },
   },
 );
@@ -97,6 +105,7 @@ async function main(): Promise<void> {
   const endpoint: Endpoint = demo
     ? {url: demo.url, source: 'simulated by --demo'}
     : resolveEndpoint({host: cli.flags.host, context: cli.flags.context, env: process.env, homeDir: os.homedir()});
+  const nodesVia = cli.flags.nodesVia === undefined ? undefined : parseNodesVia(cli.flags.nodesVia);
   const connection = await connect(endpoint);
 
   const cluster = createClusterStore();
@@ -119,6 +128,9 @@ async function main(): Promise<void> {
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
+  const nodeReach = demo
+    ? undefined
+    : startNodeReach({connection, cluster, ui, ...(nodesVia ? {nodesVia} : {}), intervalMs: refreshSeconds * 1000, screenRows: () => process.stdout.rows || 24});
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
 
   let restored = false;
@@ -155,6 +167,7 @@ async function main(): Promise<void> {
   stopRolloutWatch();
   events.stop();
   poller.stop();
+  nodeReach?.stop();
   await demo?.close();
   restoreTerminal();
   process.exit(0);

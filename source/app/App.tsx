@@ -78,8 +78,8 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const index = snapshot && indexSnapshot(snapshot);
   const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
   const ctx = useMemo<RenderContext | undefined>(
-    () => (index ? {index, now: refreshedAt ?? Date.now()} : undefined),
-    [index, refreshedAt],
+    () => (index ? {index, now: refreshedAt ?? Date.now(), ...(snapshot?.reach && {reach: snapshot.reach})} : undefined),
+    [index, refreshedAt, snapshot?.reach],
   );
   // keymapOptions reads only frame.view and frame.screen: a new frame object with both unchanged keeps the bindings.
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,6 +1,8 @@
 // The subset of the Engine API's swarm objects that swarmtop reads. Field names
 // follow the API exactly so recorded fixtures and live responses fit unchanged.
 
+import type {ReachSnapshot} from './reach.js';
+
 export interface ObjectVersion {
   Index: number;
 }
@@ -282,4 +284,6 @@ export interface SwarmSnapshot {
   unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
   /** Absent: every task of the swarm. */
   taskScope?: TaskScope;
+  /** Stats, health and reach read from each node's own engine (--nodes-via); absent when none were read. */
+  reach?: ReachSnapshot;
 }

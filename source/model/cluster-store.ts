@@ -1,5 +1,6 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
+import type {ReachSnapshot} from '../docker/reach.js';
 import type {EventLinkState} from './event-watcher.js';
 import {reconcileByValue, reconcileList} from './reconcile.js';
 
@@ -58,7 +59,9 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.unreadable === previous.unreadable &&
     sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
-    snapshot: unchanged ? previous : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope})},
+    snapshot: unchanged
+      ? previous
+      : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope}), ...(previous?.reach && {reach: previous.reach})},
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
@@ -73,6 +76,13 @@ export function applyTasks(store: ClusterStore, tasks: SwarmTask[], scope: TaskS
   const {snapshot: previous} = store.getState();
   if (!previous) return;
   store.setState({snapshot: {...previous, tasks: reconcileList(previous.tasks, tasks), taskScope: scope}});
+}
+
+/** What the nodes' own engines told (stats, health, reach), put in the last snapshot. */
+export function applyReach(store: ClusterStore, reach: ReachSnapshot): void {
+  const {snapshot: previous} = store.getState();
+  if (!previous) return;
+  store.setState({snapshot: {...previous, reach}});
 }
 
 export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {

@@ -2,6 +2,7 @@ import type {PortConfig, SwarmService, UpdateState} from '../docker/types.js';
 import {healthTone, serviceMode} from '../model/cluster-index.js';
 import {type ColumnSpec, type SortShortcut, type Tone, clusterCell} from './columns.js';
 import {imageWithoutDigest, shortAge, shortId, timeSince} from './format.js';
+import {summedUsageColumns} from './usage.js';
 
 export function serviceImage(service: SwarmService): string {
   return imageWithoutDigest(service.Spec.TaskTemplate.ContainerSpec?.Image);
@@ -90,6 +91,12 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
     render: (service, ctx) => clusterCell(shortAge(timeSince(service.CreatedAt, ctx.now))),
     sortValue: service => -Date.parse(service.CreatedAt ?? '') || 0,
   },
+  // reach: usage summed over the service's tasks on every node reached (render/usage.ts)
+  ...summedUsageColumns<SwarmService>(
+    (service, reach) => reach.services.get(service.ID),
+    () => false,
+  ),
+  // end reach
 ];
 
 export const serviceSortShortcuts: SortShortcut[] = [
