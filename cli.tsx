@@ -19,6 +19,7 @@ import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {parseNodesVia} from './source/docker/node-endpoint.js';
 import {startNodeReach} from './source/app/node-reach.js';
+import {terminalTaskShell} from './source/app/task-shell.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 
 const cli = meow(
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     logOptions: {tail, capacity: logLines},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
+    ...(nodeReach ? {taskShell: terminalTaskShell({pool: nodeReach.pool, command: cli.flags.shell, suspend: suspendProcessTerminal})} : {}),
   });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());

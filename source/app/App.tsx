@@ -1,3 +1,4 @@
+import type {TaskShell} from './task-shell.js';
 import {useMemo, useRef} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
@@ -53,13 +54,15 @@ export interface AppProps {
   editor?: TextEditor;
   /** Told before an operation changes a service. */
   onServiceChange?: (serviceId: string) => void;
+  /** Opens a shell in a task's container for `x`. */
+  taskShell?: TaskShell;
 }
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, taskShell}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -110,8 +113,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       logOptions,
       editor,
       onServiceChange,
+      ...(taskShell ? {taskShell} : {}),
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, taskShell],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);

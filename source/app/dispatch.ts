@@ -1,3 +1,4 @@
+import type {TaskShell} from './task-shell.js';
 import type {SwarmClient} from '../docker/client.js';
 import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
@@ -33,6 +34,8 @@ export interface KeyContext {
   logOptions?: {tail: number; capacity: number};
   /** Told before this console changes a service, so the rollout that follows is known as its own. */
   onServiceChange?: (serviceId: string) => void;
+  /** Opens a shell in a task's container for `x`; absent where nodes can't be reached. */
+  taskShell?: TaskShell;
 }
 
 export interface KeyPress {
@@ -143,6 +146,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         editor: context.editor,
         latest: context.snapshot,
         noteServiceChange: serviceId => context.onServiceChange?.(serviceId),
+        ...(context.taskShell ? {taskShell: context.taskShell} : {}),
       });
       return;
   }

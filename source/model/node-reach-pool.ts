@@ -20,11 +20,13 @@ export interface NodeReachPoolOptions {
   now?: () => number;
 }
 
-export type Reached = {engine: NodeEngine; reach: NodeReach & {status: 'reached'}};
+/** A node's engine, its reach, and the endpoint it answered on (a shell connects there too). */
+export type Reached = {engine: NodeEngine; reach: NodeReach & {status: 'reached'}; via: Endpoint};
 
 interface Entry {
   reach: NodeReach;
   engine?: NodeEngine;
+  via?: Endpoint;
   triedAt: number;
   pending?: Promise<Reached | {reason: string}>;
 }
@@ -66,11 +68,11 @@ export class NodeReachPool {
   async engine(node: SwarmNode): Promise<Reached | {reason: string}> {
     const entry = this.entries.get(node.ID);
     if (entry?.pending) return entry.pending;
-    if (entry?.engine && entry.reach.status === 'reached') {
+    if (entry?.engine && entry.via && entry.reach.status === 'reached') {
       // Most recently used last: the map's order is the eviction order.
       this.entries.delete(node.ID);
       this.entries.set(node.ID, entry);
-      return {engine: entry.engine, reach: entry.reach};
+      return {engine: entry.engine, reach: entry.reach, via: entry.via};
     }
     if (entry && entry.reach.status === 'unreachable' && this.now() - entry.triedAt < this.retryMs) return {reason: entry.reach.reason};
     const pending = this.tryNode(node);
@@ -93,8 +95,8 @@ export class NodeReachPool {
           throw new Error(`${endpoint.url} is the engine of node ${info.nodeId.slice(0, 12)}, not of this node`);
         }
         const reach = {status: 'reached', endpoint: endpoint.url, ncpu: info.ncpu, memTotal: info.memTotal} as const;
-        this.settle(node.ID, reach, engine);
-        return {engine, reach};
+        this.settle(node.ID, reach, engine, endpoint);
+        return {engine, reach, via: endpoint};
       } catch (error) {
         engine?.close();
         const why = controller.signal.aborted ? describeError(controller.signal.reason) : describeError(error);
@@ -107,9 +109,9 @@ export class NodeReachPool {
     return this.settle(node.ID, {status: 'unreachable', ...(only ? {endpoint: only} : {}), reason: failures.join('; ')});
   }
 
-  private settle(nodeId: string, reach: NodeReach, engine?: NodeEngine): {reason: string} {
+  private settle(nodeId: string, reach: NodeReach, engine?: NodeEngine, via?: Endpoint): {reason: string} {
     this.entries.delete(nodeId);
-    this.entries.set(nodeId, {reach, triedAt: this.now(), ...(engine ? {engine} : {})});
+    this.entries.set(nodeId, {reach, triedAt: this.now(), ...(engine && via ? {engine, via} : {})});
     this.evict();
     return {reason: reach.status === 'unreachable' ? reach.reason : ''};
   }

@@ -133,4 +133,40 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       rmSync(via, {recursive: true, force: true});
     }
   });
+
+  it('x opens a shell in a task on a worker: hostname prints its container ID, exit returns to the pane', async () => {
+    const containerId = docker(2, ['ps', '--filter', 'name=reach-idle', '--format', '{{.ID}}']).trim();
+    expect(containerId).toMatch(/^[0-9a-f]{12}$/);
+    term = startConsole(EACH_NODE);
+    await term.waitForText('reach-idle');
+    await openPane(term, 'tasks');
+    await focus(term, 'reach-idle.node2');
+    term.press('?');
+    await term.waitForText(/x\s+Shell in the task/);
+    term.press(keys.escape);
+    await term.waitForNoText('Help — tasks');
+    term.press('x');
+    // busybox sh as root prompts "/ #", on the normal screen while the console steps aside.
+    await term.waitForText('/ #', {timeoutMs: 20_000});
+    term.type('hostname\r');
+    await term.waitForText(new RegExp(`^${containerId}\\s*$`, 'm'));
+    term.type('exit\r');
+    await term.waitForText('shell on node2 exited');
+    expect(term.screenText()).toContain('reach-idle.node2');
+    expect(term.screenText()).not.toContain('/ #');
+  });
+
+  it('has no x in --readonly', async () => {
+    term = startConsole(EACH_NODE, ['--readonly']);
+    await term.waitForText('reach-idle');
+    await openPane(term, 'tasks');
+    await focus(term, 'reach-idle.node2');
+    term.press('x');
+    term.press('?');
+    await term.waitForText('Help — tasks');
+    // The tasks pane's help (its CPU sort is there), without the shell.
+    expect(term.screenText()).toContain('Sort by CPU use');
+    expect(term.screenText()).not.toMatch(/\bx\s+Shell/);
+    expect(term.screenText()).not.toContain('/ #');
+  });
 });

@@ -51,5 +51,9 @@ export function startOperation(id: OperationId, ctx: OperationContext): void {
       if (found.stack) carryOut(operation, found.stack, ctx);
       else flash(ctx.ui, missing('stack'), 'warn');
       return;
+    case 'task':
+      if (found.task) carryOut(operation, found.task, ctx);
+      else flash(ctx.ui, missing('task'), 'warn');
+      return;
   }
 }
