@@ -75,8 +75,11 @@ export class NodeReachPool {
       return {engine: entry.engine, reach: entry.reach, via: entry.via};
     }
     if (entry && entry.reach.status === 'unreachable' && this.now() - entry.triedAt < this.retryMs) return {reason: entry.reach.reason};
+    // The placeholder goes in first: a node without endpoints settles before tryNode returns.
+    const placeholder: Entry = {reach: entry?.reach ?? {status: 'unreachable', reason: 'connecting…'}, triedAt: this.now()};
+    this.entries.set(node.ID, placeholder);
     const pending = this.tryNode(node);
-    this.entries.set(node.ID, {reach: entry?.reach ?? {status: 'unreachable', reason: 'connecting…'}, triedAt: this.now(), pending});
+    if (this.entries.get(node.ID) === placeholder) placeholder.pending = pending;
     return pending;
   }
 

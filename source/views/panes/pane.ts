@@ -4,7 +4,7 @@
 // operation acts on) asks the descriptor rather than keeping a table of its own.
 
 import type {LogTarget} from '../../docker/logs.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../../docker/types.js';
+import type {SwarmNode, SwarmService, SwarmSnapshot, TaskScope} from '../../docker/types.js';
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
@@ -28,7 +28,6 @@ export interface OperationTargets {
   service?: SwarmService;
   node?: SwarmNode;
   stack?: Stack;
-  task?: SwarmTask;
 }
 
 /** An object as `d` (describe) and `y` (YAML) show it. */

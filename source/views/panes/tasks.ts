@@ -73,7 +73,7 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
   // Actions here are about the service whose tasks are listed, or the selected task's.
   targets: (entry, frame, index) => {
     const serviceId = frame.scope?.serviceId ?? entry?.task.ServiceID;
-    return {service: serviceId ? index.servicesById.get(serviceId) : frameService(frame, index), ...(entry ? {task: entry.task} : {})};
+    return {service: serviceId ? index.servicesById.get(serviceId) : frameService(frame, index)};
   },
   bindings: [historyBinding, rolloutBinding],
   document: {
