@@ -8,7 +8,7 @@ import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
-import {parseDemoSize, startDemoEngine} from './source/demo/index.js';
+import {DemoNodeEngine, parseDemoSize, startDemoEngine} from './source/demo/index.js';
 import {EventResource} from './source/docker/events.js';
 import {LogResource} from './source/docker/logs.js';
 import {ClusterPoller} from './source/model/cluster-poller.js';
@@ -129,9 +129,15 @@ async function main(): Promise<void> {
     onState: state => applyEventLink(cluster, state),
   });
   events.start();
-  const nodeReach = demo
-    ? undefined
-    : startNodeReach({connection, cluster, ui, ...(nodesVia ? {nodesVia} : {}), intervalMs: refreshSeconds * 1000, screenRows: () => process.stdout.rows || 24});
+  const nodeReach = startNodeReach({
+    connection,
+    cluster,
+    ui,
+    ...(nodesVia ? {nodesVia} : {}),
+    ...(demo ? {engines: (nodeId: string) => new DemoNodeEngine(demo.swarm, nodeId)} : {}),
+    intervalMs: refreshSeconds * 1000,
+    screenRows: () => process.stdout.rows || 24,
+  });
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
 
   let restored = false;
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
     logOptions: {tail, capacity: logLines},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
-    ...(nodeReach ? {taskShell: terminalTaskShell({pool: nodeReach.pool, command: cli.flags.shell, suspend: suspendProcessTerminal})} : {}),
+    ...(!demo ? {taskShell: terminalTaskShell({pool: nodeReach.pool, command: cli.flags.shell, suspend: suspendProcessTerminal})} : {}),
   });
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => instance.unmount());
@@ -169,7 +175,7 @@ async function main(): Promise<void> {
   stopRolloutWatch();
   events.stop();
   poller.stop();
-  nodeReach?.stop();
+  nodeReach.stop();
   await demo?.close();
   restoreTerminal();
   process.exit(0);

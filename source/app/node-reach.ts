@@ -3,7 +3,7 @@
 // screen or its selection changes.
 
 import type {EngineConnection} from '../docker/connect.js';
-import {DockerNodeEngine} from '../docker/node-engine.js';
+import {DockerNodeEngine, type NodeEngine} from '../docker/node-engine.js';
 import {type NodesVia, nodeEndpoints} from '../docker/node-endpoint.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {NodeReachPool} from '../model/node-reach-pool.js';
@@ -25,13 +25,20 @@ export function startNodeReach(options: {
   nodesVia?: NodesVia;
   intervalMs: number;
   screenRows: () => number;
+  /** The demo's engines, in process, instead of clients for endpoints. */
+  engines?: (nodeId: string) => NodeEngine;
 }): NodeReach {
   const {connection, cluster, ui} = options;
-  const pool = new NodeReachPool({
-    endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
-    // Unpinned: each node's engine answers in its own API version.
-    connect: endpoint => DockerNodeEngine.connect(endpoint),
-  });
+  const {engines} = options;
+  const pool = new NodeReachPool(
+    engines
+      ? {endpointsFor: node => ({endpoints: [{url: `unix:///demo/${node.ID}.sock`, source: 'simulated by --demo'}]}), connect: endpoint => engines(endpoint.url.slice('unix:///demo/'.length, -'.sock'.length))}
+      : {
+          endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
+          // Unpinned: each node's engine answers in its own API version.
+          connect: endpoint => DockerNodeEngine.connect(endpoint),
+        },
+  );
   const sampler = new StatsSampler({
     pool,
     store: cluster,
