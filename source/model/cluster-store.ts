@@ -3,6 +3,7 @@ import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import type {ReachSnapshot} from '../docker/reach.js';
 import type {EventLinkState} from './event-watcher.js';
 import {reconcileByValue, reconcileList} from './reconcile.js';
+import {carryIndex} from './cluster-index.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
 
@@ -82,7 +83,9 @@ export function applyTasks(store: ClusterStore, tasks: SwarmTask[], scope: TaskS
 export function applyReach(store: ClusterStore, reach: ReachSnapshot): void {
   const {snapshot: previous} = store.getState();
   if (!previous) return;
-  store.setState({snapshot: {...previous, reach}});
+  const next = {...previous, reach};
+  carryIndex(previous, next);
+  store.setState({snapshot: next});
 }
 
 export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {

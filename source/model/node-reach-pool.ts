@@ -35,7 +35,7 @@ export const DEFAULT_MAX_CLIENTS = 16;
 
 export class NodeReachPool {
   private readonly entries = new Map<string, Entry>();
-  private readonly maxClients: number;
+  readonly maxClients: number;
   private readonly timeoutMs: number;
   private readonly retryMs: number;
   private readonly now: () => number;

@@ -121,13 +121,15 @@ export class StatsSampler {
       addJob(task.NodeID, {containerId, taskId: task.ID, serviceId: task.ServiceID, running, inspect: !running || hasHealthcheck});
     }
     const listed = new Set(demand.nodeIds);
-    if (demand.serviceIds.length > 0) {
-      for (const node of snapshot.nodes) if (node.Status.State === 'ready') listed.add(node.ID);
-    }
+    // A service's sum needs every node it may run on; beyond the pool's bound that would mean
+    // reconnecting to hundreds of nodes each round, so large swarms get no service sums.
+    const readyNodes = snapshot.nodes.filter(node => node.Status.State === 'ready');
+    const serviceIds = readyNodes.length <= this.options.pool.maxClients ? demand.serviceIds : [];
+    if (serviceIds.length > 0) for (const node of readyNodes) listed.add(node.ID);
     for (const nodeId of listed) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
 
     const nodes = new Map<string, NodeReach>();
-    const wanted = new Set(demand.serviceIds);
+    const wanted = new Set(serviceIds);
     const wholeNodes = new Set(demand.nodeIds);
     const nodeUsage = new Map<string, UsageSum>();
     const services = new Map<string, UsageSum>();
