@@ -31,7 +31,8 @@ interface Entry {
   pending?: Promise<Reached | {reason: string}>;
 }
 
-export const DEFAULT_MAX_CLIENTS = 16;
+// Clients held at once: a nodes pane on a tall terminal lists some 60 nodes.
+export const DEFAULT_MAX_CLIENTS = 64;
 
 export class NodeReachPool {
   private readonly entries = new Map<string, Entry>();

@@ -27,6 +27,9 @@ export const NO_REACH_DEMAND: ReachDemand = {tasks: [], nodeIds: [], serviceIds:
 export const HISTORY_POINTS = 30;
 // Requests in flight to one node's engine at a time.
 const PER_NODE_CONCURRENCY = 4;
+// Containers read per round for whole-node and service sums, shared out among the nodes: beyond
+// it a node's sum covers only some of its tasks and says so (partial).
+export const LISTED_CONTAINERS_PER_ROUND = 300;
 
 export interface StatsSamplerOptions {
   pool: NodeReachPool;
@@ -156,7 +159,10 @@ export class StatsSampler {
           try {
             this.requests++;
             const containers = await reached.engine.swarmContainers();
-            const picked = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
+            const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
+            const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
+            const picked = matching.slice(0, share);
+            if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
             all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
           } catch (error) {
             this.options.pool.markFailed(nodeId, error);

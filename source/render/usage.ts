@@ -75,7 +75,9 @@ export function taskUsageColumns<T>(taskOf: (row: T) => SwarmTask): ColumnSpec<T
 function sumCells(sum: UsageSum | undefined, unreachable: boolean): [Cell, Cell] {
   if (unreachable) return [{text: UNREACHED, tone: 'muted'}, {text: UNREACHED, tone: 'muted'}];
   if (!sum) return [{text: ''}, {text: ''}];
-  return [{text: percent(sum.cpu)}, {text: bytes(sum.memUsed) || '0B'}];
+  // A sum of some of the tasks only (more than a round reads, or a node not reached): at least this much.
+  const more = sum.partial ? '+' : '';
+  return [{text: `${percent(sum.cpu)}${more}`}, {text: `${bytes(sum.memUsed) || '0B'}${more}`}];
 }
 
 /** CPU and MEM summed over a row's tasks (a service's, a node's), by `sumOf`. */

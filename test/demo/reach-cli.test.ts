@@ -21,7 +21,7 @@ describe('swarmtop --demo: stats from the simulated nodes', () => {
     term = TerminalSession.spawn(process.execPath, [cliPath, '--demo', '--refresh', '0.5'], {cols: 160, rows: 40, env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
     await term.waitForText(/shop_web\s+replicated/, {timeoutMs: 20_000});
     // Services: summed CPU % and memory.
-    await term.waitForText(/shop_web\s+replicated.*\d%\s+\d+(\.\d)?[KMG]iB/, {timeoutMs: 20_000});
+    await term.waitForText(/shop_web\s+replicated.*\d%\+?\s+\d+(\.\d)?[KMG]iB/, {timeoutMs: 20_000});
     term.type(':tasks');
     term.press(keys.enter);
     await term.waitForText(/CPU\s+MEM/);
@@ -46,6 +46,6 @@ describe('swarmtop --demo: stats from the simulated nodes', () => {
     term.type(':nodes');
     term.press(keys.enter);
     await term.waitForText(/REACH/);
-    await term.waitForText(/\d%\s+\d+(\.\d)?[KMG]iB\s+ok/, {timeoutMs: 20_000});
+    await term.waitForText(/\d%\+?\s+\d+(\.\d)?[KMG]iB\+?\s+ok/, {timeoutMs: 20_000});
   });
 });

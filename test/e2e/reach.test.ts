@@ -129,6 +129,12 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       // The reason in full under the table once node3 is selected.
       await focus(term, 'node3');
       await term.waitForText(/node3 engine not reached at unix:\/\/.*node3\.sock/);
+      // x on a task there says why, and opens nothing.
+      await openPane(term, 'tasks');
+      await focus(term, 'reach-idle.node3');
+      term.press('x');
+      await term.waitForText(/can't open a shell: node node3 is not reached: .*(ENOENT|no such file)/);
+      expect(lineWith(term, 'reach-idle.node3')).toContain('—');
     } finally {
       rmSync(via, {recursive: true, force: true});
     }
