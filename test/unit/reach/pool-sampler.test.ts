@@ -4,7 +4,7 @@ import type {ContainerStatsReading, NodeEngine, SwarmContainer} from '../../../s
 import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../../source/model/cluster-store.js';
 import {NodeReachPool} from '../../../source/model/node-reach-pool.js';
-import {StatsSampler} from '../../../source/model/stats-sampler.js';
+import {LISTED_CONTAINERS_PER_ROUND, StatsSampler} from '../../../source/model/stats-sampler.js';
 
 function node(id: string): SwarmNode {
   return {ID: id, Version: {Index: 1}, Spec: {Role: 'worker', Availability: 'active'}, Status: {State: 'ready'}, Description: {Hostname: id}} as SwarmNode;
@@ -172,5 +172,17 @@ describe('the stats sampler', () => {
     await sampler.sampleOnce();
     expect(engine.calls.filter(call => call === 'inspect')).toHaveLength(1);
     expect(store.getState().snapshot!.reach!.tasks.get('t1')!.end).toEqual(expect.objectContaining({oomKilled: true, exitCode: 137}));
+  });
+
+  it('reads at most its share of a node with many containers, and marks that sum partial', async () => {
+    const many = Array.from({length: 400}, (_, index) => ({containerId: `c${index}`, taskId: `t${index}`, serviceId: 's1'}));
+    const engine = new FakeEngine('n1', many);
+    const pool = new NodeReachPool({endpointsFor: () => ({endpoints: [{url: 'unix:///n1.sock', source: 'test'}]}), connect: () => engine});
+    const store = createClusterStore();
+    applySnapshot(store, {nodes: [node('n1')], services: [], tasks: []}, 0);
+    const sampler = new StatsSampler({pool, store, intervalMs: 1000, demand: () => ({tasks: [], nodeIds: ['n1'], serviceIds: []})});
+    await sampler.sampleOnce();
+    expect(engine.calls.filter(call => call.startsWith('stats'))).toHaveLength(LISTED_CONTAINERS_PER_ROUND);
+    expect(store.getState().snapshot!.reach!.nodeUsage.get('n1')).toEqual(expect.objectContaining({tasks: LISTED_CONTAINERS_PER_ROUND, partial: true}));
   });
 });
