@@ -181,8 +181,13 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-main().catch((error: unknown) => {
-  process.stdout.write(SHOW_CURSOR);
-  if (error instanceof StartupError) fail(error.message);
-  fail(describeError(error));
-});
+// `x` runs its shell session in a child of this same program (one file, bundled or not), told by SWARMTOP_EXEC.
+if (process.env['SWARMTOP_EXEC']) {
+  void import('./source/app/exec-helper.js');
+} else {
+  main().catch((error: unknown) => {
+    process.stdout.write(SHOW_CURSOR);
+    if (error instanceof StartupError) fail(error.message);
+    fail(describeError(error));
+  });
+}

@@ -1,9 +1,8 @@
 // `x`: a shell in a task's container on the node that runs it. The task's node
 // is reached as for stats (the pool), the console steps aside as for $EDITOR,
-// and exec-helper.js runs the session on the terminal until the shell exits.
+// and this program, run again with SWARMTOP_EXEC (exec-helper.ts), runs the session on the terminal until the shell exits.
 
 import {spawnSync} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
 import type {SwarmNode, SwarmTask} from '../docker/types.js';
 import type {NodeReachPool} from '../model/node-reach-pool.js';
 import type {TerminalSuspender} from './edit-terminal.js';
@@ -20,8 +19,9 @@ export function shellCommand(text: string): string[] {
   return words.length > 0 ? words : ['/bin/sh'];
 }
 
-export function terminalTaskShell(options: {pool: NodeReachPool; command: string; suspend: TerminalSuspender; helperPath?: string}): TaskShell {
-  const helper = options.helperPath ?? fileURLToPath(new URL('./exec-helper.js', import.meta.url));
+export function terminalTaskShell(options: {pool: NodeReachPool; command: string; suspend: TerminalSuspender; programArgs?: string[]}): TaskShell {
+  // This program again (cli.js, or the single executable), which runs exec-helper when SWARMTOP_EXEC is set.
+  const program = options.programArgs ?? process.argv.slice(1, 2);
   return {
     async open(task, node) {
       const containerId = task.Status.ContainerStatus?.ContainerID;
@@ -32,7 +32,7 @@ export function terminalTaskShell(options: {pool: NodeReachPool; command: string
       const request = encodeExecRequest({endpoint: reached.via, containerId, command: shellCommand(options.command)});
       const result = options.suspend(() =>
         // The helper's own errors come back on stderr; the session itself is a TTY on stdout.
-        spawnSync(process.execPath, [helper], {stdio: ['inherit', 'inherit', 'pipe'], env: {...process.env, SWARMTOP_EXEC: request}, encoding: 'utf8'}),
+        spawnSync(process.execPath, program, {stdio: ['inherit', 'inherit', 'pipe'], env: {...process.env, SWARMTOP_EXEC: request}, encoding: 'utf8'}),
       );
       if (result.error) return {text: `shell failed: ${result.error.message}`, tone: 'error'};
       if (result.status === 199) return {text: `shell on ${name} could not start: ${result.stderr.replace(/^swarmtop: shell: /, '').trim()}`, tone: 'error'};
