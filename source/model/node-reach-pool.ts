@@ -85,7 +85,12 @@ export class NodeReachPool {
   }
 
   private async tryNode(node: SwarmNode): Promise<Reached | {reason: string}> {
-    const found = this.options.endpointsFor(node);
+    let found: NodeEndpoints;
+    try {
+      found = this.options.endpointsFor(node);
+    } catch (error) {
+      found = {reason: describeError(error)};
+    }
     if ('reason' in found) return this.settle(node.ID, {status: 'unreachable', reason: found.reason});
     const failures: string[] = [];
     for (const endpoint of found.endpoints) {

@@ -97,6 +97,9 @@ export class StatsSampler {
     this.running = true;
     try {
       await this.sampleOnce();
+    } catch {
+      // A round that failed as a whole (nothing to read it from) is tried again at the next tick;
+      // the console must not fall over for stats.
     } finally {
       this.running = false;
       if (!this.stopped) this.schedule(this.options.intervalMs);
