@@ -60,6 +60,8 @@ export class StatsSampler {
   private readonly tasks = new Map<string, TaskReach>();
   // Containers that ended don't change: read once.
   private readonly ended = new Map<string, TaskReach['end']>();
+  // Whether a running container has a health check, once read.
+  private readonly hasHealth = new Map<string, boolean>();
   private readonly now: () => number;
   // The round each task was last sampled in, to forget tasks long off screen.
   private readonly touched = new Map<string, number>();
@@ -118,13 +120,19 @@ export class StatsSampler {
       if (!list.some(other => other.containerId === job.containerId)) list.push(job);
       jobsByNode.set(nodeId, list);
     };
+    const healthChecked = new Set(
+      snapshot.services.filter(service => (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck?.Test?.[0] !== 'NONE' && (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: unknown} | undefined)?.Healthcheck).map(service => service.ID),
+    );
     for (const task of demand.tasks) {
       const containerId = containerOf(task);
       if (!containerId || !task.NodeID) continue;
       const running = task.Status.State === 'running';
-      const hasHealthcheck = Boolean(task.Spec?.ContainerSpec && (task.Spec.ContainerSpec as {Healthcheck?: unknown}).Healthcheck);
+      // Tasks are kept slim (no spec beyond the image): the service's spec says whether there is a check.
+      const hasHealthcheck = healthChecked.has(task.ServiceID);
       if (!running && this.ended.has(containerId)) continue;
-      addJob(task.NodeID, {containerId, taskId: task.ID, serviceId: task.ServiceID, running, inspect: !running || hasHealthcheck});
+      // A running container is read once to learn whether it has a check (its image may bring one), then each round if it has.
+      const checked = this.hasHealth.get(containerId);
+      addJob(task.NodeID, {containerId, taskId: task.ID, serviceId: task.ServiceID, running, inspect: !running || hasHealthcheck || checked !== false});
     }
     const listed = new Set(demand.nodeIds);
     // A service's sum needs every node it may run on; beyond the pool's bound that would mean
@@ -184,6 +192,7 @@ export class StatsSampler {
       }),
     );
     for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
+    for (const containerId of this.hasHealth.keys()) if (!seen.has(containerId)) this.hasHealth.delete(containerId);
     this.round++;
     for (const [taskId, round] of this.touched) {
       if (this.round - round > HISTORY_POINTS) {
@@ -223,6 +232,7 @@ export class StatsSampler {
         const state = await engine.inspect(job.containerId);
         const health = healthOf(state);
         if (health) entry.health = health;
+        this.hasHealth.set(job.containerId, Boolean(health));
         const end = endOf(state);
         if (end) {
           entry.end = end;

@@ -52,6 +52,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     create(['--name', 'reach-idle', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
     create(['--name', 'reach-oom', '--constraint', 'node.hostname==node3', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
     create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
+    create(['--name', 'reach-well', '--constraint', 'node.hostname==node3', '--health-cmd', 'true', '--health-interval', '1s', 'lab/busybox:1', 'sleep', '1d']);
     await waitUntil(() => runningTasks('reach-busy').length === 1 && runningTasks('reach-idle').length === 3, {timeoutMs: 60_000, what: 'services running'});
   }, 180_000);
 
@@ -100,6 +101,11 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term = startConsole(EACH_NODE);
     await term.waitForText('reach-sick');
     await openPane(term, 'tasks');
+    // A passing check on a running task on a worker reads healthy.
+    await focus(term, 'reach-well');
+    await term.waitForText(/reach-well\.1.*Running.*healthy/, {timeoutMs: 20_000});
+    term.press(keys.escape);
+    await term.waitForNoText('/reach-well');
     await focus(term, 'reach-sick');
     await term.waitForText('unhealthy', {timeoutMs: 20_000});
     const row = term.screenText().split('\n').findIndex(line => line.includes('unhealthy'));
@@ -110,7 +116,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term.press('d');
     await term.waitForText('probe-says-no', {timeoutMs: 20_000});
     expect(term.screenText()).toMatch(/Status:\s+unhealthy/);
-  });
+  }, 90_000);
 
   it('with node3 unreachable, shows why on node3 and still shows the other nodes\' stats', async () => {
     const via = mkdtempSync(path.join(os.tmpdir(), 'reach-'));
