@@ -138,13 +138,15 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       // x on a task there says why, and opens nothing.
       await openPane(term, 'tasks');
       await focus(term, 'reach-idle.node3');
+      await term.waitForText(/reach-idle\.node3.*—/);
+      await term.waitForQuiet(300, {timeoutMs: 5_000});
       term.press('x');
-      await term.waitForText(/can't open a shell: node node3 is not reached: .*(ENOENT|no such file)/);
+      await term.waitForText(/can't open a shell: node node3 is not reached: .*(ENOENT|no such file)/, {timeoutMs: 15_000});
       expect(lineWith(term, 'reach-idle.node3')).toContain('—');
     } finally {
       rmSync(via, {recursive: true, force: true});
     }
-  });
+  }, 60_000);
 
   it('x opens a shell in a task on a worker: hostname prints its container ID, exit returns to the pane', async () => {
     const containerId = docker(2, ['ps', '--filter', 'name=reach-idle', '--format', '{{.ID}}']).trim();
