@@ -24,6 +24,9 @@ import {containerActions, recordEvents} from './source/model/event-log.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
+import {parseNodesVia as parseNodeReachTemplate} from './source/docker/node-endpoint.js';
+import {startNodeReach} from './source/app/node-reach.js';
+import {terminalTaskShell} from './source/app/task-shell.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
 import {swarmtopVersion} from './source/app/version.js';
@@ -53,8 +56,11 @@ const HELP = `
         --print-config     Print each setting's value and where it came from, then exit
         --ssh-opt <k=v>    For ssh:// hosts: pass -o k=v to ssh (repeatable);
                            SWARMTOP_SSH_OPTS adds raw ssh arguments (e.g. "-F file")
-        --nodes-via <url>  Reach the other managers through this URL when the one in
-                           use is lost: {hostname} and {addr} are filled per node
+        --nodes-via <url>  Reach each node's own engine (stats, health, shell) and, when the
+                           manager in use is lost, the other managers through this URL, with
+                           {hostname} and {addr} filled per node: ssh://admin@{hostname},
+                           tcp://{addr}:2376, unix:///run/docker-{hostname}.sock
+        --shell <cmd>      Shell x runs in a task's container (default /bin/sh)
         --demo[=size]      Run against a built-in simulated swarm: small (default),
                            large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
     -v, --version          Print the version
@@ -97,14 +103,15 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 async function startDemo(size: string) {
-  const {parseDemoSize, startDemoEngine} = await import('./source/demo/index.js');
+  const {parseDemoSize, startDemoEngine, DemoNodeEngine} = await import('./source/demo/index.js');
   let parsed;
   try {
     parsed = parseDemoSize(size);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
-  return startDemoEngine({size: parsed});
+  const engine = await startDemoEngine({size: parsed});
+  return {engine, nodeEngine: (nodeId: string) => new DemoNodeEngine(engine.swarm, nodeId)};
 }
 
 /** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
@@ -117,11 +124,13 @@ function resolveConfiguredEndpoint(): Endpoint {
 }
 
 /** The ssh options, and the node-reach template from the flag or the config file; bad ones are usage errors. */
-function reachOptions(settings: SettingValues): {sshArgs: string[]; nodesVia?: NodesVia} {
+function reachOptions(settings: SettingValues) {
   try {
     const sshArgs = sshArgsFrom(flags.sshOpt, process.env['SWARMTOP_SSH_OPTS']);
     const template = flags.nodesVia ?? (settings.nodesVia || undefined);
-    return template === undefined ? {sshArgs} : {sshArgs, nodesVia: parseNodesVia(template)};
+    if (template === undefined) return {sshArgs};
+    const nodesVia: NodesVia = parseNodesVia(template);
+    return {sshArgs, nodesVia, nodeReachVia: parseNodeReachTemplate(template)};
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
@@ -132,9 +141,10 @@ async function startSession(settings: SettingValues) {
   // The demo engine speaks the Engine API on a private socket, so it is reached
   // through exactly the same client code as a real manager.
   // Loaded only when asked for: a console on a real swarm never pays for the simulator.
-  const demo = flags.demo === undefined ? undefined : await startDemo(flags.demo);
+  const simulated = flags.demo === undefined ? undefined : await startDemo(flags.demo);
+  const demo = simulated?.engine;
   const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
-  const {sshArgs, nodesVia} = reachOptions(settings);
+  const {sshArgs, nodesVia, nodeReachVia} = reachOptions(settings);
   const connection = await connect(endpoint, {sshArgs});
 
   const cluster = createClusterStore();
@@ -183,14 +193,25 @@ async function startSession(settings: SettingValues) {
             containerEvents.reconnectNow();
           },
         });
+    // Each node's own engine, for stats, health and the shell (the demo simulates them in process).
+    const nodeReach = startNodeReach({
+      connection: engineConnection,
+      cluster,
+      ui,
+      ...(nodeReachVia ? {nodesVia: nodeReachVia} : {}),
+      ...(simulated ? {engines: simulated.nodeEngine} : {}),
+      intervalMs: settings.refresh * 1000,
+      screenRows: () => process.stdout.rows || 24,
+    });
     const stopSession = () => {
+      nodeReach.stop();
       events.stop();
       containerEvents.stop();
       poller.stop();
       managerSwitch?.stop();
       closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
     };
-    return {client, poller, stop: stopSession, logSource: new LogResource(docker)};
+    return {client, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
@@ -297,6 +318,7 @@ async function main(): Promise<void> {
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
+    ...(!demo ? {taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal})} : {}),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {
@@ -325,8 +347,13 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-main().catch((error: unknown) => {
-  process.stdout.write(SHOW_CURSOR);
-  if (error instanceof StartupError) fail(error.message);
-  fail(describeError(error));
-});
+// `x` runs its shell session in a child of this same program (one file, bundled or not), told by SWARMTOP_EXEC.
+if (process.env['SWARMTOP_EXEC']) {
+  void import('./source/app/exec-helper.js');
+} else {
+  main().catch((error: unknown) => {
+    process.stdout.write(SHOW_CURSOR);
+    if (error instanceof StartupError) fail(error.message);
+    fail(describeError(error));
+  });
+}

@@ -1,3 +1,4 @@
+import type {TaskShell} from './task-shell.js';
 import {useMemo, useRef} from 'react';
 import {Box, Text, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
@@ -59,6 +60,8 @@ export interface AppProps {
   plugins?: PluginHost;
   /** Lists and switches docker contexts (`:ctx`). */
   contexts?: ContextHost;
+  /** Opens a shell in a task's container for `x`. */
+  taskShell?: TaskShell;
 }
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
@@ -73,7 +76,7 @@ function ageClock(now: number, view: string): number {
 }
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts}: AppProps) {
+export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts, taskShell}: AppProps) {
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -94,8 +97,8 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const index = snapshot && indexSnapshot(snapshot);
   const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
   const ctx = useMemo<RenderContext | undefined>(
-    () => (index ? {index, now: ageClock(refreshedAt ?? Date.now(), frame.view)} : undefined),
-    [index, refreshedAt, frame.view],
+    () => (index ? {index, now: ageClock(refreshedAt ?? Date.now(), frame.view), ...(snapshot?.reach && {reach: snapshot.reach})} : undefined),
+    [index, refreshedAt, frame.view, snapshot?.reach],
   );
   // keymapOptions reads only frame.view and frame.screen: a new frame object with both unchanged keeps the bindings.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -131,8 +134,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       onServiceChange,
       plugins,
       contexts,
+      ...(taskShell ? {taskShell} : {}),
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts],
+    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts, taskShell],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);

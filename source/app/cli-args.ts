@@ -24,6 +24,7 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
   {name: 'print-config', value: 'none'},
   {name: 'ssh-opt', value: 'required', repeatable: true},
   {name: 'nodes-via', value: 'required'},
+  {name: 'shell', value: 'required'},
   {name: 'version', short: 'v', value: 'none'},
   {name: 'help', short: 'h', value: 'none'},
 ];
@@ -156,6 +157,7 @@ export interface CliOptions {
   printConfig: boolean;
   sshOpt: string[];
   nodesVia?: string;
+  shell?: string;
   help: boolean;
   version: boolean;
 }
@@ -174,6 +176,7 @@ export function cliOptions(argv: readonly string[]): CliOptions {
     printConfig: parsed['print-config'] === true,
     sshOpt: Array.isArray(parsed['ssh-opt']) ? parsed['ssh-opt'] : [],
     nodesVia: text('nodes-via'),
+    shell: text('shell'),
     help: parsed['help'] === true,
     version: parsed['version'] === true,
   };

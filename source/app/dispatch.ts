@@ -1,3 +1,4 @@
+import type {TaskShell} from './task-shell.js';
 import type {SwarmClient} from '../docker/client.js';
 import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
@@ -41,6 +42,8 @@ export interface KeyContext {
   plugins?: PluginHost;
   /** Lists and switches docker contexts (`:ctx`). */
   contexts?: ContextHost;
+  /** Opens a shell in a task's container for `x`; absent where nodes can't be reached. */
+  taskShell?: TaskShell;
 }
 
 export interface KeyPress {
@@ -175,6 +178,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         editor: context.editor,
         latest: context.snapshot,
         noteServiceChange: serviceId => context.onServiceChange?.(serviceId),
+        ...(context.taskShell ? {taskShell: context.taskShell} : {}),
       });
       return;
   }

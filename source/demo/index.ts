@@ -2,4 +2,5 @@
 export {startDemoEngine, startRealtime, type DemoEngine, type DemoEngineOptions} from './engine.js';
 export {DemoSwarm, sizeNumbers, type DemoSize, type DemoSwarmOptions} from './swarm.js';
 export {parseDemoSize} from './size-flag.js';
+export {DemoNodeEngine} from './node-engines.js';
 export type * from './engine-types.js';

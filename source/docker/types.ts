@@ -1,6 +1,8 @@
 // The subset of the Engine API's swarm objects that swarmtop reads. Field names
 // follow the API exactly so recorded fixtures and live responses fit unchanged.
 
+import type {ReachSnapshot} from './reach.js';
+
 export interface ObjectVersion {
   Index: number;
 }
@@ -288,6 +290,8 @@ export interface SwarmSnapshot {
   taskScope?: TaskScope;
   /** The events received so far (the events pane); carried from one read to the next. */
   events?: SwarmEventLog;
+  /** Stats, health and reach read from each node's own engine (--nodes-via); absent when none were read. */
+  reach?: ReachSnapshot;
 }
 
 /** One event of the engine's stream as the events pane lists it. */

@@ -19,4 +19,5 @@ export type OperationId =
   | 'promoteNode'
   | 'demoteNode'
   | 'removeStack'
-  | 'editSpec';
+  | 'editSpec'
+  | 'shell';

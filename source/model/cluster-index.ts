@@ -102,3 +102,12 @@ export function healthTone(health: ServiceHealth | undefined): HealthTone {
   if (health.running >= health.desired) return 'converged';
   return health.running === 0 ? 'down' : 'partial';
 }
+
+/**
+ * A snapshot that differs from `previous` only beside its objects (the nodes'
+ * stats) shares its index: the same nodes, services and tasks index the same.
+ */
+export function carryIndex(previous: SwarmSnapshot, next: SwarmSnapshot): void {
+  const index = cache.get(previous);
+  if (index && previous.nodes === next.nodes && previous.services === next.services && previous.tasks === next.tasks) cache.set(next, index);
+}

@@ -1,7 +1,9 @@
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
+import type {ReachSnapshot} from '../docker/reach.js';
 import type {EventLinkState} from './event-watcher.js';
 import {reconcileByValue, reconcileList} from './reconcile.js';
+import {carryIndex} from './cluster-index.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
 
@@ -69,10 +71,18 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.unreadable === previous.unreadable &&
     sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
-    // The event ring is not read with the swarm: it is carried over (see event-log.ts).
+    // The event ring and the nodes' own readings are not read with the swarm: they are carried over.
     snapshot: unchanged
       ? previous
-      : {nodes, services, tasks, ...others, ...(next.taskScope && {taskScope: next.taskScope}), ...(previous?.events && {events: previous.events})},
+      : {
+          nodes,
+          services,
+          tasks,
+          ...others,
+          ...(next.taskScope && {taskScope: next.taskScope}),
+          ...(previous?.events && {events: previous.events}),
+          ...(previous?.reach && {reach: previous.reach}),
+        },
     load: 'ready',
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
@@ -87,6 +97,15 @@ export function applyTasks(store: ClusterStore, tasks: SwarmTask[], scope: TaskS
   const {snapshot: previous} = store.getState();
   if (!previous) return;
   store.setState({snapshot: {...previous, tasks: reconcileList(previous.tasks, tasks), taskScope: scope}});
+}
+
+/** What the nodes' own engines told (stats, health, reach), put in the last snapshot. */
+export function applyReach(store: ClusterStore, reach: ReachSnapshot): void {
+  const {snapshot: previous} = store.getState();
+  if (!previous) return;
+  const next = {...previous, reach};
+  carryIndex(previous, next);
+  store.setState({snapshot: next});
 }
 
 export function applyFailure(store: ClusterStore, error: string, now: number, retryAt: number): void {

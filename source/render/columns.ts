@@ -1,3 +1,4 @@
+import type {ReachSnapshot} from '../docker/reach.js';
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {naturalCompare} from '../model/natural-compare.js';
 import {inert} from './text.js';
@@ -19,6 +20,8 @@ export interface SortOrder {
 export interface RenderContext {
   now: number;
   index: ClusterIndex;
+  /** What the nodes' own engines told (usage, health, reach); absent when nothing was read. */
+  reach?: ReachSnapshot;
 }
 
 export interface ColumnSpec<T> {

@@ -3,6 +3,7 @@ import type {ClusterIndex} from '../model/cluster-index.js';
 import {type Reserved, reservedByNode} from '../model/why-pending.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
 import {bytes, capitalize, cpus, shortId} from './format.js';
+import {reachCell, summedUsageColumns, usageSortShortcuts} from './usage.js';
 
 export function managerStatus(node: SwarmNode): string {
   if (!node.ManagerStatus) return node.Spec.Role === 'manager' ? 'Promoting' : '';
@@ -98,7 +99,7 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
   },
   {
     id: 'cpu',
-    title: 'CPU',
+    title: 'CORES',
     align: 'right',
     minWidth: 3,
     priority: 3,
@@ -115,6 +116,13 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
     render: (node, ctx) => reservedCell(nodeReserved(node, ctx.index)?.memoryBytes, node.Description?.Resources?.MemoryBytes, bytes),
     sortValue: node => node.Description?.Resources?.MemoryBytes ?? 0,
   },
+  // reach: usage summed over the node's tasks, and whether its engine was reached (render/usage.ts)
+  ...summedUsageColumns<SwarmNode>(
+    (node, reach) => reach.nodeUsage.get(node.ID),
+    (node, reach) => reach.nodes.get(node.ID)?.status === 'unreachable',
+  ),
+  {id: 'reach', title: 'REACH', minWidth: 5, maxWidth: 40, priority: 2, render: (node, ctx) => reachCell(ctx.reach?.nodes.get(node.ID))},
+  // end reach
 ];
 
 export const nodeSortShortcuts: SortShortcut[] = [
@@ -122,6 +130,7 @@ export const nodeSortShortcuts: SortShortcut[] = [
   {key: 'S', columnId: 'status', label: 'status'},
   {key: 'R', columnId: 'role', label: 'role'},
   {key: 'T', columnId: 'tasks', label: 'running tasks'},
+  ...usageSortShortcuts,
 ];
 
 export function nodeSearchText(node: SwarmNode): string {

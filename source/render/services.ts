@@ -3,6 +3,7 @@ import {healthTone, serviceMode} from '../model/cluster-index.js';
 import {type ColumnSpec, type SortShortcut, type Tone, clusterCell} from './columns.js';
 import {restartsCell, serviceRestartsOf} from './explain.js';
 import {imageWithoutDigest, shortAge, shortId, timeSince} from './format.js';
+import {summedUsageColumns} from './usage.js';
 
 /** " (max 2 per node)", as `docker service ls` adds it to a replicated service's count. */
 export function maxPerNodeText(service: SwarmService): string {
@@ -107,6 +108,12 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
     render: (service, ctx) => clusterCell(shortAge(timeSince(service.CreatedAt, ctx.now))),
     sortValue: service => -Date.parse(service.CreatedAt ?? '') || 0,
   },
+  // reach: usage summed over the service's tasks on every node reached (render/usage.ts)
+  ...summedUsageColumns<SwarmService>(
+    (service, reach) => reach.services.get(service.ID),
+    () => false,
+  ),
+  // end reach
 ];
 
 export const serviceSortShortcuts: SortShortcut[] = [

@@ -4,6 +4,7 @@ import {type ColumnSpec, type RenderContext, type SortShortcut, type Tone, clust
 import {restartsCell, slotRestartsOf, taskPending} from './explain.js';
 import {capitalize, humanDuration, imageWithoutDigest, shortId, timeSince} from './format.js';
 import {nodeName} from './nodes.js';
+import {taskCondition, taskReach, taskUsageColumns, usageSortShortcuts} from './usage.js';
 
 /** A task as listed: a slot's newest task, or (depth 1) one of its past tasks. */
 export interface TaskEntry {
@@ -122,12 +123,17 @@ export const taskColumns: ColumnSpec<TaskEntry>[] = [
     // A pending task says which check fails on which node, not only how many nodes failed.
     render: ({task}, ctx) => clusterCell(taskPending(task, ctx.index)?.summary ?? task.Status.Err, 'error'),
   },
+  // reach: usage, health and end read from the task's node (render/usage.ts)
+  ...taskUsageColumns<TaskEntry>(entry => entry.task),
+  {id: 'condition', title: 'HEALTH/END', minWidth: 6, maxWidth: 28, priority: 2, render: ({task}, ctx) => taskCondition(taskReach(ctx, task))},
+  // end reach
 ];
 
 export const taskSortShortcuts: SortShortcut[] = [
   {key: 'N', columnId: 'name', label: 'name'},
   {key: 'S', columnId: 'current', label: 'state'},
   {key: 'O', columnId: 'node', label: 'node'},
+  ...usageSortShortcuts,
 ];
 
 export function taskSearchText({task}: TaskEntry, index: ClusterIndex): string {

@@ -16,11 +16,13 @@
 //                                where the simulated engine runs (default both; see demo.ts)
 //   BENCH_IDLE_SECONDS=60        idle sampling time
 //   BENCH_KEY_SAMPLES=20         samples per measured key
+//   BENCH_REACH=0                skip the per-task stats cost (reach.ts)
 import {execFileSync} from 'node:child_process';
 import {labIsUp} from '../lab/lab.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
+import {benchReach} from './reach.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
 import {benchSsh} from './ssh.js';
 import {report} from './report.js';
@@ -42,6 +44,7 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
+    if (process.env['BENCH_REACH'] !== '0') await benchReach(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
     await benchLogPipeline(report);

@@ -11,6 +11,7 @@ import {resumeUpdate} from './resume-update.js';
 import {rollback} from './rollback.js';
 import {scale} from './scale.js';
 import {setImage} from './set-image.js';
+import {shell} from './shell.js';
 
 export const operations: readonly Operation[] = [
   scale,
@@ -26,6 +27,7 @@ export const operations: readonly Operation[] = [
   drainNode,
   promoteNode,
   demoteNode,
+  shell,
 ];
 
 export function operationById(id: OperationId): Operation | undefined {

@@ -5,7 +5,7 @@
 
 import type {SwarmClient} from '../../docker/client.js';
 import {describeError} from '../../docker/errors.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot} from '../../docker/types.js';
+import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../docker/types.js';
 import type {OperationId, ViewKind} from '../../keymap/names.js';
 import {indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
@@ -13,6 +13,7 @@ import type {Tone} from '../../render/columns.js';
 import {openRollout} from '../../shell/navigation.js';
 import {type UiStore, flash} from '../../shell/ui-store.js';
 import type {TextEditor} from '../edit.js';
+import type {TaskShell} from '../task-shell.js';
 
 export interface OperationContext {
   ui: UiStore;
@@ -29,6 +30,8 @@ export interface OperationContext {
    * is its own doing, not news from elsewhere.
    */
   noteServiceChange: (serviceId: string) => void;
+  /** Opens a shell in a task's container (`x`); absent where nodes can't be reached (demo, tests). */
+  taskShell?: TaskShell;
 }
 
 /** What an operation acts on, by kind. */
@@ -36,6 +39,7 @@ export interface OperationTargetOf {
   service: SwarmService;
   node: SwarmNode;
   stack: Stack;
+  task: SwarmTask;
 }
 
 export type TargetKind = keyof OperationTargetOf;
@@ -79,7 +83,8 @@ interface OperationOn<K extends TargetKind> {
 export type ServiceOperation = OperationOn<'service'>;
 export type NodeOperation = OperationOn<'node'>;
 export type StackOperation = OperationOn<'stack'>;
-export type Operation = ServiceOperation | NodeOperation | StackOperation;
+export type TaskOperation = OperationOn<'task'>;
+export type Operation = ServiceOperation | NodeOperation | StackOperation | TaskOperation;
 
 /** Sends one request, saying what is happening, then how it went; the console keeps running either way. */
 export function perform(ctx: OperationContext, doing: string, done: string, request: () => Promise<void>): void {

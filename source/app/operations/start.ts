@@ -4,7 +4,7 @@ import type {OperationId} from '../../keymap/names.js';
 import {openDialog} from '../../shell/dialogs.js';
 import {topFrame} from '../../shell/navigation.js';
 import {flash} from '../../shell/ui-store.js';
-import {operationTargets} from '../../views/panes/selection.js';
+import {operationTargets, selectedRow} from '../../views/panes/selection.js';
 import {operationById} from './index.js';
 import type {Confirmation, OperationContext, OperationTargetOf, Refusal, TargetKind} from './operation.js';
 
@@ -51,5 +51,12 @@ export function startOperation(id: OperationId, ctx: OperationContext): void {
       if (found.stack) carryOut(operation, found.stack, ctx);
       else flash(ctx.ui, missing('stack'), 'warn');
       return;
+    case 'task': {
+      // A task is a row of the tasks pane itself, not something other panes point at.
+      const task = selectedRow('tasks', topFrame(ctx.ui.getState().stack), ctx.snapshot)?.task;
+      if (task) carryOut(operation, task, ctx);
+      else flash(ctx.ui, missing('task'), 'warn');
+      return;
+    }
   }
 }

@@ -4,6 +4,7 @@ import {naturalCompare} from '../../model/natural-compare.js';
 import {describeNode} from '../../render/describe.js';
 import {nodeColumns, nodeName, nodeSearchText, nodeSortShortcuts} from '../../render/nodes.js';
 import {newFrame} from '../../shell/navigation.js';
+import {describeNodeReach} from '../../render/describe-reach.js';
 import type {PaneDescriptor, TaskDemand} from './pane.js';
 
 function byHostname(a: SwarmNode, b: SwarmNode): number {
@@ -32,8 +33,13 @@ export const nodesPane: PaneDescriptor<SwarmNode> = {
     noun: 'node',
     find: (snapshot, id) => {
       const node = snapshot.nodes.find(candidate => candidate.ID === id);
-      return node && {name: nodeName(node), describe: () => describeNode(node, indexSnapshot(snapshot)), raw: () => node};
+      return node && {name: nodeName(node), describe: () => [...describeNode(node, indexSnapshot(snapshot)), ...describeNodeReach(snapshot.reach?.nodes.get(id), snapshot.reach?.nodeUsage.get(id))], raw: () => node};
     },
   },
-  detail: node => (node.Status.State !== 'ready' && node.Status.Message ? `${nodeName(node)}: ${node.Status.Message}` : undefined),
+  detail: (node, ctx) => {
+    if (node.Status.State !== 'ready' && node.Status.Message) return `${nodeName(node)}: ${node.Status.Message}`;
+    // reach: why the node's own engine could not be reached, in full
+    const reach = ctx.reach?.nodes.get(node.ID);
+    return reach?.status === 'unreachable' ? `${nodeName(node)} engine not reached${reach.endpoint ? ` at ${reach.endpoint}` : ''}: ${reach.reason}` : undefined;
+  },
 };

@@ -156,7 +156,7 @@ export function listRows<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, fr
 
   const index = indexSnapshot(snapshot);
   // Sort values are clock-independent (ages sort by creation time), so any `now` serves here.
-  const ctx: RenderContext = {now: Date.now(), index};
+  const ctx: RenderContext = {now: Date.now(), index, ...(snapshot.reach && {reach: snapshot.reach})};
   const heads = sortHeads(spec, spec.heads(snapshot, index, frame), frame, ctx);
   const expanded = spec.children ? heads.flatMap(head => [head, ...spec.children!(head, frame)]) : heads;
   const needle = frame.filter.trim().toLowerCase();

@@ -3,6 +3,7 @@ import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import {naturalCompare} from '../../model/natural-compare.js';
 import {describeTask} from '../../render/describe.js';
 import {taskExplanation} from '../../render/explain.js';
+import {describeTaskReach} from '../../render/describe-reach.js';
 import {nodeName} from '../../render/nodes.js';
 import {
   type TaskEntry,
@@ -82,7 +83,7 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
       const task = snapshot.tasks.find(candidate => candidate.ID === id);
       if (!task) return undefined;
       const index = indexSnapshot(snapshot);
-      return {name: taskName(task, index), describe: () => describeTask(task, index), raw: () => task};
+      return {name: taskName(task, index), describe: () => [...describeTask(task, index), ...describeTaskReach(snapshot.reach?.tasks.get(id))], raw: () => task};
     },
   },
   // Why the selected task is pending, node by node, or how its slot crash-loops.

@@ -1,0 +1,64 @@
+// Wiring for the nodes' own engines: the pool of clients (lazy, bounded), the
+// sampler at the refresh's pace, and a new sample as soon as the pane on
+// screen or its selection changes.
+
+import type {EngineConnection} from '../docker/connect.js';
+import {DockerNodeEngine, type NodeEngine} from '../docker/node-engine.js';
+import {type NodesVia, nodeEndpoints} from '../docker/node-endpoint.js';
+import type {ClusterStore} from '../model/cluster-store.js';
+import {NodeReachPool} from '../model/node-reach-pool.js';
+import {StatsSampler} from '../model/stats-sampler.js';
+import type {UiStore} from '../shell/ui-store.js';
+import {topFrame} from '../shell/navigation.js';
+import {reachDemand} from '../views/reach-demand.js';
+
+export interface NodeReach {
+  pool: NodeReachPool;
+  sampler: StatsSampler;
+  stop(): void;
+}
+
+export function startNodeReach(options: {
+  connection: Pick<EngineConnection, 'endpoint' | 'nodeId'>;
+  cluster: ClusterStore;
+  ui: UiStore;
+  nodesVia?: NodesVia;
+  intervalMs: number;
+  screenRows: () => number;
+  /** The demo's engines, in process, instead of clients for endpoints. */
+  engines?: (nodeId: string) => NodeEngine;
+}): NodeReach {
+  const {connection, cluster, ui} = options;
+  const {engines} = options;
+  const pool = new NodeReachPool(
+    engines
+      ? {endpointsFor: node => ({endpoints: [{url: `unix:///demo/${node.ID}.sock`, source: 'simulated by --demo'}]}), connect: endpoint => engines(endpoint.url.slice('unix:///demo/'.length, -'.sock'.length))}
+      : {
+          endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
+          // Unpinned: each node's engine answers in its own API version.
+          connect: endpoint => DockerNodeEngine.connect(endpoint),
+        },
+  );
+  const sampler = new StatsSampler({
+    pool,
+    store: cluster,
+    intervalMs: options.intervalMs,
+    demand: snapshot => reachDemand(ui.getState().stack, snapshot, options.screenRows()),
+  });
+  let lastTop = topFrame(ui.getState().stack);
+  const unsubscribe = ui.subscribe(state => {
+    const top = topFrame(state.stack);
+    if (top.view !== lastTop.view || top.scope !== lastTop.scope || top.selectedId !== lastTop.selectedId) sampler.sampleSoon();
+    lastTop = top;
+  });
+  sampler.start();
+  return {
+    pool,
+    sampler,
+    stop: () => {
+      unsubscribe();
+      sampler.stop();
+      pool.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// One node's own engine: what the manager's API lacks (container stats, health,
+// OOM state, exec) read from the engine that runs the container. Clients are
+// built by the project's normal construction (createDockerClient), so an ssh://
+// node goes through the same transport as an ssh:// manager.
+
+import type {Duplex} from 'node:stream';
+import type Dockerode from 'dockerode';
+import {createDockerClient} from './client-options.js';
+import type {Endpoint} from './endpoint.js';
+
+/** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
+export interface ContainerStatsReading {
+  read?: string;
+  cpu_stats?: {cpu_usage?: {total_usage?: number}; system_cpu_usage?: number; online_cpus?: number};
+  memory_stats?: {usage?: number; limit?: number; stats?: Record<string, number>};
+  networks?: Record<string, {rx_bytes?: number; tx_bytes?: number}>;
+}
+
+/** The part of GET /containers/{id}/json about how the container runs or ended. */
+export interface ContainerStateReading {
+  State?: {
+    Status?: string;
+    Running?: boolean;
+    OOMKilled?: boolean;
+    ExitCode?: number;
+    Error?: string;
+    StartedAt?: string;
+    FinishedAt?: string;
+    Health?: {Status?: string; FailingStreak?: number; Log?: {Start?: string; End?: string; ExitCode?: number; Output?: string}[]};
+  };
+  RestartCount?: number;
+  HostConfig?: {Memory?: number; NanoCpus?: number};
+}
+
+export interface NodeEngineInfo {
+  ncpu: number;
+  memTotal: number;
+  nodeId: string;
+}
+
+/** A swarm task's container as the node lists it. */
+export interface SwarmContainer {
+  containerId: string;
+  taskId: string;
+  serviceId: string;
+}
+
+export interface ExecSession {
+  stream: Duplex;
+  resize(rows: number, columns: number): Promise<void>;
+  /** The command's exit code once it ended. */
+  exitCode(): Promise<number | undefined>;
+}
+
+export interface NodeEngine {
+  info(signal?: AbortSignal): Promise<NodeEngineInfo>;
+  swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]>;
+  stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading>;
+  inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading>;
+  exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession>;
+  close(): void;
+}
+
+// dockerode forwards `abortSignal` to the request; its typings omit it on these methods.
+type WithSignal = {abortSignal?: AbortSignal};
+
+export class DockerNodeEngine implements NodeEngine {
+  constructor(private readonly docker: Dockerode) {}
+
+  static connect(endpoint: Endpoint, apiVersion?: string): DockerNodeEngine {
+    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion));
+  }
+
+  async info(signal?: AbortSignal): Promise<NodeEngineInfo> {
+    const info = (await (this.docker.info as (opts: WithSignal) => Promise<Record<string, unknown>>).call(this.docker, {abortSignal: signal})) as {
+      NCPU?: number;
+      MemTotal?: number;
+      Swarm?: {NodeID?: string};
+    };
+    return {ncpu: info.NCPU ?? 0, memTotal: info.MemTotal ?? 0, nodeId: info.Swarm?.NodeID ?? ''};
+  }
+
+  async swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]> {
+    const list = await this.docker.listContainers({filters: {label: ['com.docker.swarm.task.id']}, abortSignal: signal} as Dockerode.ContainerListOptions);
+    return list.map(container => ({
+      containerId: container.Id,
+      taskId: container.Labels['com.docker.swarm.task.id'] ?? '',
+      serviceId: container.Labels['com.docker.swarm.service.id'] ?? '',
+    }));
+  }
+
+  async stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading> {
+    // one-shot: the engine answers at once instead of waiting a second for a second reading;
+    // CPU % comes from the difference between two of our own readings.
+    const options = {stream: false, 'one-shot': true, abortSignal: signal} as unknown as {stream: false};
+    return (await this.docker.getContainer(containerId).stats(options)) as ContainerStatsReading;
+  }
+
+  async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
+    return (await this.docker.getContainer(containerId).inspect({abortSignal: signal} as Dockerode.ContainerInspectOptions)) as ContainerStateReading;
+  }
+
+  async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {
+    const exec = await this.docker.getContainer(containerId).exec({
+      Cmd: [...command],
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: true,
+      Env: [`COLUMNS=${size.columns}`, `LINES=${size.rows}`],
+    });
+    const stream = (await exec.start({hijack: true, stdin: true, Tty: true})) as Duplex;
+    return {
+      stream,
+      resize: async (rows, columns) => {
+        await exec.resize({h: rows, w: columns});
+      },
+      exitCode: async () => ((await exec.inspect()) as {ExitCode?: number | null}).ExitCode ?? undefined,
+    };
+  }
+
+  close(): void {
+    // Sockets of a unix or tcp client close when idle; an ssh transport (ssh branch) ends with the process.
+  }
+}

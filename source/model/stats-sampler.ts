@@ -1,0 +1,270 @@
+// Reads, at the pane's pace, what only each node's engine knows about the rows
+// on screen: usage of the tasks listed (and of every task of the nodes or
+// services listed, for their sums), health of tasks with a health check, and
+// how ended tasks ended. One round at a time; a node that can't be reached
+// costs its own rows only, which then say why.
+
+import type {NodeEngine, SwarmContainer} from '../docker/node-engine.js';
+import {describeError} from '../docker/errors.js';
+import type {NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
+import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import {type ClusterStore, applyReach} from './cluster-store.js';
+import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, usageOf} from './container-usage.js';
+import type {NodeReachPool} from './node-reach-pool.js';
+
+/** What the screen shows that wants the nodes' engines. */
+export interface ReachDemand {
+  /** Tasks listed: each one's container on its node. */
+  tasks: readonly SwarmTask[];
+  /** Nodes listed: every swarm container on them, summed. */
+  nodeIds: readonly string[];
+  /** Services listed: their containers on every node, summed. */
+  serviceIds: readonly string[];
+}
+
+export const NO_REACH_DEMAND: ReachDemand = {tasks: [], nodeIds: [], serviceIds: []};
+
+export const HISTORY_POINTS = 30;
+// Requests in flight to one node's engine at a time.
+const PER_NODE_CONCURRENCY = 4;
+// Containers read per round for whole-node and service sums, shared out among the nodes: beyond
+// it a node's sum covers only some of its tasks and says so (partial).
+export const LISTED_CONTAINERS_PER_ROUND = 300;
+
+export interface StatsSamplerOptions {
+  pool: NodeReachPool;
+  store: ClusterStore;
+  demand: (snapshot: SwarmSnapshot) => ReachDemand;
+  intervalMs: number;
+  now?: () => number;
+}
+
+interface ContainerJob {
+  containerId: string;
+  taskId: string;
+  serviceId: string;
+  running: boolean;
+  /** Read its state too (health check, or it ended). */
+  inspect: boolean;
+}
+
+function containerOf(task: SwarmTask): string | undefined {
+  return task.Status.ContainerStatus?.ContainerID || undefined;
+}
+
+export class StatsSampler {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running = false;
+  private stopped = true;
+  private readonly marks = new Map<string, CpuMark>();
+  private readonly tasks = new Map<string, TaskReach>();
+  // Containers that ended don't change: read once.
+  private readonly ended = new Map<string, TaskReach['end']>();
+  // Whether a running container has a health check, once read.
+  private readonly hasHealth = new Map<string, boolean>();
+  private readonly now: () => number;
+  // The round each task was last sampled in, to forget tasks long off screen.
+  private readonly touched = new Map<string, number>();
+  private round = 0;
+  /** Requests sent to the nodes' engines so far (for the bench). */
+  requests = 0;
+
+  constructor(private readonly options: StatsSamplerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** A new pane or selection: sample now rather than at the next tick. */
+  sampleSoon(): void {
+    if (this.stopped || this.running) return;
+    this.schedule(50);
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    this.running = true;
+    try {
+      await this.sampleOnce();
+    } catch {
+      // A round that failed as a whole (nothing to read it from) is tried again at the next tick;
+      // the console must not fall over for stats.
+    } finally {
+      this.running = false;
+      if (!this.stopped) this.schedule(this.options.intervalMs);
+    }
+  }
+
+  /** One round over the current demand; the result goes into the store's snapshot. */
+  async sampleOnce(): Promise<void> {
+    const snapshot = this.options.store.getState().snapshot;
+    if (!snapshot) return;
+    const demand = this.options.demand(snapshot);
+    const nodesById = new Map(snapshot.nodes.map(node => [node.ID, node]));
+    const jobsByNode = new Map<string, ContainerJob[]>();
+    const addJob = (nodeId: string, job: ContainerJob) => {
+      const list = jobsByNode.get(nodeId) ?? [];
+      if (!list.some(other => other.containerId === job.containerId)) list.push(job);
+      jobsByNode.set(nodeId, list);
+    };
+    const healthChecked = new Set(
+      snapshot.services.filter(service => (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck?.Test?.[0] !== 'NONE' && (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: unknown} | undefined)?.Healthcheck).map(service => service.ID),
+    );
+    for (const task of demand.tasks) {
+      const containerId = containerOf(task);
+      if (!containerId || !task.NodeID) continue;
+      const running = task.Status.State === 'running';
+      // Tasks are kept slim (no spec beyond the image): the service's spec says whether there is a check.
+      const hasHealthcheck = healthChecked.has(task.ServiceID);
+      if (!running && this.ended.has(containerId)) continue;
+      // A running container is read once to learn whether it has a check (its image may bring one), then each round if it has.
+      const checked = this.hasHealth.get(containerId);
+      addJob(task.NodeID, {containerId, taskId: task.ID, serviceId: task.ServiceID, running, inspect: !running || hasHealthcheck || checked !== false});
+    }
+    const listed = new Set(demand.nodeIds);
+    // A service's sum needs every node it may run on; beyond the pool's bound that would mean
+    // reconnecting to hundreds of nodes each round, so large swarms get no service sums.
+    const readyNodes = snapshot.nodes.filter(node => node.Status.State === 'ready');
+    const serviceIds = readyNodes.length <= this.options.pool.maxClients ? demand.serviceIds : [];
+    if (serviceIds.length > 0) for (const node of readyNodes) listed.add(node.ID);
+    for (const nodeId of listed) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
+
+    const nodes = new Map<string, NodeReach>();
+    const wanted = new Set(serviceIds);
+    const wholeNodes = new Set(demand.nodeIds);
+    const nodeUsage = new Map<string, UsageSum>();
+    const services = new Map<string, UsageSum>();
+    const seen = new Set<string>();
+
+    await Promise.all(
+      [...jobsByNode].map(async ([nodeId, jobs]) => {
+        const node = nodesById.get(nodeId);
+        if (!node) return;
+        const reached = await this.options.pool.engine(node);
+        if ('reason' in reached) {
+          nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason: reached.reason});
+          for (const job of jobs) {
+            this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: `node ${nodeLabel(node)}: ${reached.reason}`});
+            this.touched.set(job.taskId, this.round);
+          }
+          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+          for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+          return;
+        }
+        nodes.set(nodeId, reached.reach);
+        let all = jobs;
+        if (wholeNodes.has(nodeId) || wanted.size > 0) {
+          try {
+            this.requests++;
+            const containers = await reached.engine.swarmContainers();
+            const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
+            const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
+            const picked = matching.slice(0, share);
+            if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+            all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
+          } catch (error) {
+            this.options.pool.markFailed(nodeId, error);
+            nodes.set(nodeId, this.options.pool.known(nodeId)!);
+            return;
+          }
+        }
+        await runLimited(all, PER_NODE_CONCURRENCY, job => this.sampleContainer(reached.engine, reached.reach.ncpu, job));
+        for (const job of all) {
+          seen.add(job.containerId);
+          if (!job.running) continue;
+          const usage = this.tasks.get(job.taskId)?.usage;
+          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, addToSum(nodeUsage.get(nodeId), usage));
+          if (wanted.has(job.serviceId)) services.set(job.serviceId, addToSum(services.get(job.serviceId), usage));
+        }
+      }),
+    );
+    for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
+    for (const containerId of this.hasHealth.keys()) if (!seen.has(containerId)) this.hasHealth.delete(containerId);
+    this.round++;
+    for (const [taskId, round] of this.touched) {
+      if (this.round - round > HISTORY_POINTS) {
+        this.touched.delete(taskId);
+        this.tasks.delete(taskId);
+      }
+    }
+    const previous = this.options.store.getState().snapshot?.reach;
+    // Nodes not asked about this round keep what was last known of them.
+    const allNodes = new Map(previous?.nodes ?? []);
+    for (const [nodeId, reach] of nodes) allNodes.set(nodeId, reach);
+    const reach: ReachSnapshot = {nodes: allNodes, tasks: new Map(this.tasks), services, nodeUsage};
+    applyReach(this.options.store, reach);
+  }
+
+  private blank(taskId: string): TaskReach {
+    const known = this.tasks.get(taskId);
+    return {cpuHistory: known?.cpuHistory ?? [], memHistory: known?.memHistory ?? [], ...(known?.end ? {end: known.end} : {})};
+  }
+
+  private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob): Promise<void> {
+    const entry: TaskReach = this.blank(job.taskId);
+    try {
+      if (job.running) {
+        this.requests++;
+        const reading = await engine.stats(job.containerId);
+        const mark = cpuMark(reading, this.now());
+        const previous = this.marks.get(job.containerId);
+        if (mark) this.marks.set(job.containerId, mark);
+        const cpu = previous && mark ? cpuPercent(previous, mark, cores) : undefined;
+        entry.usage = usageOf(reading, cpu, cores);
+        if (cpu !== undefined) entry.cpuHistory = [...entry.cpuHistory, cpu].slice(-HISTORY_POINTS);
+        if (entry.usage.memUsed !== undefined) entry.memHistory = [...entry.memHistory, entry.usage.memUsed].slice(-HISTORY_POINTS);
+      }
+      if (job.inspect) {
+        this.requests++;
+        const state = await engine.inspect(job.containerId);
+        const health = healthOf(state);
+        if (health) entry.health = health;
+        this.hasHealth.set(job.containerId, Boolean(health));
+        const end = endOf(state);
+        if (end) {
+          entry.end = end;
+          if (!job.running) this.ended.set(job.containerId, end);
+        }
+        if (state.RestartCount !== undefined) entry.restarts = state.RestartCount;
+      }
+    } catch (error) {
+      // A container already removed (task history pruned) or one request refused: only this row says so.
+      entry.unreachable = describeError(error);
+      if (!job.running) this.ended.set(job.containerId, undefined);
+    }
+    this.tasks.set(job.taskId, entry);
+    this.touched.set(job.taskId, this.round);
+  }
+}
+
+function listedJob(container: SwarmContainer): ContainerJob {
+  return {containerId: container.containerId, taskId: container.taskId, serviceId: container.serviceId, running: true, inspect: false};
+}
+
+function nodeLabel(node: SwarmNode): string {
+  return node.Description?.Hostname || node.ID.slice(0, 12);
+}
+
+async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+}
