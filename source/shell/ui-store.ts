@@ -53,6 +53,14 @@ const FLASH_MS = 4000;
 // Errors stay longer: they are read, not glanced at.
 const ERROR_FLASH_MS = 10_000;
 
+/**
+ * A request under way: shown until something else is flashed (its outcome, as a rule), with no
+ * timeout, so an engine that takes its time never leaves the operator looking at nothing.
+ */
+export function flashPending(store: UiStore, text: string): void {
+  store.setState({flash: {text, tone: 'info', serial: ++flashSerial}});
+}
+
 export function flash(store: UiStore, text: string, tone: Tone = 'info', rolloutServiceId?: string): void {
   const serial = ++flashSerial;
   store.setState({flash: rolloutServiceId ? {text, tone, serial, rolloutServiceId} : {text, tone, serial}});

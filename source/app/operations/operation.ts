@@ -11,7 +11,7 @@ import {indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
 import type {Tone} from '../../render/columns.js';
 import {openRollout} from '../../shell/navigation.js';
-import {type UiStore, flash} from '../../shell/ui-store.js';
+import {type UiStore, flash, flashPending} from '../../shell/ui-store.js';
 import type {TextEditor} from '../edit.js';
 import type {TaskShell} from '../task-shell.js';
 
@@ -88,7 +88,7 @@ export type Operation = ServiceOperation | NodeOperation | StackOperation | Task
 
 /** Sends one request, saying what is happening, then how it went; the console keeps running either way. */
 export function perform(ctx: OperationContext, doing: string, done: string, request: () => Promise<void>): void {
-  flash(ctx.ui, `${doing}…`);
+  flashPending(ctx.ui, `${doing}…`);
   request().then(
     () => {
       flash(ctx.ui, done, 'ok');
