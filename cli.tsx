@@ -6,7 +6,7 @@ import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal
 import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
 import {closeEndpointTransport} from './source/docker/client-options.js';
-import {type NodesVia, parseNodesVia} from './source/docker/manager-reach.js';
+import {type NodesVia, parseNodesVia} from './source/docker/nodes-via.js';
 import {sshArgsFrom} from './source/docker/ssh-command.js';
 import {startManagerSwitch} from './source/app/manager-switch.js';
 import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
@@ -24,7 +24,6 @@ import {containerActions, recordEvents} from './source/model/event-log.js';
 import {watchRollouts} from './source/model/update-news.js';
 import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
-import {parseNodesVia as parseNodeReachTemplate} from './source/docker/node-endpoint.js';
 import {startNodeReach} from './source/app/node-reach.js';
 import {terminalTaskShell} from './source/app/task-shell.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
@@ -130,7 +129,7 @@ function reachOptions(settings: SettingValues) {
     const template = flags.nodesVia ?? (settings.nodesVia || undefined);
     if (template === undefined) return {sshArgs};
     const nodesVia: NodesVia = parseNodesVia(template);
-    return {sshArgs, nodesVia, nodeReachVia: parseNodeReachTemplate(template)};
+    return {sshArgs, nodesVia};
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
@@ -144,7 +143,7 @@ async function startSession(settings: SettingValues) {
   const simulated = flags.demo === undefined ? undefined : await startDemo(flags.demo);
   const demo = simulated?.engine;
   const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
-  const {sshArgs, nodesVia, nodeReachVia} = reachOptions(settings);
+  const {sshArgs, nodesVia} = reachOptions(settings);
   const connection = await connect(endpoint, {sshArgs});
 
   const cluster = createClusterStore();
@@ -198,7 +197,7 @@ async function startSession(settings: SettingValues) {
       connection: engineConnection,
       cluster,
       ui,
-      ...(nodeReachVia ? {nodesVia: nodeReachVia} : {}),
+      ...(nodesVia ? {nodesVia} : {}),
       ...(simulated ? {engines: simulated.nodeEngine} : {}),
       intervalMs: settings.refresh * 1000,
       screenRows: () => process.stdout.rows || 24,

@@ -8,7 +8,8 @@ import {closeEndpointTransport} from '../docker/client-options.js';
 import {connect, type EngineConnection} from '../docker/connect.js';
 import {describeEndpoint} from '../docker/endpoint.js';
 import {NodeResource} from '../docker/nodes.js';
-import {managerCandidates, type NodesVia} from '../docker/manager-reach.js';
+import {managerCandidates} from '../docker/manager-reach.js';
+import type {NodesVia} from '../docker/nodes-via.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {ManagerFailover} from '../model/manager-failover.js';
 

@@ -4,7 +4,8 @@
 
 import type {EngineConnection} from '../docker/connect.js';
 import {DockerNodeEngine, type NodeEngine} from '../docker/node-engine.js';
-import {type NodesVia, nodeEndpoints} from '../docker/node-endpoint.js';
+import {nodeEndpoints} from '../docker/node-endpoint.js';
+import type {NodesVia} from '../docker/nodes-via.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {NodeReachPool} from '../model/node-reach-pool.js';
 import {StatsSampler} from '../model/stats-sampler.js';

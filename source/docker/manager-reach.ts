@@ -5,35 +5,8 @@
 
 import os from 'node:os';
 import {type Endpoint, endpointTarget, resolveEndpoint} from './endpoint.js';
-import {StartupError} from './startup-error.js';
+import {type NodesVia, fillTemplate} from './nodes-via.js';
 import type {SwarmNode} from './types.js';
-
-const PLACEHOLDERS = ['{hostname}', '{addr}'] as const;
-
-export interface NodesVia {
-  template: string;
-}
-
-/** Checks a --nodes-via template: a unix://, tcp:// or ssh:// URL with {hostname} and/or {addr}. */
-export function parseNodesVia(template: string): NodesVia {
-  const text = template.trim();
-  const bad = (why: string) => new StartupError('endpoint', `Invalid --nodes-via "${template}": ${why}`);
-  if (!PLACEHOLDERS.some(placeholder => text.includes(placeholder))) {
-    throw bad('it needs {hostname} or {addr}, e.g. ssh://admin@{addr} or unix:///run/{hostname}.sock');
-  }
-  const leftover = /\{[^}]*\}/.exec(text.replaceAll('{hostname}', '').replaceAll('{addr}', ''));
-  if (leftover) throw bad(`unknown placeholder ${leftover[0]} (use {hostname} or {addr})`);
-  try {
-    resolveEndpoint({host: fill(text, 'example-host', '192.0.2.1'), env: {}, homeDir: '/'});
-  } catch (error) {
-    throw bad(error instanceof StartupError ? error.message.replace(/^Invalid Docker host "[^"]*" \(from [^)]*\): /, '') : String(error));
-  }
-  return {template: text};
-}
-
-function fill(template: string, hostname: string, addr: string): string {
-  return template.replaceAll('{hostname}', hostname).replaceAll('{addr}', addr);
-}
 
 /** A manager's address without the swarm port: "10.0.0.2:2377" → "10.0.0.2"; IPv6 keeps its brackets. */
 export function managerHost(node: SwarmNode): string | undefined {
@@ -75,7 +48,7 @@ export function managerCandidates(
       // A template naming a placeholder this node lacks can't be filled for it.
       if (template.includes('{hostname}') && !hostname) continue;
       if (template.includes('{addr}') && !addr) continue;
-      candidates.push({nodeId: node.ID, hostname, endpoint: via(fill(template, hostname, addr ?? ''), '--nodes-via', options.env)});
+      candidates.push({nodeId: node.ID, hostname, endpoint: via(fillTemplate(template, hostname, addr ?? ''), '--nodes-via', options.env)});
       continue;
     }
     if (target.scheme === 'unix') continue;

@@ -1,39 +1,11 @@
 // Where each node's own engine is reached (for container stats, health, exec):
 // through the --nodes-via template, or by default the way the manager is
-// reached. parseNodesVia mirrors the ssh branch's manager-reach.ts (same name,
-// same contract) so the two can become one at merge.
+// reached (the template itself: nodes-via.ts).
 
 import os from 'node:os';
 import {type Endpoint, endpointTarget, resolveEndpoint} from './endpoint.js';
-import {StartupError} from './startup-error.js';
+import {type NodesVia, fillTemplate} from './nodes-via.js';
 import type {SwarmNode} from './types.js';
-
-const PLACEHOLDERS = ['{hostname}', '{addr}'] as const;
-
-export interface NodesVia {
-  template: string;
-}
-
-/** Checks a --nodes-via template: a unix://, tcp:// or ssh:// URL with {hostname} and/or {addr}. */
-export function parseNodesVia(template: string): NodesVia {
-  const text = template.trim();
-  const bad = (why: string) => new StartupError('endpoint', `Invalid --nodes-via "${template}": ${why}`);
-  if (!PLACEHOLDERS.some(placeholder => text.includes(placeholder))) {
-    throw bad('it needs {hostname} or {addr}, e.g. ssh://admin@{addr} or unix:///run/{hostname}.sock');
-  }
-  const leftover = /\{[^}]*\}/.exec(text.replaceAll('{hostname}', '').replaceAll('{addr}', ''));
-  if (leftover) throw bad(`unknown placeholder ${leftover[0]} (use {hostname} or {addr})`);
-  try {
-    resolveEndpoint({host: fillTemplate(text, 'example-host', '192.0.2.1'), env: {}, homeDir: '/'});
-  } catch (error) {
-    throw bad(error instanceof StartupError ? error.message.replace(/^Invalid Docker host "[^"]*" \(from [^)]*\): /, '') : String(error));
-  }
-  return {template: text};
-}
-
-export function fillTemplate(template: string, hostname: string, addr: string): string {
-  return template.replaceAll('{hostname}', hostname).replaceAll('{addr}', addr);
-}
 
 /** The node's own address as the swarm reports it (Status.Addr), IPv6 in brackets for a URL. */
 export function nodeAddress(node: SwarmNode): string | undefined {

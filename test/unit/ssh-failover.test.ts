@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {managerCandidates, parseNodesVia} from '../../source/docker/manager-reach.js';
+import {managerCandidates} from '../../source/docker/manager-reach.js';
+import {parseNodesVia} from '../../source/docker/nodes-via.js';
 import {StartupError} from '../../source/docker/startup-error.js';
 import {sshArgsFrom, sshArgv, sshHint, sshReason} from '../../source/docker/ssh-transport.js';
 import type {SwarmNode} from '../../source/docker/types.js';

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {nodeEndpoints, parseNodesVia} from '../../../source/docker/node-endpoint.js';
+import {nodeEndpoints} from '../../../source/docker/node-endpoint.js';
+import {parseNodesVia} from '../../../source/docker/nodes-via.js';
 import type {Endpoint} from '../../../source/docker/endpoint.js';
 import type {SwarmNode} from '../../../source/docker/types.js';
 
