@@ -196,10 +196,21 @@ function endpointFromContext(choice: ContextChoice, env: NodeJS.ProcessEnv, conf
 
 interface ContextMeta {
   Name?: string;
+  Metadata?: {Description?: unknown};
   Endpoints?: {docker?: {Host?: unknown; SkipTLSVerify?: unknown}};
 }
 
-function listContextNames(configDir: string): string[] {
+export interface ContextSummary {
+  name: string;
+  description: string;
+}
+
+/**
+ * The contexts stored under `configDir`, by name. One whose meta.json cannot be read is left
+ * out: a broken neighbour must not hide the real problem (a missing context), and it cannot be
+ * switched to anyway.
+ */
+export function readContextSummaries(configDir: string): ContextSummary[] {
   const metaDir = path.join(configDir, 'contexts', 'meta');
   let ids: string[];
   try {
@@ -207,16 +218,20 @@ function listContextNames(configDir: string): string[] {
   } catch {
     return [];
   }
-  const names: string[] = [];
+  const found: ContextSummary[] = [];
   for (const id of ids) {
     try {
       const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as ContextMeta;
-      if (typeof meta?.Name === 'string') names.push(meta.Name);
+      if (typeof meta?.Name === 'string') found.push({name: meta.Name, description: typeof meta.Metadata?.Description === 'string' ? meta.Metadata.Description : ''});
     } catch {
-      // A broken neighbour must not hide the real problem (the missing context).
+      // Left out, as said above.
     }
   }
-  return names.sort();
+  return found.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function listContextNames(configDir: string): string[] {
+  return readContextSummaries(configDir).map(summary => summary.name);
 }
 
 // The CLI turns TLS on for any non-empty DOCKER_TLS_VERIFY (even "0") and
