@@ -99,7 +99,7 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
   },
   {
     id: 'cpu',
-    title: 'CORES',
+    title: 'CPU/RES',
     align: 'right',
     minWidth: 3,
     priority: 3,
@@ -109,7 +109,7 @@ export const nodeColumns: ColumnSpec<SwarmNode>[] = [
   },
   {
     id: 'memory',
-    title: 'MEMORY',
+    title: 'MEM/RES',
     align: 'right',
     minWidth: 6,
     priority: 3,
