@@ -2,6 +2,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as docker, labSkipReason, labSockets, runLabSh, waitUntil} from '../lab/lab.js';
+import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
@@ -46,7 +47,7 @@ async function consoleOnNode(node: string): Promise<TerminalSession> {
   await term.waitForText('ui-web');
   term.type(':nodes');
   term.press(keys.enter);
-  await focus(term, node);
+  await filterTo(term, node);
   return term;
 }
 
@@ -54,13 +55,6 @@ async function consoleOnNode(node: string): Promise<TerminalSession> {
 function fill(term: TerminalSession, value: string) {
   term.write(CTRL_U);
   term.type(value);
-}
-
-/** Filters the pane down to one row, so the next key acts on it. */
-async function focus(term: TerminalSession, name: string) {
-  term.type(`/${name}`);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`/${name}\\s+1 of`));
 }
 
 describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm', () => {
@@ -88,7 +82,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
   it('scales up and down', async () => {
     term = startConsole();
     await term.waitForText('ui-web');
-    await focus(term, 'ui-web');
+    await filterTo(term, 'ui-web');
     term.press('s');
     await term.waitForText('Scale ui-web');
     fill(term, '4');
@@ -107,7 +101,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     const before = specVersion('ui-web');
     term = startConsole();
     await term.waitForText('ui-web');
-    await focus(term, 'ui-web');
+    await filterTo(term, 'ui-web');
     for (const bad of ['', 'two', '-1', '1e9', '99999']) {
       term.press('s');
       await term.waitForText('Scale ui-web');
@@ -135,7 +129,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
 
     term = startConsole(['--readonly']);
     await term.waitForText('ui-web');
-    await focus(term, 'ui-web');
+    await filterTo(term, 'ui-web');
     term.press('s');
     await term.waitForText('read-only');
     term.press('r');
@@ -149,7 +143,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
   it('rolls out an image, rolls it back, and restarts', {timeout: 120_000}, async () => {
     term = startConsole();
     await term.waitForText('ui-web');
-    await focus(term, 'ui-web');
+    await filterTo(term, 'ui-web');
     term.press('i');
     await term.waitForText('Set the image of ui-web');
     fill(term, 'lab/busybox:2');
@@ -223,7 +217,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
   it('removes a service after confirmation', async () => {
     term = startConsole();
     await term.waitForText('ui-global');
-    await focus(term, 'ui-global');
+    await filterTo(term, 'ui-global');
     term.press('s');
     await term.waitForText("ui-global is a global service");
     term.write('\u0004');

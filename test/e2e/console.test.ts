@@ -2,7 +2,7 @@ import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDockerSync as labDocker, labSkipReason, labSockets, startNode, stopNode, waitUntil} from '../lab/lab.js';
+import {labDockerSync as labDocker, labSkipReason, labSockets, startNode, stopNode, waitUntil, runningTaskCount} from '../lab/lab.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
@@ -26,18 +26,13 @@ function expectCleanFrame(term: TerminalSession): void {
   expect(lines[lines.length - 1]!.trim()).toBe('');
 }
 
-function runningTasks(service: string): number {
-  const out = labDocker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
-  return out.split('\n').filter((line: string) => line.startsWith('Running')).length;
-}
-
 describe.skipIf(skip)('the console against the lab swarm', () => {
   let term: TerminalSession | undefined;
 
   beforeAll(async () => {
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-web', '--replicas', '3', 'lab/busybox:1', 'sleep', '1d']);
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-agent', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(() => runningTasks('e2e-web') === 3 && runningTasks('e2e-agent') === 3, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount('e2e-web') === 3 && runningTaskCount('e2e-agent') === 3, {timeoutMs: 60_000});
   });
 
   afterAll(() => {

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDocker, labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {labDocker, labDockerSync as docker, labSkipReason, labSockets, waitUntil, runningTaskCount} from '../lab/lab.js';
+import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
@@ -36,17 +37,6 @@ function startConsole(home: string, size = {cols: 120, rows: 40}, args: string[]
   });
 }
 
-async function focus(term: TerminalSession, name: string) {
-  term.type(`/${name}`);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`/${name}\\s+1 of`));
-}
-
-function runningTasks(service: string): number {
-  const out = docker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
-  return out.split('\n').filter(line => line.startsWith('Running')).length;
-}
-
 describe('a bad config file', () => {
   it('exits 2 with one line naming file:line and the key, before touching the engine', () => {
     const home = configHome({'config.yml': 'refresh: 2\nlogs:\n  tail: lots\n'});
@@ -70,7 +60,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
 
   beforeAll(async () => {
     docker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', '2', '--update-delay', '3s', '--update-parallelism', '1', 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(() => runningTasks(SERVICE) === 2, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount(SERVICE) === 2, {timeoutMs: 60_000});
   });
 
   afterAll(() => {
@@ -114,7 +104,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     });
     term = startConsole(home);
     await term.waitForText(SERVICE);
-    await focus(term, SERVICE);
+    await filterTo(term, SERVICE);
     // In help and in the hint bar.
     expect(term.screenText()).toMatch(/<Shift-W> record/);
     term.press('W');
@@ -143,7 +133,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     });
     term = startConsole(home);
     await term.waitForText(SERVICE);
-    await focus(term, SERVICE);
+    await filterTo(term, SERVICE);
     term.press(keys.enter);
     await term.waitForText(new RegExp(`${SERVICE}\\.1\\s`));
     term.write('\u0014');
@@ -192,7 +182,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     expect(bar().trimEnd().length).toBeLessThanOrEqual(80);
     term.resize(120, 40);
     await term.waitForText(/<\?> help\s+<q> quit/);
-    await focus(term, SERVICE);
+    await filterTo(term, SERVICE);
     expect(bar()).toMatch(/<\?> help\s+<q> quit/);
   });
 

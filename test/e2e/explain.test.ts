@@ -2,6 +2,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {ctrl, keys} from '../support/terminal-keys.js';
 
@@ -29,12 +30,6 @@ const waitForSentence = (term: TerminalSession, sentence: string | RegExp, timeo
     timeoutMs,
     description: `sentence ${String(sentence)}`,
   });
-
-async function focus(term: TerminalSession, name: string) {
-  term.type(`/${name}`);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`/${name}\\s+1 of`));
-}
 
 const nodeId = (name: string) => docker(1, ['node', 'inspect', name, '--format', '{{.ID}}']).trim();
 const ours = () =>
@@ -70,7 +65,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     await waitUntil(() => pending('ex-zoned'), {timeoutMs: 30_000});
     term = startConsole();
     await term.waitForText(/ex-zoned\s+replicated\s+0\/1/);
-    await focus(term, 'ex-zoned');
+    await filterTo(term, 'ex-zoned');
     await waitForSentence(term, 'ex-zoned pending: no node fits: constraint node.labels.zone==eu; node1 has zone=a, node2 and node3 have no zone');
     term.press(keys.enter);
     await term.waitForText('services › tasks of ex-zoned');
@@ -83,7 +78,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     await waitUntil(() => pending('ex-hungry'), {timeoutMs: 30_000});
     term = startConsole();
     await term.waitForText(/ex-hungry\s+replicated\s+0\/1/);
-    await focus(term, 'ex-hungry');
+    await filterTo(term, 'ex-hungry');
     await waitForSentence(term, /ex-hungry pending: no node fits: needs 500 GiB of memory reserved; the most free is [\d.]+ GiB on node\d/);
   });
 
@@ -92,7 +87,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     await waitUntil(() => pending('ex-spread'), {timeoutMs: 30_000});
     term = startConsole();
     await term.waitForText(/ex-spread\s+replicated\s+3\/5 \(max 1 per node\)/, {timeoutMs: 30_000});
-    await focus(term, 'ex-spread');
+    await filterTo(term, 'ex-spread');
     await waitForSentence(term, 'ex-spread pending: no node fits: at most 1 per node; node1, node2 and node3 run 1 already', 30_000);
   });
 
@@ -103,7 +98,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
       await waitUntil(() => pending('ex-pinned'), {timeoutMs: 30_000});
       term = startConsole();
       await term.waitForText(/ex-pinned\s+replicated\s+0\/1/);
-      await focus(term, 'ex-pinned');
+      await filterTo(term, 'ex-pinned');
       await waitForSentence(
         term,
         'ex-pinned pending: no node fits: node3 is drained; constraint node.hostname==node3; node1 has hostname=node1, node2 has hostname=node2',
@@ -117,7 +112,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     docker(1, [...create, '--name', 'ex-crashy', '--restart-delay', '1s', 'lab/busybox:1', 'sh', '-c', 'sleep 1; exit 3']);
     await waitUntil(() => failures('ex-crashy') >= 3, {timeoutMs: 90_000});
     term = startConsole();
-    await focus(term, 'ex-crashy');
+    await filterTo(term, 'ex-crashy');
     await waitForSentence(term, /ex-crashy crash-looping: 1 slot failed 3 or more times in 5 minutes \(exit 3 ×\d+\)/);
     // The RESTARTS column counts the failures; crash-looping is drawn in a colour of its own (bright red).
     // (The selected row is drawn in inverse video, so the colour is read from the line above the table.)
@@ -133,7 +128,7 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     docker(1, [...create, '--name', 'ex-web', '--replicas', '2', '--env', 'MODE=blue', 'lab/busybox:1', 'sleep', '1d']);
     docker(1, ['service', 'update', '--detach', '--quiet', '--no-resolve-image', '--image', 'lab/busybox:2', '--env-add', 'MODE=green', '--replicas', '3', 'ex-web']);
     term = startConsole();
-    await focus(term, 'ex-web');
+    await filterTo(term, 'ex-web');
     term.type('d');
     await term.waitForText('Last update:');
     await term.waitForText('image lab/busybox:1 → lab/busybox:2');

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDockerSync as labDocker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {labDockerSync as labDocker, labSkipReason, labSockets, waitUntil, runningTaskCount} from '../lab/lab.js';
+import {openServiceLogs} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {ctrl, keys} from '../support/terminal-keys.js';
 
@@ -22,24 +23,8 @@ function startConsole(extraArgs: string[] = []): TerminalSession {
   });
 }
 
-function runningTasks(service: string): number {
-  const out = labDocker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
-  return out.split('\n').filter((line: string) => line.startsWith('Running')).length;
-}
-
 const create = (name: string, args: string[], script: string) =>
   labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', name, '--env', 'NODE_NAME={{.Node.Hostname}}', ...args, 'lab/busybox:1', 'sh', '-c', script]);
-
-/** Opens the log view of one service from the services pane. */
-async function openLogs(term: TerminalSession, service: string): Promise<void> {
-  await term.waitForText(service);
-  term.press('/');
-  term.type(service);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`services\\s+/${service}\\s+1 of`));
-  term.press('l');
-  await term.waitForText(`services › logs of ${service}`);
-}
 
 /** The log lines on screen: the rows between the status line and the status/hint lines. */
 function logRows(term: TerminalSession): string[] {
@@ -60,7 +45,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
       "i=0; while true; do printf '\\033]0;pwned\\007\\033[2Jhostile %s\\n' $i; if [ $((i % 6)) -eq 0 ]; then head -c 1048576 /dev/zero | tr '\\000' x; echo; printf 'bad \\377\\376 utf8\\n'; fi; i=$((i+1)); sleep 0.5; done",
     );
     create('e2e-flood', [], 'i=0; while true; do yes "flood line $i with some padding to make it longer" | head -n 1000; i=$((i+1)); sleep 0.1; done');
-    await waitUntil(() => runningTasks('e2e-logs') === 3 && runningTasks('e2e-hostile') === 1 && runningTasks('e2e-flood') === 1, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount('e2e-logs') === 3 && runningTaskCount('e2e-hostile') === 1 && runningTaskCount('e2e-flood') === 1, {timeoutMs: 60_000});
   });
 
   afterAll(() => {
@@ -75,7 +60,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
 
   it('shows every replica’s lines, from worker nodes too, named by slot and node, stderr marked', async () => {
     term = startConsole();
-    await openLogs(term, 'e2e-logs');
+    await openServiceLogs(term, 'e2e-logs');
     const seen = await waitUntil(
       () => {
         const nodes = new Set<string>();
@@ -98,7 +83,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
 
   it('pauses when scrolled up and holds still, follows again with G, and filters with /', async () => {
     term = startConsole();
-    await openLogs(term, 'e2e-logs');
+    await openServiceLogs(term, 'e2e-logs');
     await term.waitFor(session => logRows(session).length > 20);
     term.press('k');
     await term.waitForText(/paused/);
@@ -123,11 +108,11 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
 
   it('restarts with the service without duplicating a line, and saves to a new file only', {timeout: 150_000}, async () => {
     term = startConsole();
-    await openLogs(term, 'e2e-logs');
+    await openServiceLogs(term, 'e2e-logs');
     await term.waitFor(session => logRows(session).length > 10);
     const restartedAt = Date.now();
     labDocker(1, ['service', 'update', '--force', '--detach', 'e2e-logs']);
-    await waitUntil(() => runningTasks('e2e-logs') === 3 && labDocker(1, ['service', 'inspect', 'e2e-logs', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 90_000});
+    await waitUntil(() => runningTaskCount('e2e-logs') === 3 && labDocker(1, ['service', 'inspect', 'e2e-logs', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 90_000});
     // The new tasks count from 0 again; give their first lines time to arrive.
     await new Promise(resolve => setTimeout(resolve, 2000));
     term.press(ctrl('s'));
@@ -156,7 +141,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
     await term.waitForText('e2e-hostile');
     const titleBefore = term.title;
     const clearsBefore = term.clearScreenCount;
-    await openLogs(term, 'e2e-hostile');
+    await openServiceLogs(term, 'e2e-hostile');
     await term.waitForText('^[]0;pwned^G^[[2Jhostile');
     await new Promise(resolve => setTimeout(resolve, 1500));
     expect(term.title).toBe(titleBefore);
@@ -181,7 +166,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
 
   it('keeps a flood to the line cap and still answers keys', async () => {
     term = startConsole(['--log-lines', '1000']);
-    await openLogs(term, 'e2e-flood');
+    await openServiceLogs(term, 'e2e-flood');
     await term.waitForText(/1000 lines \(oldest dropped: keeps 1000; \d+ received\)/, {timeoutMs: 20_000});
     term.press('t');
     await term.waitFor(session => logRows(session).some(row => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z e2e-flood/.test(row)), {timeoutMs: 5000});

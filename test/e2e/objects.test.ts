@@ -8,6 +8,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as docker, labSkipReason, labSockets, runLabSh, waitUntil} from '../lab/lab.js';
+import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {ctrl, keys} from '../support/terminal-keys.js';
 
@@ -41,12 +42,6 @@ function startConsole(args: string[] = [], env: Record<string, string | undefine
 async function command(term: TerminalSession, text: string) {
   term.type(`:${text}`);
   term.press(keys.enter);
-}
-
-async function focus(term: TerminalSession, name: string) {
-  term.type(`/${name}`);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`/${name}\\s+1 of`));
 }
 
 const stacks = () => docker(1, ['stack', 'ls', '--format', '{{.Name}}']).split('\n').filter(Boolean);
@@ -116,13 +111,13 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     await term.waitForText(/e2e-secret\s+\S+\s+\S+\s+e2e-api/);
     await command(term, 'configs');
     await term.waitForText(/e2e-config\s+\S+\s+\S+\s+e2e-api/);
-    await focus(term, 'e2e-config');
+    await filterTo(term, 'e2e-config');
     term.press('d');
     await term.waitForText('describe config e2e-config');
     await term.waitForText('greeting=hello');
     term.press(keys.escape);
     await command(term, 'secrets');
-    await focus(term, 'e2e-secret');
+    await filterTo(term, 'e2e-secret');
     term.press('d');
     await term.waitForText("never returns a secret's value");
     expect(term.screenText()).not.toContain('hunter2');
@@ -131,7 +126,7 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
   it('describes a service and shows it as YAML, with search', async () => {
     term = startConsole();
     await term.waitForText('e2e-api');
-    await focus(term, 'e2e-api');
+    await filterTo(term, 'e2e-api');
     term.press('d');
     await term.waitForText('describe service e2e-api');
     await term.waitForText(/Replicas:\s+2/);
@@ -190,7 +185,7 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     const editor = scriptedEditor('edit.sh', `sed -i -e 's/Replicas: 2/Replicas: 3/' -e 's/MODE=one/MODE=two/' "$1"`);
     term = startConsole([], {EDITOR: editor, VISUAL: undefined});
     await term.waitForText('e2e-api');
-    await focus(term, 'e2e-api');
+    await filterTo(term, 'e2e-api');
     term.press('e');
     await term.waitForText('Apply 2 changes to e2e-api? [y/N]');
     // the console is whole again after the editor: header and table as well as the question
@@ -210,7 +205,7 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     const editor = scriptedEditor('break.sh', `printf 'TaskTemplate: {oops\\n' >> "$1"`);
     term = startConsole([], {EDITOR: editor, VISUAL: undefined});
     await term.waitForText('e2e-api');
-    await focus(term, 'e2e-api');
+    await filterTo(term, 'e2e-api');
     const before = version();
     term.press('e');
     await term.waitForText('The YAML for e2e-api does not parse. Edit again? [y/N]');

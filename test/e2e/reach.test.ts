@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDockerSync as docker, labSkipReason, labSockets, resetSwarm, waitUntil} from '../lab/lab.js';
+import {labDockerSync as docker, labSkipReason, labSockets, resetSwarm, runningTaskCount, waitUntil} from '../lab/lab.js';
+import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
@@ -22,18 +23,9 @@ function startConsole(nodesVia: string, args: string[] = []): TerminalSession {
   });
 }
 
-const runningTasks = (service: string) =>
-  docker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']).split('\n').filter(line => line.startsWith('Running'));
-
 async function openPane(term: TerminalSession, command: string) {
   term.type(`:${command}`);
   term.press(keys.enter);
-}
-
-async function focus(term: TerminalSession, name: string) {
-  term.type(`/${name}`);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`/${name}\\s+\\d+ of`));
 }
 
 /** The screen line of a row holding `text`. */
@@ -53,7 +45,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     create(['--name', 'reach-oom', '--constraint', 'node.hostname==node3', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
     create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
     create(['--name', 'reach-well', '--constraint', 'node.hostname==node3', '--health-cmd', 'true', '--health-interval', '1s', 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(() => runningTasks('reach-busy').length === 1 && runningTasks('reach-idle').length === 3, {timeoutMs: 60_000, what: 'services running'});
+    await waitUntil(() => runningTaskCount('reach-busy') === 1 && runningTaskCount('reach-idle') === 3, {timeoutMs: 60_000, what: 'services running'});
   }, 180_000);
 
   afterEach(() => {
@@ -69,7 +61,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term = startConsole(EACH_NODE);
     await term.waitForText('reach-busy');
     await openPane(term, 'tasks');
-    await focus(term, 'reach-');
+    await filterTo(term, 'reach-', {anyCount: true});
     await term.waitForText(/CPU\s+MEM/);
     // The busy loop holds a core: at least 50 % of one (the lab shares 2 cores).
     const busy = await waitUntil(
@@ -91,7 +83,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term = startConsole(EACH_NODE);
     await term.waitForText('reach-oom');
     await openPane(term, 'tasks');
-    await focus(term, 'reach-oom');
+    await filterTo(term, 'reach-oom', {anyCount: true});
     await term.waitForText('OOM killed (limit 16MiB)', {timeoutMs: 20_000});
     expect(lineWith(term, 'OOM killed')).toContain('reach-oom.1');
   });
@@ -102,11 +94,11 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     await term.waitForText('reach-sick');
     await openPane(term, 'tasks');
     // A passing check on a running task on a worker reads healthy.
-    await focus(term, 'reach-well');
+    await filterTo(term, 'reach-well', {anyCount: true});
     await term.waitForText(/reach-well\.1.*Running.*healthy/, {timeoutMs: 20_000});
     term.press(keys.escape);
     await term.waitForNoText('/reach-well');
-    await focus(term, 'reach-sick');
+    await filterTo(term, 'reach-sick', {anyCount: true});
     await term.waitForText('unhealthy', {timeoutMs: 20_000});
     const row = term.screenText().split('\n').findIndex(line => line.includes('unhealthy'));
     expect(row).toBeGreaterThan(0);
@@ -133,11 +125,11 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       expect(lineWith(term, 'node1')).toMatch(/\d+(\.\d)?%\s+\S+B\s+ok/);
       expect(lineWith(term, 'node3')).toContain('—');
       // The reason in full under the table once node3 is selected.
-      await focus(term, 'node3');
+      await filterTo(term, 'node3', {anyCount: true});
       await term.waitForText(/node3 engine not reached at unix:\/\/.*node3\.sock/);
       // x on a task there says why, and opens nothing.
       await openPane(term, 'tasks');
-      await focus(term, 'reach-idle.node3');
+      await filterTo(term, 'reach-idle.node3', {anyCount: true});
       await term.waitForText(/reach-idle\.node3.*—/);
       await term.waitForQuiet(300, {timeoutMs: 5_000});
       term.press('x');
@@ -154,7 +146,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term = startConsole(EACH_NODE);
     await term.waitForText('reach-idle');
     await openPane(term, 'tasks');
-    await focus(term, 'reach-idle.node2');
+    await filterTo(term, 'reach-idle.node2', {anyCount: true});
     term.press('?');
     await term.waitForText(/x\s+Shell in the task/);
     term.press(keys.escape);
@@ -174,7 +166,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     term = startConsole(EACH_NODE, ['--readonly']);
     await term.waitForText('reach-idle');
     await openPane(term, 'tasks');
-    await focus(term, 'reach-idle.node2');
+    await filterTo(term, 'reach-idle.node2', {anyCount: true});
     term.press('x');
     term.press('?');
     await term.waitForText('Help — tasks');

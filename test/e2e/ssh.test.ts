@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDocker as labDockerAsync, labDockerSync as labDocker, labSkipReason, labSockets, runLabSh, startNode, stopNode, waitUntil} from '../lab/lab.js';
+import {labDocker as labDockerAsync, labDockerSync as labDocker, labSkipReason, labSockets, runLabSh, startNode, stopNode, waitUntil, runningTaskCount} from '../lab/lab.js';
+import {openServiceLogs} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
@@ -43,21 +44,6 @@ function startConsole(args: string[], sshConfig: string, size = {cols: 160, rows
   });
 }
 
-function runningTasks(service: string): number {
-  const out = labDocker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
-  return out.split('\n').filter(line => line.startsWith('Running')).length;
-}
-
-async function openLogs(term: TerminalSession, service: string): Promise<void> {
-  await term.waitForText(service);
-  term.press('/');
-  term.type(service);
-  term.press(keys.enter);
-  await term.waitForText(new RegExp(`services\\s+/${service}\\s+1 of`));
-  term.press('l');
-  await term.waitForText(`services › logs of ${service}`);
-}
-
 /** The tick numbers on screen, in screen order. */
 function ticks(term: TerminalSession): number[] {
   return [...term.screenText().matchAll(/\btick-(\d+)\b/g)].map(match => Number(match[1]));
@@ -72,7 +58,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     sshd('up', '1', '2', '3');
     paths = sshPaths();
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-ssh-ticks', 'lab/busybox:1', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done']);
-    await waitUntil(() => runningTasks('e2e-ssh-ticks') === 1, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount('e2e-ssh-ticks') === 1, {timeoutMs: 60_000});
   });
 
   afterAll(async () => {
@@ -147,7 +133,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
   it('keeps to one login for a minute of 1 s refreshes with the event and a log stream open (counted in sshd’s log)', async () => {
     const before = logins(1);
     term = startConsole(['-H', 'ssh://stlab-mgr1', '--refresh', '1'], paths.STLAB_SSH_CONFIG!);
-    await openLogs(term, 'e2e-ssh-ticks');
+    await openServiceLogs(term, 'e2e-ssh-ticks');
     await new Promise(resolve => setTimeout(resolve, 30_000));
     term.press(keys.escape);
     await new Promise(resolve => setTimeout(resolve, 30_000));
@@ -167,7 +153,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
 
   it('survives sshd restarting under an open log view: the banner, then the streams resume without duplicate lines', async () => {
     term = startConsole(['-H', 'ssh://stlab-mgr1', '--refresh', '1'], paths.STLAB_SSH_CONFIG!);
-    await openLogs(term, 'e2e-ssh-ticks');
+    await openServiceLogs(term, 'e2e-ssh-ticks');
     await waitUntil(() => ticks(term!).length > 5, {timeoutMs: 20_000, what: 'tick lines'});
     sshd('down', '1');
     await term.waitForText(/connection lost — retrying/, {timeoutMs: 15_000});

@@ -319,3 +319,9 @@ export function labIsUp(): boolean {
     return false;
   }
 }
+
+/** How many of a service's tasks are running now, as `docker service ps` on the manager tells it. */
+export function runningTaskCount(service: string): number {
+  const out = labDockerSync(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
+  return out.split('\n').filter(line => line.startsWith('Running')).length;
+}

@@ -16,52 +16,9 @@
 # Usage: bash test/lab/record-fixtures.sh [output dir]
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LAB="$HERE/lab.sh"
-OUT=${1:-$HERE/../fixtures/lab}
-DOCKER=${STLAB_DOCKER:-docker}
-
-log() { printf 'record: %s\n' "$*" >&2; }
-die() { printf 'record: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $(id -u) -eq 0 ]] || die "must run as root"
-for b in curl node "$DOCKER"; do command -v "$b" >/dev/null 2>&1 || die "missing binary: $b"; done
-
-started_lab=0
-if ! bash "$LAB" status >/dev/null 2>&1; then
-  log "lab is not up: bringing it up"
-  bash "$LAB" up >/dev/null
-  started_lab=1
-fi
-# shellcheck disable=SC1090
-eval "$(bash "$LAB" env | sed 's/^/export /')"
-SOCK1=${STLAB_NODE1#unix://}
-SOCK2=${STLAB_NODE2#unix://}
-
-cleanup() {
-  local rc=$?
-  if ((started_lab)); then bash "$LAB" down >/dev/null 2>&1 || true
-  else bash "$LAB" reset >/dev/null 2>&1 || true; fi
-  exit $rc
-}
-trap cleanup EXIT
-
-dk() { "$DOCKER" -H "$STLAB_NODE1" "$@"; }
-api() {  # socket, path -> raw JSON on stdout
-  curl -fsS --max-time 20 --unix-socket "$1" "http://stlab$2"
-}
-wait_for() {  # seconds, description, command...
-  local secs=$1 what=$2 deadline
-  shift 2
-  deadline=$((SECONDS + secs))
-  until "$@"; do
-    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for: $what"
-    sleep 0.5
-  done
-}
-
-log "starting from a clean swarm"
-bash "$LAB" reset >/dev/null
+OUT=${1:-$(dirname "${BASH_SOURCE[0]}")/../fixtures/lab}
+# shellcheck source=record-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/record-common.sh"
 
 create=(service create --detach --quiet --no-resolve-image)
 dk network create --driver overlay --attachable appnet >/dev/null
@@ -97,15 +54,6 @@ wait_for 30 "stuck task pending with 'no suitable node'" stuck_pending
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-save() {  # file, socket, path
-  local tmp
-  tmp=$(mktemp)
-  api "$2" "$3" >"$tmp"
-  # pretty-printed for readable diffs; the content is exactly what the engine sent
-  node -e 'const fs=require("fs");const t=fs.readFileSync(process.argv[1],"utf8");fs.writeFileSync(process.argv[2],JSON.stringify(JSON.parse(t),null,2)+"\n")' "$tmp" "$OUT/$1"
-  rm -f "$tmp"
-  log "wrote $OUT/$1 ($3)"
-}
 save version.json "$SOCK1" /version
 save info.json "$SOCK1" /info
 save info-worker.json "$SOCK2" /info

@@ -14,44 +14,14 @@
 # Usage: bash test/lab/record-object-fixtures.sh [output dir]
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LAB="$HERE/lab.sh"
-OUT=${1:-$HERE/../fixtures/lab-objects}
-DOCKER=${STLAB_DOCKER:-docker}
-
-log() { printf 'record: %s\n' "$*" >&2; }
-die() { printf 'record: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $(id -u) -eq 0 ]] || die "must run as root"
-
-started_lab=0
-if ! bash "$LAB" status >/dev/null 2>&1; then
-  log "lab is not up: bringing it up"
-  bash "$LAB" up >/dev/null
-  started_lab=1
-fi
-# shellcheck disable=SC1090
-eval "$(bash "$LAB" env | sed 's/^/export /')"
-SOCK1=${STLAB_NODE1#unix://}
+OUT=${1:-$(dirname "${BASH_SOURCE[0]}")/../fixtures/lab-objects}
 WORK=$(mktemp -d)
-
-cleanup() {
-  local rc=$?
+record_cleanup_extra() {
   rm -rf "$WORK"
-  if ((started_lab)); then bash "$LAB" down >/dev/null 2>&1 || true
-  else
-    "$DOCKER" -H "$STLAB_NODE1" stack rm shop >/dev/null 2>&1 || true
-    bash "$LAB" reset >/dev/null 2>&1 || true
-  fi
-  exit $rc
+  dk stack rm shop >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-
-dk() { "$DOCKER" -H "$STLAB_NODE1" "$@"; }
-api() { curl -fsS --max-time 20 --unix-socket "$1" "http://stlab$2"; }
-
-log "starting from a clean swarm"
-bash "$LAB" reset >/dev/null
+# shellcheck source=record-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/record-common.sh"
 
 printf 'k3y' >"$WORK/key.txt"
 printf 'workers 2\n' >"$WORK/app.conf"
@@ -95,21 +65,13 @@ done
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-save() {  # file, path
-  local tmp
-  tmp=$(mktemp)
-  api "$SOCK1" "$2" >"$tmp"
-  node -e 'const fs=require("fs");const t=fs.readFileSync(process.argv[1],"utf8");fs.writeFileSync(process.argv[2],JSON.stringify(JSON.parse(t),null,2)+"\n")' "$tmp" "$OUT/$1"
-  rm -f "$tmp"
-  log "wrote $OUT/$1 ($2)"
-}
-save nodes.json /nodes
-save services.json '/services?status=true'
-save tasks.json /tasks
-save networks.json /networks
-save secrets.json /secrets
-save configs.json /configs
-save swarm.json /swarm
+save nodes.json "$SOCK1" /nodes
+save services.json "$SOCK1" '/services?status=true'
+save tasks.json "$SOCK1" /tasks
+save networks.json "$SOCK1" /networks
+save secrets.json "$SOCK1" /secrets
+save configs.json "$SOCK1" /configs
+save swarm.json "$SOCK1" /swarm
 cat >"$OUT/meta.json" <<JSON
 {
   "recordedWith": "test/lab/record-object-fixtures.sh",

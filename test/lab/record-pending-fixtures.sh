@@ -16,47 +16,9 @@
 # Usage: bash test/lab/record-pending-fixtures.sh [output dir]
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LAB="$HERE/lab.sh"
-OUT=${1:-$HERE/../fixtures/lab-pending}
-DOCKER=${STLAB_DOCKER:-docker}
-
-log() { printf 'record: %s\n' "$*" >&2; }
-die() { printf 'record: error: %s\n' "$*" >&2; exit 1; }
-
-[[ $(id -u) -eq 0 ]] || die "must run as root"
-started_lab=0
-if ! bash "$LAB" status >/dev/null 2>&1; then
-  log "lab is not up: bringing it up"
-  bash "$LAB" up >/dev/null
-  started_lab=1
-fi
-# shellcheck disable=SC1090
-eval "$(bash "$LAB" env | sed 's/^/export /')"
-SOCK1=${STLAB_NODE1#unix://}
-
-cleanup() {
-  local rc=$?
-  if ((started_lab)); then bash "$LAB" down >/dev/null 2>&1 || true
-  else bash "$LAB" reset >/dev/null 2>&1 || true; fi
-  exit $rc
-}
-trap cleanup EXIT
-
-dk() { "$DOCKER" -H "$STLAB_NODE1" "$@"; }
-api() { curl -fsS --max-time 20 --unix-socket "$SOCK1" "$@"; }
-wait_for() {  # seconds, description, command...
-  local secs=$1 what=$2 deadline
-  shift 2
-  deadline=$((SECONDS + secs))
-  until "$@"; do
-    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for: $what"
-    sleep 0.5
-  done
-}
-
-log "starting from a clean swarm"
-bash "$LAB" reset >/dev/null
+OUT=${1:-$(dirname "${BASH_SOURCE[0]}")/../fixtures/lab-pending}
+# shellcheck source=record-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/record-common.sh"
 
 node_id() { dk node ls --filter "name=$1" -q | head -1; }
 dk node update --label-add zone=a "$(node_id node1)" >/dev/null
@@ -71,7 +33,7 @@ dk "${create[@]}" --name hungry --reserve-memory 500GiB lab/busybox:1 sleep 1d >
 dk "${create[@]}" --name spread --replicas 5 --replicas-max-per-node 1 --reserve-cpu 0.1 lab/busybox:1 sleep 1d >/dev/null
 dk "${create[@]}" --name porty --replicas 3 --publish mode=host,published=8088,target=80 lab/busybox:1 sleep 1d >/dev/null
 dk "${create[@]}" --name crashy --restart-delay 1s lab/busybox:1 sh -c 'sleep 1; exit 3' >/dev/null
-api -X POST -H 'Content-Type: application/json' http://stlab/services/create -d '{
+curl -fsS --max-time 20 --unix-socket "$SOCK1" -X POST -H 'Content-Type: application/json' http://stlab/services/create -d '{
   "Name": "winonly",
   "TaskTemplate": {"ContainerSpec": {"Image": "lab/busybox:1", "Args": ["sleep", "1d"]},
                    "Placement": {"Platforms": [{"OS": "windows", "Architecture": "amd64"}]}},
@@ -96,17 +58,9 @@ sleep 2
 
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-save() {  # file, path
-  local tmp
-  tmp=$(mktemp)
-  api "http://stlab$2" >"$tmp"
-  node -e 'const fs=require("fs");const t=fs.readFileSync(process.argv[1],"utf8");fs.writeFileSync(process.argv[2],JSON.stringify(JSON.parse(t),null,2)+"\n")' "$tmp" "$OUT/$1"
-  rm -f "$tmp"
-  log "wrote $OUT/$1 ($2)"
-}
-save nodes.json /nodes
-save services.json '/services?status=true'
-save tasks.json /tasks
+save nodes.json "$SOCK1" /nodes
+save services.json "$SOCK1" '/services?status=true'
+save tasks.json "$SOCK1" /tasks
 cat >"$OUT/meta.json" <<JSON
 {
   "recordedWith": "test/lab/record-pending-fixtures.sh",
