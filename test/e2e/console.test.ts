@@ -130,7 +130,8 @@ describe.skipIf(skip)('the console against the lab swarm', () => {
     expect(narrow.filter(line => line.includes('e2e-agent'))).toHaveLength(1);
     expect(narrow[19]!.trim()).toBe('');
     term.resize(120, 40);
-    await term.waitForText(/^ID\s+NAME/m);
+    // A redraw can reach the terminal in more than one write: wait for its rows, not just its header.
+    await term.waitFor(session => /^ID\s+NAME/m.test(session.screenText()) && /\se2e-web\s/.test(session.screenText()));
     expect(term.screenLines().filter(line => line.includes('e2e-web'))).toHaveLength(1);
     expectCleanFrame(term);
   });

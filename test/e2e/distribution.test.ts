@@ -2,7 +2,7 @@
 // Node anywhere (env -i), the npm tarball installed globally into a prefix, and the
 // container image built on a lab node and run there against that node's socket.
 import {spawnSync} from 'node:child_process';
-import {existsSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -22,8 +22,8 @@ function bare(command: string, args: string[]) {
   return spawnSync('/usr/bin/env', [...BARE, command, ...args], {encoding: 'utf8', timeout: 30_000});
 }
 
-function tempDirs(): string[] {
-  return readdirSync(os.tmpdir()).filter(name => name.startsWith('swarmtop-') && !name.startsWith('swarmtop-pack-') && !name.startsWith('swarmtop-startup-'));
+function tempDirs(dir = os.tmpdir()): string[] {
+  return readdirSync(dir).filter(name => name.startsWith('swarmtop-') && !name.startsWith('swarmtop-pack-') && !name.startsWith('swarmtop-startup-'));
 }
 
 let term: TerminalSession | undefined;
@@ -60,15 +60,18 @@ describe.skipIf(rootSkip)('the single executable, with no Node on PATH', () => {
   });
 
   it('runs the demo in a terminal, quits with 0, and leaves no unpacked code behind', async () => {
-    const before = tempDirs();
-    term = TerminalSession.spawn('/usr/bin/env', [...BARE, executable, '--demo'], {cols: 120, rows: 40});
+    // A temp dir of its own: other programs on the machine may come and go in /tmp meanwhile.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sea-demo-tmp-'));
+    const before = tempDirs(tmp);
+    term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tmp}`, executable, '--demo'], {cols: 120, rows: 40});
     await term.waitForText(/^swarmtop DEMO /m, {timeoutMs: 20_000});
     await term.waitForText(/shop_web\s+replicated\s+\d\/3/);
     expect(term.screenText()).toContain('simulated by --demo');
     term.press('q');
     expect((await term.exit(5000)).exitCode).toBe(0);
     expect(term.isAlternateScreen).toBe(false);
-    expect(tempDirs().filter(name => !before.includes(name))).toEqual([]);
+    expect(tempDirs(tmp).filter(name => !before.includes(name))).toEqual([]);
+    rmSync(tmp, {recursive: true, force: true});
   });
 
   describe.skipIf(labSkip)('against the lab swarm', () => {

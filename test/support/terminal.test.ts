@@ -266,7 +266,9 @@ describe('timing', () => {
     await session.waitForQuiet(60);
     expect(session.screenText()).toContain('tick4');
 
-    const timing = await session.measureInput('x', { quietMs: 100 });
+    // The quiet gap that ends a measurement is longer than the program's own 40 ms wait, with room
+    // for a loaded machine to run that timer late.
+    const timing = await session.measureInput('x', { quietMs: 400 });
     expect(timing.firstOutputMs).toBeGreaterThanOrEqual(35);
     expect(timing.lastOutputMs! - timing.firstOutputMs!).toBeGreaterThanOrEqual(25);
     expect(timing.bytes).toBe(5);
@@ -380,6 +382,9 @@ describe('process lifetime', () => {
     const status = await session.close();
     expect(status.signal).toBe(9);
     expect(session.isRunning).toBe(false);
+    // SIGKILL takes effect when the child next runs, which on a loaded machine can be a moment later.
+    const deadline = Date.now() + 3000;
+    while (isAlive(childPid) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
     expect(isAlive(childPid)).toBe(false);
     session.kill(); // still safe after exit
     expect(() => session.type('x')).toThrow(/has exited/);
@@ -387,7 +392,9 @@ describe('process lifetime', () => {
 
   it('measures CPU time and memory of the program', async () => {
     const session = node(`
-      const until = Date.now() + 300; while (Date.now() < until) {}
+      // 300 ms of CPU time, not of wall time: on a loaded machine wall time buys less CPU.
+      const cpuMs = () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; };
+      const until = cpuMs() + 300; while (cpuMs() < until) {}
       const keep = Buffer.alloc(64 * 1024 * 1024, 1);
       process.stdout.write('done ' + keep.length + '\\r\\n');
       setTimeout(() => {}, 10000);
