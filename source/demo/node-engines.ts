@@ -1,8 +1,9 @@
 // The demo's nodes' own engines, for stats, health and ends: each container a
 // steady load of its own (from its ID) with a slow swing, memory likewise, a
 // task ended with 137 under a memory limit reads as OOM killed, and a service
-// with a health check reads healthy while it runs. In process: the demo's
-// nodes have no sockets of their own.
+// with a health check reads healthy while it runs. In process: reading them
+// over the nodes' sockets (node-sockets.ts, which serve `x`) would cost a
+// request per container per round for nothing the console would see.
 
 import type {ContainerStateReading, ContainerStatsReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import type {EngineTask} from './engine-types.js';
@@ -38,6 +39,11 @@ function indexOf(swarm: DemoSwarm) {
   return index;
 }
 
+/** The tasks the swarm placed on a node, from the per-moment index. */
+export function tasksOnNode(swarm: DemoSwarm, nodeId: string): readonly EngineTask[] {
+  return indexOf(swarm).byNode.get(nodeId) ?? [];
+}
+
 function taskOfContainer(swarm: DemoSwarm, containerId: string): EngineTask | undefined {
   return indexOf(swarm).byContainer.get(containerId);
 }
@@ -50,6 +56,8 @@ export class DemoNodeEngine implements NodeEngine {
   constructor(
     private readonly swarm: DemoSwarm,
     private readonly nodeId: string,
+    /** Opens the node's exec socket (node-sockets.ts), or finds it open: the node counts as reached once it listens. */
+    private readonly socket: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   private node() {
@@ -57,6 +65,7 @@ export class DemoNodeEngine implements NodeEngine {
   }
 
   async info() {
+    await this.socket();
     const node = this.node();
     if (!node || node.Status.State !== 'ready') throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
     return {ncpu: Math.round(node.Description.Resources.NanoCPUs / 1e9), memTotal: node.Description.Resources.MemoryBytes, nodeId: this.nodeId};
@@ -69,6 +78,8 @@ export class DemoNodeEngine implements NodeEngine {
   }
 
   async stats(containerId: string): Promise<ContainerStatsReading> {
+    // A socket lost with the exec process opens again while the node is in use.
+    this.socket().catch(() => undefined);
     const task = taskOfContainer(this.swarm, containerId);
     if (!task || task.NodeID !== this.nodeId) throw notFound(containerId);
     const node = this.node();
@@ -109,7 +120,8 @@ export class DemoNodeEngine implements NodeEngine {
   }
 
   async exec(): Promise<never> {
-    throw new Error('the demo has no shell in its containers');
+    // A shell is a child process on the terminal (exec-helper), which reaches the node's socket instead.
+    throw new Error("the demo's shells are served on each node's socket, not in process");
   }
 
   close(): void {}
