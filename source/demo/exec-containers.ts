@@ -23,30 +23,47 @@ export function shellContainerOf(task: EngineTask, containerId: string): ShellCo
   };
 }
 
-/** The containers of a node's tasks, by container ID. */
-export function nodeContainers(tasks: readonly EngineTask[], nodeId: string): Map<string, ExecContainer> {
-  const containers = new Map<string, ExecContainer>();
-  for (const task of tasks) {
-    const containerId = task.Status.ContainerStatus?.ContainerID;
-    if (task.NodeID !== nodeId || !containerId) continue;
-    containers.set(containerId, task.Status.State === 'running' ? shellContainerOf(task, containerId) : 'stopped');
-  }
-  return containers;
+/** A container of a node as exec sees it, from the swarm's tasks; undefined when it is not that node's. */
+export function execContainerOf(tasks: readonly EngineTask[], nodeId: string, containerId: string): ExecContainer | undefined {
+  const task = tasks.find(candidate => candidate.NodeID === nodeId && candidate.Status.ContainerStatus?.ContainerID === containerId);
+  if (!task) return undefined;
+  return task.Status.State === 'running' ? shellContainerOf(task, containerId) : 'stopped';
 }
 
-/** Changes from one reading of a node's containers to the next: what to send, not the whole table. */
+/** The tasks with a container on each of `nodeIds`, by node and container ID: one pass over the tasks. */
+export function containersByNode(tasks: readonly EngineTask[], nodeIds: Iterable<string>): Map<string, Map<string, EngineTask>> {
+  const byNode = new Map<string, Map<string, EngineTask>>();
+  for (const nodeId of nodeIds) byNode.set(nodeId, new Map());
+  for (const task of tasks) {
+    const containerId = task.Status.ContainerStatus?.ContainerID;
+    if (containerId && task.NodeID) byNode.get(task.NodeID)?.set(containerId, task);
+  }
+  return byNode;
+}
+
+/** Changes to send: containers whose state is new or changed (running ones with their shell's view), and those gone. */
 export interface ContainerChanges {
   set: Array<[containerId: string, container: ExecContainer]>;
   removed: string[];
 }
 
-export function containerChanges(before: ReadonlyMap<string, ExecContainer>, after: ReadonlyMap<string, ExecContainer>): ContainerChanges {
+/**
+ * What changed on a node since it was last told (container → running): the shell's
+ * view is built only for a container that starts, not for every container each time.
+ */
+export function containerChanges(
+  told: ReadonlyMap<string, boolean>,
+  now: ReadonlyMap<string, EngineTask>,
+): {changes: ContainerChanges; states: Map<string, boolean>} {
+  const states = new Map<string, boolean>();
   const set: ContainerChanges['set'] = [];
-  // A running container's spec does not change: only its state does.
-  for (const [containerId, container] of after)
-    if ((before.get(containerId) === 'stopped') !== (container === 'stopped') || !before.has(containerId)) set.push([containerId, container]);
-  const removed = [...before.keys()].filter(containerId => !after.has(containerId));
-  return {set, removed};
+  for (const [containerId, task] of now) {
+    const running = task.Status.State === 'running';
+    states.set(containerId, running);
+    if (told.get(containerId) !== running) set.push([containerId, running ? shellContainerOf(task, containerId) : 'stopped']);
+  }
+  const removed = [...told.keys()].filter(containerId => !now.has(containerId));
+  return {changes: {set, removed}, states};
 }
 
 export function applyChanges(table: Map<string, ExecContainer>, changes: ContainerChanges): void {

@@ -39,11 +39,6 @@ function indexOf(swarm: DemoSwarm) {
   return index;
 }
 
-/** The tasks the swarm placed on a node, from the per-moment index. */
-export function tasksOnNode(swarm: DemoSwarm, nodeId: string): readonly EngineTask[] {
-  return indexOf(swarm).byNode.get(nodeId) ?? [];
-}
-
 function taskOfContainer(swarm: DemoSwarm, containerId: string): EngineTask | undefined {
   return indexOf(swarm).byContainer.get(containerId);
 }
@@ -58,20 +53,35 @@ export class DemoNodeEngine implements NodeEngine {
     private readonly nodeId: string,
     /** Opens the node's exec socket (node-sockets.ts), or finds it open: the node counts as reached once it listens. */
     private readonly socket: () => Promise<void> = () => Promise.resolve(),
+    /** Told the node's tasks whenever the engine is read at a new moment: what its exec socket serves. */
+    private readonly onRead: (tasks: readonly EngineTask[]) => void = () => undefined,
   ) {}
+
+  private readAt = Number.NaN;
+
+  /** Hands the node's tasks on once per moment, from the index the read itself needed. */
+  private read(): void {
+    if (this.readAt === this.swarm.now) return;
+    this.readAt = this.swarm.now;
+    this.onRead(indexOf(this.swarm).byNode.get(this.nodeId) ?? []);
+  }
 
   private node() {
     return this.swarm.nodes().find(node => node.ID === this.nodeId);
   }
 
   async info() {
-    await this.socket();
+    const listening = this.socket();
+    this.read();
+    await listening;
     const node = this.node();
-    if (!node || node.Status.State !== 'ready') throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
+    if (!node || node.Status.State !== 'ready')
+      throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
     return {ncpu: Math.round(node.Description.Resources.NanoCPUs / 1e9), memTotal: node.Description.Resources.MemoryBytes, nodeId: this.nodeId};
   }
 
   async swarmContainers(): Promise<SwarmContainer[]> {
+    this.read();
     return (indexOf(this.swarm).byNode.get(this.nodeId) ?? [])
       .filter(task => task.NodeID === this.nodeId && task.Status.State === 'running' && task.Status.ContainerStatus?.ContainerID)
       .map(task => ({containerId: task.Status.ContainerStatus!.ContainerID, taskId: task.ID, serviceId: task.ServiceID}));
@@ -81,6 +91,7 @@ export class DemoNodeEngine implements NodeEngine {
     // A socket lost with the exec process opens again while the node is in use.
     this.socket().catch(() => undefined);
     const task = taskOfContainer(this.swarm, containerId);
+    this.read();
     if (!task || task.NodeID !== this.nodeId) throw notFound(containerId);
     const node = this.node();
     const cores = Math.max(1, Math.round((node?.Description.Resources.NanoCPUs ?? 1e9) / 1e9));
@@ -103,6 +114,7 @@ export class DemoNodeEngine implements NodeEngine {
 
   async inspect(containerId: string): Promise<ContainerStateReading> {
     const task = taskOfContainer(this.swarm, containerId);
+    this.read();
     if (!task || task.NodeID !== this.nodeId) throw notFound(containerId);
     const running = task.Status.State === 'running';
     const exitCode = task.Status.ContainerStatus?.ExitCode ?? 0;

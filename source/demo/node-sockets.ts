@@ -3,17 +3,19 @@
 // and for `x` a unix socket per node that speaks the exec API, so the shell
 // runs through swarmtop's real exec helper. The console waits on that helper
 // with its event loop stopped (as for $EDITOR), so the sockets are served by a
-// child process (exec-process.ts) that is kept told of each node's containers;
-// without one (tests driving the engine), they are served in process.
+// child process (exec-process.ts), told of a node's containers each time the
+// console reads that node's engine; without one (tests driving the engine),
+// they are served in process.
 
 import type {ChildProcess} from 'node:child_process';
 import path from 'node:path';
 import type {Endpoint} from '../docker/endpoint.js';
 import type {NodeEngine} from '../docker/node-engine.js';
-import {type ExecContainer, containerChanges, nodeContainers} from './exec-containers.js';
+import type {EngineTask} from './engine-types.js';
+import {containerChanges, containersByNode, execContainerOf} from './exec-containers.js';
 import type {ExecProcessCommand, ExecProcessReply} from './exec-process.js';
 import {type ExecServer, createExecServer} from './http/exec-server.js';
-import {DemoNodeEngine, tasksOnNode} from './node-engines.js';
+import {DemoNodeEngine} from './node-engines.js';
 import type {DemoSwarm} from './swarm.js';
 
 const SOURCE = 'simulated by --demo';
@@ -29,6 +31,8 @@ export interface DemoNodeEngines {
 /** Who serves the nodes' exec sockets. */
 interface ExecHost {
   listen(nodeId: string, socketPath: string): Promise<void>;
+  /** The node's tasks as the console's last read of its engine saw them. */
+  observe(nodeId: string, tasks: readonly EngineTask[]): void;
   /** Called when the sockets went with the process serving them (they open again on the next use). */
   onLost(listener: () => void): void;
   close(): Promise<void>;
@@ -38,8 +42,10 @@ function inProcess(swarm: DemoSwarm): ExecHost {
   const servers: ExecServer[] = [];
   return {
     onLost: () => undefined,
+    // Served from the swarm itself, at each request.
+    observe: () => undefined,
     listen: (nodeId, socketPath) => {
-      const exec = createExecServer(containerId => nodeContainers(tasksOnNode(swarm, nodeId), nodeId).get(containerId));
+      const exec = createExecServer(containerId => execContainerOf(swarm.tasks(), nodeId, containerId));
       servers.push(exec);
       return new Promise<void>((resolve, reject) => {
         exec.server.once('error', reject);
@@ -65,23 +71,22 @@ function inProcess(swarm: DemoSwarm): ExecHost {
   };
 }
 
-function inChildProcess(swarm: DemoSwarm, start: () => ChildProcess): ExecHost {
+function inChildProcess(start: () => ChildProcess): ExecHost {
   let child: ChildProcess | undefined;
-  // What the child was last told of each node it serves.
-  const told = new Map<string, Map<string, ExecContainer>>();
+  // What the child was last told of each node it serves: container → running.
+  const told = new Map<string, Map<string, boolean>>();
   const waiting = new Map<string, {resolve(): void; reject(error: Error): void}>();
   let lost = () => {};
   const send = (command: ExecProcessCommand) => child?.send(command);
-  const tell = (nodeId: string) => {
-    const now = nodeContainers(tasksOnNode(swarm, nodeId), nodeId);
-    const changes = containerChanges(told.get(nodeId) ?? new Map(), now);
+  // Told as the console reads each node (each refresh, for the nodes of the rows on screen, so the
+  // row `x` is pressed on): a large demo has 25,000 tasks, too many to go over at every moment.
+  const tell = (nodeId: string, tasks: readonly EngineTask[]) => {
+    if (!child) return;
+    const now = containersByNode(tasks, [nodeId]).get(nodeId)!;
+    const {changes, states} = containerChanges(told.get(nodeId) ?? new Map(), now);
     if (changes.set.length > 0 || changes.removed.length > 0) send({type: 'containers', nodeId, changes});
-    told.set(nodeId, now);
+    told.set(nodeId, states);
   };
-  // Containers start and stop as the simulation moves: the child hears of each change.
-  const stopFollowing = swarm.onAdvance(() => {
-    if (child) for (const nodeId of told.keys()) tell(nodeId);
-  });
   const spawnChild = (): ChildProcess => {
     const started = start();
     started.on('message', (reply: ExecProcessReply) => {
@@ -106,17 +111,15 @@ function inChildProcess(swarm: DemoSwarm, start: () => ChildProcess): ExecHost {
     onLost: listener => {
       lost = listener;
     },
+    observe: tell,
     listen: (nodeId, socketPath) => {
       child ??= spawnChild();
-      told.delete(nodeId);
-      tell(nodeId);
       return new Promise<void>((resolve, reject) => {
         waiting.set(nodeId, {resolve, reject});
         send({type: 'listen', nodeId, socketPath});
       });
     },
     close: async () => {
-      stopFollowing();
       const ending = child;
       child = undefined;
       if (!ending || ending.exitCode !== null) return;
@@ -131,7 +134,7 @@ function inChildProcess(swarm: DemoSwarm, start: () => ChildProcess): ExecHost {
 }
 
 export function demoNodeEngines(swarm: DemoSwarm, directory: string, execProcess?: () => ChildProcess): DemoNodeEngines {
-  const host = execProcess ? inChildProcess(swarm, execProcess) : inProcess(swarm);
+  const host = execProcess ? inChildProcess(execProcess) : inProcess(swarm);
   const listening = new Map<string, Promise<void>>();
   const socketOf = (nodeId: string) => path.join(directory, `node-${nodeId}.sock`);
   host.onLost(() => listening.clear());
@@ -149,7 +152,12 @@ export function demoNodeEngines(swarm: DemoSwarm, directory: string, execProcess
     connect: endpoint => {
       const name = path.basename(endpoint.url);
       const nodeId = /^node-(.+)\.sock$/.exec(name)?.[1] ?? name;
-      return new DemoNodeEngine(swarm, nodeId, () => listen(nodeId));
+      return new DemoNodeEngine(
+        swarm,
+        nodeId,
+        () => listen(nodeId),
+        tasks => host.observe(nodeId, tasks),
+      );
     },
     close: () => host.close(),
   };
