@@ -176,6 +176,11 @@ export class DemoShell {
     }
   }
 
+  /** Its input ended (the client closed it): a shell exits with the last status. */
+  endOfInput(): void {
+    this.finish(this.status);
+  }
+
   /** Runs one command line (`sh -c`, or a command exec'd directly) and ends with its status. */
   runOnce(line: string): void {
     this.runLine(line);

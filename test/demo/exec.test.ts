@@ -94,6 +94,20 @@ describe("the demo nodes' exec API", () => {
     expect(await missing.exitCode()).toBe(127);
   });
 
+  it('exits with the last status when the client closes its input', async () => {
+    const {demo, task, containerId} = await startWithRunningTask();
+    const engine = DockerNodeEngine.connect(demo.nodeEngines.endpoint(task.NodeID!));
+    const session = await engine.exec(containerId, ['/bin/sh'], {rows: 24, columns: 80});
+    const output = reader(session.stream);
+    await output.until(/# $/);
+    session.stream.write('ls /nope\r');
+    await output.until(/No such file or directory\r\n\/ # $/);
+    const ended = new Promise(resolve => session.stream.on('end', resolve));
+    session.stream.end();
+    await ended;
+    expect(await session.exitCode()).toBe(1);
+  });
+
   it("refuses a container that is not this node's or not running, as dockerd does", async () => {
     const {demo, task, socketPath} = await startWithRunningTask();
     const missing = await request(socketPath, 'POST', '/v1.41/containers/0123456789ab/exec', {Cmd: ['sh'], Tty: true});

@@ -32,6 +32,8 @@ export type ContainerLookup = (containerId: string) => ExecContainer | undefined
 // A container whose task stops ends its shell sessions, as a killed container's execs end.
 const WATCH_MS = 1000;
 const SHELLS = new Set(['sh', 'ash', 'bash', 'dash', 'zsh']);
+// Exec instances kept for inspection (the exit code is read right after a session ends).
+const MAX_EXECS = 256;
 
 /** A whole HTTP answer written on a connection that asked to be upgraded but is not. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
@@ -88,6 +90,8 @@ export function createExecServer(lookup: ContainerLookup): ExecServer {
         throw new EngineError(400, 'No exec command specified');
       const env = Array.isArray(body.Env) ? body.Env.filter((entry): entry is string => typeof entry === 'string') : [];
       const id = randomBytes(32).toString('hex');
+      // The engine forgets exec instances too: the oldest goes rather than the map growing for ever.
+      if (execs.size >= MAX_EXECS) execs.delete(execs.keys().next().value!);
       execs.set(id, {id, containerId, command: body.Cmd as string[], tty: body.Tty === true, env, started: false, running: false, exitCode: null, pid: 0});
       sendJson(response, 201, {Id: id});
       return;
@@ -195,6 +199,8 @@ export function createExecServer(lookup: ContainerLookup): ExecServer {
     }
     const decoder = new StringDecoder('utf8');
     socket.on('data', (chunk: Buffer) => shell.input(decoder.write(chunk)));
+    // The client closed its input: the shell reads end of file and exits.
+    socket.on('end', () => shell.endOfInput());
     shell.start();
     if (typedAhead.length > 0) shell.input(decoder.write(typedAhead));
   }
