@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import {spawn} from 'node:child_process';
 import os from 'node:os';
 import {UpdateNotices} from './source/app/update-notices.js';
 import {createUiStore} from './source/shell/ui-store.js';
@@ -102,15 +103,17 @@ const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 async function startDemo(size: string) {
-  const {parseDemoSize, startDemoEngine, DemoNodeEngine} = await import('./source/demo/index.js');
+  const {parseDemoSize, startDemoEngine} = await import('./source/demo/index.js');
   let parsed;
   try {
     parsed = parseDemoSize(size);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
   }
-  const engine = await startDemoEngine({size: parsed});
-  return {engine, nodeEngine: (nodeId: string) => new DemoNodeEngine(engine.swarm, nodeId)};
+  // The nodes' exec sockets are served by a child (this program again), which answers while the console waits on `x`'s shell.
+  const execProcess = () => spawn(process.execPath, process.argv.slice(1, 2), {env: {...process.env, SWARMTOP_DEMO_EXEC: '1'}, stdio: ['ignore', 'ignore', 'ignore', 'ipc']});
+  const engine = await startDemoEngine({size: parsed, execProcess});
+  return {engine, nodeEngines: engine.nodeEngines};
 }
 
 /** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
@@ -198,7 +201,7 @@ async function startSession(settings: SettingValues) {
       cluster,
       ui,
       ...(nodesVia ? {nodesVia} : {}),
-      ...(simulated ? {engines: simulated.nodeEngine} : {}),
+      ...(simulated ? {engines: simulated.nodeEngines} : {}),
       intervalMs: settings.refresh * 1000,
       screenRows: () => process.stdout.rows || 24,
     });
@@ -317,7 +320,8 @@ async function main(): Promise<void> {
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
-    ...(!demo ? {taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal})} : {}),
+    // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
+    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal}),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {
@@ -349,6 +353,8 @@ async function main(): Promise<void> {
 // `x` runs its shell session in a child of this same program (one file, bundled or not), told by SWARMTOP_EXEC.
 if (process.env['SWARMTOP_EXEC']) {
   void import('./source/app/exec-helper.js');
+} else if (process.env['SWARMTOP_DEMO_EXEC']) {
+  void import('./source/demo/exec-process.js');
 } else {
   main().catch((error: unknown) => {
     process.stdout.write(SHOW_CURSOR);

@@ -3,6 +3,7 @@
 // screen or its selection changes.
 
 import type {EngineConnection} from '../docker/connect.js';
+import type {Endpoint} from '../docker/endpoint.js';
 import {DockerNodeEngine, type NodeEngine} from '../docker/node-engine.js';
 import {nodeEndpoints} from '../docker/node-endpoint.js';
 import type {NodesVia} from '../docker/nodes-via.js';
@@ -26,14 +27,14 @@ export function startNodeReach(options: {
   nodesVia?: NodesVia;
   intervalMs: number;
   screenRows: () => number;
-  /** The demo's engines, in process, instead of clients for endpoints. */
-  engines?: (nodeId: string) => NodeEngine;
+  /** The demo's engines instead of clients for endpoints: each node's endpoint, and the engine behind it. */
+  engines?: {endpoint(nodeId: string): Endpoint; connect(endpoint: Endpoint): NodeEngine};
 }): NodeReach {
   const {connection, cluster, ui} = options;
   const {engines} = options;
   const pool = new NodeReachPool(
     engines
-      ? {endpointsFor: node => ({endpoints: [{url: `unix:///demo/${node.ID}.sock`, source: 'simulated by --demo'}]}), connect: endpoint => engines(endpoint.url.slice('unix:///demo/'.length, -'.sock'.length))}
+      ? {endpointsFor: node => ({endpoints: [engines.endpoint(node.ID)]}), connect: endpoint => engines.connect(endpoint)}
       : {
           endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
           // Unpinned: each node's engine answers in its own API version.

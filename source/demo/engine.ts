@@ -2,10 +2,12 @@
 // speaks the Engine API, so swarmtop connects to it exactly as to a manager
 // (unix://… through dockerode) with no special-cased client.
 
+import type {ChildProcess} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {createEngineServer} from './http/server.js';
+import {type DemoNodeEngines, demoNodeEngines} from './node-sockets.js';
 import {DemoSwarm, type DemoSize} from './swarm.js';
 
 export interface DemoEngineOptions {
@@ -17,6 +19,12 @@ export interface DemoEngineOptions {
   autopilot?: boolean;
   /** How often the real-time driver advances the clock. */
   tickMs?: number;
+  /**
+   * Starts the process that serves the nodes' exec sockets (`x`), needed when the
+   * caller waits on a shell with its event loop stopped, as the console does.
+   * Absent, they are served in process.
+   */
+  execProcess?: () => ChildProcess;
 }
 
 export interface DemoEngine {
@@ -24,6 +32,8 @@ export interface DemoEngine {
   /** unix://<socketPath>, usable as --host / DOCKER_HOST. */
   url: string;
   swarm: DemoSwarm;
+  /** Each node's own engine: stats and health in process, `x` on a socket of the node's own. */
+  nodeEngines: DemoNodeEngines;
   close(): Promise<void>;
 }
 
@@ -44,16 +54,19 @@ export async function startDemoEngine(options: DemoEngineOptions): Promise<DemoE
     });
   });
 
+  const nodeEngines = demoNodeEngines(swarm, directory, options.execProcess);
   const stopClock = realtime ? startRealtime(swarm, options.tickMs ?? DEFAULT_TICK_MS) : () => {};
   let closing: Promise<void> | undefined;
   return {
     socketPath,
     url: `unix://${socketPath}`,
     swarm,
+    nodeEngines,
     close: () =>
       (closing ??= (async () => {
         stopClock();
         endStreams();
+        await nodeEngines.close();
         await new Promise<void>(resolve => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -3,4 +3,5 @@ export {startDemoEngine, startRealtime, type DemoEngine, type DemoEngineOptions}
 export {DemoSwarm, sizeNumbers, type DemoSize, type DemoSwarmOptions} from './swarm.js';
 export {parseDemoSize} from './size-flag.js';
 export {DemoNodeEngine} from './node-engines.js';
+export type {DemoNodeEngines} from './node-sockets.js';
 export type * from './engine-types.js';

@@ -1,8 +1,9 @@
 // The demo's nodes' own engines, for stats, health and ends: each container a
 // steady load of its own (from its ID) with a slow swing, memory likewise, a
 // task ended with 137 under a memory limit reads as OOM killed, and a service
-// with a health check reads healthy while it runs. In process: the demo's
-// nodes have no sockets of their own.
+// with a health check reads healthy while it runs. In process: reading them
+// over the nodes' sockets (node-sockets.ts, which serve `x`) would cost a
+// request per container per round for nothing the console would see.
 
 import type {ContainerStateReading, ContainerStatsReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import type {EngineTask} from './engine-types.js';
@@ -50,26 +51,47 @@ export class DemoNodeEngine implements NodeEngine {
   constructor(
     private readonly swarm: DemoSwarm,
     private readonly nodeId: string,
+    /** Opens the node's exec socket (node-sockets.ts), or finds it open: the node counts as reached once it listens. */
+    private readonly socket: () => Promise<void> = () => Promise.resolve(),
+    /** Told the node's tasks whenever the engine is read at a new moment: what its exec socket serves. */
+    private readonly onRead: (tasks: readonly EngineTask[]) => void = () => undefined,
   ) {}
+
+  private readAt = Number.NaN;
+
+  /** Hands the node's tasks on once per moment, from the index the read itself needed. */
+  private read(): void {
+    if (this.readAt === this.swarm.now) return;
+    this.readAt = this.swarm.now;
+    this.onRead(indexOf(this.swarm).byNode.get(this.nodeId) ?? []);
+  }
 
   private node() {
     return this.swarm.nodes().find(node => node.ID === this.nodeId);
   }
 
   async info() {
+    const listening = this.socket();
+    this.read();
+    await listening;
     const node = this.node();
-    if (!node || node.Status.State !== 'ready') throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
+    if (!node || node.Status.State !== 'ready')
+      throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
     return {ncpu: Math.round(node.Description.Resources.NanoCPUs / 1e9), memTotal: node.Description.Resources.MemoryBytes, nodeId: this.nodeId};
   }
 
   async swarmContainers(): Promise<SwarmContainer[]> {
+    this.read();
     return (indexOf(this.swarm).byNode.get(this.nodeId) ?? [])
       .filter(task => task.NodeID === this.nodeId && task.Status.State === 'running' && task.Status.ContainerStatus?.ContainerID)
       .map(task => ({containerId: task.Status.ContainerStatus!.ContainerID, taskId: task.ID, serviceId: task.ServiceID}));
   }
 
   async stats(containerId: string): Promise<ContainerStatsReading> {
+    // A socket lost with the exec process opens again while the node is in use.
+    this.socket().catch(() => undefined);
     const task = taskOfContainer(this.swarm, containerId);
+    this.read();
     if (!task || task.NodeID !== this.nodeId) throw notFound(containerId);
     const node = this.node();
     const cores = Math.max(1, Math.round((node?.Description.Resources.NanoCPUs ?? 1e9) / 1e9));
@@ -92,6 +114,7 @@ export class DemoNodeEngine implements NodeEngine {
 
   async inspect(containerId: string): Promise<ContainerStateReading> {
     const task = taskOfContainer(this.swarm, containerId);
+    this.read();
     if (!task || task.NodeID !== this.nodeId) throw notFound(containerId);
     const running = task.Status.State === 'running';
     const exitCode = task.Status.ContainerStatus?.ExitCode ?? 0;
@@ -109,7 +132,8 @@ export class DemoNodeEngine implements NodeEngine {
   }
 
   async exec(): Promise<never> {
-    throw new Error('the demo has no shell in its containers');
+    // A shell is a child process on the terminal (exec-helper), which reaches the node's socket instead.
+    throw new Error("the demo's shells are served on each node's socket, not in process");
   }
 
   close(): void {}

@@ -40,6 +40,24 @@ function endedAt(task: SwarmTask): number {
   return Date.parse(task.Status.Timestamp ?? task.UpdatedAt ?? '') || 0;
 }
 
+/** When a task was made: a slot's tasks follow one another in this order. */
+function createdAt(task: SwarmTask): number {
+  return Date.parse(task.CreatedAt ?? '') || 0;
+}
+
+/**
+ * The tasks that held `task`'s slot before it (same service and slot, or same
+ * service and node for a global service), newest first: what describe lists so
+ * an operator sees how the slot's earlier tasks ended.
+ */
+export function earlierInSlot(task: SwarmTask, tasks: readonly SwarmTask[], global: boolean): SwarmTask[] {
+  const key = slotKeyOf(task, global);
+  const made = createdAt(task);
+  return tasks
+    .filter(other => other.ID !== task.ID && createdAt(other) <= made && slotKeyOf(other, global) === key)
+    .sort((a, b) => createdAt(b) - createdAt(a) || endedAt(b) - endedAt(a));
+}
+
 /** Restarts of every slot the tasks cover, keyed by slot. */
 export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<string, SwarmService>, now: number): Map<string, SlotRestarts> {
   const bySlot = new Map<string, SlotRestarts>();

@@ -48,6 +48,9 @@ interface ContainerJob {
   inspect: boolean;
 }
 
+// Task states after which a container does not run again.
+const ENDED_STATES = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
+
 function containerOf(task: SwarmTask): string | undefined {
   return task.Status.ContainerStatus?.ContainerID || undefined;
 }
@@ -127,9 +130,17 @@ export class StatsSampler {
       const containerId = containerOf(task);
       if (!containerId || !task.NodeID) continue;
       const running = task.Status.State === 'running';
+      // A container not started yet has no usage and has not ended: read as ended, its "exit 0" would stick.
+      if (!running && !ENDED_STATES.has(task.Status.State)) continue;
       // Tasks are kept slim (no spec beyond the image): the service's spec says whether there is a check.
       const hasHealthcheck = healthChecked.has(task.ServiceID);
-      if (!running && this.ended.has(containerId)) continue;
+      if (!running && this.ended.has(containerId)) {
+        // Read once: kept in the snapshot (or put back) while its row is wanted, not aged out with the usage of others.
+        const end = this.ended.get(containerId);
+        if (end && !this.tasks.get(task.ID)?.end) this.tasks.set(task.ID, {...this.blank(task.ID), end});
+        this.touched.set(task.ID, this.round);
+        continue;
+      }
       // A running container is read once to learn whether it has a check (its image may bring one), then each round if it has.
       const checked = this.hasHealth.get(containerId);
       addJob(task.NodeID, {containerId, taskId: task.ID, serviceId: task.ServiceID, running, inspect: !running || hasHealthcheck || checked !== false});

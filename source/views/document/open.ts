@@ -51,5 +51,7 @@ export function openObjectDocument(ui: UiStore, kind: DocumentKind, snapshot: ()
     flash(ui, `select a ${pane.document.noun} first`, 'warn');
     return;
   }
-  ui.setState(state => ({stack: pushScreen(state.stack, screen)}));
+  // A document that needs other tasks than its pane's reads them while it is open.
+  const scope = kind === 'describe' && id !== undefined ? pane.document.scope?.(current, id) : undefined;
+  ui.setState(state => ({stack: pushScreen(state.stack, screen, scope ? {view: frame.view, scope} : undefined)}));
 }

@@ -10,7 +10,7 @@ import type {ViewKind} from '../../keymap/names.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../../render/columns.js';
-import type {Frame} from '../../shell/navigation.js';
+import type {Frame, Scope} from '../../shell/navigation.js';
 
 /** Which tasks a refresh reads while a frame of this pane shows. */
 export interface TaskDemand {
@@ -43,6 +43,8 @@ export interface DocumentHooks {
   noun: string;
   /** The object a row ID names, found again in a (newer) snapshot. */
   find(snapshot: SwarmSnapshot, id: string): DocumentObject | undefined;
+  /** The scope the document's frame reads tasks for, when its pane's lacks some it shows (a task's slot on other nodes). */
+  scope?(snapshot: SwarmSnapshot, id: string): Scope | undefined;
 }
 
 export interface PaneDescriptor<Row> {

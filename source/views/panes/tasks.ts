@@ -1,9 +1,7 @@
 import type {SwarmTask} from '../../docker/types.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import {naturalCompare} from '../../model/natural-compare.js';
-import {describeTask} from '../../render/describe.js';
 import {taskExplanation} from '../../render/explain.js';
-import {describeTaskReach} from '../../render/describe-reach.js';
 import {nodeName} from '../../render/nodes.js';
 import {
   type TaskEntry,
@@ -17,6 +15,7 @@ import {
 import {type Frame, selectedIndex} from '../../shell/navigation.js';
 import {type PaneDescriptor, frameService, isReady, listRows, rowIds, scopedTasksCovered} from './pane.js';
 import {historyBinding, rolloutBinding} from './reading-keys.js';
+import {describeTaskDocument, taskDocumentScope} from './task-document.js';
 
 function tasksInScope(tasks: readonly SwarmTask[], index: ClusterIndex, frame: Frame): readonly SwarmTask[] {
   if (frame.scope?.serviceId) return index.tasksByService.get(frame.scope.serviceId) ?? [];
@@ -83,7 +82,12 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
       const task = snapshot.tasks.find(candidate => candidate.ID === id);
       if (!task) return undefined;
       const index = indexSnapshot(snapshot);
-      return {name: taskName(task, index), describe: () => [...describeTask(task, index), ...describeTaskReach(snapshot.reach?.tasks.get(id))], raw: () => task};
+      return {name: taskName(task, index), describe: () => describeTaskDocument(task, snapshot, index, Date.now()), raw: () => task};
+    },
+    // The slot's history needs the service's tasks, which a pane of one node's tasks lacks.
+    scope: (snapshot, id) => {
+      const task = snapshot.tasks.find(candidate => candidate.ID === id);
+      return task ? taskDocumentScope(snapshot, task) : undefined;
     },
   },
   // Why the selected task is pending, node by node, or how its slot crash-loops.

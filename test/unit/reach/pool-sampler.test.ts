@@ -4,7 +4,7 @@ import type {ContainerStatsReading, NodeEngine, SwarmContainer} from '../../../s
 import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../../source/model/cluster-store.js';
 import {NodeReachPool} from '../../../source/model/node-reach-pool.js';
-import {LISTED_CONTAINERS_PER_ROUND, StatsSampler} from '../../../source/model/stats-sampler.js';
+import {HISTORY_POINTS, LISTED_CONTAINERS_PER_ROUND, StatsSampler} from '../../../source/model/stats-sampler.js';
 
 function node(id: string): SwarmNode {
   return {ID: id, Version: {Index: 1}, Spec: {Role: 'worker', Availability: 'active'}, Status: {State: 'ready'}, Description: {Hostname: id}} as SwarmNode;
@@ -170,6 +170,22 @@ describe('the stats sampler', () => {
     const {sampler, store, engine} = setup({tasks: [ended]}, [ended]);
     await sampler.sampleOnce();
     await sampler.sampleOnce();
+    expect(engine.calls.filter(call => call === 'inspect')).toHaveLength(1);
+    expect(store.getState().snapshot!.reach!.tasks.get('t1')!.end).toEqual(expect.objectContaining({oomKilled: true, exitCode: 137}));
+  });
+
+  it('reads no container before it started, and keeps how an ended one ended while its row is wanted', async () => {
+    const starting = task('t1', 'n1', 's1', 'starting');
+    const demand = {tasks: [starting]};
+    const {sampler, store, engine} = setup(demand, [starting]);
+    await sampler.sampleOnce();
+    // Not started yet: read as ended, it would say "exit 0" and keep saying it.
+    expect(engine.calls.filter(call => call === 'inspect')).toHaveLength(0);
+    expect(store.getState().snapshot!.reach!.tasks.get('t1')).toBeUndefined();
+    const failed = task('t1', 'n1', 's1', 'failed');
+    demand.tasks = [failed];
+    // Many more rounds than a usage history holds: the end is read once and stays.
+    for (let round = 0; round < 2 * HISTORY_POINTS; round++) await sampler.sampleOnce();
     expect(engine.calls.filter(call => call === 'inspect')).toHaveLength(1);
     expect(store.getState().snapshot!.reach!.tasks.get('t1')!.end).toEqual(expect.objectContaining({oomKilled: true, exitCode: 137}));
   });
