@@ -4,7 +4,7 @@ import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
-import {TaskSync} from './task-sync.js';
+import {TaskSync, publishDue} from './task-sync.js';
 import type {TaskPart} from './task-store.js';
 import {describeError} from '../docker/errors.js';
 
@@ -51,6 +51,7 @@ export class ClusterPoller {
   private tasksRead?: AbortController;
   private lastTaskRead?: TaskRead;
   private forceTasks = false;
+  private lastPublishAt = Number.NEGATIVE_INFINITY;
   /** Present with `incremental`: the tasks kept in memory. */
   readonly taskSync?: TaskSync;
 
@@ -137,12 +138,19 @@ export class ClusterPoller {
     // The pane's own service or node is re-read at the pace its cost allows, beside what moved.
     const scope = taskScope?.();
     const narrow = scope?.kind === 'service' || scope?.kind === 'node' ? (scope as TaskPart) : undefined;
-    const paneDue = narrow && (this.forceTasks || tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs)));
+    const forced = this.forceTasks;
+    const paneDue = narrow && (forced || tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs)));
     this.forceTasks = false;
     const partsStarted = this.now();
-    await sync.refresh(signal, lists, {pane: paneDue ? narrow : undefined, intervalMs});
+    const urgent = await sync.refresh(signal, lists, {pane: paneDue ? narrow : undefined, shown: narrow, intervalMs});
     if (paneDue) this.lastTaskRead = {at: this.now(), ms: this.now() - partsStarted};
-    return {...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}};
+    // Tasks the user looks at or just acted on show at once; the rest at a pace set by how many there are.
+    const previous = this.options.store.getState().snapshot;
+    const tasks = sync.store.tasks();
+    const publish =
+      !previous || previous.taskScope?.kind !== 'all' || forced || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
+    if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
+    return {...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}};
   }
 
   /** Starts the background full read when it is due (the first, once a refresh has landed; then a slow reconcile). */

@@ -137,7 +137,9 @@ export interface RestartIndex {
 // Crash loops are judged against a clock, so the per-snapshot result is kept only
 // while the clock it was computed at is recent.
 const RECOMPUTE_MS = 5_000;
-const cache = new WeakMap<object, {at: number; value: RestartIndex}>();
+// Keyed by the tasks grouped by service, which a snapshot that moved only services or
+// nodes shares with the one before (see cluster-index.ts); the events must match too.
+const cache = new WeakMap<object, {at: number; events: unknown; value: RestartIndex}>();
 
 /** Restarts of every slot and service in the tasks the index holds, as of `now`. */
 export function restartIndex(
@@ -148,8 +150,9 @@ export function restartIndex(
   },
   now: number,
 ): RestartIndex {
-  const cached = cache.get(index);
-  if (cached && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
+  const events = index.snapshot?.events?.rows;
+  const cached = cache.get(index.tasksByService);
+  if (cached && cached.events === events && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
   const bySlot = new Map<string, SlotRestarts>();
   const byService = new Map<string, ServiceRestarts>();
   const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
@@ -160,6 +163,6 @@ export function restartIndex(
     byService.set(serviceId, serviceRestarts(slots.values()));
   }
   const value = {bySlot, byService};
-  cache.set(index, {at: now, value});
+  cache.set(index.tasksByService, {at: now, events, value});
   return value;
 }

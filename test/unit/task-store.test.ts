@@ -5,7 +5,8 @@ import {ClusterPoller} from '../../source/model/cluster-poller.js';
 import {createClusterStore} from '../../source/model/cluster-store.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {TaskStore} from '../../source/model/task-store.js';
-import {MAX_PART_READS, RECONCILE_MIN_MS, planTaskReads} from '../../source/model/task-sync.js';
+import {MAX_PART_READS, RECONCILE_MIN_MS, planTaskReads, publishDue} from '../../source/model/task-sync.js';
+import {restartIndex} from '../../source/model/restarts.js';
 
 function task(id: string, serviceId: string, nodeId: string | undefined, state = 'running', version = 1, desired = 'running'): SwarmTask {
   return {
@@ -259,5 +260,55 @@ describe('the poller with every task in memory', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(asked.filter(scope => scope.kind === 'all')).toHaveLength(2);
     poller.stop();
+  });
+});
+
+describe('publishing task changes', () => {
+  it('publishes other panes’ task changes every refresh on a small swarm, every few seconds on a large one', () => {
+    expect(publishDue(0, 2000, 100, 2000)).toBe(true);
+    expect(publishDue(0, 2000, 20_000, 2000)).toBe(false);
+    expect(publishDue(0, 8000, 20_000, 2000)).toBe(true);
+  });
+
+  it('indexes a task list once, whatever else moved in the snapshot', () => {
+    const {tasks, services, nodes} = swarm();
+    const first = indexSnapshot({nodes, services, tasks});
+    const second = indexSnapshot({nodes, services: services.map(one => service(one.ID, 0, 2, 9)), tasks});
+    expect(second).not.toBe(first);
+    expect(second.tasksByService).toBe(first.tasksByService);
+    expect(second.healthByService.get('a')).toEqual({running: 0, desired: 2});
+    expect(restartIndex(second, 1000)).toBe(restartIndex(first, 1000));
+    const third = indexSnapshot({nodes, services, tasks: [...tasks]});
+    expect(third.tasksByService).not.toBe(first.tasksByService);
+    expect(restartIndex(third, 1000)).not.toBe(restartIndex(first, 1000));
+  });
+
+  it('shows the pane’s own service’s tasks at once on a large swarm, and other changes only when due', async () => {
+    vi.useFakeTimers();
+    try {
+      const data = swarm();
+      // Enough tasks that other changes wait several refreshes.
+      const filler = Array.from({length: 30_000}, (_, i) => task(`f${i}`, 'b', 'n1', 'shutdown', 1, 'shutdown'));
+      data.tasks = [...data.tasks, ...filler];
+      const {client} = engine(data);
+      const store = createClusterStore();
+      const poller = new ClusterPoller({client, store, intervalMs: 2000, taskScope: () => ({kind: 'service', serviceId: 'a'}), incremental: true});
+      poller.start();
+      await vi.advanceTimersByTimeAsync(10);
+      await vi.advanceTimersByTimeAsync(2000);
+      const stateOf = (id: string) => store.getState().snapshot!.tasks.find(one => one.ID === id)?.Status.State;
+      // c1 fails (the count shows it), a1 fails (the pane’s service).
+      data.tasks = data.tasks.map(one => (one.ID === 'c1' ? task('c1', 'c', 'n2', 'failed', 2, 'shutdown') : one));
+      data.services = data.services.map(one => (one.ID === 'c' ? service('c', 0, 1) : one));
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(stateOf('c1')).toBe('running');
+      data.tasks = data.tasks.map(one => (one.ID === 'a1' ? task('a1', 'a', 'n1', 'failed', 2, 'shutdown') : one));
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(stateOf('a1')).toBe('failed');
+      expect(stateOf('c1')).toBe('failed');
+      poller.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
