@@ -71,6 +71,17 @@ interface TaskMaps {
 // Kept per task list: with every task in memory, a refresh that moved only services or
 // nodes keeps the same list, and re-grouping tens of thousands of tasks is the most of it.
 const taskMapsCache = new WeakMap<readonly SwarmTask[], TaskMaps>();
+// The last maps built: a service whose tasks are the same keeps its list (object and
+// all), so what is worked out per service (restarts) is not worked out again.
+let lastMaps: TaskMaps | undefined;
+
+function keepUnchanged(next: Map<string, SwarmTask[]>, previous: Map<string, SwarmTask[]> | undefined): void {
+  if (!previous) return;
+  for (const [key, list] of next) {
+    const kept = previous.get(key);
+    if (kept && kept !== list && kept.length === list.length && kept.every((task, i) => task === list[i])) next.set(key, kept);
+  }
+}
 
 function taskMaps(tasks: readonly SwarmTask[]): TaskMaps {
   const cached = taskMapsCache.get(tasks);
@@ -84,6 +95,9 @@ function taskMaps(tasks: readonly SwarmTask[]): TaskMaps {
       maps.runningByService.set(task.ServiceID, (maps.runningByService.get(task.ServiceID) ?? 0) + 1);
     }
   }
+  keepUnchanged(maps.tasksByService, lastMaps?.tasksByService);
+  keepUnchanged(maps.tasksByNode, lastMaps?.tasksByNode);
+  lastMaps = maps;
   taskMapsCache.set(tasks, maps);
   return maps;
 }

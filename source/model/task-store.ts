@@ -30,8 +30,24 @@ function partKey(part: TaskPart): string {
   return part.kind === 'service' ? `s:${part.serviceId}` : part.kind === 'node' ? `n:${part.nodeId}` : 'all';
 }
 
+function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
+  const set = map.get(key);
+  if (set) set.add(id);
+  else map.set(key, new Set([id]));
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(id);
+  if (set.size === 0) map.delete(key);
+}
+
 export class TaskStore {
   private readonly byId = new Map<string, SwarmTask>();
+  // Task IDs per service and per node, so that replacing one's tasks does not walk every task.
+  private readonly idsByService = new Map<string, Set<string>>();
+  private readonly idsByNode = new Map<string, Set<string>>();
   private list: SwarmTask[] = [];
   private listStale = false;
   private filled = false;
@@ -78,12 +94,13 @@ export class TaskStore {
     if ((this.appliedStamp.get(key) ?? 0) > stamp) return false;
     if (part.kind === 'all') return this.replaceAll(tasks, stamp, seen);
     this.appliedStamp.set(key, stamp);
-    const belongs = part.kind === 'service' ? (task: SwarmTask) => task.ServiceID === part.serviceId : (task: SwarmTask) => task.NodeID === part.nodeId;
+    const held = part.kind === 'service' ? this.idsByService.get(part.serviceId) : this.idsByNode.get(part.nodeId);
+    const before = held ? [...held] : [];
     let changed = this.put(tasks);
     const fresh = new Set(tasks.map(task => task.ID));
-    for (const [id, task] of this.byId) {
-      if (belongs(task) && !fresh.has(id)) {
-        this.byId.delete(id);
+    for (const id of before) {
+      if (!fresh.has(id)) {
+        this.deleteTask(id);
         changed = true;
       }
     }
@@ -103,13 +120,9 @@ export class TaskStore {
   forgetService(serviceId: string): boolean {
     this.serviceMarks.delete(serviceId);
     this.appliedStamp.delete(`s:${serviceId}`);
-    let changed = false;
-    for (const [id, task] of this.byId) {
-      if (task.ServiceID === serviceId) {
-        this.byId.delete(id);
-        changed = true;
-      }
-    }
+    const held = [...(this.idsByService.get(serviceId) ?? [])];
+    for (const id of held) this.deleteTask(id);
+    const changed = held.length > 0;
     if (changed) this.listStale = true;
     return changed;
   }
@@ -132,8 +145,7 @@ export class TaskStore {
   gone(services: readonly SwarmService[], nodes: readonly SwarmNode[]): {services: string[]; nodes: string[]} {
     const serviceIds = new Set(services.map(service => service.ID));
     const nodeIds = new Set(nodes.map(node => node.ID));
-    const servicesWithTasks = new Set<string>();
-    for (const task of this.byId.values()) servicesWithTasks.add(task.ServiceID);
+    const servicesWithTasks = new Set<string>(this.idsByService.keys());
     for (const id of this.serviceMarks.keys()) servicesWithTasks.add(id);
     return {
       services: [...servicesWithTasks].filter(id => !serviceIds.has(id)),
@@ -158,9 +170,27 @@ export class TaskStore {
 
   /** How many tasks the store holds for a service: what re-reading it costs. */
   countOf(serviceId: string): number {
-    let count = 0;
-    for (const task of this.byId.values()) if (task.ServiceID === serviceId) count += 1;
-    return count;
+    return this.idsByService.get(serviceId)?.size ?? 0;
+  }
+
+  /** A task seen before keeps its place in the list (Map.set on a present key does not move it). */
+  private setTask(task: SwarmTask, kept: SwarmTask | undefined): void {
+    if (kept) this.unindex(kept);
+    this.byId.set(task.ID, task);
+    addTo(this.idsByService, task.ServiceID, task.ID);
+    if (task.NodeID) addTo(this.idsByNode, task.NodeID, task.ID);
+  }
+
+  private deleteTask(id: string): void {
+    const task = this.byId.get(id);
+    if (!task) return;
+    this.unindex(task);
+    this.byId.delete(id);
+  }
+
+  private unindex(task: SwarmTask): void {
+    removeFrom(this.idsByService, task.ServiceID, task.ID);
+    if (task.NodeID) removeFrom(this.idsByNode, task.NodeID, task.ID);
   }
 
   private put(tasks: readonly SwarmTask[]): boolean {
@@ -168,8 +198,7 @@ export class TaskStore {
     for (const task of tasks) {
       const kept = this.byId.get(task.ID);
       if (kept && sameTask(kept, task)) continue;
-      // A task seen before keeps its place (Map.set on a present key does not move it).
-      this.byId.set(task.ID, task);
+      this.setTask(task, kept);
       changed = true;
     }
     return changed;
@@ -187,12 +216,12 @@ export class TaskStore {
       const kept = this.byId.get(task.ID);
       if (kept && (keep(kept) || sameTask(kept, task))) continue;
       if (!kept && keep(task)) continue;
-      this.byId.set(task.ID, task);
+      this.setTask(task, kept);
       changed = true;
     }
     for (const [id, task] of this.byId) {
       if (!fresh.has(id) && !keep(task)) {
-        this.byId.delete(id);
+        this.deleteTask(id);
         changed = true;
       }
     }

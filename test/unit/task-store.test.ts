@@ -281,6 +281,19 @@ describe('publishing task changes', () => {
     const third = indexSnapshot({nodes, services, tasks: [...tasks]});
     expect(third.tasksByService).not.toBe(first.tasksByService);
     expect(restartIndex(third, 1000)).not.toBe(restartIndex(first, 1000));
+    // A service whose tasks are the same keeps its list, so its restarts are not counted again.
+    expect(third.tasksByService.get('c')).toBe(first.tasksByService.get('c'));
+  });
+
+  it('counts a service’s recent failures again once one leaves the crash-loop window', () => {
+    const {services, nodes} = swarm();
+    const failedAt = Date.parse('2026-01-01T00:00:00Z');
+    const tasks = ['x1', 'x2', 'x3'].map((id, i) => ({...task(id, 'c', 'n1', 'failed', i + 1, 'shutdown'), Slot: 1, Status: {Timestamp: new Date(failedAt + i * 1000).toISOString(), State: 'failed'}}) as SwarmTask);
+    const index = indexSnapshot({nodes, services, tasks});
+    expect(restartIndex(index, failedAt + 10_000).byService.get('c')).toMatchObject({restarts: 3, crashLooping: true});
+    const later = indexSnapshot({nodes, services: [...services], tasks});
+    expect(later.tasksByService.get('c')).toBe(index.tasksByService.get('c'));
+    expect(restartIndex(later, failedAt + 5 * 60_000 + 500).byService.get('c')).toMatchObject({restarts: 3, crashLooping: false});
   });
 
   it('shows the pane’s own service’s tasks at once on a large swarm, and other changes only when due', async () => {
