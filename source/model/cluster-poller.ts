@@ -115,9 +115,13 @@ export class ClusterPoller {
    */
   private async read(signal: AbortSignal): Promise<SwarmSnapshot> {
     if (this.taskSync?.store.complete) return this.readIncremental(signal, this.taskSync);
+    const stamp = this.taskSync?.store.stamp();
+    const started = this.now();
     const snapshot = await this.readScoped(signal);
+    // This read brought every task (an engine without task counts reads them all): they fill the store.
+    if (this.taskSync && stamp !== undefined && !snapshot.taskScope) this.taskSync.fill(snapshot.tasks, stamp, snapshot, this.now() - started);
     // The full read landed while this one was under way: memory holds every task now.
-    if (this.taskSync?.store.complete && snapshot.taskScope) return {...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}};
+    if (this.taskSync?.store.complete) return {...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}};
     return snapshot;
   }
 

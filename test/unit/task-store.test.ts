@@ -248,6 +248,22 @@ describe('the poller with every task in memory', () => {
     poller.stop();
   });
 
+  it('fills memory from the refresh itself on an engine whose services carry no task counts', async () => {
+    vi.useFakeTimers();
+    const data = swarm();
+    data.services = data.services.map(({ServiceStatus: _dropped, ...rest}) => rest as SwarmService);
+    const {client, asked} = engine(data);
+    const store = createClusterStore();
+    const poller = new ClusterPoller({client, store, intervalMs: 2000, taskScope: () => ({kind: 'running'}), incremental: true});
+    poller.start();
+    await vi.advanceTimersByTimeAsync(10);
+    // Such an engine has every task read with the services; no second full read follows.
+    expect(asked).toEqual([{kind: 'none'}, {kind: 'all'}]);
+    expect(store.getState().snapshot?.taskScope).toEqual({kind: 'all'});
+    expect(ids(store.getState().snapshot!.tasks)).toEqual(ids(data.tasks));
+    poller.stop();
+  });
+
   it('reads every task again soon after moving to another manager', async () => {
     vi.useFakeTimers();
     const data = swarm();
