@@ -162,6 +162,7 @@ async function startSession(settings: SettingValues) {
       store: cluster,
       intervalMs: settings.refresh * 1000,
       taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
+      incremental: true,
     });
     poller.start();
     // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
@@ -169,7 +170,7 @@ async function startSession(settings: SettingValues) {
       source: new EventResource(docker),
       onChange: received => {
         recordEvents(cluster, received);
-        poller.refreshOnChange();
+        poller.refreshOnChange(received);
       },
       onState: state => applyEventLink(cluster, state),
     });

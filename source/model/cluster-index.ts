@@ -61,25 +61,54 @@ function desiredCount(service: SwarmService, nodes: readonly SwarmNode[], tasks:
   return nodes.filter(node => isEligible(node, constraints)).length;
 }
 
+interface TaskMaps {
+  tasksByService: Map<string, SwarmTask[]>;
+  tasksByNode: Map<string, SwarmTask[]>;
+  runningTasksByNode: Map<string, number>;
+  runningByService: Map<string, number>;
+}
+
+// Kept per task list: with every task in memory, a refresh that moved only services or
+// nodes keeps the same list, and re-grouping tens of thousands of tasks is the most of it.
+const taskMapsCache = new WeakMap<readonly SwarmTask[], TaskMaps>();
+// The last maps built: a service whose tasks are the same keeps its list (object and
+// all), so what is worked out per service (restarts) is not worked out again.
+let lastMaps: TaskMaps | undefined;
+
+function keepUnchanged(next: Map<string, SwarmTask[]>, previous: Map<string, SwarmTask[]> | undefined): void {
+  if (!previous) return;
+  for (const [key, list] of next) {
+    const kept = previous.get(key);
+    if (kept && kept !== list && kept.length === list.length && kept.every((task, i) => task === list[i])) next.set(key, kept);
+  }
+}
+
+function taskMaps(tasks: readonly SwarmTask[]): TaskMaps {
+  const cached = taskMapsCache.get(tasks);
+  if (cached) return cached;
+  const maps: TaskMaps = {tasksByService: new Map(), tasksByNode: new Map(), runningTasksByNode: new Map(), runningByService: new Map()};
+  for (const task of tasks) {
+    push(maps.tasksByService, task.ServiceID, task);
+    if (task.NodeID) push(maps.tasksByNode, task.NodeID, task);
+    if (isRunning(task)) {
+      if (task.NodeID) maps.runningTasksByNode.set(task.NodeID, (maps.runningTasksByNode.get(task.NodeID) ?? 0) + 1);
+      maps.runningByService.set(task.ServiceID, (maps.runningByService.get(task.ServiceID) ?? 0) + 1);
+    }
+  }
+  keepUnchanged(maps.tasksByService, lastMaps?.tasksByService);
+  keepUnchanged(maps.tasksByNode, lastMaps?.tasksByNode);
+  lastMaps = maps;
+  taskMapsCache.set(tasks, maps);
+  return maps;
+}
+
 export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
   const cached = cache.get(snapshot);
   if (cached) return cached;
 
   const nodesById = new Map(snapshot.nodes.map(node => [node.ID, node]));
   const servicesById = new Map(snapshot.services.map(service => [service.ID, service]));
-  const tasksByService = new Map<string, SwarmTask[]>();
-  const tasksByNode = new Map<string, SwarmTask[]>();
-  const runningTasksByNode = new Map<string, number>();
-  const runningByService = new Map<string, number>();
-
-  for (const task of snapshot.tasks) {
-    push(tasksByService, task.ServiceID, task);
-    if (task.NodeID) push(tasksByNode, task.NodeID, task);
-    if (isRunning(task)) {
-      if (task.NodeID) runningTasksByNode.set(task.NodeID, (runningTasksByNode.get(task.NodeID) ?? 0) + 1);
-      runningByService.set(task.ServiceID, (runningByService.get(task.ServiceID) ?? 0) + 1);
-    }
-  }
+  const {tasksByService, tasksByNode, runningTasksByNode, runningByService} = taskMaps(snapshot.tasks);
 
   const healthByService = new Map<string, ServiceHealth>();
   for (const service of snapshot.services) {

@@ -1,8 +1,11 @@
 import {readSnapshot, type SwarmClient} from '../docker/client.js';
+import type {EngineEvent} from '../docker/events.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
+import {TaskSync, publishDue} from './task-sync.js';
+import type {TaskPart} from './task-store.js';
 import {describeError} from '../docker/errors.js';
 
 export interface ClusterPollerOptions {
@@ -18,6 +21,12 @@ export interface ClusterPollerOptions {
    * at a pace set by their cost (see task-pacing.ts); refreshNow() always reads them.
    */
   taskScope?: () => TaskScope;
+  /**
+   * Keep every task in memory after one full read (in the background, once the
+   * first refresh has landed), and from then on read only the services' and
+   * nodes' tasks that moved (see task-sync.ts): every pane draws its tasks from memory.
+   */
+  incremental?: boolean;
 }
 
 export const ROLLOUT_INTERVAL_MS = 250;
@@ -42,10 +51,14 @@ export class ClusterPoller {
   private tasksRead?: AbortController;
   private lastTaskRead?: TaskRead;
   private forceTasks = false;
+  private lastPublishAt = Number.NEGATIVE_INFINITY;
+  /** Present with `incremental`: the tasks kept in memory. */
+  readonly taskSync?: TaskSync;
 
   constructor(private readonly options: ClusterPollerOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
+    if (options.incremental) this.taskSync = new TaskSync(options.client, now);
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
@@ -58,6 +71,7 @@ export class ClusterPoller {
           this.reading = false;
         }
         applySnapshot(options.store, snapshot, now());
+        this.reconcileTasks(snapshot);
         // On a big swarm a read can take longer than the rollout pace: then wait at least twice as
         // long as a read takes, so the faster pace never has the console reading more than a third
         // of the time (and a swarm whose reads take a second keeps the normal pace).
@@ -70,7 +84,7 @@ export class ClusterPoller {
           this.refreshOnChange();
         }
         const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, 2 * readMs), options.intervalMs);
-        this.refresher.setInterval(rolloutActive(snapshot) ? rolloutMs : options.intervalMs);
+        this.refresher.setInterval(this.rolloutPace(snapshot) ? rolloutMs : options.intervalMs);
       },
       onFailure: (error, _failures, retryInMs) => {
         applyFailure(options.store, describeError(error), now(), now() + retryInMs);
@@ -83,12 +97,90 @@ export class ClusterPoller {
   }
 
   /**
+   * Whether refreshes go at the rollout pace. With every task in memory, only while the
+   * pane shows a service that is rolling out: each refresh that moves a task re-indexes
+   * every task, which four times a second would keep a core busy on a large swarm, for
+   * panes that show the rollout at most as a count.
+   */
+  private rolloutPace(snapshot: SwarmSnapshot): boolean {
+    if (!this.taskSync?.store.complete) return rolloutActive(snapshot);
+    const scope = this.options.taskScope?.();
+    if (scope?.kind !== 'service') return false;
+    return rolloutActive({...snapshot, services: snapshot.services.filter(service => service.ID === scope.serviceId)});
+  }
+
+  /**
    * One refresh's read. Timer refreshes re-read the pane's tasks only when
    * due by their cost (see task-pacing.ts); otherwise the last ones are kept.
    */
   private async read(signal: AbortSignal): Promise<SwarmSnapshot> {
-    const {client, store, taskScope, intervalMs} = this.options;
+    if (this.taskSync?.store.complete) return this.readIncremental(signal, this.taskSync);
+    const stamp = this.taskSync?.store.stamp();
+    const started = this.now();
+    const snapshot = await this.readScoped(signal);
+    // This read brought every task (an engine without task counts reads them all): they fill the store.
+    if (this.taskSync && stamp !== undefined && !snapshot.taskScope) this.taskSync.fill(snapshot.tasks, stamp, snapshot, this.now() - started);
+    // The full read landed while this one was under way: memory holds every task now.
+    if (this.taskSync?.store.complete) return {...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}};
+    return snapshot;
+  }
+
+  /**
+   * Nodes and services, then the tasks that moved since (see task-sync.ts); the
+   * snapshot holds every task, from memory.
+   */
+  private async readIncremental(signal: AbortSignal, sync: TaskSync): Promise<SwarmSnapshot> {
+    const {client, taskScope, intervalMs} = this.options;
+    const stamp = sync.store.stamp();
+    const started = this.now();
+    const lists = await readSnapshot(client, signal, {kind: 'none'});
+    if (!lists.taskScope) {
+      // An engine without task counts in its services list: every task was read with them.
+      sync.fill(lists.tasks, stamp, lists, this.now() - started);
+      return {...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}};
+    }
+    // The pane's own service or node is re-read at the pace its cost allows, beside what moved.
     const scope = taskScope?.();
+    const narrow = scope?.kind === 'service' || scope?.kind === 'node' ? (scope as TaskPart) : undefined;
+    const forced = this.forceTasks;
+    const paneDue = narrow && (forced || tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs)));
+    this.forceTasks = false;
+    const partsStarted = this.now();
+    const urgent = await sync.refresh(signal, lists, {pane: paneDue ? narrow : undefined, shown: narrow, intervalMs});
+    if (paneDue) this.lastTaskRead = {at: this.now(), ms: this.now() - partsStarted};
+    // Tasks the user looks at or just acted on show at once; the rest at a pace set by how many there are.
+    const previous = this.options.store.getState().snapshot;
+    const tasks = sync.store.tasks();
+    const publish =
+      !previous || previous.taskScope?.kind !== 'all' || forced || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
+    if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
+    return {...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}};
+  }
+
+  /** Starts the background full read when it is due (the first, once a refresh has landed; then a slow reconcile). */
+  private reconcileTasks(snapshot: SwarmSnapshot): void {
+    const sync = this.taskSync;
+    if (!sync || !sync.reconcileDue()) return;
+    sync.startFullRead(snapshot, changed => {
+      const latest = this.options.store.getState().snapshot;
+      if (changed || (latest?.taskScope && latest.taskScope.kind !== 'all')) applyTasks(this.options.store, sync.store.tasks(), {kind: 'all'});
+    });
+  }
+
+  /**
+   * The pane's scope while tasks are read by pane. Before the first full read has landed, a
+   * pane that needs most tasks (all of them, or every running one) waits for it rather
+   * than reading tens of thousands of tasks a second time beside it.
+   */
+  private paneScope(): TaskScope | undefined {
+    const scope = this.options.taskScope?.();
+    if (this.taskSync && (scope?.kind === 'all' || scope?.kind === 'running')) return {kind: 'none'};
+    return scope;
+  }
+
+  private async readScoped(signal: AbortSignal): Promise<SwarmSnapshot> {
+    const {client, store, intervalMs} = this.options;
+    const scope = this.paneScope();
     const previous = store.getState().snapshot;
     const keepTasks =
       scope !== undefined &&
@@ -106,7 +198,7 @@ export class ClusterPoller {
     this.lastTaskRead = {at: this.now(), ms: this.now() - started};
     // The pane changed while this read was under way, and its own tasks were read
     // meanwhile (refreshTasks): keep those rather than the superseded scope's.
-    const wanted = taskScope?.();
+    const wanted = this.paneScope();
     const latest = store.getState().snapshot;
     if (wanted && latest && !sameTaskScope(snapshot.taskScope, wanted) && sameTaskScope(latest.taskScope, wanted)) {
       return {...snapshot, tasks: latest.tasks, taskScope: wanted};
@@ -116,6 +208,7 @@ export class ClusterPoller {
 
   stop(): void {
     this.tasksRead?.abort();
+    this.taskSync?.abort(false);
     this.refresher.stop();
     clearTimeout(this.changeTimer);
     this.changeTimer = undefined;
@@ -128,7 +221,8 @@ export class ClusterPoller {
    * reading at most a third of the time. On a small swarm that wait is a few
    * milliseconds at most.
    */
-  refreshOnChange(): void {
+  refreshOnChange(events: readonly EngineEvent[] = []): void {
+    this.taskSync?.note(events);
     if (this.reading) {
       this.changedDuringRead = true;
       return;
@@ -155,6 +249,8 @@ export class ClusterPoller {
   /** Drops a refresh under way (its manager was left behind) and refreshes at once, tasks included. */
   restartNow(): void {
     this.forceTasks = true;
+    // Whatever the old manager's stream did not tell is caught by a full read soon.
+    this.taskSync?.abort(true);
     this.refresher.restartNow();
   }
 
@@ -165,16 +261,20 @@ export class ClusterPoller {
    */
   refreshTasks(): void {
     const {client, store, taskScope} = this.options;
+    // Every task is in memory: the new pane draws from there.
+    if (this.taskSync?.store.complete) return;
     if (!taskScope || !store.getState().snapshot) return this.refreshNow();
     const now = this.options.now ?? Date.now;
-    const scope = taskScope();
+    const scope = this.paneScope() ?? taskScope();
+    // The pane waits for the full read.
+    if (scope.kind === 'none' && this.taskSync) return;
     this.tasksRead?.abort();
     const controller = new AbortController();
     this.tasksRead = controller;
     const started = now();
     client.tasks.list(controller.signal, scope).then(
       tasks => {
-        if (controller.signal.aborted) return;
+        if (controller.signal.aborted || this.taskSync?.store.complete) return;
         this.lastTaskRead = {at: now(), ms: now() - started};
         applyTasks(store, tasks, scope);
       },

@@ -61,8 +61,9 @@ export function earlierInSlot(task: SwarmTask, tasks: readonly SwarmTask[], glob
 /** Restarts of every slot the tasks cover, keyed by slot. */
 export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<string, SwarmService>, now: number): Map<string, SlotRestarts> {
   const bySlot = new Map<string, SlotRestarts>();
-  const sorted = [...tasks].sort((a, b) => endedAt(b) - endedAt(a));
-  for (const task of sorted) {
+  // Each task's end parsed once, not at every comparison.
+  const sorted = tasks.map(task => ({task, ended: endedAt(task)})).sort((a, b) => b.ended - a.ended);
+  for (const {task, ended} of sorted) {
     const mode = services.get(task.ServiceID)?.Spec.Mode;
     const key = slotKeyOf(task, Boolean(mode?.Global || mode?.GlobalJob));
     let entry = bySlot.get(key);
@@ -72,7 +73,7 @@ export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<
     }
     if (!failed(task)) continue;
     entry.restarts += 1;
-    if (now - endedAt(task) <= CRASH_LOOP_WINDOW_MS) entry.recentFailures += 1;
+    if (now - ended <= CRASH_LOOP_WINDOW_MS) entry.recentFailures += 1;
     entry.crashLooping = entry.recentFailures >= CRASH_LOOP_FAILURES;
     const code = task.Status.ContainerStatus?.ExitCode;
     if (code !== undefined && code !== 0) entry.exitCodes.push(code);
@@ -147,6 +148,32 @@ export function serviceRestarts(slots: Iterable<SlotRestarts>): ServiceRestarts 
   return {restarts, crashLooping: loopingSlots > 0, loopingSlots, exitSummary: exitSummary(codes)};
 }
 
+interface ServiceSlots {
+  at: number;
+  /** The first moment a failure counted as recent no longer is: the counts change then. */
+  validUntil: number;
+  slots: Map<string, SlotRestarts>;
+  restarts?: ServiceRestarts;
+}
+
+// Per service, by its task list: cluster-index.ts keeps a service's list while its tasks
+// stand still, so a refresh recounts only the services whose tasks moved.
+const serviceCache = new WeakMap<readonly SwarmTask[], ServiceSlots>();
+
+function serviceSlots(tasks: readonly SwarmTask[], services: ReadonlyMap<string, SwarmService>, now: number): ServiceSlots {
+  const cached = serviceCache.get(tasks);
+  if (cached && cached.at <= now && now < cached.validUntil) return cached;
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const task of tasks) {
+    if (!failed(task)) continue;
+    const leaves = endedAt(task) + CRASH_LOOP_WINDOW_MS + 1;
+    if (leaves > now) validUntil = Math.min(validUntil, leaves);
+  }
+  const memo: ServiceSlots = {at: now, validUntil, slots: slotRestarts(tasks, services, now)};
+  serviceCache.set(tasks, memo);
+  return memo;
+}
+
 export interface RestartIndex {
   bySlot: Map<string, SlotRestarts>;
   byService: Map<string, ServiceRestarts>;
@@ -155,7 +182,9 @@ export interface RestartIndex {
 // Crash loops are judged against a clock, so the per-snapshot result is kept only
 // while the clock it was computed at is recent.
 const RECOMPUTE_MS = 5_000;
-const cache = new WeakMap<object, {at: number; value: RestartIndex}>();
+// Keyed by the tasks grouped by service, which a snapshot that moved only services or
+// nodes shares with the one before (see cluster-index.ts); the events must match too.
+const cache = new WeakMap<object, {at: number; events: unknown; value: RestartIndex}>();
 
 /** Restarts of every slot and service in the tasks the index holds, as of `now`. */
 export function restartIndex(
@@ -166,18 +195,26 @@ export function restartIndex(
   },
   now: number,
 ): RestartIndex {
-  const cached = cache.get(index);
-  if (cached && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
+  const events = index.snapshot?.events?.rows;
+  const cached = cache.get(index.tasksByService);
+  if (cached && cached.events === events && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
   const bySlot = new Map<string, SlotRestarts>();
   const byService = new Map<string, ServiceRestarts>();
   const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
   for (const [serviceId, tasks] of index.tasksByService) {
-    const slots = slotRestarts(tasks, index.servicesById, now);
-    mergeDieCounts(slots, deaths);
+    const memo = serviceSlots(tasks, index.servicesById, now);
+    let slots = memo.slots;
+    if (deaths.size > 0 && [...slots.keys()].some(key => deaths.has(key))) {
+      // Merged into copies: the memo stays as the history alone says.
+      slots = new Map([...slots].map(([key, slot]) => [key, deaths.has(key) ? {...slot} : slot]));
+      mergeDieCounts(slots, deaths);
+    } else {
+      memo.restarts ??= serviceRestarts(slots.values());
+    }
     for (const [key, slot] of slots) bySlot.set(key, slot);
-    byService.set(serviceId, serviceRestarts(slots.values()));
+    byService.set(serviceId, slots === memo.slots ? memo.restarts! : serviceRestarts(slots.values()));
   }
   const value = {bySlot, byService};
-  cache.set(index, {at: now, value});
+  cache.set(index.tasksByService, {at: now, events, value});
   return value;
 }
