@@ -106,7 +106,9 @@ export async function benchReach({cliPath, idleSeconds}: BenchSettings): Promise
     report('lab reach: swarmtop CPU with stats', `${withStats.cpu.toFixed(2)} s/min${pairs > 1 ? ` (${runs.map(run => run.cpu.toFixed(2)).join(', ')})` : ''}`);
     if (baseline) {
       report('lab reach: swarmtop CPU, the baseline build (no stats)', `${average(baselineCpu).toFixed(2)} s/min (${baselineCpu.map(cpu => cpu.toFixed(2)).join(', ')})`);
-      report('lab reach: stats add to swarmtop (budget 1 s/min)', `${(withStats.cpu - average(baselineCpu)).toFixed(2)} s/min`);
+      // Per pair too: a pair whose two samples other jobs on the machine hit unevenly stands out.
+      const perPair = runs.map((run, pair) => (run.cpu - baselineCpu[pair]!).toFixed(2)).join(', ');
+      report('lab reach: stats add to swarmtop (budget 1 s/min)', `${(withStats.cpu - average(baselineCpu)).toFixed(2)} s/min (pairs: ${perPair})`);
     }
     // Not a baseline without stats: with every node unreachable the rounds are quicker, so rows redraw more often.
     report('lab reach: swarmtop CPU, every node unreachable (rows say —)', `${without.cpu.toFixed(2)} s/min`);
