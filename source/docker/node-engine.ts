@@ -1,12 +1,15 @@
 // One node's own engine: what the manager's API lacks (container stats, health,
 // OOM state, exec) read from the engine that runs the container. Clients are
-// built by the project's normal construction (createDockerClient), so an ssh://
-// node goes through the same transport as an ssh:// manager.
+// built by the project's normal construction (dockerodeOptions), so an ssh://
+// node goes through the same transport as an ssh:// manager. The reads the stats
+// sampler repeats every round go through a kept-alive JSON client (engine-json.ts);
+// exec, which hijacks its connection, through dockerode.
 
 import type {Duplex} from 'node:stream';
 import type Dockerode from 'dockerode';
-import {createDockerClient} from './client-options.js';
+import {createDockerClient, dockerodeOptions} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
+import {EngineJsonClient} from './engine-json.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
 export interface ContainerStatsReading {
@@ -61,43 +64,38 @@ export interface NodeEngine {
   close(): void;
 }
 
-// dockerode forwards `abortSignal` to the request; its typings omit it on these methods.
-type WithSignal = {abortSignal?: AbortSignal};
-
 export class DockerNodeEngine implements NodeEngine {
-  constructor(private readonly docker: Dockerode) {}
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly json: EngineJsonClient,
+  ) {}
 
   static connect(endpoint: Endpoint, apiVersion?: string): DockerNodeEngine {
-    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion));
+    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion)));
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {
-    const info = (await (this.docker.info as (opts: WithSignal) => Promise<Record<string, unknown>>).call(this.docker, {abortSignal: signal})) as {
-      NCPU?: number;
-      MemTotal?: number;
-      Swarm?: {NodeID?: string};
-    };
+    const info = await this.json.get<{NCPU?: number; MemTotal?: number; Swarm?: {NodeID?: string}}>('/info', {}, signal);
     return {ncpu: info.NCPU ?? 0, memTotal: info.MemTotal ?? 0, nodeId: info.Swarm?.NodeID ?? ''};
   }
 
   async swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]> {
-    const list = await this.docker.listContainers({filters: {label: ['com.docker.swarm.task.id']}, abortSignal: signal} as Dockerode.ContainerListOptions);
+    const list = await this.json.get<{Id: string; Labels?: Record<string, string>}[]>('/containers/json', {filters: JSON.stringify({label: ['com.docker.swarm.task.id']})}, signal);
     return list.map(container => ({
       containerId: container.Id,
-      taskId: container.Labels['com.docker.swarm.task.id'] ?? '',
-      serviceId: container.Labels['com.docker.swarm.service.id'] ?? '',
+      taskId: container.Labels?.['com.docker.swarm.task.id'] ?? '',
+      serviceId: container.Labels?.['com.docker.swarm.service.id'] ?? '',
     }));
   }
 
   async stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading> {
-    // one-shot: the engine answers at once instead of waiting a second for a second reading;
-    // CPU % comes from the difference between two of our own readings.
-    const options = {stream: false, 'one-shot': true, abortSignal: signal} as unknown as {stream: false};
-    return (await this.docker.getContainer(containerId).stats(options)) as ContainerStatsReading;
+    // one-shot: the engine skips priming a second reading (it still answers at its next
+    // collection tick); CPU % comes from the difference between two of our own readings.
+    return this.json.get<ContainerStatsReading>(`/containers/${encodeURIComponent(containerId)}/stats`, {stream: false, 'one-shot': true}, signal);
   }
 
   async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
-    return (await this.docker.getContainer(containerId).inspect({abortSignal: signal} as Dockerode.ContainerInspectOptions)) as ContainerStateReading;
+    return this.json.get<ContainerStateReading>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal);
   }
 
   async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {
@@ -120,6 +118,8 @@ export class DockerNodeEngine implements NodeEngine {
   }
 
   close(): void {
-    // Sockets of a unix or tcp client close when idle; an ssh transport (ssh branch) ends with the process.
+    // The kept-alive reads' idle connections; dockerode's (exec) close when idle, and an ssh
+    // transport ends with the process.
+    this.json.close();
   }
 }

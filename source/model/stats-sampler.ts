@@ -3,6 +3,11 @@
 // services listed, for their sums), health of tasks with a health check, and
 // how ended tasks ended. One round at a time; a node that can't be reached
 // costs its own rows only, which then say why.
+//
+// Each round goes into the store in one update, and only if it changed anything. A round on
+// the timer is held until the next change the console draws anyway (the refresh lands every
+// interval and redraws the screen): the two updates come in one task, so React draws them as
+// one frame and stats cost no frames of their own. Held at most one interval.
 
 import type {NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
@@ -58,6 +63,13 @@ function containerOf(task: SwarmTask): string | undefined {
 export class StatsSampler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  // A round's result waiting for the next store update to ride along with.
+  private held: ReachSnapshot | undefined;
+  private heldTimer: ReturnType<typeof setTimeout> | undefined;
+  private publishing = false;
+  private unsubscribe: (() => void) | undefined;
+  // The next round's result goes in at once: the pane or selection just changed.
+  private soon = true;
   private stopped = true;
   private readonly marks = new Map<string, CpuMark>();
   private readonly tasks = new Map<string, TaskReach>();
@@ -78,17 +90,28 @@ export class StatsSampler {
 
   start(): void {
     this.stopped = false;
+    this.soon = true;
+    this.unsubscribe?.();
+    this.unsubscribe = this.options.store.subscribe(() => {
+      if (!this.publishing && this.held) this.publish();
+    });
     this.schedule(0);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.heldTimer);
+    this.held = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   /** A new pane or selection: sample now rather than at the next tick. */
   sampleSoon(): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped) return;
+    this.soon = true;
+    if (this.running) return;
     this.schedule(50);
   }
 
@@ -100,8 +123,14 @@ export class StatsSampler {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     this.running = true;
+    const soon = this.soon;
+    this.soon = false;
     try {
-      await this.sampleOnce();
+      const reach = await this.readRound();
+      if (reach && !this.stopped) {
+        if (soon) this.publish(reach);
+        else this.hold(reach);
+      }
     } catch {
       // A round that failed as a whole (nothing to read it from) is tried again at the next tick;
       // the console must not fall over for stats.
@@ -111,10 +140,38 @@ export class StatsSampler {
     }
   }
 
-  /** One round over the current demand; the result goes into the store's snapshot. */
+  /** One round over the current demand; the result goes into the store's snapshot at once. */
   async sampleOnce(): Promise<void> {
+    const reach = await this.readRound();
+    if (reach) this.publish(reach);
+  }
+
+  /** Holds a round's result until the store changes anyway, or for at most one interval. */
+  private hold(reach: ReachSnapshot): void {
+    this.held = reach;
+    this.heldTimer ??= setTimeout(() => this.publish(), this.options.intervalMs);
+  }
+
+  /** Puts a round's result (or the one held) into the store, unless nothing in it changed. */
+  private publish(reach: ReachSnapshot | undefined = this.held): void {
+    clearTimeout(this.heldTimer);
+    this.heldTimer = undefined;
+    this.held = undefined;
+    if (!reach) return;
+    const current = this.options.store.getState().snapshot?.reach;
+    if (current && sameReach(current, reach)) return;
+    this.publishing = true;
+    try {
+      applyReach(this.options.store, reach);
+    } finally {
+      this.publishing = false;
+    }
+  }
+
+  /** Reads one round over the current demand. */
+  private async readRound(): Promise<ReachSnapshot | undefined> {
     const snapshot = this.options.store.getState().snapshot;
-    if (!snapshot) return;
+    if (!snapshot) return undefined;
     const demand = this.options.demand(snapshot);
     const nodesById = new Map(snapshot.nodes.map(node => [node.ID, node]));
     const jobsByNode = new Map<string, ContainerJob[]>();
@@ -211,12 +268,11 @@ export class StatsSampler {
         this.tasks.delete(taskId);
       }
     }
-    const previous = this.options.store.getState().snapshot?.reach;
-    // Nodes not asked about this round keep what was last known of them.
+    const previous = this.held ?? this.options.store.getState().snapshot?.reach;
+    // Nodes not asked about this round keep what was last known of them (held, or shown).
     const allNodes = new Map(previous?.nodes ?? []);
     for (const [nodeId, reach] of nodes) allNodes.set(nodeId, reach);
-    const reach: ReachSnapshot = {nodes: allNodes, tasks: new Map(this.tasks), services, nodeUsage};
-    applyReach(this.options.store, reach);
+    return {nodes: allNodes, tasks: new Map(this.tasks), services, nodeUsage};
   }
 
   private blank(taskId: string): TaskReach {
@@ -259,6 +315,18 @@ export class StatsSampler {
     this.tasks.set(job.taskId, entry);
     this.touched.set(job.taskId, this.round);
   }
+}
+
+/** Whether two rounds say the same (a round with nothing new costs no update, so no frame). */
+export function sameReach(a: ReachSnapshot, b: ReachSnapshot): boolean {
+  const text = (map: ReadonlyMap<string, unknown>) => JSON.stringify([...map]);
+  return (
+    a.tasks.size === b.tasks.size &&
+    text(a.nodes) === text(b.nodes) &&
+    text(a.nodeUsage) === text(b.nodeUsage) &&
+    text(a.services) === text(b.services) &&
+    text(a.tasks) === text(b.tasks)
+  );
 }
 
 function listedJob(container: SwarmContainer): ContainerJob {

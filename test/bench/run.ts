@@ -4,8 +4,9 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup | idle | ssh
-//                                run one part only (default lab and demo); the lab part
+//   BENCH_ONLY=lab | demo | startup | idle | ssh | reach
+//                                run one part only (default lab and demo); reach: the
+//                                per-task stats cost alone (reach.ts); the lab part
 //                                also measures startup (see startup.ts), event latency
 //                                and the log view under a flood; idle is the lab console
 //                                alone (idle CPU and bytes); ssh: latency over ssh and
@@ -41,6 +42,10 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
       await benchSsh(settings);
       return;
     }
+    if (only === 'reach') {
+      await benchReach(settings);
+      return;
+    }
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
     await benchLab(settings);
     return;
   }
-  if (!only || only === 'lab' || only === 'startup' || only === 'ssh') await benchAgainstLab(settings, only);
+  if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'reach') await benchAgainstLab(settings, only);
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];
