@@ -96,10 +96,18 @@ export class NodeReachPool {
     for (const endpoint of found.endpoints) {
       let engine: NodeEngine | undefined;
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+      // The timeout settles the attempt itself: a transport that does not honour the abort
+      // (a half-open connection, a server that never answers) must not hold the node forever.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort(new Error(`no answer within ${this.timeoutMs / 1000} s`));
+          reject(controller.signal.reason);
+        }, this.timeoutMs);
+      });
       try {
         engine = this.options.connect(endpoint);
-        const info = await engine.info(controller.signal);
+        const info = await Promise.race([engine.info(controller.signal), timedOut]);
         if (info.nodeId && info.nodeId !== node.ID) {
           throw new Error(`${endpoint.url} is the engine of node ${info.nodeId.slice(0, 12)}, not of this node`);
         }

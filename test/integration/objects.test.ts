@@ -138,7 +138,12 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
       secrets: stack.secrets.map(secret => secret.ID),
       configs: stack.configs.map(config => config.ID),
     });
-    const after = await snapshot();
+    // The swarm network is gone at once; a node's local copy of it can stay listed for a moment
+    // while that node tears down the tasks' endpoints.
+    const after = await waitUntil(async () => {
+      const current = await snapshot();
+      return current.networks?.some(network => network.Name === 'objstack_back') ? undefined : current;
+    }, {timeoutMs: 20_000, what: 'objstack_back no longer listed'});
     expect(after.services.map(service => service.Spec.Name).filter(name => name.startsWith('objstack_'))).toEqual([]);
     expect(after.networks?.map(network => network.Name)).not.toContain('objstack_back');
     expect(after.secrets?.map(secret => secret.Spec.Name)).not.toContain('objstack_key');
