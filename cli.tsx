@@ -199,6 +199,7 @@ async function startSession(settings: SettingValues) {
       cluster,
       ui,
       ...(nodeReachVia ? {nodesVia: nodeReachVia} : {}),
+      sshArgs,
       ...(simulated ? {engines: simulated.nodeEngine} : {}),
       intervalMs: settings.refresh * 1000,
       screenRows: () => process.stdout.rows || 24,
@@ -318,7 +319,7 @@ async function main(): Promise<void> {
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
-    ...(!demo ? {taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal})} : {}),
+    ...(!demo ? {taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs})} : {}),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {

@@ -23,6 +23,8 @@ export function startNodeReach(options: {
   cluster: ClusterStore;
   ui: UiStore;
   nodesVia?: NodesVia;
+  /** Extra ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS): an ssh:// node is reached with the manager's ssh config. */
+  sshArgs?: readonly string[];
   intervalMs: number;
   screenRows: () => number;
   /** The demo's engines, in process, instead of clients for endpoints. */
@@ -36,7 +38,7 @@ export function startNodeReach(options: {
       : {
           endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
           // Unpinned: each node's engine answers in its own API version.
-          connect: endpoint => DockerNodeEngine.connect(endpoint),
+          connect: endpoint => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {}),
         },
   );
   const sampler = new StatsSampler({

@@ -5,7 +5,7 @@
 
 import type {Duplex} from 'node:stream';
 import type Dockerode from 'dockerode';
-import {createDockerClient} from './client-options.js';
+import {type ClientTuning, createDockerClient} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
@@ -67,8 +67,9 @@ type WithSignal = {abortSignal?: AbortSignal};
 export class DockerNodeEngine implements NodeEngine {
   constructor(private readonly docker: Dockerode) {}
 
-  static connect(endpoint: Endpoint, apiVersion?: string): DockerNodeEngine {
-    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion));
+  /** `tuning.sshArgs`: the console's own ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS), for an ssh:// node as for the manager. */
+  static connect(endpoint: Endpoint, tuning: ClientTuning = {}, apiVersion?: string): DockerNodeEngine {
+    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion, tuning));
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {
