@@ -122,7 +122,7 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
     const idle = /reach-idle\.\S+.*?\s(\d+(?:\.\d)?)%/.exec(lineWith(term, 'reach-idle.'));
     expect(idle).not.toBeNull();
     expect(Number(idle![1])).toBeLessThan(5);
-  });
+  }, 60_000);
 
   it('says a task was OOM killed, with its limit', async () => {
     await waitUntil(() => docker(1, ['service', 'ps', 'reach-oom', '--format', '{{.CurrentState}}']).match(/Failed|Complete|Shutdown/), {timeoutMs: 60_000, what: 'reach-oom ended'});
@@ -132,7 +132,7 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
     await focus(term, 'reach-oom');
     await term.waitForText('OOM killed (limit 16MiB)', {timeoutMs: 20_000});
     expect(lineWith(term, 'OOM killed')).toContain('reach-oom.1');
-  });
+  }, 60_000);
 
   it('shows a failing health check as unhealthy, with the probe output in describe', async () => {
     await waitUntil(() => docker(2, ['ps', '-a', '--filter', 'name=reach-sick', '--format', '{{.Status}}']).includes('unhealthy'), {timeoutMs: 60_000, what: 'reach-sick unhealthy'});
@@ -214,7 +214,7 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
     await term.waitForText('shell on node2 exited');
     expect(term.screenText()).toContain('reach-idle.node2');
     expect(term.screenText()).not.toContain('/ #');
-  });
+  }, 60_000);
 
   it('has no x in --readonly', async () => {
     term = startConsole(['--nodes-via', EACH_NODE, '--readonly']);
@@ -255,5 +255,5 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
       {timeoutMs: 30_000, what: `busy task CPU: ${lineWith(term, 'reach-busy.1')}`},
     );
     expect(Number(busy[1])).toBeGreaterThanOrEqual(50);
-  });
+  }, 90_000);
 });
