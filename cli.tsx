@@ -202,6 +202,7 @@ async function startSession(settings: SettingValues) {
       cluster,
       ui,
       ...(nodesVia ? {nodesVia} : {}),
+      sshArgs,
       ...(simulated ? {engines: simulated.nodeEngines} : {}),
       intervalMs: settings.refresh * 1000,
       screenRows: () => process.stdout.rows || 24,
@@ -322,7 +323,7 @@ async function main(): Promise<void> {
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal}),
+    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {

@@ -1,4 +1,5 @@
-// What the console hands exec-helper.js: the node's endpoint, the container and the command.
+// What the console hands exec-helper.js: the node's endpoint (and the ssh arguments
+// to reach it with), the container and the command.
 
 import type {Endpoint} from '../docker/endpoint.js';
 
@@ -6,6 +7,8 @@ export interface ExecRequest {
   endpoint: Endpoint;
   containerId: string;
   command: string[];
+  /** The console's extra ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS), for an ssh:// endpoint. */
+  sshArgs?: string[];
 }
 
 /** An Endpoint as text for the child's environment: TLS material as base64. */

@@ -2,7 +2,7 @@
 // the task's container on its node with a TTY, the terminal in raw mode
 // passing every key (Ctrl-c and Ctrl-d included) to it, resizes forwarded. The
 // console waits for it as it waits for $EDITOR, so no key reaches both.
-// Input: SWARMTOP_EXEC, JSON {endpoint, containerId, command}.
+// Input: SWARMTOP_EXEC, JSON {endpoint, containerId, command, sshArgs}.
 
 import {describeError} from '../docker/errors.js';
 import {DockerNodeEngine} from '../docker/node-engine.js';
@@ -13,7 +13,7 @@ const HELPER_FAILED = 199;
 
 async function main(): Promise<number> {
   const request = decodeExecRequest(process.env['SWARMTOP_EXEC'] ?? '{}');
-  const engine = DockerNodeEngine.connect(request.endpoint);
+  const engine = DockerNodeEngine.connect(request.endpoint, request.sshArgs ? {sshArgs: request.sshArgs} : {});
   const size = () => ({rows: process.stdout.rows || 24, columns: process.stdout.columns || 80});
   const session = await engine.exec(request.containerId, request.command, size());
   const resize = () => {

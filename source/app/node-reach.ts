@@ -25,6 +25,8 @@ export function startNodeReach(options: {
   cluster: ClusterStore;
   ui: UiStore;
   nodesVia?: NodesVia;
+  /** Extra ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS): an ssh:// node is reached with the manager's ssh config. */
+  sshArgs?: readonly string[];
   intervalMs: number;
   screenRows: () => number;
   /** The demo's engines instead of clients for endpoints: each node's endpoint, and the engine behind it. */
@@ -38,7 +40,7 @@ export function startNodeReach(options: {
       : {
           endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
           // Unpinned: each node's engine answers in its own API version.
-          connect: endpoint => DockerNodeEngine.connect(endpoint),
+          connect: endpoint => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {}),
         },
   );
   const sampler = new StatsSampler({

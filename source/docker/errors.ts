@@ -1,6 +1,8 @@
 // Engine and socket errors reach the user in one line, in the engine's own words
 // where it gave any: dockerode wraps them as "(HTTP code 500) server error - <json>".
 
+import {SshError} from './ssh-command.js';
+
 interface EngineError {
   message?: string;
   code?: string;
@@ -15,7 +17,8 @@ export function describeError(error: unknown): string {
   const engineError = error as EngineError;
   const engineMessage = engineError.json?.message;
   if (engineMessage) return oneLine(engineMessage);
-  if (engineError.code && engineError.message && !engineError.message.includes(engineError.code)) {
+  // ssh's own words say what failed; an SshError's code only sorts it as a lost connection.
+  if (engineError.code && engineError.message && !engineError.message.includes(engineError.code) && !(error instanceof SshError)) {
     return oneLine(`${engineError.code}: ${engineError.message}`);
   }
   return oneLine(engineError.message ?? String(error));

@@ -7,7 +7,7 @@
 
 import type {Duplex} from 'node:stream';
 import type Dockerode from 'dockerode';
-import {createDockerClient, dockerodeOptions} from './client-options.js';
+import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
 import {EngineJsonClient} from './engine-json.js';
 
@@ -70,8 +70,9 @@ export class DockerNodeEngine implements NodeEngine {
     private readonly json: EngineJsonClient,
   ) {}
 
-  static connect(endpoint: Endpoint, apiVersion?: string): DockerNodeEngine {
-    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion)));
+  /** `tuning.sshArgs`: the console's own ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS), for an ssh:// node as for the manager. */
+  static connect(endpoint: Endpoint, tuning: ClientTuning = {}, apiVersion?: string): DockerNodeEngine {
+    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion, tuning), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion, process.env, tuning)));
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {

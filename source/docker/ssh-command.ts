@@ -22,6 +22,15 @@ export class SshError extends Error {
   }
 }
 
+/**
+ * ssh ended a login or a session with `reason` (sshReason of its stderr): a lost
+ * connection to whoever retries, in ssh's words with one "ssh: " in front (ssh's
+ * connection errors carry their own) and what to do instead.
+ */
+export function sshFailure(reason: string, host: string): SshError {
+  return new SshError(reason.startsWith('ssh: ') ? reason : `ssh: ${reason}`, sshHint(reason, host), 'ECONNRESET');
+}
+
 /** The part of ssh's stderr that says why, on one line (banners and warnings left out). */
 export function sshReason(stderr: string): string {
   const lines = stderr

@@ -17,10 +17,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type {Duplex} from 'node:stream';
-import {SshError, type SshTarget, sshArgv, sshHint, sshReason} from './ssh-command.js';
+import {SshError, type SshTarget, sshArgv, sshFailure, sshReason} from './ssh-command.js';
 import {StdioSocket} from './stdio-socket.js';
 
-export {SshError, sshArgsFrom, sshArgv, sshHint, sshReason, type SshTarget} from './ssh-command.js';
+export {SshError, sshArgsFrom, sshArgv, sshFailure, sshHint, sshReason, type SshTarget} from './ssh-command.js';
 
 
 export interface SshTransportOptions {
@@ -207,7 +207,7 @@ export class SshTransport {
       child.once('error', error => fail(new SshError(`cannot run ssh: ${error.message}`, 'is the OpenSSH client installed and on PATH?', 'ENOENT')));
       child.once('exit', (code, signal) => {
         const reason = sshReason(stderr) || (signal ? `ssh ended by ${signal}` : `ssh exited with status ${code}`);
-        fail(new SshError(`ssh: ${reason}`, sshHint(reason, this.target.host), 'ECONNRESET'));
+        fail(sshFailure(reason, this.target.host));
       });
     });
     // Nobody may be waiting yet; the rejection is handed to whoever asks for a session.

@@ -4,7 +4,7 @@
 
 import type {ChildProcess} from 'node:child_process';
 import {Duplex} from 'node:stream';
-import {SshError, sshHint, sshReason} from './ssh-command.js';
+import {SshError, sshFailure, sshReason} from './ssh-command.js';
 
 /**
  * A dial-stdio session as the socket an http.Agent expects: bytes in and out
@@ -35,7 +35,7 @@ export class StdioSocket extends Duplex {
       if (this.destroyed) return;
       const reason = sshReason(this.stderr);
       if ((code !== 0 || signal) && reason) {
-        this.destroy(new SshError(`ssh: ${reason}`, sshHint(reason, this.host), 'ECONNRESET'));
+        this.destroy(sshFailure(reason, this.host));
       } else {
         // stdout may still hold bytes; end the readable side once they are read.
         this.push(null);

@@ -76,7 +76,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     const idle = /reach-idle\.\S+.*?\s(\d+(?:\.\d)?)%/.exec(lineWith(term, 'reach-idle.'));
     expect(idle).not.toBeNull();
     expect(Number(idle![1])).toBeLessThan(5);
-  });
+  }, 60_000);
 
   it('says a task was OOM killed, with its limit', async () => {
     await waitUntil(() => docker(1, ['service', 'ps', 'reach-oom', '--format', '{{.CurrentState}}']).match(/Failed|Complete|Shutdown/), {timeoutMs: 60_000, what: 'reach-oom ended'});
@@ -151,6 +151,8 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     await term.waitForText(/x\s+Shell in the task/);
     term.press(keys.escape);
     await term.waitForNoText('Help — tasks');
+    // The list comes back a moment after the help ("Loading tasks…" can show first): x needs its row.
+    await term.waitForText(/reach-idle\.node2\s+lab\/busybox/);
     term.press('x');
     // busybox sh as root prompts "/ #", on the normal screen while the console steps aside.
     await term.waitForText('/ #', {timeoutMs: 20_000});
