@@ -4,8 +4,9 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup | idle | ssh
-//                                run one part only (default lab and demo); the lab part
+//   BENCH_ONLY=lab | demo | startup | idle | ssh | lab-figures
+//                                run one part only (default lab and demo); lab-figures:
+//                                the lab's figures for BENCH_JSON alone; the lab part
 //                                also measures startup (see startup.ts), event latency
 //                                and the log view under a flood; idle is the lab console
 //                                alone (idle CPU and bytes); ssh: latency over ssh and
@@ -28,6 +29,7 @@ import {labIsUp} from '../lab/lab.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
+import {benchLabFigures} from './lab-figures.js';
 import {benchReach} from './reach.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
 import {benchSsh} from './ssh.js';
@@ -47,9 +49,14 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
       await benchSsh(settings);
       return;
     }
+    if (only === 'lab-figures') {
+      await benchLabFigures(settings);
+      return;
+    }
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
+    await benchLabFigures(settings);
     if (process.env['BENCH_REACH'] !== '0') await benchReach(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
@@ -68,7 +75,7 @@ async function main(): Promise<void> {
     await benchLab(settings);
     return;
   }
-  if (!only || only === 'lab' || only === 'startup' || only === 'ssh') await benchAgainstLab(settings, only);
+  if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'lab-figures') await benchAgainstLab(settings, only);
   const failures: string[] = [];
   if (!only || only === 'demo') {
     const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
