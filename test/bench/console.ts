@@ -177,7 +177,7 @@ async function watchRollout(term: TerminalSession, client: ReturnType<typeof swa
   const id = await serviceId(target, name);
   await client.services.restart(id);
   const shown = (t: TerminalSession) =>
-    line(t, 2).includes(`rollout of ${name}`) && /\d+\/\d+ on the new spec/.test(t.screenText()) && /^\S+\.\d+\s/.test(line(t, 7));
+    line(t, 2).includes(`rollout of ${name}`) && /\d+\/\d+ on the new spec/.test(t.screenText()) && firstBodyLine(t).startsWith(`${name}.`);
   const timing = await keyToFrame(term, 'o', shown);
   const replicas = /\d+\/(\d+) on the new spec/.exec(term.screenText())?.[1];
   report(`${target.label}: rollout view of ${name} (${replicas} replicas), rolling out, complete`, `${Math.round(timing.ms)} ms`);

@@ -4,7 +4,7 @@
 import type {TerminalSession} from '../support/terminal.js';
 import {KEYS} from './figures.js';
 import {percentile, report} from './report.js';
-import {complete, firstBodyLine, keyToFrame, line, listed, selectedLine, settle, timeKey, unmeasured, type ScreenTest} from './screen.js';
+import {complete, escapeRegExp, firstBodyLine, keyToFrame, line, listed, selectedLine, settle, timeKey, unmeasured, type ScreenTest} from './screen.js';
 
 type KeyName = (typeof KEYS)[number];
 
@@ -58,18 +58,23 @@ async function sampleKeys(term: TerminalSession, label: string, samples: number,
 
   for (let i = 0; i < (wanted.has('Enter') || wanted.has('Esc') ? samples : 0); i++) {
     await settle(term);
-    const name = (selectedLine(term) ?? '').trim().split(/\s+/)[0] ?? '';
+    // The drilled service's name comes from the title: the row may start with an ID column when few rows show.
+    let name = '';
+    const before = selectedLine(term);
     times.Enter.push(
       await timeKey(term, 'enter', t => {
-        if (!/^services › tasks of /.test(line(t, 2))) return false;
+        const crumb = /^services › tasks of (\S+)/.exec(line(t, 2));
+        if (!crumb) return false;
+        name = crumb[1]!;
         const first = firstBodyLine(t);
-        return first.includes(name.slice(0, 12)) || first.includes('This service has no tasks');
+        return first.includes(`${name.slice(0, 12)}`) || first.includes('This service has no tasks');
       }),
     );
+    const row = new RegExp(`(^|\\s)${escapeRegExp(name)}\\s`);
     await settle(term);
-    times.Esc.push(await timeKey(term, 'escape', t => listed('services')(t) && (selectedLine(t) ?? '').startsWith(name)));
+    times.Esc.push(await timeKey(term, 'escape', t => listed('services')(t) && row.test(selectedLine(t) ?? '')));
     // Alternate between two services, so every sample drills into a freshly selected one.
-    await unmeasured(term, i % 2 === 0 ? 'j' : 'k', t => !(selectedLine(t) ?? '').startsWith(name));
+    await unmeasured(term, i % 2 === 0 ? 'j' : 'k', t => (selectedLine(t) ?? before) !== before && !row.test(selectedLine(t) ?? ''));
   }
   return times;
 }
