@@ -77,8 +77,9 @@ async function main(): Promise<void> {
   }
   if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'lab-figures') await benchAgainstLab(settings, only);
   const failures: string[] = [];
+  const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
+  const measuredLarge = (!only || only === 'demo') && sizes.includes('large');
   if (!only || only === 'demo') {
-    const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
     const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate').split(',').filter(Boolean) as EnginePlacement[];
     for (const size of sizes) {
       for (const placement of placements) failures.push(...(await benchDemo(settings, size, placement)));
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
     console.log(`\nover budget (${failures.length}):`);
     for (const failure of failures) console.log(`  ${failure}`);
     process.exitCode = 1;
-  } else console.log('\nevery budget holds');
+  } else if (measuredLarge) console.log('\nevery budget holds');
+  else console.log('\nno budget checked: they are for the demo at size large');
 }
 
 main().catch(error => {
