@@ -16,22 +16,47 @@ const CHURN_EVERY_MS = 15_000;
 const OVERSIZED_SERVICE = 'ops_debug-console';
 const OVERSIZED_BYTES = 256 * 1024 ** 3;
 
-export function startAutopilot(swarm: DemoSwarm, random: Random): void {
-  const start = swarm.now;
+/**
+ * The script's remote control, so a benchmark can play the same story at the
+ * same moments every run: `hold` stops it (what is under way finishes on its
+ * own), `release` starts the cycle again from `cycleOffsetMs` into it.
+ */
+export interface Autopilot {
+  readonly held: boolean;
+  hold(): void;
+  release(cycleOffsetMs?: number): void;
+}
+
+export function startAutopilot(swarm: DemoSwarm, random: Random, {held = false} = {}): Autopilot {
   const byRole = (role: ServiceRecord['role']): ServiceRecord[] => [...swarm.store.services.values()].filter(service => service.role === role);
+  const scripts: Array<{offsetMs: number; periodMs: number; action: () => void}> = [];
+  // Each release starts a new generation; entries of an older one find they are stale and stop.
+  let generation = 0;
+  let isHeld = held;
+
+  const play = (cycleOffsetMs: number): void => {
+    const current = ++generation;
+    const start = swarm.now - cycleOffsetMs;
+    for (const {offsetMs, periodMs, action} of scripts) {
+      const run = (time: number): void => {
+        swarm.at(time, () => {
+          if (current !== generation) return;
+          try {
+            action();
+          } catch {
+            // The operator got there first (version conflict, service removed): skip this round.
+          }
+          run(time + periodMs);
+        });
+      };
+      // The first round not already behind us at the offset asked for.
+      const behind = Math.max(0, Math.ceil((swarm.now - (start + offsetMs)) / periodMs));
+      run(start + offsetMs + behind * periodMs);
+    }
+  };
 
   const every = (offsetMs: number, periodMs: number, action: () => void): void => {
-    const run = (time: number): void => {
-      swarm.at(time, () => {
-        try {
-          action();
-        } catch {
-          // The operator got there first (version conflict, service removed): skip this round.
-        }
-        run(time + periodMs);
-      });
-    };
-    run(start + offsetMs);
+    scripts.push({offsetMs, periodMs, action});
   };
 
   every(20_000, CYCLE_MS, () => {
@@ -83,6 +108,22 @@ export function startAutopilot(swarm: DemoSwarm, random: Random): void {
       if (candidates.length) swarm.forceUpdate(random.pick(candidates).api.ID);
     });
   }
+
+  if (!isHeld) play(0);
+  return {
+    get held() {
+      return isHeld;
+    },
+    hold() {
+      isHeld = true;
+      generation++;
+    },
+    release(cycleOffsetMs = 0) {
+      if (!(cycleOffsetMs >= 0)) throw new Error(`autopilot: the cycle offset must be a number of ms ≥ 0, got ${cycleOffsetMs}`);
+      isHeld = false;
+      play(cycleOffsetMs);
+    },
+  };
 }
 
 /** registry/app:2.14.0@sha256:… → registry/app:2.14.1 */

@@ -192,3 +192,30 @@ export const STACK_WORDS = [
   'shop', 'billing', 'auth', 'search', 'media', 'orders', 'catalog', 'payments', 'inventory', 'shipping', 'reviews', 'notify', 'analytics', 'ledger',
   'profile', 'cart', 'pricing', 'promo', 'support', 'reports', 'import', 'export', 'feeds', 'geo', 'chat', 'video', 'docs', 'crm', 'hr', 'audit',
 ];
+
+/**
+ * The big services every swarm of a thousand services or more has somewhere: a
+ * storefront of 100 replicas that rolls out slot by slot, and a log ingester of
+ * 50 that is never quiet, so the rollout view and a service's logs can be seen
+ * (and timed) at their size.
+ */
+export const BIG_SERVICES: ServiceBlueprint[] = [
+  {
+    name: 'web',
+    stack: 'storefront',
+    image: 'registry.example.com/storefront/web:5.2.0',
+    replicas: 100,
+    networks: ['storefront_default'],
+    ports: [{target: 80, published: 8443}],
+    update: {Parallelism: 4, Delay: 3 * SECOND, FailureAction: 'rollback', Monitor: 5 * SECOND, MaxFailureRatio: 0, Order: 'start-first'},
+    behaviour: behaviour('nginx'),
+  },
+  {
+    name: 'ingest',
+    stack: 'storefront',
+    image: 'registry.example.com/storefront/ingest:1.4.2',
+    replicas: 50,
+    networks: ['storefront_default'],
+    behaviour: behaviour('api', {stopExitCode: 143}),
+  },
+];

@@ -6,6 +6,7 @@ import type {ChildProcess} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {demoEnvironment} from './environment.js';
 import {createEngineServer} from './http/server.js';
 import {type DemoNodeEngines, demoNodeEngines} from './node-sockets.js';
 import {DemoSwarm, type DemoSize} from './swarm.js';
@@ -14,9 +15,10 @@ export interface DemoEngineOptions {
   size: DemoSize;
   /** Drive the simulation from the wall clock (the app). Off, it moves only on swarm.tick() (tests). Default on. */
   realtime?: boolean;
+  /** Default: SWARMTOP_DEMO_SEED, else 1 (see environment.ts). */
   seed?: number;
-  /** Scripted activity (failing update, rollouts, scaling); default on. */
-  autopilot?: boolean;
+  /** Scripted activity (failing update, rollouts, scaling); default SWARMTOP_DEMO_AUTOPILOT, else on. */
+  autopilot?: boolean | 'held';
   /** How often the real-time driver advances the clock. */
   tickMs?: number;
   /**
@@ -41,7 +43,8 @@ const DEFAULT_TICK_MS = 250;
 
 export async function startDemoEngine(options: DemoEngineOptions): Promise<DemoEngine> {
   const realtime = options.realtime ?? true;
-  const swarm = new DemoSwarm({size: options.size, seed: options.seed, autopilot: options.autopilot});
+  const environment = demoEnvironment();
+  const swarm = new DemoSwarm({size: options.size, seed: options.seed ?? environment.seed, autopilot: options.autopilot ?? environment.autopilot});
   // A fresh private directory: nobody else can have a socket there, and it goes away with us.
   const directory = await mkdtemp(path.join(os.tmpdir(), 'swarmtop-demo-'));
   const socketPath = path.join(directory, 'docker.sock');

@@ -3,7 +3,7 @@
 // component kinds so a benchmark can ask for any number of nodes, services
 // and tasks and still get a swarm that reads like a real one.
 
-import {COMPONENT_KINDS, SMALL_NETWORKS, SMALL_NODES, SMALL_SERVICES, STACK_WORDS, behaviour, type ServiceBlueprint} from './catalog.js';
+import {BIG_SERVICES, COMPONENT_KINDS, SMALL_NETWORKS, SMALL_NODES, SMALL_SERVICES, STACK_WORDS, behaviour, type ServiceBlueprint} from './catalog.js';
 import type {NodeRole} from './engine-types.js';
 import type {Random} from './random.js';
 
@@ -59,6 +59,7 @@ export function generatedPlan(size: SizeNumbers, random: Random): SwarmPlan {
   const stuck = serviceCount >= 5 ? Math.max(1, Math.round(serviceCount / 500)) : 0;
   const trainer = SMALL_SERVICES.find(service => service.name === 'trainer')!;
   for (let i = 0; i < stuck; i++) special.push({...trainer, name: i === 0 ? trainer.name : `${trainer.name}-${i + 1}`});
+  if (serviceCount >= 1000) special.push(...BIG_SERVICES.map(service => ({...service})));
   special.splice(serviceCount);
 
   const regularCount = serviceCount - special.length;

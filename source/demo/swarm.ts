@@ -3,7 +3,7 @@
 // and the same seed and ticks always give the same swarm.
 
 import {Agenda} from './agenda.js';
-import {startAutopilot} from './autopilot.js';
+import {type Autopilot, startAutopilot} from './autopilot.js';
 import {type ClusterIdentity, buildSwarm} from './build.js';
 import {BROKEN_RELEASE} from './catalog.js';
 import * as commands from './commands.js';
@@ -32,8 +32,8 @@ export interface DemoSwarmOptions {
   seed?: number;
   /** Wall-clock time (ms) the simulation starts at; the swarm's history lies before it. */
   startTime?: number;
-  /** Play the demo's story on its own: a failing update, rolling updates, scaling. Tests usually turn it off. */
-  autopilot?: boolean;
+  /** Play the demo's story on its own: a failing update, rolling updates, scaling. Tests usually turn it off; `held` waits for `autopilot.release()`. */
+  autopilot?: boolean | 'held';
   /** How long the swarm runs before startTime so crash loops and pending tasks have a history. */
   warmupMs?: number;
 }
@@ -53,6 +53,8 @@ export class DemoSwarm {
   private readonly cluster: ClusterIdentity;
   private readonly advanceListeners = new Set<(now: number) => void>();
   readonly buildMs: number;
+  /** The story's remote control; absent when the autopilot is off. */
+  readonly autopilot: Autopilot | undefined;
 
   constructor(options: DemoSwarmOptions = {}) {
     const started = performance.now();
@@ -75,7 +77,8 @@ export class DemoSwarm {
     const plan = size === 'small' ? smallPlan() : generatedPlan(size, random.fork());
     this.cluster = buildSwarm(ctx, plan);
     agenda.advanceTo(startTime);
-    if (options.autopilot ?? true) startAutopilot(this, random.fork());
+    const autopilot = options.autopilot ?? true;
+    this.autopilot = autopilot ? startAutopilot(this, random.fork(), {held: autopilot === 'held'}) : undefined;
     this.buildMs = performance.now() - started;
   }
 

@@ -4,9 +4,10 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup | idle | ssh | reach
+//   BENCH_ONLY=lab | demo | startup | idle | ssh | reach | lab-figures
 //                                run one part only (default lab and demo); reach: the
-//                                per-task stats cost alone (reach.ts); the lab part
+//                                per-task stats cost alone (reach.ts); lab-figures:
+//                                the lab's figures for BENCH_JSON alone; the lab part
 //                                also measures startup (see startup.ts), event latency
 //                                and the log view under a flood; idle is the lab console
 //                                alone (idle CPU and bytes); ssh: latency over ssh and
@@ -14,7 +15,13 @@
 //   BENCH_LATENCY_RUNS=10        external scales timed for event latency
 //   BENCH_DEMO_SIZES=small,large which demo sizes (default small,large)
 //   BENCH_DEMO_ENGINE=separate,in-process
-//                                where the simulated engine runs (default both; see demo.ts)
+//                                where the simulated engine runs (default separate: the
+//                                figures and budgets are swarmtop's own; see demo.ts)
+//   BENCH_DEMO_SEED=1            the seed the simulated swarm is built and played from
+//   BENCH_JSON=<file>            also write the figures as JSON (figures.ts), per target
+//
+// Exits non-zero when a figure misses its budget (figures.ts: the issue's, at size
+// large), after printing every one it missed.
 //   BENCH_IDLE_SECONDS=60        idle sampling time
 //   BENCH_KEY_SAMPLES=20         samples per measured key
 //   BENCH_REACH=0                skip the per-task stats cost (reach.ts)
@@ -23,6 +30,7 @@ import {labIsUp} from '../lab/lab.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
 import {benchLab} from './lab.js';
+import {benchLabFigures} from './lab-figures.js';
 import {benchReach} from './reach.js';
 import {benchLogFlood, benchLogPipeline} from './logs.js';
 import {benchSsh} from './ssh.js';
@@ -46,9 +54,14 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
       await benchReach(settings);
       return;
     }
+    if (only === 'lab-figures') {
+      await benchLabFigures(settings);
+      return;
+    }
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
+    await benchLabFigures(settings);
     if (process.env['BENCH_REACH'] !== '0') await benchReach(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
@@ -67,14 +80,22 @@ async function main(): Promise<void> {
     await benchLab(settings);
     return;
   }
-  if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'reach') await benchAgainstLab(settings, only);
+  if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'reach' || only === 'lab-figures') await benchAgainstLab(settings, only);
+  const failures: string[] = [];
+  const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
+  const measuredLarge = (!only || only === 'demo') && sizes.includes('large');
   if (!only || only === 'demo') {
-    const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
-    const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate,in-process').split(',').filter(Boolean) as EnginePlacement[];
+    const placements = (process.env['BENCH_DEMO_ENGINE'] ?? 'separate').split(',').filter(Boolean) as EnginePlacement[];
     for (const size of sizes) {
-      for (const placement of placements) await benchDemo(settings, size, placement);
+      for (const placement of placements) failures.push(...(await benchDemo(settings, size, placement)));
     }
   }
+  if (failures.length > 0) {
+    console.log(`\nover budget (${failures.length}):`);
+    for (const failure of failures) console.log(`  ${failure}`);
+    process.exitCode = 1;
+  } else if (measuredLarge) console.log('\nevery budget holds');
+  else console.log('\nno budget checked: they are for the demo at size large');
 }
 
 main().catch(error => {

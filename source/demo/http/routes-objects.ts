@@ -117,7 +117,8 @@ export function listTasks({swarm, url, response}: RouteContext): void {
       (!names?.length || matchesPrefix(taskName(task), names)) &&
       matchesExact(task.api.NodeID, nodeIds) &&
       matchesExact(task.api.DesiredState, desired) &&
-      matchesLabels(task.api.Labels, labels),
+      // As swarmkit does: a task's label filter reads its service's labels (how `docker stack ps` finds a stack's tasks).
+      matchesLabels(task.service.api.Spec.Labels, labels),
   );
   sendJsonText(response, 200, '[' + tasks.map(task => store.taskJson(task)).join(',') + ']');
 }

@@ -13,6 +13,7 @@ import {streamEvents} from './routes-events.js';
 import {serviceLogs, taskLogs} from './routes-logs.js';
 import * as swarmObjects from './routes-swarm-objects.js';
 import * as system from './routes-system.js';
+import {controlAutopilot} from './routes-demo.js';
 
 type Handler = (context: RouteContext) => void | Promise<void>;
 
@@ -38,6 +39,8 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ['GET', /^\/secrets$/, swarmObjects.listSecrets],
   ['GET', /^\/configs$/, swarmObjects.listConfigs],
   ['GET', /^\/swarm$/, swarmObjects.inspectSwarm],
+  // Not the Engine API: the demo's own remote control, for benchmarks.
+  ['POST', /^\/swarmtop-demo\/autopilot\/(hold|release)$/, controlAutopilot],
 ];
 
 function compareVersions(a: string, b: string): number {
