@@ -3,7 +3,8 @@
 #
 # Each node is a network namespace stlab-nodeN (10.213.0.1N on the bridge
 # stlab0, 10.213.0.1/24) running its own containerd and dockerd (own data and
-# exec roots, hostname nodeN, socket /run/stlab/nodeN.sock). node1 is the only
+# exec roots, hostname nodeN, socket /run/stlab/nodeN.sock, and TLS on
+# tcp://10.213.0.1N:2376 with certificates from lab-tls.sh). node1 is the only
 # manager, node2/node3 are workers. Images lab/busybox:1 and lab/busybox:2 are
 # on every node (no registry is reachable; services need --no-resolve-image).
 #
@@ -74,6 +75,8 @@ exec_root() { echo "$RUN/node$1"; }
 ctd_dir()   { echo "$RUN/node$1/containerd"; }
 ctd_sock()  { echo "$RUN/node$1/containerd/containerd.sock"; }
 data_root() { echo "$STATE/node$1/docker"; }
+tls_dir()   { echo "$STATE/tls"; }
+tcp_url()   { echo "tcp://$(node_ip "$1"):2376"; }
 dpidfile()  { echo "$RUN/node$1.dockerd.pid"; }
 cpidfile()  { echo "$RUN/node$1.containerd.pid"; }
 
@@ -86,7 +89,7 @@ check_node_arg() {
 preflight() {
   [[ $(id -u) -eq 0 ]] || die "must run as root (network namespaces, bridge, dockerd)"
   local missing=() b
-  for b in ip nsenter unshare mount umount dockerd containerd containerd-shim-runc-v2 runc docker-init tar "$DOCKER"; do
+  for b in ip nsenter unshare mount umount dockerd containerd containerd-shim-runc-v2 runc docker-init tar openssl "$DOCKER"; do
     command -v "$b" >/dev/null 2>&1 || missing+=("$b")
   done
   [[ -x /bin/busybox ]] || missing+=("/bin/busybox")
@@ -458,6 +461,8 @@ EOF
       --exec-root "$(exec_root "$n")" \
       --pidfile "$(dpidfile "$n")" \
       -H "$(sock_url "$n")" \
+      -H "$(tcp_url "$n")" --tlsverify \
+      --tlscacert "$(tls_dir)/ca.pem" --tlscert "$(tls_dir)/node$n-cert.pem" --tlskey "$(tls_dir)/node$n-key.pem" \
       --containerd "$(ctd_sock "$n")" \
       "${NET_FLAGS[@]}" \
       --cgroup-parent "/$NSPFX$n" \
@@ -559,6 +564,9 @@ write_env() {
     for ((n = 1; n <= NODES; n++)); do echo "STLAB_NODE$n=$(sock_url "$n")"; done
     for ((n = 1; n <= NODES; n++)); do echo "STLAB_NODE${n}_ADDR=$(node_ip "$n")"; done
     echo "STLAB_MANAGER=$(sock_url 1)"
+    # Each engine also listens on TCP with TLS (client certificates required); DOCKER_CERT_PATH for a client:
+    for ((n = 1; n <= NODES; n++)); do echo "STLAB_NODE${n}_TCP=$(tcp_url "$n")"; done
+    echo "STLAB_TLS_CERTS=$(tls_dir)/client"
     echo "STLAB_LOGS=$LOGS"
   } >"$STATE/env"
 }
@@ -582,6 +590,7 @@ cmd_up() {
   rm -f "$LOGS"/node*.log
   snapshot_host
   make_network
+  bash "$(dirname "${BASH_SOURCE[0]}")/lab-tls.sh" "$(tls_dir)" "$NODES" "$NET" || die "making the lab's TLS certificates failed"
   build_images &
   local img_pid=$!
   for ((n = 1; n <= NODES; n++)); do start_node_daemons "$n"; done

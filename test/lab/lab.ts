@@ -325,3 +325,12 @@ export function runningTaskCount(service: string): number {
   const out = labDockerSync(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']);
   return out.split('\n').filter(line => line.startsWith('Running')).length;
 }
+
+/** The node's engine over TCP with TLS (tcp://10.213.0.1N:2376), and a client's DOCKER_CERT_PATH for it. */
+export function labTls(node: LabNode): {url: string; certPath: string} {
+  const env = labEnv();
+  const url = env[`STLAB_NODE${node}_TCP`];
+  const certPath = env['STLAB_TLS_CERTS'];
+  if (!url || !certPath) throw new Error(`the lab has no TLS listeners: no STLAB_NODE${node}_TCP / STLAB_TLS_CERTS (bring it up again with this lab.sh)`);
+  return {url, certPath};
+}
