@@ -16,6 +16,7 @@ import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
+import {runLimited} from './run-limited.js';
 
 /** What the screen shows that wants the nodes' engines. */
 export interface ReachDemand {
@@ -337,13 +338,3 @@ function nodeLabel(node: SwarmNode): string {
   return node.Description?.Hostname || node.ID.slice(0, 12);
 }
 
-async function runLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-}

@@ -14,6 +14,7 @@ import type {SwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
 import type {SwarmNode, SwarmService, SwarmTask, TaskScope} from '../docker/types.js';
 import {type TaskPart, TaskStore} from './task-store.js';
+import {runLimited} from './run-limited.js';
 
 /** How many service or node reads one refresh makes at most; what is left waits for the next. */
 export const MAX_PART_READS = 16;
@@ -97,17 +98,6 @@ function notFound(error: unknown): boolean {
   return status === 404;
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
-}
-
 export interface ReadTiming {
   at: number;
   ms: number;
@@ -169,7 +159,7 @@ export class TaskSync {
     for (const serviceId of plan.forgetServices) this.store.forgetService(serviceId);
     for (const nodeId of plan.forgetNodes) this.store.forgetNode(nodeId);
     try {
-      await eachLimited(plan.reads, PART_READ_CONCURRENCY, async part => {
+      await runLimited(plan.reads, PART_READ_CONCURRENCY, async part => {
         const stamp = this.store.stamp();
         let tasks: SwarmTask[];
         try {

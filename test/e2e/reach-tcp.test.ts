@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {labDockerSync as docker, labSkipReason, labSockets, labTls, resetSwarm, runningTaskCount, waitUntil} from '../lab/lab.js';
 import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
-import {keys} from '../support/terminal-keys.js';
+import {lineWith, openPane} from './reach-checks.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
@@ -19,15 +19,6 @@ function startConsole(args: string[], env: Record<string, string | undefined>): 
     rows: 40,
     env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, DOCKER_TLS_VERIFY: undefined, DOCKER_CERT_PATH: undefined, DOCKER_TLS: undefined, ...env},
   });
-}
-
-function lineWith(term: TerminalSession, text: string): string {
-  return term.screenLines().find(line => line.includes(text)) ?? '';
-}
-
-async function openPane(term: TerminalSession, command: string) {
-  term.type(`:${command}`);
-  term.press(keys.enter);
 }
 
 describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
@@ -51,14 +42,14 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
   it('a tcp:// template without certificates: each node says why it is not reached, and the panes keep working', async () => {
     term = startConsole(['-H', labSockets().manager, '--nodes-via', 'tcp://{addr}:2376'], {});
     await term.waitForText('tls-idle');
-    await openPane(term, 'nodes');
+    openPane(term, 'nodes');
     await term.waitForText(/REACH/);
     // The engine wants TLS and a client certificate; a plain HTTP request is answered as such.
     // The row shows the start of the reason, the line under the table all of it.
     await waitUntil(() => /—\s+—\s+\(HTTP code 400\)/.test(lineWith(term!, 'node2')), {timeoutMs: 20_000, what: 'node2 not reached, with the engine\'s answer'});
     await filterTo(term, 'node2', {anyCount: true});
     await term.waitForText(/node2 engine not reached at tcp:\/\/10\.213\.0\.12:2376: \(HTTP code 400\) .*Client sent an HTTP request to an HTTPS server/);
-    await openPane(term, 'services');
+    openPane(term, 'services');
     await term.waitForText(/tls-idle\s+global\s+3\/3/);
   }, 60_000);
 
@@ -66,13 +57,13 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
     const {url, certPath} = labTls(1);
     term = startConsole(['-H', url], {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath});
     await term.waitForText('tls-idle');
-    await openPane(term, 'nodes');
+    openPane(term, 'nodes');
     await term.waitForText(/REACH/);
     for (const node of ['node1', 'node2', 'node3']) {
       await waitUntil(() => /\d+(\.\d)?%\s+\S+B\s+ok/.test(lineWith(term!, node)), {timeoutMs: 30_000, what: `${node} stats: ${lineWith(term!, node)}`});
     }
     // Each node's task, read from that node's engine: a CPU figure and memory in use.
-    await openPane(term, 'tasks');
+    openPane(term, 'tasks');
     await filterTo(term, 'tls-idle', {anyCount: true});
     for (const node of ['node1', 'node2', 'node3']) {
       await waitUntil(() => /\d+(\.\d)?%\s+\d+(\.\d+)?(B|KiB|MiB)/.test(lineWith(term!, `tls-idle.${node}`)), {timeoutMs: 30_000, what: `tls-idle.${node}: ${lineWith(term!, `tls-idle.${node}`)}`});
@@ -85,7 +76,7 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
     const {certPath} = labTls(1);
     term = startConsole(['-H', labSockets().manager, '--nodes-via', 'tcp://{addr}:2376'], {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath});
     await term.waitForText('tls-idle');
-    await openPane(term, 'tasks');
+    openPane(term, 'tasks');
     await filterTo(term, 'tls-idle.node2', {anyCount: true});
     await term.waitForText(/tls-idle\.node2.*\d%/, {timeoutMs: 30_000});
     term.press('x');

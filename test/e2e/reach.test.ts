@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDockerSync as docker, labSkipReason, labSockets, resetSwarm, runningTaskCount, waitUntil} from '../lab/lab.js';
+import {labSkipReason, labSockets, resetSwarm, waitUntil} from '../lab/lab.js';
 import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
-import {keys} from '../support/terminal-keys.js';
+import {createReachServices, lineWith, openPane, reachChecks} from './reach-checks.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
@@ -23,30 +23,10 @@ function startConsole(nodesVia: string, args: string[] = []): TerminalSession {
   });
 }
 
-async function openPane(term: TerminalSession, command: string) {
-  term.type(`:${command}`);
-  term.press(keys.enter);
-}
-
-/** The screen line of a row holding `text`. */
-function lineWith(term: TerminalSession, text: string): string {
-  // Below the header, the summary and the crumbs.
-  return term.screenText().split('\n').slice(3).find(line => line.includes(text)) ?? '';
-}
-
 describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own engine', () => {
   let term: TerminalSession | undefined;
 
-  beforeAll(async () => {
-    await resetSwarm();
-    const create = (args: string[]) => docker(1, ['service', 'create', '--detach', '--no-resolve-image', ...args]);
-    create(['--name', 'reach-busy', '--constraint', 'node.hostname==node2', 'lab/busybox:1', 'sh', '-c', 'while :; do :; done']);
-    create(['--name', 'reach-idle', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
-    create(['--name', 'reach-oom', '--constraint', 'node.hostname==node3', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
-    create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
-    create(['--name', 'reach-well', '--constraint', 'node.hostname==node3', '--health-cmd', 'true', '--health-interval', '1s', 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(() => runningTaskCount('reach-busy') === 1 && runningTaskCount('reach-idle') === 3, {timeoutMs: 60_000, what: 'services running'});
-  }, 180_000);
+  beforeAll(createReachServices, 180_000);
 
   afterEach(() => {
     term?.kill();
@@ -57,58 +37,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     await resetSwarm();
   }, 120_000);
 
-  it('shows a CPU-busy task on a worker using about a core, and idle tasks near nothing', async () => {
-    term = startConsole(EACH_NODE);
-    await term.waitForText('reach-busy');
-    await openPane(term, 'tasks');
-    await filterTo(term, 'reach-', {anyCount: true});
-    await term.waitForText(/CPU\s+MEM/);
-    // The busy loop holds a core: at least 50 % of one (the lab shares 2 cores).
-    const busy = await waitUntil(
-      () => {
-        const match = /reach-busy\.1.*?\s(\d+(?:\.\d)?)%\s+(\S+)/.exec(lineWith(term!, 'reach-busy.1'));
-        return match && Number(match[1]) >= 50 ? match : undefined;
-      },
-      {timeoutMs: 30_000, what: `busy task CPU: ${lineWith(term, 'reach-busy.1')}`},
-    );
-    expect(Number(busy[1])).toBeGreaterThanOrEqual(50);
-    expect(busy[2]).toMatch(/\d(B|KiB|MiB)/);
-    const idle = /reach-idle\.\S+.*?\s(\d+(?:\.\d)?)%/.exec(lineWith(term, 'reach-idle.'));
-    expect(idle).not.toBeNull();
-    expect(Number(idle![1])).toBeLessThan(5);
-  }, 60_000);
-
-  it('says a task was OOM killed, with its limit', async () => {
-    await waitUntil(() => docker(1, ['service', 'ps', 'reach-oom', '--format', '{{.CurrentState}}']).match(/Failed|Complete|Shutdown/), {timeoutMs: 60_000, what: 'reach-oom ended'});
-    term = startConsole(EACH_NODE);
-    await term.waitForText('reach-oom');
-    await openPane(term, 'tasks');
-    await filterTo(term, 'reach-oom', {anyCount: true});
-    await term.waitForText('OOM killed (limit 16MiB)', {timeoutMs: 20_000});
-    expect(lineWith(term, 'OOM killed')).toContain('reach-oom.1');
-  });
-
-  it('shows a failing health check as unhealthy, with the probe output in describe', async () => {
-    await waitUntil(() => docker(2, ['ps', '-a', '--filter', 'name=reach-sick', '--format', '{{.Status}}']).includes('unhealthy'), {timeoutMs: 60_000, what: 'reach-sick unhealthy'});
-    term = startConsole(EACH_NODE);
-    await term.waitForText('reach-sick');
-    await openPane(term, 'tasks');
-    // A passing check on a running task on a worker reads healthy.
-    await filterTo(term, 'reach-well', {anyCount: true});
-    await term.waitForText(/reach-well\.1.*Running.*healthy/, {timeoutMs: 20_000});
-    term.press(keys.escape);
-    await term.waitForNoText('/reach-well');
-    await filterTo(term, 'reach-sick', {anyCount: true});
-    await term.waitForText('unhealthy', {timeoutMs: 20_000});
-    const row = term.screenText().split('\n').findIndex(line => line.includes('unhealthy'));
-    expect(row).toBeGreaterThan(0);
-    // Describe of the first unhealthy task: its probes' output.
-    const firstRow = term.screenText().split('\n').findIndex(line => line.includes('reach-sick'));
-    for (let step = firstRow; step < row; step++) term.press(keys.down);
-    term.press('d');
-    await term.waitForText('probe-says-no', {timeoutMs: 20_000});
-    expect(term.screenText()).toMatch(/Status:\s+unhealthy/);
-  }, 90_000);
+  reachChecks(extra => (term = startConsole(EACH_NODE, extra)));
 
   it('with node3 unreachable, shows why on node3 and still shows the other nodes\' stats', async () => {
     const via = mkdtempSync(path.join(os.tmpdir(), 'reach-'));
@@ -118,7 +47,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       symlinkSync('/run/stlab/node2.sock', path.join(via, 'node2.sock'));
       term = startConsole(`unix://${via}/{hostname}.sock`);
       await term.waitForText('reach-busy');
-      await openPane(term, 'nodes');
+      openPane(term, 'nodes');
       await term.waitForText(/REACH/);
       await waitUntil(() => /node3.*(ENOENT|no such file)/.test(lineWith(term!, 'node3')), {timeoutMs: 20_000, what: `node3 reason: ${lineWith(term, 'node3')}`});
       await waitUntil(() => /node2.*\d+%\s+\S+B\s+ok/.test(lineWith(term!, 'node2')), {timeoutMs: 20_000, what: `node2 stats: ${lineWith(term, 'node2')}`});
@@ -128,7 +57,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       await filterTo(term, 'node3', {anyCount: true});
       await term.waitForText(/node3 engine not reached at unix:\/\/.*node3\.sock/);
       // x on a task there says why, and opens nothing.
-      await openPane(term, 'tasks');
+      openPane(term, 'tasks');
       await filterTo(term, 'reach-idle.node3', {anyCount: true});
       await term.waitForText(/reach-idle\.node3.*—/);
       await term.waitForQuiet(300, {timeoutMs: 5_000});
@@ -140,41 +69,4 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
     }
   }, 60_000);
 
-  it('x opens a shell in a task on a worker: hostname prints its container ID, exit returns to the pane', async () => {
-    const containerId = docker(2, ['ps', '--filter', 'name=reach-idle', '--format', '{{.ID}}']).trim();
-    expect(containerId).toMatch(/^[0-9a-f]{12}$/);
-    term = startConsole(EACH_NODE);
-    await term.waitForText('reach-idle');
-    await openPane(term, 'tasks');
-    await filterTo(term, 'reach-idle.node2', {anyCount: true});
-    term.press('?');
-    await term.waitForText(/x\s+Shell in the task/);
-    term.press(keys.escape);
-    await term.waitForNoText('Help — tasks');
-    // The list comes back a moment after the help ("Loading tasks…" can show first): x needs its row.
-    await term.waitForText(/reach-idle\.node2\s+lab\/busybox/);
-    term.press('x');
-    // busybox sh as root prompts "/ #", on the normal screen while the console steps aside.
-    await term.waitForText('/ #', {timeoutMs: 20_000});
-    term.type('hostname\r');
-    await term.waitForText(new RegExp(`^${containerId}\\s*$`, 'm'));
-    term.type('exit\r');
-    await term.waitForText('shell on node2 exited');
-    expect(term.screenText()).toContain('reach-idle.node2');
-    expect(term.screenText()).not.toContain('/ #');
-  });
-
-  it('has no x in --readonly', async () => {
-    term = startConsole(EACH_NODE, ['--readonly']);
-    await term.waitForText('reach-idle');
-    await openPane(term, 'tasks');
-    await filterTo(term, 'reach-idle.node2', {anyCount: true});
-    term.press('x');
-    term.press('?');
-    await term.waitForText('Help — tasks');
-    // The tasks pane's help (its CPU sort is there), without the shell.
-    expect(term.screenText()).toContain('Sort by CPU use');
-    expect(term.screenText()).not.toMatch(/\bx\s+Shell/);
-    expect(term.screenText()).not.toContain('/ #');
-  });
 });

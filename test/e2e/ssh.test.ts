@@ -5,37 +5,22 @@
 // Nothing here reads or writes ~/.ssh: the client config, key and known_hosts
 // come in through SWARMTOP_SSH_OPTS="-F <lab config>".
 
-import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDocker as labDockerAsync, labDockerSync as labDocker, labSkipReason, labSockets, runLabSh, startNode, stopNode, waitUntil, runningTaskCount} from '../lab/lab.js';
+import {labDocker as labDockerAsync, labDockerSync as labDocker, labSkipReason, labSockets, runLabSh, startNode, stopNode, waitUntil, runningTaskCount, labSshd, labSshPaths} from '../lab/lab.js';
 import {openServiceLogs} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
-const sshdSh = path.join(root, 'test', 'lab', 'sshd.sh');
 const skip = labSkipReason();
 
-function sshd(...args: string[]): string {
-  return execFileSync('bash', [sshdSh, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
-}
-
-function sshPaths(): Record<string, string> {
-  return Object.fromEntries(
-    sshd('paths')
-      .trim()
-      .split('\n')
-      .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
-
-const logins = (node: 1 | 2 | 3) => Number(sshd('logins', String(node)).trim());
+const logins = (node: 1 | 2 | 3) => Number(labSshd('logins', String(node)).trim());
 
 function startConsole(args: string[], sshConfig: string, size = {cols: 160, rows: 40}): TerminalSession {
   return TerminalSession.spawn(process.execPath, [cliPath, ...args], {
@@ -55,8 +40,8 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-e2e-ssh-'));
 
   beforeAll(async () => {
-    sshd('up', '1', '2', '3');
-    paths = sshPaths();
+    labSshd('up', '1', '2', '3');
+    paths = labSshPaths();
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-ssh-ticks', 'lab/busybox:1', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done']);
     await waitUntil(() => runningTaskCount('e2e-ssh-ticks') === 1, {timeoutMs: 60_000});
   });
@@ -64,7 +49,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
   afterAll(async () => {
     term?.kill();
     labDocker(1, ['service', 'rm', 'e2e-ssh-ticks']);
-    sshd('down', '1', '2', '3');
+    labSshd('down', '1', '2', '3');
     rmSync(scratch, {recursive: true, force: true});
     // A swarm that lost its leader, elected another and was demoted back keeps raft history that
     // later files (a demotion of the last manager) trip over: they get a lab built anew, as after
@@ -155,10 +140,10 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     term = startConsole(['-H', 'ssh://stlab-mgr1', '--refresh', '1'], paths.STLAB_SSH_CONFIG!);
     await openServiceLogs(term, 'e2e-ssh-ticks');
     await waitUntil(() => ticks(term!).length > 5, {timeoutMs: 20_000, what: 'tick lines'});
-    sshd('down', '1');
+    labSshd('down', '1');
     await term.waitForText(/connection lost — retrying/, {timeoutMs: 15_000});
     const lastBefore = Math.max(...ticks(term));
-    sshd('up', '1');
+    labSshd('up', '1');
     await term.waitForText(/streaming/, {timeoutMs: 30_000});
     await waitUntil(() => term!.screenText().match(/connection lost/) === null, {timeoutMs: 30_000, what: 'the banner gone'});
     await waitUntil(() => Math.max(...ticks(term!)) > lastBefore + 10, {timeoutMs: 30_000, what: 'new tick lines after the restart'});

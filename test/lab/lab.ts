@@ -334,3 +334,18 @@ export function labTls(node: LabNode): {url: string; certPath: string} {
   if (!url || !certPath) throw new Error(`the lab has no TLS listeners: no STLAB_NODE${node}_TCP / STLAB_TLS_CERTS (bring it up again with this lab.sh)`);
   return {url, certPath};
 }
+
+/** Runs test/lab/sshd.sh (a real sshd in a lab node's namespace) with `args`; its stdout. */
+export function labSshd(...args: string[]): string {
+  return execFileSync('bash', [path.join(path.dirname(LAB_SH), 'sshd.sh'), ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+}
+
+/** What `sshd.sh paths` prints (keys, client config, known_hosts), by name. */
+export function labSshPaths(): Record<string, string> {
+  return Object.fromEntries(
+    labSshd('paths')
+      .trim()
+      .split('\n')
+      .map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+}
