@@ -94,7 +94,9 @@ export class StatsSampler {
     this.soon = true;
     this.unsubscribe?.();
     this.unsubscribe = this.options.store.subscribe(() => {
-      if (!this.publishing && this.held) this.publish();
+      // Not from inside the store's own notification: a nested update there would reach the
+      // listeners after it with the older state. A microtask still lands in the same task.
+      if (!this.publishing && this.held) queueMicrotask(() => this.held && this.publish());
     });
     this.schedule(0);
   }
