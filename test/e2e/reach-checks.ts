@@ -29,6 +29,18 @@ export function lineWith(term: TerminalSession, text: string): string {
   return term.screenText().split('\n').slice(3).find(line => line.includes(text)) ?? '';
 }
 
+/** `x` on the selected task: the shell's `hostname` is the container's ID, and `exit` gives the console back. */
+export async function shellShowsContainer(term: TerminalSession, containerId: string, node: string): Promise<void> {
+  term.press('x');
+  // busybox sh as root prompts "/ #", on the normal screen while the console steps aside.
+  await term.waitForText('/ #', {timeoutMs: 20_000});
+  term.type('hostname\r');
+  await term.waitForText(new RegExp(`^${containerId}\\s*$`, 'm'));
+  term.type('exit\r');
+  await term.waitForText(`shell on ${node} exited`);
+  expect(term.screenText()).not.toContain('/ #');
+}
+
 /**
  * Registers the shared checks. `start` opens a console whose nodes are reached the way
  * the calling file tests (extra flags appended); it must also hand the session to the
@@ -101,15 +113,8 @@ export function reachChecks(start: (extra?: string[]) => TerminalSession): void 
     await term.waitForNoText('Help — tasks');
     // The list comes back a moment after the help ("Loading tasks…" can show first): x needs its row.
     await term.waitForText(/reach-idle\.node2\s+lab\/busybox/);
-    term.press('x');
-    // busybox sh as root prompts "/ #", on the normal screen while the console steps aside.
-    await term.waitForText('/ #', {timeoutMs: 20_000});
-    term.type('hostname\r');
-    await term.waitForText(new RegExp(`^${containerId}\\s*$`, 'm'));
-    term.type('exit\r');
-    await term.waitForText('shell on node2 exited');
+    await shellShowsContainer(term, containerId, 'node2');
     expect(term.screenText()).toContain('reach-idle.node2');
-    expect(term.screenText()).not.toContain('/ #');
   }, 60_000);
 
   it('has no x in --readonly', async () => {

@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {labDockerSync as docker, labSkipReason, labSockets, labTls, resetSwarm, runningTaskCount, waitUntil} from '../lab/lab.js';
 import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
-import {lineWith, openPane} from './reach-checks.js';
+import {lineWith, openPane, shellShowsContainer} from './reach-checks.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(root, 'dist', 'cli.js');
@@ -79,12 +79,6 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
     openPane(term, 'tasks');
     await filterTo(term, 'tls-idle.node2', {anyCount: true});
     await term.waitForText(/tls-idle\.node2.*\d%/, {timeoutMs: 30_000});
-    term.press('x');
-    await term.waitForText('/ #', {timeoutMs: 20_000});
-    term.type('hostname\r');
-    await term.waitForText(new RegExp(`^${containerId}\\s*$`, 'm'));
-    term.type('exit\r');
-    await term.waitForText('shell on node2 exited');
-    expect(term.screenText()).not.toContain('/ #');
+    await shellShowsContainer(term, containerId, 'node2');
   }, 60_000);
 });
