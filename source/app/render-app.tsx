@@ -2,7 +2,7 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {render} from 'ink';
-import {frameSafeStdout} from '../ui/frame-output.js';
+import {frameSafeStdout, type FrameStdout} from '../ui/frame-output.js';
 import {App, type AppProps} from './App.js';
 
 /** Draws the console again with new props: after `:ctx` moved it to another engine. */
@@ -12,14 +12,14 @@ export function updateApp(instance: ReturnType<typeof renderApp>, props: AppProp
 
 /** Draws the console on the process's terminal; cli.tsx loads this only once React's build is chosen. */
 export function renderApp(props: AppProps) {
-  const stdout = frameSafeStdout(process.stdout);
+  const frames = frameSafeStdout(process.stdout);
   const instance = render(<App {...props} />, {
-    stdout,
+    stdout: frames.stream,
     exitOnCtrlC: false,
     incrementalRendering: true,
     patchConsole: true,
   });
-  void repaintWholeFrameOnResize(stdout);
+  void repaintWholeFrameOnResize(frames);
   return instance;
 }
 
@@ -39,7 +39,7 @@ interface InkInternals {
 
 const SETTLE_MS = 80;
 
-async function repaintWholeFrameOnResize(stdout: NodeJS.WriteStream): Promise<void> {
+async function repaintWholeFrameOnResize(frames: FrameStdout): Promise<void> {
   let instances: WeakMap<object, InkInternals> | undefined;
   try {
     const inkEntry = createRequire(import.meta.url).resolve('ink');
@@ -47,10 +47,10 @@ async function repaintWholeFrameOnResize(stdout: NodeJS.WriteStream): Promise<vo
   } catch {
     return;
   }
-  const ink = instances.get(stdout);
+  const ink = instances.get(frames.stream);
   if (!ink || typeof ink.lastTerminalWidth !== 'number' || typeof ink.resized !== 'function') return;
   const repaint = () => {
-    process.stdout.write('\u001B[H\u001B[2J');
+    frames.clearBeforeNextFrame();
     ink.lastTerminalWidth = Number.POSITIVE_INFINITY;
   };
   let timer: NodeJS.Timeout | undefined;
