@@ -31,6 +31,20 @@ export interface ClusterPollerOptions {
 
 export const ROLLOUT_INTERVAL_MS = 250;
 
+/**
+ * At most this share of wall time goes to reads that come sooner than the refresh interval
+ * (the rollout pace, and reads on engine events). On a small swarm a read takes a few ms, so
+ * events show within tens of ms; on one of 2,000 services a read and its redraw cost about a
+ * tenth of a second of CPU, and events arrive all through a rollout, so reading on each of them
+ * would keep a core a third busy for changes a person takes in at the refresh pace anyway.
+ */
+export const EARLY_READ_SHARE = 0.05;
+
+/** How long after a read of `readMs` ends the next early read may start. */
+export function earlyReadGapMs(readMs: number): number {
+  return readMs / EARLY_READ_SHARE;
+}
+
 /** True while the engine is replacing some service's tasks: task states change by the second then. */
 export function rolloutActive(snapshot: SwarmSnapshot): boolean {
   return snapshot.services.some(service => {
@@ -72,9 +86,8 @@ export class ClusterPoller {
         }
         applySnapshot(options.store, snapshot, now());
         this.reconcileTasks(snapshot);
-        // On a big swarm a read can take longer than the rollout pace: then wait at least twice as
-        // long as a read takes, so the faster pace never has the console reading more than a third
-        // of the time (and a swarm whose reads take a second keeps the normal pace).
+        // On a big swarm a read can take longer than the rollout pace: then the faster pace keeps
+        // to EARLY_READ_SHARE of the time (and a swarm whose reads take 100 ms keeps the normal pace).
         const readMs = now() - startedAt;
         this.lastReadMs = readMs;
         this.lastReadEnd = now();
@@ -83,7 +96,7 @@ export class ClusterPoller {
           this.changedDuringRead = false;
           this.refreshOnChange();
         }
-        const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, 2 * readMs), options.intervalMs);
+        const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, earlyReadGapMs(readMs)), options.intervalMs);
         this.refresher.setInterval(this.rolloutPace(snapshot) ? rolloutMs : options.intervalMs);
       },
       onFailure: (error, _failures, retryInMs) => {
@@ -215,11 +228,11 @@ export class ClusterPoller {
   }
 
   /**
-   * Something changed (an engine event): refresh at once, unless a read just
-   * ended on a swarm where reads are slow. Then it waits until twice the last
-   * read's time has passed, so a steady flow of events keeps the console
-   * reading at most a third of the time. On a small swarm that wait is a few
-   * milliseconds at most.
+   * Something changed (an engine event): refresh at once, unless a read ended
+   * too recently for EARLY_READ_SHARE (see earlyReadGapMs), so a steady flow of
+   * events never has the console reading more than that share of the time. On a
+   * small swarm that wait is tens of milliseconds at most; at 2,000 services it
+   * is about the refresh interval. What the user does refreshes at once (refreshNow).
    */
   refreshOnChange(events: readonly EngineEvent[] = []): void {
     this.taskSync?.note(events);
@@ -229,7 +242,7 @@ export class ClusterPoller {
     }
     // An event means the pane's tasks may have moved too (a service paused because a task
     // failed): they are read with it, so the screen never shows one without the other.
-    const wait = this.lastReadEnd + 2 * this.lastReadMs - this.now();
+    const wait = this.lastReadEnd + Math.min(earlyReadGapMs(this.lastReadMs), this.options.intervalMs) - this.now();
     if (wait <= 0) {
       this.refreshNow();
       return;

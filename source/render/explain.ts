@@ -39,7 +39,11 @@ export function servicePending(service: SwarmService, index: ClusterIndex): Plac
     perService = new Map();
     serviceExplanations.set(index, perService);
   }
-  if (!perService.has(service.ID)) perService.set(service.ID, explainPendingService(service, placementInput(index)));
+  if (!perService.has(service.ID)) {
+    // Most services have nothing pending: look at their own tasks before gathering the swarm's.
+    const pending = index.tasksByService.get(service.ID)?.some(isPending) ?? false;
+    perService.set(service.ID, pending ? explainPendingService(service, placementInput(index)) : undefined);
+  }
   return perService.get(service.ID);
 }
 

@@ -84,11 +84,16 @@ describe('ClusterPoller pace during a rollout', () => {
       const gaps = (list: number[]) => list.slice(1).map((at, i) => at - list[i]!);
       expect(gaps(reads).length).toBeGreaterThanOrEqual(3);
       expect(new Set(gaps(reads))).toEqual(new Set([250]));
-      // A slow read (a big swarm): the pace follows it rather than reading back to back.
+      // A slower read: the pace keeps reads to 5% of the time (20 ms → 400 ms after it ends).
+      readMs = 20;
+      reads.length = 0;
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([420]));
+      // A read of 400 ms (a big swarm) keeps the normal pace, 2 s after each read ends.
       readMs = 400;
       reads.length = 0;
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([1200]));
+      await vi.advanceTimersByTimeAsync(8000);
+      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([2400]));
       readMs = 0;
       state = 'completed';
       await vi.advanceTimersByTimeAsync(1000);
@@ -104,7 +109,7 @@ describe('ClusterPoller pace during a rollout', () => {
 });
 
 describe('ClusterPoller refresh on change', () => {
-  it('refreshes at once on a quick swarm, and no sooner than twice the last read on a slow one', async () => {
+  it('refreshes at once on a quick swarm, and keeps early reads to 5% of the time on a slow one', async () => {
     const {ClusterPoller} = await import('../../source/model/cluster-poller.js');
     const {createClusterStore} = await import('../../source/model/cluster-store.js');
     vi.useFakeTimers();
@@ -124,25 +129,33 @@ describe('ClusterPoller refresh on change', () => {
       } as never;
       const model = new ClusterPoller({client, store: createClusterStore(), intervalMs: 30_000});
       model.start();
-      await vi.advanceTimersByTimeAsync(100);
+      await vi.advanceTimersByTimeAsync(200);
       model.refreshOnChange();
       await vi.advanceTimersByTimeAsync(0);
-      expect(reads.map(at => at - reads[0]!)).toEqual([0, 100]);
+      expect(reads.map(at => at - reads[0]!)).toEqual([0, 200]);
+      // Within 100 ms of a 5 ms read, an event waits out the rest of those 100 ms.
+      await vi.advanceTimersByTimeAsync(50);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(54);
+      expect(reads).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(reads.map(at => at - reads[0]!)).toEqual([0, 200, 305]);
 
-      readMs = 1000;
+      readMs = 500;
+      await vi.advanceTimersByTimeAsync(1000);
       reads.length = 0;
       model.refreshOnChange();
-      await vi.advanceTimersByTimeAsync(1000);
-      // That read took 1 s: events in the next 2 s gather into one refresh at its end.
-      model.refreshOnChange();
       await vi.advanceTimersByTimeAsync(500);
+      // That read took 500 ms: events in the next 10 s gather into one refresh at its end.
       model.refreshOnChange();
-      await vi.advanceTimersByTimeAsync(1499);
+      await vi.advanceTimersByTimeAsync(5000);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(4999);
       expect(reads).toHaveLength(1);
-      // Then one read, 2 s after the slow one ended, and no more (the poll is 30 s).
+      // Then one read, 10 s after the slow one ended, and no more (the poll is 30 s).
       await vi.advanceTimersByTimeAsync(3000);
       expect(reads).toHaveLength(2);
-      expect(reads[1]! - reads[0]!).toBe(3000);
+      expect(reads[1]! - reads[0]!).toBe(10_500);
       model.stop();
     } finally {
       vi.useRealTimers();
