@@ -28,6 +28,22 @@ export function slimTask(task: SwarmTask): SwarmTask {
   const status = task.Status;
   const container = status.ContainerStatus;
   const image = task.Spec?.ContainerSpec?.Image;
+  // What rollouts compare (image, the restart counter) and what the scheduler counts against
+  // a node (reservations): why-pending, the nodes pane's reserved columns and the rollout view.
+  const forceUpdate = task.Spec?.ForceUpdate;
+  const reservations = task.Spec?.Resources?.Reservations;
+  const spec: NonNullable<SwarmTask['Spec']> = {
+    ...(image !== undefined && {ContainerSpec: {Image: image}}),
+    ...(forceUpdate !== undefined && {ForceUpdate: forceUpdate}),
+    ...((reservations?.MemoryBytes || reservations?.NanoCPUs) && {
+      Resources: {
+        Reservations: {
+          ...(reservations.MemoryBytes && {MemoryBytes: reservations.MemoryBytes}),
+          ...(reservations.NanoCPUs && {NanoCPUs: reservations.NanoCPUs}),
+        },
+      },
+    }),
+  };
   return {
     ID: task.ID,
     Version: {Index: task.Version.Index},
@@ -38,7 +54,7 @@ export function slimTask(task: SwarmTask): SwarmTask {
     ...(task.Slot !== undefined && {Slot: task.Slot}),
     ...(task.NodeID !== undefined && {NodeID: task.NodeID}),
     DesiredState: task.DesiredState,
-    ...(image !== undefined && {Spec: {ContainerSpec: {Image: image}}}),
+    ...(Object.keys(spec).length > 0 && {Spec: spec}),
     Status: {
       Timestamp: status.Timestamp,
       State: status.State,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as docker, labSkipReason, labSockets, waitUntil} from '../lab/lab.js';
+import {sizeText} from '../../source/model/why-pending.js';
 import {filterTo} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {ctrl, keys} from '../support/terminal-keys.js';
@@ -13,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const cliPath = path.join(root, 'dist', 'cli.js');
 const skip = labSkipReason();
 const PREFIX = 'ex-';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const create = ['service', 'create', '--detach', '--quiet', '--no-resolve-image'];
 
 function startConsole(): TerminalSession {
@@ -73,13 +75,17 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     expect(flat(term)).toContain('node2: node.labels.zone==eu (has no zone)');
   });
 
-  it('a memory reservation larger than any node: how much is asked and the most there is', async () => {
+  it('a memory reservation larger than any node: how much is asked and the most there is, net of what running tasks reserve', async () => {
+    // Every node runs one task reserving 1 GiB: the most free is a node's memory less that.
+    docker(1, [...create, '--name', 'ex-reserved', '--mode', 'global', '--reserve-memory', '1GiB', 'lab/busybox:1', 'sleep', '1d']);
+    await waitUntil(() => /3\/3/.test(docker(1, ['service', 'ls', '--filter', 'name=ex-reserved', '--format', '{{.Replicas}}'])), {timeoutMs: 30_000});
+    const memory = Math.max(...['node1', 'node2', 'node3'].map(name => Number(docker(1, ['node', 'inspect', name, '--format', '{{.Description.Resources.MemoryBytes}}']).trim())));
     docker(1, [...create, '--name', 'ex-hungry', '--reserve-memory', '500GiB', 'lab/busybox:1', 'sleep', '1d']);
     await waitUntil(() => pending('ex-hungry'), {timeoutMs: 30_000});
     term = startConsole();
     await term.waitForText(/ex-hungry\s+replicated\s+0\/1/);
     await filterTo(term, 'ex-hungry');
-    await waitForSentence(term, /ex-hungry pending: no node fits: needs 500 GiB of memory reserved; the most free is [\d.]+ GiB on node\d/);
+    await waitForSentence(term, new RegExp(`ex-hungry pending: no node fits: needs 500 GiB of memory reserved; the most free is ${escapeRegExp(sizeText(memory - 2 ** 30))} on node\\d`));
   });
 
   it('max replicas per node on 3 nodes: "(max 1 per node)" and who already runs one', async () => {

@@ -192,7 +192,7 @@ describe('tasks as the panes keep them', () => {
       Slot: raw.Slot,
       NodeID: raw.NodeID,
       DesiredState: raw.DesiredState,
-      Spec: {ContainerSpec: {Image: raw.Spec!.ContainerSpec!.Image}},
+      Spec: {ContainerSpec: {Image: raw.Spec!.ContainerSpec!.Image}, ...(raw.Spec!.ForceUpdate !== undefined && {ForceUpdate: raw.Spec!.ForceUpdate})},
       Status: {
         Timestamp: raw.Status.Timestamp,
         State: raw.Status.State,
@@ -200,6 +200,16 @@ describe('tasks as the panes keep them', () => {
         ContainerStatus: {ContainerID: raw.Status.ContainerStatus!.ContainerID, ExitCode: raw.Status.ContainerStatus!.ExitCode},
         ...(raw.Status.Err !== undefined && {Err: raw.Status.Err}),
       },
+    });
+  });
+
+  it('keeps what rollouts compare and what the scheduler counts against a node: the restart counter and reservations', () => {
+    const raw = labSnapshot().tasks.find(task => task.Status.ContainerStatus && task.NodeID)!;
+    const restarted = {...raw, Spec: {...raw.Spec, ForceUpdate: 3, Resources: {Limits: {MemoryBytes: 9}, Reservations: {MemoryBytes: 64 << 20, NanoCPUs: 5e8}}}} as SwarmTask;
+    expect(slimTask(restarted).Spec).toEqual({
+      ContainerSpec: {Image: raw.Spec!.ContainerSpec!.Image},
+      ForceUpdate: 3,
+      Resources: {Reservations: {MemoryBytes: 64 << 20, NanoCPUs: 5e8}},
     });
   });
 

@@ -160,7 +160,15 @@ export function listRows<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, fr
   // Sort values are clock-independent (ages sort by creation time), so any `now` serves here.
   const ctx: RenderContext = {now: Date.now(), index, ...(snapshot.reach && {reach: snapshot.reach})};
   const heads = sortHeads(spec, spec.heads(snapshot, index, frame), frame, ctx);
-  const expanded = spec.children ? heads.flatMap(head => [head, ...spec.children!(head, frame)]) : heads;
+  // A loop, not flatMap: at 20,000 rows an array per row costs more than the rows.
+  let expanded = heads;
+  if (spec.children) {
+    expanded = [];
+    for (const head of heads) {
+      expanded.push(head);
+      for (const child of spec.children(head, frame)) expanded.push(child);
+    }
+  }
   const needle = frame.filter.trim().toLowerCase();
   const rows = needle
     ? expanded.filter(item => spec.searchText(item, index).toLowerCase().includes(needle))

@@ -1,30 +1,12 @@
-import type {SwarmTask} from '../../docker/types.js';
-import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
-import {naturalCompare} from '../../model/natural-compare.js';
+import {indexSnapshot} from '../../model/cluster-index.js';
 import {taskExplanation} from '../../render/explain.js';
 import {nodeName} from '../../render/nodes.js';
-import {
-  type TaskEntry,
-  groupIntoSlots,
-  isRetiredSlot,
-  taskColumns,
-  taskName,
-  taskSearchText,
-  taskSortShortcuts,
-} from '../../render/tasks.js';
-import {type Frame, selectedIndex} from '../../shell/navigation.js';
+import {type TaskEntry, taskColumns, taskName, taskSearchText, taskSortShortcuts} from '../../render/tasks.js';
+import {selectedIndex} from '../../shell/navigation.js';
 import {type PaneDescriptor, frameService, isReady, listRows, rowIds, scopedTasksCovered} from './pane.js';
 import {historyBinding, rolloutBinding} from './reading-keys.js';
+import {allSlotHeads, pastOfSlot, serviceSlotHeads, slotHeads} from './task-slots.js';
 import {describeTaskDocument, taskDocumentScope} from './task-document.js';
-
-function tasksInScope(tasks: readonly SwarmTask[], index: ClusterIndex, frame: Frame): readonly SwarmTask[] {
-  if (frame.scope?.serviceId) return index.tasksByService.get(frame.scope.serviceId) ?? [];
-  if (frame.scope?.nodeId) return index.tasksByNode.get(frame.scope.nodeId) ?? [];
-  return tasks;
-}
-
-// A slot's past tasks, found again from the head without regrouping.
-const pastBySlotHead = new WeakMap<SwarmTask, SwarmTask[]>();
 
 export const tasksPane: PaneDescriptor<TaskEntry> = {
   kind: 'tasks',
@@ -33,17 +15,12 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
   columns: taskColumns,
   sortShortcuts: taskSortShortcuts,
   heads: (snapshot, index, frame) => {
-    const slots = groupIntoSlots(tasksInScope(snapshot.tasks, index, frame), index).filter(
-      slot => frame.showHistory || !isRetiredSlot(slot),
-    );
-    for (const slot of slots) pastBySlotHead.set(slot.current, slot.past);
-    return slots
-      .map(slot => ({entry: {task: slot.current, history: false}, name: taskName(slot.current, index)}))
-      .sort((a, b) => naturalCompare(a.name, b.name))
-      .map(named => named.entry);
+    const showHistory = Boolean(frame.showHistory);
+    if (frame.scope?.serviceId) return serviceSlotHeads(frame.scope.serviceId, index.tasksByService.get(frame.scope.serviceId) ?? [], snapshot, index, showHistory);
+    if (frame.scope?.nodeId) return slotHeads(index.tasksByNode.get(frame.scope.nodeId) ?? [], index, showHistory);
+    return allSlotHeads(snapshot, index, showHistory);
   },
-  children: (head, frame) =>
-    frame.showHistory ? (pastBySlotHead.get(head.task) ?? []).map(task => ({task, history: true})) : [],
+  children: (head, frame) => (frame.showHistory ? pastOfSlot(head.task).map(task => ({task, history: true})) : []),
   id: entry => entry.task.ID,
   searchText: (entry, index) => taskSearchText(entry, index),
   // A task pane lists exactly the tasks in its scope, all of them.
