@@ -1,13 +1,17 @@
 import type Dockerode from 'dockerode';
 import type {AvailabilitySettable, Listable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
+import {LIST_STATUS_CODES, ReusingList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
 
 export class NodeResource implements Listable<SwarmNode>, AvailabilitySettable, RoleSettable {
+  private readonly listed = new ReusingList<SwarmNode>();
+
   constructor(private readonly docker: Dockerode) {}
 
+  /** Every node; a node whose JSON has not changed since the last read is the same object. */
   async list(signal?: AbortSignal): Promise<SwarmNode[]> {
-    return (await this.docker.listNodes({abortSignal: signal} as object)) as unknown as SwarmNode[];
+    return this.listed.read(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, signal);
   }
 
   /** `docker node update --availability`: drain moves the node's tasks elsewhere. */

@@ -9,15 +9,18 @@ import type {
   Scalable,
   SpecReplaceable,
 } from './capabilities.js';
+import {LIST_STATUS_CODES, ReusingList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ServiceSpec, SwarmService} from './types.js';
 
 export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable {
+  private readonly listed = new ReusingList<SwarmService>();
+
   constructor(private readonly docker: Dockerode) {}
 
   /** Every service, with the engine's running/desired task counts (`ServiceStatus`, API 1.41+; older engines ignore the flag). */
   async list(signal?: AbortSignal): Promise<SwarmService[]> {
-    return (await this.docker.listServices({abortSignal: signal, status: true} as object)) as unknown as SwarmService[];
+    return this.listed.read(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, signal);
   }
 
   /** Sets the replica count of a replicated service (`docker service scale`). */

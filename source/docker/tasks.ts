@@ -1,7 +1,5 @@
-import type {IncomingMessage} from 'node:http';
-import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
-import {JsonArraySplitter} from './json-array-stream.js';
+import {LIST_STATUS_CODES, streamJsonArray} from './list-stream.js';
 import type {Listable} from './capabilities.js';
 import type {SwarmTask, TaskScope} from './types.js';
 
@@ -72,25 +70,14 @@ export class TaskResource implements Listable<SwarmTask> {
   async list(signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmTask[]> {
     if (scope.kind === 'none') return [];
     const filters = taskFilters(scope);
-    // Streamed and parsed task by task (see json-array-stream.ts) rather than as one body.
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      this.docker.modem.dial(
-        {
-          path: '/tasks?',
-          method: 'GET',
-          options: filters ? {filters} : {},
-          abortSignal: signal,
-          isStream: true,
-          statusCodes: {200: true, 400: 'bad parameter', 500: 'server error', 503: 'node is not part of a swarm'},
-        } as unknown as Parameters<Dockerode['modem']['dial']>[0],
-        (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as IncomingMessage)),
-      );
-    });
-    if (signal) addAbortSignal(signal, response);
+    // Streamed and parsed task by task rather than as one body: only the slim task kept from each survives.
     const tasks: SwarmTask[] = [];
-    const splitter = new JsonArraySplitter(text => tasks.push(slimTask(JSON.parse(text) as SwarmTask)));
-    for await (const chunk of response) splitter.push(chunk as Buffer);
-    splitter.end();
+    await streamJsonArray(
+      this.docker,
+      {path: '/tasks?', options: filters ? {filters} : {}, statusCodes: {...LIST_STATUS_CODES, 400: 'bad parameter'}},
+      signal,
+      text => tasks.push(slimTask(JSON.parse(text) as SwarmTask)),
+    );
     return tasks;
   }
 }

@@ -35,7 +35,10 @@ export function reconcileByValue<T>(previous: T | undefined, next: T): T {
 }
 
 export function reconcileList<T extends Versioned>(previous: readonly T[] | undefined, next: T[]): T[] {
-  if (!previous) return next;
+  if (!previous || previous === next) return next;
+  // The common case once lists are read reusing unchanged objects (docker/list-stream.ts),
+  // and for tasks kept in memory: the same objects in the same order, found without a map.
+  if (previous.length === next.length && previous.every((item, index) => item === next[index])) return previous as T[];
   const previousById = new Map<string, T>();
   for (const item of previous) previousById.set(item.ID, item);
 

@@ -1,0 +1,62 @@
+import {mkdtempSync, rmSync} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {LIST_STATUS_CODES, ReusingList} from '../../source/docker/list-stream.js';
+import {ServiceResource} from '../../source/docker/services.js';
+
+describe('ReusingList', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'list-stream-'));
+  const socketPath = path.join(dir, 'engine.sock');
+  let body = '[]';
+  let status = 200;
+  const asked: string[] = [];
+  const server = http.createServer((request, response) => {
+    asked.push(request.url ?? '');
+    response.writeHead(status, {'Content-Type': 'application/json'});
+    // In small pieces, so elements span chunks as they do over a real socket.
+    const bytes = Buffer.from(body);
+    for (let i = 0; i < bytes.length; i += 7) response.write(bytes.subarray(i, i + 7));
+    response.end();
+  });
+  const docker = new Dockerode({socketPath});
+
+  beforeAll(() => new Promise<void>(resolve => server.listen(socketPath, resolve)));
+  afterAll(() => {
+    server.close();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('hands back last read’s object for an element whose JSON did not change, and a new one for one that did', async () => {
+    const list = new ReusingList<{ID: string; Version: {Index: number}; Spec: {Name: string}}>();
+    const a = {ID: 'a', Version: {Index: 1}, Spec: {Name: 'web "quoted" {braces}'}};
+    const b = {ID: 'b', Version: {Index: 1}, Spec: {Name: 'api'}};
+    body = JSON.stringify([a, b]);
+    const first = await list.read(docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES});
+    expect(first).toEqual([a, b]);
+    body = JSON.stringify([a, {...b, Version: {Index: 2}}, {ID: 'c', Version: {Index: 1}, Spec: {Name: 'new'}}]);
+    const second = await list.read(docker, {path: '/services?', statusCodes: LIST_STATUS_CODES});
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]!.Version.Index).toBe(2);
+    expect(second.map(item => item.ID)).toEqual(['a', 'b', 'c']);
+    // Only the last read is remembered: b at version 1 is parsed anew.
+    body = JSON.stringify([b]);
+    const third = await list.read(docker, {path: '/services?', statusCodes: LIST_STATUS_CODES});
+    expect(third[0]).not.toBe(first[1]);
+    expect(third[0]).toEqual(b);
+  });
+
+  it('asks for the services with their task counts, and says what the engine refused', async () => {
+    asked.length = 0;
+    body = '[]';
+    await new ServiceResource(docker).list();
+    expect(asked.at(-1)).toMatch(/\/services\?status=true$/);
+    status = 503;
+    body = JSON.stringify({message: 'This node is not a swarm manager.'});
+    await expect(new ServiceResource(docker).list()).rejects.toThrow(/503.*This node is not a swarm manager/);
+    status = 200;
+  });
+});
