@@ -30,6 +30,15 @@ import {terminalTaskShell} from './source/app/task-shell.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
 import {swarmtopVersion} from './source/app/version.js';
+import {setFlagsFromString} from 'node:v8';
+
+// V8 lets the heap grow to about twice what survived its last collection before it
+// collects again. At 20,000 tasks every refresh leaves megabytes of parsed JSON behind,
+// and the console sat at 330–450 MiB for a live heap under 160 MiB. A smaller growth
+// factor (read at each collection, so it can be set now) keeps it near 240 MiB for
+// about the same CPU; the heap's ceiling is untouched, so a bigger swarm only collects
+// more often, and never runs out where it would not have before.
+setFlagsFromString('--heap-growing-percent=35');
 
 // Exit codes, as the help says.
 const EXIT_CANNOT_CONNECT = 1;

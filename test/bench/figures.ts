@@ -61,11 +61,15 @@ export type Budgets = {[K in keyof typeof LARGE_BUDGETS]: number};
  * The issue's budgets are still checked and every miss is printed.
  */
 export const LARGE_CEILINGS: Budgets = {
+  // Measured 928–1159 ms: the budget holds on some runs only.
   firstFrameMs: 2000,
-  keyP95Ms: 500,
+  // Worst p95 measured 170 ms (the 2 key after all tasks); j, PgDn, filter, Enter and Esc are within 50 ms.
+  keyP95Ms: 300,
   paneCompleteMs: LARGE_BUDGETS.paneCompleteMs,
-  idleCpuSecondsPerMinute: 12,
-  peakRssMib: 600,
+  // Measured 5–11 s/min on the bench machine while the autopilot's rollouts run.
+  idleCpuSecondsPerMinute: 15,
+  // Measured 226–240 MiB with the heap's growth factor set in cli.tsx (330–450 without it).
+  peakRssMib: 400,
 };
 
 /** Every budget `figures` misses, each as a sentence; empty when all hold. */
