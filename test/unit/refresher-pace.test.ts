@@ -84,16 +84,11 @@ describe('ClusterPoller pace during a rollout', () => {
       const gaps = (list: number[]) => list.slice(1).map((at, i) => at - list[i]!);
       expect(gaps(reads).length).toBeGreaterThanOrEqual(3);
       expect(new Set(gaps(reads))).toEqual(new Set([250]));
-      // A slower read: the pace keeps reads to 5% of the time (20 ms → 400 ms after it ends).
-      readMs = 20;
-      reads.length = 0;
-      await vi.advanceTimersByTimeAsync(3000);
-      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([420]));
-      // A read of 400 ms (a big swarm) keeps the normal pace, 2 s after each read ends.
+      // A slow read (a big swarm): the pace follows it rather than reading back to back.
       readMs = 400;
       reads.length = 0;
-      await vi.advanceTimersByTimeAsync(8000);
-      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([2400]));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(new Set(gaps(reads).slice(1))).toEqual(new Set([1200]));
       readMs = 0;
       state = 'completed';
       await vi.advanceTimersByTimeAsync(1000);
@@ -109,7 +104,7 @@ describe('ClusterPoller pace during a rollout', () => {
 });
 
 describe('ClusterPoller refresh on change', () => {
-  it('refreshes at once on a quick swarm, and keeps early reads to 5% of the time on a slow one', async () => {
+  it('refreshes at once on a quick swarm, and no sooner than twice the last read on a slow one', async () => {
     const {ClusterPoller} = await import('../../source/model/cluster-poller.js');
     const {createClusterStore} = await import('../../source/model/cluster-store.js');
     vi.useFakeTimers();
@@ -129,33 +124,25 @@ describe('ClusterPoller refresh on change', () => {
       } as never;
       const model = new ClusterPoller({client, store: createClusterStore(), intervalMs: 30_000});
       model.start();
-      await vi.advanceTimersByTimeAsync(200);
+      await vi.advanceTimersByTimeAsync(100);
       model.refreshOnChange();
       await vi.advanceTimersByTimeAsync(0);
-      expect(reads.map(at => at - reads[0]!)).toEqual([0, 200]);
-      // Within 100 ms of a 5 ms read, an event waits out the rest of those 100 ms.
-      await vi.advanceTimersByTimeAsync(50);
-      model.refreshOnChange();
-      await vi.advanceTimersByTimeAsync(54);
-      expect(reads).toHaveLength(2);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(reads.map(at => at - reads[0]!)).toEqual([0, 200, 305]);
+      expect(reads.map(at => at - reads[0]!)).toEqual([0, 100]);
 
-      readMs = 500;
-      await vi.advanceTimersByTimeAsync(1000);
+      readMs = 1000;
       reads.length = 0;
       model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(1000);
+      // That read took 1 s: events in the next 2 s gather into one refresh at its end.
+      model.refreshOnChange();
       await vi.advanceTimersByTimeAsync(500);
-      // That read took 500 ms: events in the next 10 s gather into one refresh at its end.
       model.refreshOnChange();
-      await vi.advanceTimersByTimeAsync(5000);
-      model.refreshOnChange();
-      await vi.advanceTimersByTimeAsync(4999);
+      await vi.advanceTimersByTimeAsync(1499);
       expect(reads).toHaveLength(1);
-      // Then one read, 10 s after the slow one ended, and no more (the poll is 30 s).
+      // Then one read, 2 s after the slow one ended, and no more (the poll is 30 s).
       await vi.advanceTimersByTimeAsync(3000);
       expect(reads).toHaveLength(2);
-      expect(reads[1]! - reads[0]!).toBe(10_500);
+      expect(reads[1]! - reads[0]!).toBe(3000);
       model.stop();
     } finally {
       vi.useRealTimers();
@@ -199,6 +186,53 @@ describe('ClusterPoller pace with a scoped pane', () => {
       const before = taskReads;
       await vi.advanceTimersByTimeAsync(1000);
       expect(taskReads - before).toBeGreaterThanOrEqual(3);
+      model.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('ClusterPoller early reads on a big swarm', () => {
+  it('spaces reads on events by what the last read listed: 2,500 nodes and services wait out the refresh interval', async () => {
+    const {ClusterPoller, earlyReadGapMs} = await import('../../source/model/cluster-poller.js');
+    const {createClusterStore} = await import('../../source/model/cluster-store.js');
+    expect(earlyReadGapMs(5, 10)).toBe(10);
+    expect(earlyReadGapMs(5, 2500)).toBe(2000);
+    vi.useFakeTimers();
+    try {
+      const reads: number[] = [];
+      let listed = 2500;
+      const many = () => Array.from({length: listed / 2}, (_, i) => ({ID: `x${i}`, Version: {Index: 1}, Spec: {Name: `s${i}`, TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}}}));
+      const client = {
+        nodes: {list: async () => many().map(({ID, Version}) => ({ID, Version, Spec: {}, Status: {State: 'ready'}}))},
+        services: {list: async () => many()},
+        tasks: {
+          list: async () => {
+            reads.push(Date.now());
+            return [];
+          },
+        },
+      } as never;
+      const model = new ClusterPoller({client, store: createClusterStore(), intervalMs: 10_000});
+      model.start();
+      // The first read listed 2,500: events 100 ms and 1 s after it gather into one read 2 s after it.
+      await vi.advanceTimersByTimeAsync(100);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(900);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(999);
+      expect(reads).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(reads.map(at => at - reads[0]!)).toEqual([0, 2000]);
+      // A small swarm: the next event is read at once.
+      listed = 10;
+      await vi.advanceTimersByTimeAsync(2000);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(100);
+      model.refreshOnChange();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reads.slice(2).map(at => at - reads[2]!)).toEqual([0, 100]);
       model.stop();
     } finally {
       vi.useRealTimers();
