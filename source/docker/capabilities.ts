@@ -5,6 +5,11 @@ export interface Listable<T> {
   list(signal?: AbortSignal): Promise<T[]>;
 }
 
+/** Lists just the objects with these IDs (the engine's `id` filter): what events named, on a big swarm. */
+export interface NamedListable<T> {
+  listNamed(ids: readonly string[], signal?: AbortSignal): Promise<T[]>;
+}
+
 export interface RolloutOptions {
   /** Tasks updated at once (`--update-parallelism`). */
   parallelism?: number;

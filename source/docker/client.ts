@@ -3,6 +3,7 @@ import type {
   AvailabilitySettable,
   ImageSettable,
   Listable,
+  NamedListable,
   Removable,
   Restartable,
   RoleSettable,
@@ -22,8 +23,16 @@ import {describeError} from './errors.js';
 import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from './types.js';
 
 export interface SwarmClient {
-  nodes: Listable<SwarmNode> & AvailabilitySettable & RoleSettable;
-  services: Listable<SwarmService> & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
+  // Reading by ID is optional: without it every refresh reads the whole lists.
+  nodes: Listable<SwarmNode> & Partial<NamedListable<SwarmNode>> & AvailabilitySettable & RoleSettable;
+  services: Listable<SwarmService> &
+    Partial<NamedListable<SwarmService>> &
+    Scalable &
+    ImageSettable &
+    Restartable &
+    RollbackCapable &
+    Removable &
+    SpecReplaceable;
   tasks: Listable<SwarmTask> & {list(signal?: AbortSignal, scope?: TaskScope): Promise<SwarmTask[]>};
   // Optional so fakes and older callers that only know the three panes still fit.
   networks?: Listable<SwarmNetwork>;
@@ -83,4 +92,67 @@ export async function readSnapshot(client: SwarmClient, signal?: AbortSignal, sc
   if (scope.kind !== 'all' && !everyTask) snapshot.taskScope = scope;
   if (Object.keys(unreadable).length > 0) snapshot.unreadable = unreadable;
   return snapshot;
+}
+
+/** The services and nodes a partial read asks for by ID. */
+export interface NamedObjects {
+  services: readonly string[];
+  nodes: readonly string[];
+}
+
+/** Whether `client` can read services and nodes by ID. */
+export function readsByName(client: SwarmClient): boolean {
+  return client.services.listNamed !== undefined && client.nodes.listNamed !== undefined;
+}
+
+/**
+ * `previous` with the named services and nodes read again (one that is gone leaves, a new one
+ * joins), the tasks in `scope`, and the rest carried over: what a refresh reads on a big swarm
+ * between whole reads (see model/list-pacing.ts).
+ */
+export async function readNamedSnapshot(
+  client: SwarmClient,
+  signal: AbortSignal | undefined,
+  scope: TaskScope,
+  previous: SwarmSnapshot,
+  named: NamedObjects,
+): Promise<SwarmSnapshot> {
+  const listNamed = <T>(ids: readonly string[], read: ((ids: readonly string[], signal?: AbortSignal) => Promise<T[]>) | undefined) =>
+    ids.length > 0 && read ? read(ids, signal) : undefined;
+  const [nodes, services, tasks] = await Promise.all([
+    listNamed(named.nodes, client.nodes.listNamed?.bind(client.nodes)),
+    listNamed(named.services, client.services.listNamed?.bind(client.services)),
+    client.tasks.list(signal, scope),
+  ]);
+  const snapshot: SwarmSnapshot = {
+    nodes: nodes ? mergeNamed(previous.nodes, named.nodes, nodes) : previous.nodes,
+    services: services ? mergeNamed(previous.services, named.services, services) : previous.services,
+    tasks,
+    networks: previous.networks,
+    secrets: previous.secrets,
+    configs: previous.configs,
+    swarm: previous.swarm,
+  };
+  if (scope.kind !== 'all') snapshot.taskScope = scope;
+  if (previous.unreadable) snapshot.unreadable = previous.unreadable;
+  return snapshot;
+}
+
+/** `previous` with the objects named in `ids` replaced by what was read of them, in place; new ones go last. */
+export function mergeNamed<T extends {ID: string}>(previous: readonly T[], ids: readonly string[], read: readonly T[]): T[] {
+  const asked = new Set(ids);
+  const fresh = new Map<string, T>();
+  for (const item of read) if (asked.has(item.ID)) fresh.set(item.ID, item);
+  const merged: T[] = [];
+  for (const item of previous) {
+    if (!asked.has(item.ID)) {
+      merged.push(item);
+      continue;
+    }
+    const replacement = fresh.get(item.ID);
+    if (replacement) merged.push(replacement);
+    fresh.delete(item.ID);
+  }
+  for (const item of fresh.values()) merged.push(item);
+  return merged;
 }

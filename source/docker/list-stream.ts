@@ -19,7 +19,12 @@ export interface ListRequest {
 }
 
 /** Streams a JSON array from the engine, handing over each element's text as it completes. */
-export async function streamJsonArray(docker: Dockerode, request: ListRequest, signal: AbortSignal | undefined, onElement: (text: string) => void): Promise<void> {
+export async function streamJsonArray(
+  docker: Dockerode,
+  request: ListRequest,
+  signal: AbortSignal | undefined,
+  onElement: (text: string) => void,
+): Promise<void> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     docker.modem.dial(
       {
@@ -54,6 +59,27 @@ export class ReusingList<T> {
     this.byText = next;
     return list;
   }
+}
+
+/**
+ * The elements of a list whose ID is one of `ids`. The engine's `id` filter matches by
+ * prefix, so anything else it sends is dropped. Read apart from `ReusingList`, whose
+ * memory of the whole list must not shrink to these few.
+ */
+export async function readNamedList<T extends {ID: string}>(
+  docker: Dockerode,
+  request: ListRequest,
+  ids: readonly string[],
+  signal?: AbortSignal,
+): Promise<T[]> {
+  const wanted = new Set(ids);
+  const list: T[] = [];
+  const options = {...request.options, filters: {id: [...wanted]}};
+  await streamJsonArray(docker, {...request, options}, signal, text => {
+    const element = JSON.parse(text) as T;
+    if (wanted.has(element.ID)) list.push(element);
+  });
+  return list;
 }
 
 export const LIST_STATUS_CODES = {200: true, 500: 'server error', 503: 'node is not part of a swarm'} as const;

@@ -1,10 +1,10 @@
 import type Dockerode from 'dockerode';
-import type {AvailabilitySettable, Listable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
-import {LIST_STATUS_CODES, ReusingList} from './list-stream.js';
+import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
+import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
 
-export class NodeResource implements Listable<SwarmNode>, AvailabilitySettable, RoleSettable {
+export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNode>, AvailabilitySettable, RoleSettable {
   private readonly listed = new ReusingList<SwarmNode>();
 
   constructor(private readonly docker: Dockerode) {}
@@ -12,6 +12,11 @@ export class NodeResource implements Listable<SwarmNode>, AvailabilitySettable, 
   /** Every node; a node whose JSON has not changed since the last read is the same object. */
   async list(signal?: AbortSignal): Promise<SwarmNode[]> {
     return this.listed.read(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, signal);
+  }
+
+  /** The nodes with these IDs. */
+  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<SwarmNode[]> {
+    return readNamedList<SwarmNode>(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, ids, signal);
   }
 
   /** `docker node update --availability`: drain moves the node's tasks elsewhere. */

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import type {
   ImageSettable,
   Listable,
+  NamedListable,
   Removable,
   Restartable,
   RollbackCapable,
@@ -9,11 +10,13 @@ import type {
   Scalable,
   SpecReplaceable,
 } from './capabilities.js';
-import {LIST_STATUS_CODES, ReusingList} from './list-stream.js';
+import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ServiceSpec, SwarmService} from './types.js';
 
-export class ServiceResource implements Listable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable {
+export class ServiceResource
+  implements Listable<SwarmService>, NamedListable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable
+{
   private readonly listed = new ReusingList<SwarmService>();
 
   constructor(private readonly docker: Dockerode) {}
@@ -21,6 +24,11 @@ export class ServiceResource implements Listable<SwarmService>, Scalable, ImageS
   /** Every service, with the engine's running/desired task counts (`ServiceStatus`, API 1.41+; older engines ignore the flag). */
   async list(signal?: AbortSignal): Promise<SwarmService[]> {
     return this.listed.read(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, signal);
+  }
+
+  /** The services with these IDs, with their task counts. */
+  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<SwarmService[]> {
+    return readNamedList<SwarmService>(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, ids, signal);
   }
 
   /** Sets the replica count of a replicated service (`docker service scale`). */

@@ -1,9 +1,10 @@
-import {readSnapshot, type SwarmClient} from '../docker/client.js';
+import {readNamedSnapshot, readSnapshot, readsByName, type SwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
+import {ListPacing} from './list-pacing.js';
 import {TaskSync, publishDue} from './task-sync.js';
 import type {TaskPart} from './task-store.js';
 import {describeError} from '../docker/errors.js';
@@ -69,6 +70,7 @@ export class ClusterPoller {
   private lastTaskRead?: TaskRead;
   private forceTasks = false;
   private lastPublishAt = Number.NEGATIVE_INFINITY;
+  private readonly lists = new ListPacing();
   /** Present with `incremental`: the tasks kept in memory. */
   readonly taskSync?: TaskSync;
 
@@ -99,7 +101,7 @@ export class ClusterPoller {
         if (this.changedDuringRead) {
           // This read may have started before the change: one more, by the same rule.
           this.changedDuringRead = false;
-          this.refreshOnChange();
+          this.readOnChange();
         }
         const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, earlyReadGapMs(readMs, this.lastListed)), options.intervalMs);
         this.refresher.setInterval(this.rolloutPace(snapshot) ? rolloutMs : options.intervalMs);
@@ -148,10 +150,10 @@ export class ClusterPoller {
    * snapshot holds every task, from memory.
    */
   private async readIncremental(signal: AbortSignal, sync: TaskSync): Promise<SwarmSnapshot> {
-    const {client, taskScope, intervalMs} = this.options;
+    const {taskScope, intervalMs} = this.options;
     const stamp = sync.store.stamp();
     const started = this.now();
-    const lists = await readSnapshot(client, signal, {kind: 'none'});
+    const lists = await this.readLists(signal, {kind: 'none'});
     if (!lists.taskScope) {
       // An engine without task counts in its services list: every task was read with them.
       sync.fill(lists.tasks, stamp, lists, this.now() - started);
@@ -169,8 +171,7 @@ export class ClusterPoller {
     // Tasks the user looks at or just acted on show at once; the rest at a pace set by how many there are.
     const previous = this.options.store.getState().snapshot;
     const tasks = sync.store.tasks();
-    const publish =
-      !previous || previous.taskScope?.kind !== 'all' || forced || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
+    const publish = !previous || previous.taskScope?.kind !== 'all' || forced || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
     if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
     return {...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}};
   }
@@ -181,7 +182,11 @@ export class ClusterPoller {
     if (!sync || !sync.reconcileDue()) return;
     sync.startFullRead(snapshot, changed => {
       const latest = this.options.store.getState().snapshot;
-      if (changed || (latest?.taskScope && latest.taskScope.kind !== 'all')) applyTasks(this.options.store, sync.store.tasks(), {kind: 'all'});
+      if (changed || (latest?.taskScope && latest.taskScope.kind !== 'all')) {
+        applyTasks(this.options.store, sync.store.tasks(), {kind: 'all'});
+        // Other panes' task changes are published at a pace from here (publishDue).
+        this.lastPublishAt = this.now();
+      }
     });
   }
 
@@ -196,8 +201,25 @@ export class ClusterPoller {
     return scope;
   }
 
-  private async readScoped(signal: AbortSignal): Promise<SwarmSnapshot> {
+  /** Nodes, services and the tasks in `scope`: the whole lists when due (see list-pacing.ts), else what events named. */
+  private async readLists(signal: AbortSignal, scope: TaskScope): Promise<SwarmSnapshot> {
     const {client, store, intervalMs} = this.options;
+    const {snapshot: previous, events} = store.getState();
+    const plan = this.lists.plan({now: this.now(), intervalMs, previous, eventsUp: events?.status === 'up', byName: readsByName(client)});
+    const started = this.now();
+    try {
+      if (plan.kind === 'named' && previous) return await readNamedSnapshot(client, signal, scope, previous, plan.named);
+      const snapshot = await readSnapshot(client, signal, scope);
+      this.lists.landedWhole(started);
+      return snapshot;
+    } catch (error) {
+      this.lists.failed(plan);
+      throw error;
+    }
+  }
+
+  private async readScoped(signal: AbortSignal): Promise<SwarmSnapshot> {
+    const {store, intervalMs} = this.options;
     const scope = this.paneScope();
     const previous = store.getState().snapshot;
     const keepTasks =
@@ -209,7 +231,7 @@ export class ClusterPoller {
       !tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs));
     this.forceTasks = false;
     const started = this.now();
-    const snapshot = await readSnapshot(client, signal, keepTasks ? {kind: 'none'} : scope);
+    const snapshot = await this.readLists(signal, keepTasks ? {kind: 'none'} : (scope ?? {kind: 'all'}));
     if (keepTasks && snapshot.taskScope?.kind === 'none') {
       return {...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}};
     }
@@ -242,6 +264,11 @@ export class ClusterPoller {
    */
   refreshOnChange(events: readonly EngineEvent[] = []): void {
     this.taskSync?.note(events);
+    this.lists.note(events);
+    this.readOnChange();
+  }
+
+  private readOnChange(): void {
     if (this.reading) {
       this.changedDuringRead = true;
       return;
@@ -250,17 +277,22 @@ export class ClusterPoller {
     // failed): they are read with it, so the screen never shows one without the other.
     const wait = this.lastReadEnd + Math.min(earlyReadGapMs(this.lastReadMs, this.lastListed), this.options.intervalMs) - this.now();
     if (wait <= 0) {
-      this.refreshNow();
+      this.readSoon();
       return;
     }
     this.changeTimer ??= setTimeout(() => {
       this.changeTimer = undefined;
-      this.refreshNow();
+      this.readSoon();
     }, wait);
   }
 
-  /** Refresh as soon as possible, tasks included. */
+  /** Refresh as soon as possible, tasks and the whole services and nodes lists included. */
   refreshNow(): void {
+    this.lists.wantWhole();
+    this.readSoon();
+  }
+
+  private readSoon(): void {
     this.forceTasks = true;
     this.refresher.refreshNow();
   }
@@ -268,6 +300,7 @@ export class ClusterPoller {
   /** Drops a refresh under way (its manager was left behind) and refreshes at once, tasks included. */
   restartNow(): void {
     this.forceTasks = true;
+    this.lists.wantWhole();
     // Whatever the old manager's stream did not tell is caught by a full read soon.
     this.taskSync?.abort(true);
     this.refresher.restartNow();

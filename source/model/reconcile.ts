@@ -34,8 +34,19 @@ export function reconcileByValue<T>(previous: T | undefined, next: T): T {
   return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
 }
 
+// Lists whose objects are already kept by identity while unchanged (the task store's): an
+// object in them that is new is a task that changed, so there is nothing to reconcile, and
+// looking 20,000 tasks up by ID at every refresh that moved one was a share of an idle console's CPU.
+const keptByIdentity = new WeakSet<readonly object[]>();
+
+/** Marks `list` as one whose unchanged objects are those of the lists before it: `reconcileList` takes it as it is. */
+export function markKeptByIdentity<T extends object>(list: T[]): T[] {
+  keptByIdentity.add(list);
+  return list;
+}
+
 export function reconcileList<T extends Versioned>(previous: readonly T[] | undefined, next: T[]): T[] {
-  if (!previous || previous === next) return next;
+  if (!previous || previous === next || keptByIdentity.has(next)) return next;
   // The common case once lists are read reusing unchanged objects (docker/list-stream.ts),
   // and for tasks kept in memory: the same objects in the same order, found without a map.
   if (previous.length === next.length && previous.every((item, index) => item === next[index])) return previous as T[];

@@ -31,6 +31,12 @@ export interface ServiceRestarts {
 
 const failed = (task: SwarmTask) => task.Status.State === 'failed' || task.Status.State === 'rejected';
 
+/** The service a slot key belongs to: service IDs hold no slash. */
+function serviceOfSlotKey(key: string): string {
+  const slash = key.indexOf('/');
+  return slash === -1 ? key : key.slice(0, slash);
+}
+
 export function slotKeyOf(task: SwarmTask, global: boolean): string {
   return global || !task.Slot ? `${task.ServiceID}/node/${task.NodeID ?? ''}` : `${task.ServiceID}/${task.Slot}`;
 }
@@ -175,7 +181,8 @@ function serviceSlots(tasks: readonly SwarmTask[], services: ReadonlyMap<string,
 }
 
 export interface RestartIndex {
-  bySlot: Map<string, SlotRestarts>;
+  /** A slot's restarts, by its key (slotKeyOf). Looked up through its service: 20,000 slots are not copied into one map. */
+  slot(key: string): SlotRestarts | undefined;
   byService: Map<string, ServiceRestarts>;
 }
 
@@ -198,23 +205,24 @@ export function restartIndex(
   const events = index.snapshot?.events?.rows;
   const cached = cache.get(index.tasksByService);
   if (cached && cached.events === events && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
-  const bySlot = new Map<string, SlotRestarts>();
+  const slotsByService = new Map<string, ReadonlyMap<string, SlotRestarts>>();
   const byService = new Map<string, ServiceRestarts>();
   const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
+  const deathsByService = new Set([...deaths.keys()].map(serviceOfSlotKey));
   for (const [serviceId, tasks] of index.tasksByService) {
     const memo = serviceSlots(tasks, index.servicesById, now);
     let slots = memo.slots;
-    if (deaths.size > 0 && [...slots.keys()].some(key => deaths.has(key))) {
+    if (deathsByService.has(serviceId) && [...slots.keys()].some(key => deaths.has(key))) {
       // Merged into copies: the memo stays as the history alone says.
       slots = new Map([...slots].map(([key, slot]) => [key, deaths.has(key) ? {...slot} : slot]));
       mergeDieCounts(slots, deaths);
     } else {
       memo.restarts ??= serviceRestarts(slots.values());
     }
-    for (const [key, slot] of slots) bySlot.set(key, slot);
+    slotsByService.set(serviceId, slots);
     byService.set(serviceId, slots === memo.slots ? memo.restarts! : serviceRestarts(slots.values()));
   }
-  const value = {bySlot, byService};
+  const value: RestartIndex = {slot: key => slotsByService.get(serviceOfSlotKey(key))?.get(key), byService};
   cache.set(index.tasksByService, {at: now, events, value});
   return value;
 }

@@ -12,7 +12,7 @@
 import type {NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
 import type {NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
-import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
@@ -59,6 +59,23 @@ const ENDED_STATES = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orp
 
 function containerOf(task: SwarmTask): string | undefined {
   return task.Status.ContainerStatus?.ContainerID || undefined;
+}
+
+// Per services list, which a round that follows no change to services shares with the last.
+const healthCheckedCache = new WeakMap<readonly SwarmService[], ReadonlySet<string>>();
+
+/** The services whose spec sets a health check (rather than turning the image's off). */
+function healthCheckedServices(services: readonly SwarmService[]): ReadonlySet<string> {
+  let ids = healthCheckedCache.get(services);
+  if (!ids) {
+    const checked = (service: SwarmService) => {
+      const check = (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck;
+      return Boolean(check) && check?.Test?.[0] !== 'NONE';
+    };
+    ids = new Set(services.filter(checked).map(service => service.ID));
+    healthCheckedCache.set(services, ids);
+  }
+  return ids;
 }
 
 export class StatsSampler {
@@ -183,9 +200,7 @@ export class StatsSampler {
       if (!list.some(other => other.containerId === job.containerId)) list.push(job);
       jobsByNode.set(nodeId, list);
     };
-    const healthChecked = new Set(
-      snapshot.services.filter(service => (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck?.Test?.[0] !== 'NONE' && (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: unknown} | undefined)?.Healthcheck).map(service => service.ID),
-    );
+    const healthChecked = healthCheckedServices(snapshot.services);
     for (const task of demand.tasks) {
       const containerId = containerOf(task);
       if (!containerId || !task.NodeID) continue;
@@ -339,4 +354,3 @@ function listedJob(container: SwarmContainer): ContainerJob {
 function nodeLabel(node: SwarmNode): string {
   return node.Description?.Hostname || node.ID.slice(0, 12);
 }
-

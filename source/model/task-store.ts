@@ -3,6 +3,7 @@
 // of tens of thousands of tasks a full read costs about a second of CPU; a service's
 // tasks cost a few milliseconds, so panes that list or count every task draw from here.
 import type {SwarmNode, SwarmService, SwarmTask} from '../docker/types.js';
+import {markKeptByIdentity} from './reconcile.js';
 
 /** A read that replaces part (or all) of the store. */
 export type TaskPart = {kind: 'all'} | {kind: 'service'; serviceId: string} | {kind: 'node'; nodeId: string};
@@ -24,6 +25,12 @@ export function nodeMark(node: SwarmNode): string {
 
 function sameTask(a: SwarmTask, b: SwarmTask): boolean {
   return a.Version.Index === b.Version.Index && a.UpdatedAt === b.UpdatedAt;
+}
+
+/** A task on its way somewhere (new, pending, starting; or told to stop and not stopped yet). */
+function moving(task: SwarmTask): boolean {
+  const state = task.Status.State;
+  return task.DesiredState === 'running' ? state !== 'running' : task.DesiredState === 'shutdown' && (state === 'running' || state === 'starting');
 }
 
 function partKey(part: TaskPart): string {
@@ -56,6 +63,8 @@ export class TaskStore {
   private readonly appliedStamp = new Map<string, number>();
   private readonly serviceMarks = new Map<string, string>();
   private readonly nodeMarks = new Map<string, string>();
+  // How many tasks of each service are on their way: kept as tasks come and go, not counted over every task per refresh.
+  private readonly movingByService = new Map<string, number>();
 
   /** True once a full read has landed: from then on every task is here. */
   get complete(): boolean {
@@ -78,7 +87,7 @@ export class TaskStore {
    */
   tasks(): SwarmTask[] {
     if (this.listStale) {
-      this.list = [...this.byId.values()];
+      this.list = markKeptByIdentity([...this.byId.values()]);
       this.listStale = false;
     }
     return this.list;
@@ -158,14 +167,7 @@ export class TaskStore {
    * not stopped yet): their next states move no count, so they are read until they settle.
    */
   unsettledServices(): string[] {
-    const found = new Set<string>();
-    for (const task of this.byId.values()) {
-      if (found.has(task.ServiceID)) continue;
-      const state = task.Status.State;
-      const moving = task.DesiredState === 'running' ? state !== 'running' : task.DesiredState === 'shutdown' && (state === 'running' || state === 'starting');
-      if (moving) found.add(task.ServiceID);
-    }
-    return [...found];
+    return [...this.movingByService.keys()];
   }
 
   /** How many tasks the store holds for a service: what re-reading it costs. */
@@ -179,6 +181,7 @@ export class TaskStore {
     this.byId.set(task.ID, task);
     addTo(this.idsByService, task.ServiceID, task.ID);
     if (task.NodeID) addTo(this.idsByNode, task.NodeID, task.ID);
+    if (moving(task)) this.movingByService.set(task.ServiceID, (this.movingByService.get(task.ServiceID) ?? 0) + 1);
   }
 
   private deleteTask(id: string): void {
@@ -191,6 +194,11 @@ export class TaskStore {
   private unindex(task: SwarmTask): void {
     removeFrom(this.idsByService, task.ServiceID, task.ID);
     if (task.NodeID) removeFrom(this.idsByNode, task.NodeID, task.ID);
+    if (moving(task)) {
+      const left = (this.movingByService.get(task.ServiceID) ?? 0) - 1;
+      if (left > 0) this.movingByService.set(task.ServiceID, left);
+      else this.movingByService.delete(task.ServiceID);
+    }
   }
 
   private put(tasks: readonly SwarmTask[]): boolean {

@@ -74,7 +74,7 @@ function isGlobal(service: SwarmService | undefined): boolean {
 
 export function slotRestartsOf(task: SwarmTask, ctx: RenderContext): SlotRestarts | undefined {
   const key = slotKeyOf(task, isGlobal(ctx.index.servicesById.get(task.ServiceID)));
-  return restartIndex(ctx.index, ctx.now).bySlot.get(key);
+  return restartIndex(ctx.index, ctx.now).slot(key);
 }
 
 /** A service's restarts, when the snapshot holds its task history. */

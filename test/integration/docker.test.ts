@@ -1,6 +1,6 @@
 import os from 'node:os';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {readSnapshot, swarmClient} from '../../source/docker/client.js';
+import {readNamedSnapshot, readSnapshot, swarmClient} from '../../source/docker/client.js';
 import {connect} from '../../source/docker/connect.js';
 import {resolveEndpoint} from '../../source/docker/endpoint.js';
 import {StartupError} from '../../source/docker/startup-error.js';
@@ -20,8 +20,19 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
   beforeAll(() => {
     labDockerSync(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'int-web', '--replicas', '2', 'lab/busybox:1', 'sleep', '1d']);
     labDockerSync(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', 'int-workers', '--mode', 'global',
-      '--constraint', 'node.role==worker', 'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'int-workers',
+      '--mode',
+      'global',
+      '--constraint',
+      'node.role==worker',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
   });
 
@@ -86,9 +97,7 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
     expect(none.tasks).toEqual([]);
     const workers = none.services.find(candidate => candidate.Spec.Name === 'int-workers')!;
     expect(indexSnapshot(none).healthByService.get(web.ID)).toEqual({running: 2, desired: 2});
-    const readyWorkers = none.nodes.filter(
-      node => node.Spec.Role === 'worker' && node.Status.State === 'ready' && node.Spec.Availability === 'active',
-    );
+    const readyWorkers = none.nodes.filter(node => node.Spec.Role === 'worker' && node.Status.State === 'ready' && node.Spec.Availability === 'active');
     expect(readyWorkers.length).toBeGreaterThan(0);
     expect(indexSnapshot(none).healthByService.get(workers.ID)?.desired).toBe(readyWorkers.length);
 
@@ -98,6 +107,31 @@ describe.skipIf(skip)('the Docker layer against the lab swarm', () => {
     const counts = indexSnapshot(running).runningTasksByNode;
     const everything = indexSnapshot(await readSnapshot(client)).runningTasksByNode;
     expect(Object.fromEntries(counts)).toEqual(Object.fromEntries(everything));
+  });
+
+  it('reads just the services and nodes named by ID (the engine filters by prefix; nothing else comes back)', async () => {
+    const {docker} = await connect(endpointFor(labSockets().manager));
+    const client = swarmClient(docker);
+    const whole = await readSnapshot(client, undefined, {kind: 'none'});
+    const web = whole.services.find(service => service.Spec.Name === 'int-web')!;
+    const worker = whole.nodes.find(node => node.Description?.Hostname === 'node2')!;
+    const named = await client.services.listNamed!([web.ID, 'nosuchservice0000000000000']);
+    expect(named.map(service => service.ID)).toEqual([web.ID]);
+    expect(named[0]!.ServiceStatus?.DesiredTasks).toBe(2);
+    // A prefix is not an ID: the engine would match it, the read drops it.
+    expect(await client.nodes.listNamed!([worker.ID.slice(0, 5)])).toEqual([]);
+    const partial = await readNamedSnapshot(
+      client,
+      undefined,
+      {kind: 'service', serviceId: web.ID},
+      {...whole, services: whole.services.filter(service => service.ID !== web.ID)},
+      {services: [web.ID], nodes: [worker.ID]},
+    );
+    expect(partial.services.map(service => service.ID).sort()).toEqual(whole.services.map(service => service.ID).sort());
+    expect(partial.nodes.map(node => node.ID)).toEqual(whole.nodes.map(node => node.ID));
+    expect(partial.tasks.length).toBeGreaterThan(0);
+    expect(partial.tasks.every(task => task.ServiceID === web.ID)).toBe(true);
+    expect(partial.networks).toBe(whole.networks);
   });
 
   it('keeps the store fed and converges as the swarm does', async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {reconcileList} from '../../source/model/reconcile.js';
+import {markKeptByIdentity, reconcileList} from '../../source/model/reconcile.js';
 
 const node = (reachability?: string, index = 7) => ({
   ID: 'node3',
@@ -10,6 +10,14 @@ const node = (reachability?: string, index = 7) => ({
 });
 
 describe('reconcileList and fields the manager works out at each read', () => {
+  it('takes a list marked as kept by identity as it is, and reconciles an unmarked one', () => {
+    const previous = [node('reachable')];
+    const unmarked = [node('reachable')];
+    expect(reconcileList(previous, unmarked)).toBe(previous);
+    const marked = markKeptByIdentity([node('reachable')]);
+    expect(reconcileList(previous, marked)).toBe(marked);
+  });
+
   it('keeps an object whose version and manager status did not move', () => {
     const previous = [node('reachable')];
     expect(reconcileList(previous, [node('reachable')])).toBe(previous);

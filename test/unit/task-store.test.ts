@@ -67,7 +67,9 @@ describe('the task store', () => {
     expect(store.tasks().find(one => one.ID === 'a2')?.Status.State).toBe('failed');
 
     // Node n2 lost its history of c (c0 deleted by the engine): only n2's tasks are replaced.
-    expect(store.replace({kind: 'node', nodeId: 'n2'}, [store.tasks().find(one => one.ID === 'a2')!, task('c1', 'c', 'n2')], store.stamp(), {services, nodes})).toBe(true);
+    expect(
+      store.replace({kind: 'node', nodeId: 'n2'}, [store.tasks().find(one => one.ID === 'a2')!, task('c1', 'c', 'n2')], store.stamp(), {services, nodes}),
+    ).toBe(true);
     expect(ids(store.tasks())).toEqual(['a1', 'a2', 'b1', 'c1', 'a3']);
 
     // A removed service takes its tasks with it.
@@ -150,6 +152,22 @@ describe('which tasks a refresh reads', () => {
     store.replace({kind: 'service', serviceId: 'b'}, [task('b1', 'b', 'n1', 'running', 3)], store.stamp(), {services, nodes});
     store.replace({kind: 'service', serviceId: 'c'}, [task('c1', 'c', 'n2', 'shutdown', 3, 'shutdown')], store.stamp(), {services, nodes});
     expect(planTaskReads(store, {services, nodes, touched: none, unsettled: true}).reads).toEqual([]);
+    // Two tasks on their way: the service settles when both have, or when they leave with it or with a full read.
+    store.replace({kind: 'service', serviceId: 'b'}, [task('b1', 'b', 'n1', 'starting', 4), task('b2', 'b', undefined, 'pending', 1)], store.stamp(), {
+      services,
+      nodes,
+    });
+    store.replace({kind: 'service', serviceId: 'b'}, [task('b1', 'b', 'n1', 'running', 5), task('b2', 'b', undefined, 'pending', 1)], store.stamp(), {
+      services,
+      nodes,
+    });
+    expect(store.unsettledServices()).toEqual(['b']);
+    store.forgetService('b');
+    expect(store.unsettledServices()).toEqual([]);
+    store.replace({kind: 'service', serviceId: 'a'}, [task('a9', 'a', undefined, 'pending', 1)], store.stamp(), {services, nodes});
+    expect(store.unsettledServices()).toEqual(['a']);
+    store.replace({kind: 'all'}, [], store.stamp(), {services, nodes});
+    expect(store.unsettledServices()).toEqual([]);
   });
 
   it('reads a service in rollout every refresh, first, and no more parts than the cap', () => {
@@ -304,7 +322,14 @@ describe('publishing task changes', () => {
   it('counts a service’s recent failures again once one leaves the crash-loop window', () => {
     const {services, nodes} = swarm();
     const failedAt = Date.parse('2026-01-01T00:00:00Z');
-    const tasks = ['x1', 'x2', 'x3'].map((id, i) => ({...task(id, 'c', 'n1', 'failed', i + 1, 'shutdown'), Slot: 1, Status: {Timestamp: new Date(failedAt + i * 1000).toISOString(), State: 'failed'}}) as SwarmTask);
+    const tasks = ['x1', 'x2', 'x3'].map(
+      (id, i) =>
+        ({
+          ...task(id, 'c', 'n1', 'failed', i + 1, 'shutdown'),
+          Slot: 1,
+          Status: {Timestamp: new Date(failedAt + i * 1000).toISOString(), State: 'failed'},
+        }) as SwarmTask,
+    );
     const index = indexSnapshot({nodes, services, tasks});
     expect(restartIndex(index, failedAt + 10_000).byService.get('c')).toMatchObject({restarts: 3, crashLooping: true});
     const later = indexSnapshot({nodes, services: [...services], tasks});

@@ -118,8 +118,11 @@ function sortHeads<T>(spec: PaneDescriptor<T>, heads: T[], frame: Frame, ctx: Re
 }
 
 // Rows of every pane for one snapshot, by frame. The rows' type is known only to
-// the descriptor that made them, so the cache is keyed by descriptor too.
-const cache = new WeakMap<SwarmSnapshot, WeakMap<object, Map<string, readonly unknown[]>>>();
+// the descriptor that made them, so the cache is keyed by descriptor too. Unsorted rows
+// are keyed by the snapshot's index instead, which a snapshot that differs only in the
+// nodes' own readings (stats, every few seconds) shares with the one before: no pane's
+// heads or search text read those, so 20,000 task rows are not listed again for them.
+const cache = new WeakMap<object, WeakMap<object, Map<string, readonly unknown[]>>>();
 
 function cacheKey(frame: Frame): string {
   return [
@@ -133,11 +136,12 @@ function cacheKey(frame: Frame): string {
   ].join('\u0000');
 }
 
-function rowCache<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot): Map<string, readonly T[]> {
-  let perSnapshot = cache.get(snapshot);
+function rowCache<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, frame: Frame): Map<string, readonly T[]> {
+  const owner = frame.sort ? snapshot : indexSnapshot(snapshot);
+  let perSnapshot = cache.get(owner);
   if (!perSnapshot) {
     perSnapshot = new WeakMap();
-    cache.set(snapshot, perSnapshot);
+    cache.set(owner, perSnapshot);
   }
   let perSpec = perSnapshot.get(spec) as Map<string, readonly T[]> | undefined;
   if (!perSpec) {
@@ -151,7 +155,7 @@ function rowCache<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot): Map<stri
 export function listRows<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, frame: Frame): T[] {
   // Rows the snapshot holds only in part (another pane's tasks) are not listed, nor counted.
   if (!isReady(spec, snapshot, frame)) return [];
-  const perSpec = rowCache(spec, snapshot);
+  const perSpec = rowCache(spec, snapshot, frame);
   const key = cacheKey(frame);
   const cached = perSpec.get(key);
   if (cached) return cached as T[];
@@ -170,9 +174,7 @@ export function listRows<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, fr
     }
   }
   const needle = frame.filter.trim().toLowerCase();
-  const rows = needle
-    ? expanded.filter(item => spec.searchText(item, index).toLowerCase().includes(needle))
-    : expanded;
+  const rows = needle ? expanded.filter(item => spec.searchText(item, index).toLowerCase().includes(needle)) : expanded;
 
   if (perSpec.size > 32) perSpec.clear();
   perSpec.set(key, rows);

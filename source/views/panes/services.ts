@@ -1,6 +1,6 @@
 import type {SwarmService} from '../../docker/types.js';
 import {healthTone, indexSnapshot} from '../../model/cluster-index.js';
-import {naturalCompare} from '../../model/natural-compare.js';
+import {NaturalOrder} from '../../model/natural-compare.js';
 import {stackOf} from '../../model/object-users.js';
 import type {RenderContext} from '../../render/columns.js';
 import {describeService} from '../../render/describe.js';
@@ -42,6 +42,8 @@ function selectedService(frame: Frame, ctx: RenderContext): SwarmService | undef
   return rows[selectedIndex(rowIds(servicesPane, rows), frame)];
 }
 
+const serviceOrder = new NaturalOrder<SwarmService>(service => service.Spec.Name);
+
 export const servicesPane: PaneDescriptor<SwarmService> = {
   kind: 'services',
   noun: 'services',
@@ -49,9 +51,7 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
   columns: serviceColumns,
   sortShortcuts: serviceSortShortcuts,
   heads: (snapshot, _index, frame) =>
-    snapshot.services
-      .filter(service => !frame.scope?.stack || stackOf(service.Spec.Labels) === frame.scope.stack)
-      .sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)),
+    serviceOrder.sort(snapshot.services.filter(service => !frame.scope?.stack || stackOf(service.Spec.Labels) === frame.scope.stack)),
   id: service => service.ID,
   searchText: service => serviceSearchText(service),
   // Replica counts come with the services; the selected service's tasks feed its error line.
@@ -83,10 +83,7 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
   detail: (service, ctx) => {
     const problem = recentTaskError(service, ctx);
     const message = service.UpdateStatus?.Message;
-    const lines = [
-      problem && `${service.Spec.Name}: ${problem}`,
-      message && `${service.Spec.Name} update: ${message}`,
-    ].filter(Boolean);
+    const lines = [problem && `${service.Spec.Name}: ${problem}`, message && `${service.Spec.Name} update: ${message}`].filter(Boolean);
     return lines.length > 0 ? lines.join(' · ') : undefined;
   },
 };
