@@ -69,6 +69,8 @@ export class ClusterPoller {
   private tasksRead?: AbortController;
   private lastTaskRead?: TaskRead;
   private forceTasks = false;
+  /** The user asked for a refresh (or the manager changed): every task change shows with it. */
+  private forcePublish = false;
   private lastPublishAt = Number.NEGATIVE_INFINITY;
   private readonly lists = new ListPacing();
   /** Present with `incremental`: the tasks kept in memory. */
@@ -165,13 +167,17 @@ export class ClusterPoller {
     const forced = this.forceTasks;
     const paneDue = narrow && (forced || tasksDue(this.lastTaskRead, this.now(), Math.min(intervalMs, this.refresher.currentIntervalMs)));
     this.forceTasks = false;
+    const forcePublish = this.forcePublish;
+    this.forcePublish = false;
     const partsStarted = this.now();
     const urgent = await sync.refresh(signal, lists, {pane: paneDue ? narrow : undefined, shown: narrow, intervalMs});
     if (paneDue) this.lastTaskRead = {at: this.now(), ms: this.now() - partsStarted};
     // Tasks the user looks at or just acted on show at once; the rest at a pace set by how many there are.
     const previous = this.options.store.getState().snapshot;
     const tasks = sync.store.tasks();
-    const publish = !previous || previous.taskScope?.kind !== 'all' || forced || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
+    // An engine event alone does not force it: during a rollout on a big swarm events come all the time.
+    const publish =
+      !previous || previous.taskScope?.kind !== 'all' || forcePublish || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
     if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
     return {...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}};
   }
@@ -289,6 +295,7 @@ export class ClusterPoller {
   /** Refresh as soon as possible, tasks and the whole services and nodes lists included. */
   refreshNow(): void {
     this.lists.wantWhole();
+    this.forcePublish = true;
     this.readSoon();
   }
 
@@ -300,6 +307,7 @@ export class ClusterPoller {
   /** Drops a refresh under way (its manager was left behind) and refreshes at once, tasks included. */
   restartNow(): void {
     this.forceTasks = true;
+    this.forcePublish = true;
     this.lists.wantWhole();
     // Whatever the old manager's stream did not tell is caught by a full read soon.
     this.taskSync?.abort(true);

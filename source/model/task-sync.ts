@@ -35,8 +35,15 @@ export function publishDue(lastAt: number, now: number, tasks: number, intervalM
 
 /** The background full read comes no more often than this… */
 export const RECONCILE_MIN_MS = 60_000;
-/** …and takes at most this share of wall time. */
+/** …and takes at most this share of wall time… */
 export const RECONCILE_SHARE = 0.05;
+/**
+ * …and comes at least this many ms apart per task held: 25,000 tasks every 5 minutes. Each
+ * full read costs about 50 µs of CPU per task, parsing and collecting included, so at large a
+ * read every minute was 1–1.5 s of CPU per minute on its own, for what the events, the running
+ * counts and the unsettled reads leave it to catch (mostly history the engine pruned).
+ */
+export const RECONCILE_MS_PER_TASK = 12;
 
 export interface TaskSyncInput {
   services: readonly SwarmService[];
@@ -104,9 +111,9 @@ export interface ReadTiming {
 }
 
 /** Whether the background full read is due, given the last one (undefined: none has succeeded yet). */
-export function reconcileDue(last: ReadTiming | undefined, now: number): boolean {
+export function reconcileDue(last: ReadTiming | undefined, now: number, tasksHeld = 0): boolean {
   if (!last) return true;
-  return now - last.at >= Math.max(RECONCILE_MIN_MS, last.ms / RECONCILE_SHARE);
+  return now - last.at >= Math.max(RECONCILE_MIN_MS, last.ms / RECONCILE_SHARE, tasksHeld * RECONCILE_MS_PER_TASK);
 }
 
 /** The store, the engine events noted for it, and the reads that keep it current. */
@@ -150,11 +157,16 @@ export class TaskSync {
     const unsettled = this.now() - this.lastUnsettledRead >= options.intervalMs;
     if (unsettled) this.lastUnsettledRead = this.now();
     const plan = planTaskReads(this.store, {...lists, touched, unsettled, ...(options.pane && {pane: options.pane})});
-    // The pane's own part, or one an event named (something the user may just have done).
+    // The pane's own part, or (on a swarm small enough that every change is published each
+    // refresh anyway) one an event named. On a big one a rollout names services all the time, and
+    // publishing each of their task changes at once re-indexed every task every refresh; the user's
+    // own actions refresh with everything (refreshNow), and the rest shows at the publishing pace.
+    const eventsUrgent = this.store.size * PUBLISH_MS_PER_TASK <= options.intervalMs;
     const urgent = (part: TaskPart) =>
       part.kind === 'service'
-        ? touched.services.has(part.serviceId) || (options.shown?.kind === 'service' && options.shown.serviceId === part.serviceId)
-        : part.kind === 'node' && (touched.nodes.has(part.nodeId) || (options.shown?.kind === 'node' && options.shown.nodeId === part.nodeId));
+        ? (eventsUrgent && touched.services.has(part.serviceId)) || (options.shown?.kind === 'service' && options.shown.serviceId === part.serviceId)
+        : part.kind === 'node' &&
+          ((eventsUrgent && touched.nodes.has(part.nodeId)) || (options.shown?.kind === 'node' && options.shown.nodeId === part.nodeId));
     let urgentChange = false;
     for (const serviceId of plan.forgetServices) this.store.forgetService(serviceId);
     for (const nodeId of plan.forgetNodes) this.store.forgetNode(nodeId);
@@ -186,7 +198,7 @@ export class TaskSync {
 
   /** Whether a full read should start now: none has landed yet, or the last is old enough. */
   reconcileDue(): boolean {
-    return !this.fullRead && reconcileDue(this.lastFullRead, this.now());
+    return !this.fullRead && reconcileDue(this.lastFullRead, this.now(), this.store.size);
   }
 
   /**

@@ -5,7 +5,7 @@ import {ClusterPoller} from '../../source/model/cluster-poller.js';
 import {createClusterStore} from '../../source/model/cluster-store.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {TaskStore} from '../../source/model/task-store.js';
-import {MAX_PART_READS, RECONCILE_MIN_MS, planTaskReads, publishDue} from '../../source/model/task-sync.js';
+import {MAX_PART_READS, RECONCILE_MIN_MS, planTaskReads, publishDue, reconcileDue} from '../../source/model/task-sync.js';
 import {restartIndex} from '../../source/model/restarts.js';
 
 function task(id: string, serviceId: string, nodeId: string | undefined, state = 'running', version = 1, desired = 'running'): SwarmTask {
@@ -298,6 +298,15 @@ describe('the poller with every task in memory', () => {
 });
 
 describe('publishing task changes', () => {
+  it('reconciles a small store every minute and 25,000 tasks every 5 minutes, or by the last read’s share', () => {
+    expect(reconcileDue(undefined, 0, 25_000)).toBe(true);
+    expect(reconcileDue({at: 0, ms: 100}, 59_999, 100)).toBe(false);
+    expect(reconcileDue({at: 0, ms: 100}, 60_000, 100)).toBe(true);
+    expect(reconcileDue({at: 0, ms: 1500}, 299_999, 25_000)).toBe(false);
+    expect(reconcileDue({at: 0, ms: 1500}, 300_000, 25_000)).toBe(true);
+    expect(reconcileDue({at: 0, ms: 20_000}, 399_999, 100)).toBe(false);
+  });
+
   it('publishes other panes’ task changes every refresh on a small swarm, every few seconds on a large one', () => {
     expect(publishDue(0, 2000, 100, 2000)).toBe(true);
     expect(publishDue(0, 2000, 20_000, 2000)).toBe(false);
@@ -344,7 +353,7 @@ describe('publishing task changes', () => {
       // Enough tasks that other changes wait several refreshes.
       const filler = Array.from({length: 30_000}, (_, i) => task(`f${i}`, 'b', 'n1', 'shutdown', 1, 'shutdown'));
       data.tasks = [...data.tasks, ...filler];
-      const {client} = engine(data);
+      const {client, asked: tasksRead} = engine(data);
       const store = createClusterStore();
       const poller = new ClusterPoller({client, store, intervalMs: 2000, taskScope: () => ({kind: 'service', serviceId: 'a'}), incremental: true});
       poller.start();
@@ -360,6 +369,17 @@ describe('publishing task changes', () => {
       await vi.advanceTimersByTimeAsync(2000);
       expect(stateOf('a1')).toBe('failed');
       expect(stateOf('c1')).toBe('failed');
+      // An engine event naming another service reads its tasks at once, but on a large swarm
+      // they show at the publishing pace; the user's own refresh shows them at once.
+      data.tasks = data.tasks.map(one => (one.ID === 'b1' ? task('b1', 'b', 'n1', 'failed', 2, 'shutdown') : one));
+      const reads = tasksRead.length;
+      poller.refreshOnChange([{Type: 'service', Action: 'update', Actor: {ID: 'b'}} as never]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(tasksRead.slice(reads)).toContainEqual({kind: 'service', serviceId: 'b'});
+      expect(stateOf('b1')).toBe('running');
+      poller.refreshNow();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(stateOf('b1')).toBe('failed');
       poller.stop();
     } finally {
       vi.useRealTimers();
