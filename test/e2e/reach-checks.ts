@@ -79,7 +79,15 @@ export function reachChecks(start: (extra?: string[]) => TerminalSession): void 
   }, 60_000);
 
   it('shows a failing health check as unhealthy, with the probe output in describe', async () => {
-    await waitUntil(() => docker(2, ['ps', '-a', '--filter', 'name=reach-sick', '--format', '{{.Status}}']).includes('unhealthy'), {timeoutMs: 60_000, what: 'reach-sick unhealthy'});
+    // Swarm stops an unhealthy container within a second, so `docker ps` rarely shows one
+    // "(unhealthy)"; an exited container keeps its health in inspect, which is what counts.
+    await waitUntil(
+      () => {
+        const ids = docker(2, ['ps', '-aq', '--filter', 'name=reach-sick']).split('\n').filter(Boolean);
+        return ids.length > 0 && docker(2, ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{end}}', ...ids]).includes('unhealthy');
+      },
+      {timeoutMs: 60_000, what: 'reach-sick unhealthy'},
+    );
     const term = start();
     await term.waitForText('reach-sick');
     openPane(term, 'tasks');
