@@ -17,7 +17,7 @@ import type {ContextHost} from './contexts.js';
 import {startOperation} from './operations/start.js';
 import type {ViewKind} from '../keymap/names.js';
 import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
-import {type UiStore, flash} from '../shell/ui-store.js';
+import {type UiStore, clearFlash, flash} from '../shell/ui-store.js';
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
 export interface KeyContext {
@@ -136,7 +136,8 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
       // While a notice of a rollout started elsewhere shows, `o` watches that one, as the notice says.
       const announced = ui.getState().flash?.rolloutServiceId;
       if (announced) {
-        ui.setState(state => ({stack: openRollout(state.stack, announced), flash: undefined}));
+        ui.setState(state => ({stack: openRollout(state.stack, announced)}));
+        clearFlash(ui);
         return;
       }
       const service = operationTargets(topFrame(ui.getState().stack), snapshot).service;

@@ -1,6 +1,6 @@
 import type {RolloutNews} from '../model/rollout-progress.js';
 import {openRollout, topFrame} from '../shell/navigation.js';
-import {type UiStore, flash} from '../shell/ui-store.js';
+import {type UiStore, flashNotice} from '../shell/ui-store.js';
 
 /** How long after swarmtop itself changed a service a rollout starting on it counts as its own. */
 const OWN_CHANGE_MS = 30_000;
@@ -34,7 +34,7 @@ export class UpdateNotices {
     const ui = this.ui;
     if (news.kind === 'ended') {
       this.sent.delete(news.serviceId);
-      flash(ui, news.text, news.tone);
+      flashNotice(ui, news.text, news.tone);
       return;
     }
     const sentAt = this.sent.get(news.serviceId);
@@ -46,9 +46,9 @@ export class UpdateNotices {
     const idle = !state.dialog && !state.prompt && state.mode === 'normal';
     if (this.followRollouts && idle && top.view === 'services' && !top.screen) {
       ui.setState(current => ({stack: openRollout(current.stack, news.serviceId)}));
-      flash(ui, `${news.text}: showing its rollout (Esc goes back)`, news.tone);
+      flashNotice(ui, `${news.text}: showing its rollout (Esc goes back)`, news.tone);
       return;
     }
-    flash(ui, `${news.text} — o watches it`, news.tone, news.serviceId);
+    flashNotice(ui, `${news.text} — o watches it`, news.tone, news.serviceId);
   }
 }

@@ -60,18 +60,27 @@ export class EngineJsonClient {
   }
 
   async get<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
+    return this.read(path, query, parseJson as (text: string) => T | undefined, signal);
+  }
+
+  /** A body of one JSON object per line, such as /events with `until` (which then ends). */
+  async getLines<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T[]> {
+    return this.read(path, query, parseJsonLines as (text: string) => T[] | undefined, signal);
+  }
+
+  private async read<T>(path: string, query: Query, parse: (text: string) => T | undefined, signal?: AbortSignal): Promise<T> {
     const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString();
     const fullPath = `${this.prefix}${path}${search ? `?${search}` : ''}`;
     try {
-      return await this.once<T>(fullPath, signal);
+      return await this.once<T>(fullPath, parse, signal);
     } catch (error) {
       // An idle connection the engine closed just as it was reused: the request never reached it.
-      if ((error as {reusedSocket?: boolean}).reusedSocket && !signal?.aborted) return this.once<T>(fullPath, signal);
+      if ((error as {reusedSocket?: boolean}).reusedSocket && !signal?.aborted) return this.once<T>(fullPath, parse, signal);
       throw error;
     }
   }
 
-  private once<T>(path: string, signal?: AbortSignal): Promise<T> {
+  private once<T>(path: string, parse: (text: string) => T | undefined, signal?: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let answered = false;
       const request = this.request({...this.target, path, method: 'GET', headers: {Accept: 'application/json'}, ...(signal ? {signal} : {})}, response => {
@@ -82,15 +91,14 @@ export class EngineJsonClient {
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = response.statusCode ?? 0;
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : null;
-          } catch {
-            body = undefined;
+          if (status >= 200 && status < 300) {
+            const body = parse(text);
+            if (body !== undefined) resolve(body);
+            else reject(new Error(`the engine answered ${path} with something other than JSON`));
+            return;
           }
-          if (status >= 200 && status < 300 && body !== undefined) resolve(body as T);
-          else if (status >= 200 && status < 300) reject(new Error(`the engine answered ${path} with something other than JSON`));
-          else reject(new EngineHttpError(status, body && typeof body === 'object' ? (body as {message?: string}) : text ? {message: text.trim()} : null));
+          const body = parseJson(text);
+          reject(new EngineHttpError(status, body && typeof body === 'object' ? (body as {message?: string}) : text ? {message: text.trim()} : null));
         });
       });
       request.on('error', (error: Error) => reject(Object.assign(error, {reusedSocket: request.reusedSocket && !answered})));
@@ -101,4 +109,19 @@ export class EngineJsonClient {
   close(): void {
     this.ownAgent?.destroy();
   }
+}
+
+/** The body as JSON (null when empty), or undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJsonLines(text: string): unknown[] | undefined {
+  const lines = text.split('\n').filter(line => line.trim());
+  const values = lines.map(parseJson);
+  return values.includes(undefined) ? undefined : values;
 }

@@ -60,6 +60,8 @@ export interface NodeEngine {
   swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]>;
   stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading>;
   inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading>;
+  /** Whether the engine logged an "oom" event for the container in the window (ms since the epoch). */
+  oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean>;
   exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession>;
   close(): void;
 }
@@ -97,6 +99,14 @@ export class DockerNodeEngine implements NodeEngine {
 
   async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
     return this.json.get<ContainerStateReading>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal);
+  }
+
+  async oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean> {
+    // `until` in the past: the engine answers from its event log (the last 256 events) and ends the body.
+    const seconds = (ms: number) => (ms / 1000).toFixed(3);
+    const filters = JSON.stringify({type: ['container'], container: [containerId], event: ['oom']});
+    const events = await this.json.getLines<{Action?: string; status?: string}>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal);
+    return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 
   async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {

@@ -83,6 +83,27 @@ export function endOf(reading: ContainerStateReading): ContainerEnd | undefined 
   };
 }
 
+// How long after a container ended its engine may still log the OOM kill (see oomEventWindow).
+export const OOM_EVENT_GRACE_MS = 10_000;
+
+/**
+ * Where to look for an OOM kill the engine's flag missed, or undefined when there is no need.
+ * The engine sets OOMKilled only when containerd's OOM event reaches it before the exit; under
+ * load the exit can come first, and then a container the kernel killed for memory reads as a
+ * plain "exit 137" while the engine still logs an "oom" event for it. Until the grace period
+ * after the end has passed that event may yet come, so the answer is not final.
+ */
+export function oomEventWindow(reading: ContainerStateReading, end: ContainerEnd, now: number): {since: number; until: number; final: boolean} | undefined {
+  if (end.oomKilled || end.exitCode !== 137) return undefined;
+  const finished = end.finishedAt ? Date.parse(end.finishedAt) : Number.NaN;
+  if (!Number.isFinite(finished)) return undefined;
+  const started = reading.State?.StartedAt ? Date.parse(reading.State.StartedAt) : Number.NaN;
+  // A started time that is missing or later than the end (never started): the minute before the end.
+  const since = Number.isFinite(started) && started > 0 && started <= finished ? started : finished - 60_000;
+  const until = Math.min(now, finished + OOM_EVENT_GRACE_MS);
+  return {since: Math.floor(since) - 1000, until: Math.max(until, since), final: now >= finished + OOM_EVENT_GRACE_MS};
+}
+
 export function addToSum(sum: UsageSum | undefined, usage: Usage | undefined): UsageSum {
   const base = sum ?? {cpu: 0, memUsed: 0, tasks: 0, partial: false};
   if (!usage) return {...base, partial: true};

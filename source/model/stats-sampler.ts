@@ -9,12 +9,12 @@
 // interval and redraws the screen): the two updates come in one task, so React draws them as
 // one frame and stats cost no frames of their own. Held at most one interval.
 
-import type {NodeEngine, SwarmContainer} from '../docker/node-engine.js';
+import type {ContainerStateReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
-import type {NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
+import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
-import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, usageOf} from './container-usage.js';
+import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
 
@@ -298,6 +298,20 @@ export class StatsSampler {
     return {cpuHistory: known?.cpuHistory ?? [], memHistory: known?.memHistory ?? [], ...(known?.end ? {end: known.end} : {})};
   }
 
+  /** An end the engine read as a plain exit 137, checked against its event log for an OOM kill. */
+  private async withOomEvent(engine: NodeEngine, containerId: string, state: ContainerStateReading, end: ContainerEnd): Promise<{end: ContainerEnd; final: boolean}> {
+    const window = oomEventWindow(state, end, this.now());
+    if (!window) return {end, final: true};
+    try {
+      this.requests++;
+      if (await engine.oomEventLogged(containerId, {since: window.since, until: window.until})) return {end: {...end, oomKilled: true}, final: true};
+      return {end, final: window.final};
+    } catch {
+      // An engine that can't answer for its events: the exit code is all there is to say.
+      return {end, final: true};
+    }
+  }
+
   private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob): Promise<void> {
     const entry: TaskReach = this.blank(job.taskId);
     try {
@@ -320,8 +334,9 @@ export class StatsSampler {
         this.hasHealth.set(job.containerId, Boolean(health));
         const end = endOf(state);
         if (end) {
-          entry.end = end;
-          if (!job.running) this.ended.set(job.containerId, end);
+          const {end: confirmed, final} = await this.withOomEvent(engine, job.containerId, state, end);
+          entry.end = confirmed;
+          if (!job.running && final) this.ended.set(job.containerId, confirmed);
         }
         if (state.RestartCount !== undefined) entry.restarts = state.RestartCount;
       }

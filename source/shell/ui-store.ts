@@ -23,7 +23,14 @@ export interface Flash {
   serial: number;
   /** A notice of a rollout started elsewhere: `o` opens this service's rollout while it shows. */
   rolloutServiceId?: string;
+  /** A request of the operator's under way: no timeout, it stays until its outcome replaces it. */
+  pending?: boolean;
+  /** News from the swarm rather than an answer to the operator's keys (see flashNotice). */
+  notice?: boolean;
 }
+
+/** A notice waiting for the operator's own message to go. */
+export type HeldNotice = Omit<Flash, 'serial' | 'pending' | 'notice'>;
 
 export interface UiState {
   stack: Frame[];
@@ -32,6 +39,8 @@ export interface UiState {
   /** A form or a y/N question that holds the keyboard until answered. */
   dialog?: Dialog;
   flash?: Flash;
+  /** Swarm news that came while the operator's own message showed, oldest first. */
+  heldNotices?: HeldNotice[];
   /** The first help line shown, when help is taller than the screen. */
   helpScroll?: number;
 }
@@ -58,14 +67,50 @@ const ERROR_FLASH_MS = 10_000;
  * timeout, so an engine that takes its time never leaves the operator looking at nothing.
  */
 export function flashPending(store: UiStore, text: string): void {
-  store.setState({flash: {text, tone: 'info', serial: ++flashSerial}});
+  show(store, {text, tone: 'info', pending: true});
 }
 
+/** A message answering the operator's keys: it replaces whatever shows. */
 export function flash(store: UiStore, text: string, tone: Tone = 'info', rolloutServiceId?: string): void {
+  show(store, rolloutServiceId ? {text, tone, rolloutServiceId} : {text, tone});
+}
+
+// Enough for a few rollouts ending together; older news than that is stale by the time it shows.
+const NOTICES_HELD = 3;
+
+/**
+ * News from the swarm (a rollout started or ended elsewhere). It never replaces the operator's
+ * own message: "demoting node1…" stays until the engine answers, and the answer stays its time.
+ * Meanwhile the news waits and shows next.
+ */
+export function flashNotice(store: UiStore, text: string, tone: Tone = 'info', rolloutServiceId?: string): void {
+  const notice: HeldNotice = rolloutServiceId ? {text, tone, rolloutServiceId} : {text, tone};
+  const current = store.getState().flash;
+  if (current && !current.notice) {
+    const held = (store.getState().heldNotices ?? []).filter(other => other.text !== text);
+    store.setState({heldNotices: [...held, notice].slice(-NOTICES_HELD)});
+    return;
+  }
+  show(store, {...notice, notice: true});
+}
+
+/** Takes the message off the status line; a notice held meanwhile shows in its place. */
+export function clearFlash(store: UiStore): void {
+  const [next, ...rest] = store.getState().heldNotices ?? [];
+  if (!next) {
+    store.setState({flash: undefined});
+    return;
+  }
+  store.setState({heldNotices: rest.length > 0 ? rest : undefined});
+  show(store, {...next, notice: true});
+}
+
+function show(store: UiStore, message: Omit<Flash, 'serial'>): void {
   const serial = ++flashSerial;
-  store.setState({flash: rolloutServiceId ? {text, tone, serial, rolloutServiceId} : {text, tone, serial}});
+  store.setState({flash: {...message, serial}});
+  if (message.pending) return;
   const timer = setTimeout(() => {
-    if (store.getState().flash?.serial === serial) store.setState({flash: undefined});
-  }, tone === 'error' ? ERROR_FLASH_MS : FLASH_MS);
+    if (store.getState().flash?.serial === serial) clearFlash(store);
+  }, message.tone === 'error' ? ERROR_FLASH_MS : FLASH_MS);
   timer.unref?.();
 }

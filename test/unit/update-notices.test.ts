@@ -1,7 +1,7 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {newFrame, topFrame} from '../../source/shell/navigation.js';
 import {UpdateNotices} from '../../source/app/update-notices.js';
-import {createUiStore} from '../../source/shell/ui-store.js';
+import {createUiStore, flash, flashPending} from '../../source/shell/ui-store.js';
 import {type KeyContext, handleKey, splitKeys} from '../../source/app/dispatch.js';
 import {recordingClient} from '../support/fake-client.js';
 import {labSnapshot, serviceNamed} from '../support/fixtures.js';
@@ -98,4 +98,34 @@ describe('rollout news on screen', () => {
     follower.show(webStarted);
     expect(topFrame(ui.getState().stack).view).toBe('rollout');
   });
+
+  it("never covers the operator's own request or its answer: the news waits, then shows, and o still watches it", () => {
+    vi.useFakeTimers();
+    try {
+      const ui = createUiStore('nodes');
+      const notices = new UpdateNotices(ui);
+      flashPending(ui, 'demoting node1…');
+      notices.show({serviceId: 'svc', kind: 'ended', text: 'web update paused', tone: 'error'});
+      notices.show(started);
+      vi.advanceTimersByTime(60_000);
+      expect(ui.getState().flash).toMatchObject({text: 'demoting node1…', pending: true});
+      flash(ui, 'demoting node1 failed: the last manager', 'error');
+      vi.advanceTimersByTime(9_000);
+      expect(ui.getState().flash?.text).toBe('demoting node1 failed: the last manager');
+      // The answer's time is up: the news shows in the order it came, each for its own time.
+      vi.advanceTimersByTime(1_000);
+      expect(ui.getState().flash).toMatchObject({text: 'web update paused', tone: 'error', notice: true});
+      // A notice gives way to newer news at once.
+      notices.show({serviceId: 'other', kind: 'ended', text: 'api updated in 12 s', tone: 'ok'});
+      expect(ui.getState().flash?.text).toBe('api updated in 12 s');
+      vi.advanceTimersByTime(4_000);
+      expect(ui.getState().flash).toMatchObject({text: 'web is updating — o watches it', rolloutServiceId: 'svc'});
+      vi.advanceTimersByTime(4_000);
+      expect(ui.getState().flash).toBeUndefined();
+      expect(ui.getState().heldNotices).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
+

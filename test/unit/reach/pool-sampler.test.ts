@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Endpoint} from '../../../source/docker/endpoint.js';
-import type {ContainerStatsReading, NodeEngine, SwarmContainer} from '../../../source/docker/node-engine.js';
+import type {ContainerStateReading, ContainerStatsReading, NodeEngine, SwarmContainer} from '../../../source/docker/node-engine.js';
 import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../../source/model/cluster-store.js';
 import {NodeReachPool} from '../../../source/model/node-reach-pool.js';
@@ -25,6 +25,11 @@ function task(id: string, nodeId: string, serviceId: string, state = 'running'):
 /** An engine that answers like a node's: its node ID, containers, CPU counters advancing per read. */
 class FakeEngine implements NodeEngine {
   calls: string[] = [];
+  /** What inspect answers: an OOM kill the engine flagged, unless a test says otherwise. */
+  state: ContainerStateReading = {State: {Running: false, OOMKilled: true, ExitCode: 137}, HostConfig: {Memory: 16 * 1024 * 1024}};
+  /** Containers the engine logged an "oom" event for, or an error its /events answers with. */
+  oomEvents: Set<string> | Error = new Set();
+  eventWindows: {since: number; until: number}[] = [];
   private reads = 0;
   constructor(private readonly nodeId: string, private readonly containers: SwarmContainer[] = [], private readonly failInfo?: Error) {}
   async info() {
@@ -44,7 +49,13 @@ class FakeEngine implements NodeEngine {
   }
   async inspect() {
     this.calls.push('inspect');
-    return {State: {Running: false, OOMKilled: true, ExitCode: 137}, HostConfig: {Memory: 16 * 1024 * 1024}};
+    return this.state;
+  }
+  async oomEventLogged(containerId: string, window: {since: number; until: number}) {
+    this.calls.push(`events ${containerId}`);
+    this.eventWindows.push(window);
+    if (this.oomEvents instanceof Error) throw this.oomEvents;
+    return this.oomEvents.has(containerId);
   }
   async exec(): Promise<never> {
     throw new Error('no exec here');
@@ -121,7 +132,7 @@ describe('the pool of node engines', () => {
 });
 
 describe('the stats sampler', () => {
-  function setup(demand: {tasks?: SwarmTask[]; nodeIds?: string[]; serviceIds?: string[]}, tasks: SwarmTask[]) {
+  function setup(demand: {tasks?: SwarmTask[]; nodeIds?: string[]; serviceIds?: string[]}, tasks: SwarmTask[], now?: () => number) {
     const engines = new Map([
       ['n1', new FakeEngine('n1', [{containerId: 'c-t1', taskId: 't1', serviceId: 's1'}, {containerId: 'c-other', taskId: 'tx', serviceId: 's2'}])],
     ]);
@@ -132,7 +143,7 @@ describe('the stats sampler', () => {
     const store = createClusterStore();
     const snapshot: SwarmSnapshot = {nodes: [node('n1'), node('n3')], services: [], tasks};
     applySnapshot(store, snapshot, 0);
-    const sampler = new StatsSampler({pool, store, intervalMs: 1000, demand: () => ({tasks: demand.tasks ?? [], nodeIds: demand.nodeIds ?? [], serviceIds: demand.serviceIds ?? []})});
+    const sampler = new StatsSampler({pool, store, intervalMs: 1000, ...(now ? {now} : {}), demand: () => ({tasks: demand.tasks ?? [], nodeIds: demand.nodeIds ?? [], serviceIds: demand.serviceIds ?? []})});
     return {sampler, store, engine: engines.get('n1')!};
   }
 
@@ -172,6 +183,66 @@ describe('the stats sampler', () => {
     await sampler.sampleOnce();
     expect(engine.calls.filter(call => call === 'inspect')).toHaveLength(1);
     expect(store.getState().snapshot!.reach!.tasks.get('t1')!.end).toEqual(expect.objectContaining({oomKilled: true, exitCode: 137}));
+  });
+
+  describe('an exit 137 the engine did not flag as an OOM kill', () => {
+    const finishedAt = Date.parse('2026-01-01T00:01:00Z');
+    const plainKill: ContainerStateReading = {
+      State: {Running: false, OOMKilled: false, ExitCode: 137, StartedAt: '2026-01-01T00:00:30Z', FinishedAt: '2026-01-01T00:01:00Z'},
+      HostConfig: {Memory: 16 * 1024 * 1024},
+    };
+    const endOfT1 = (store: ReturnType<typeof setup>['store']) => store.getState().snapshot!.reach!.tasks.get('t1')!.end;
+
+    it("reads as OOM killed when the node's engine logged an oom event for the container, once", async () => {
+      const ended = task('t1', 'n1', 's1', 'failed');
+      let now = finishedAt + 2_000;
+      const {sampler, store, engine} = setup({tasks: [ended]}, [ended], () => now);
+      engine.state = plainKill;
+      engine.oomEvents = new Set(['c-t1']);
+      await sampler.sampleOnce();
+      expect(endOfT1(store)).toEqual(expect.objectContaining({oomKilled: true, exitCode: 137, memLimit: 16 * 1024 * 1024}));
+      // From a second before it started to now: the event log is asked nothing about the future.
+      expect(engine.eventWindows).toEqual([{since: Date.parse('2026-01-01T00:00:29Z'), until: finishedAt + 2_000}]);
+      now += 60_000;
+      await sampler.sampleOnce();
+      expect(engine.calls.filter(call => call === 'inspect' || call.startsWith('events'))).toEqual(['inspect', 'events c-t1']);
+    });
+
+    it('asks again while the event may still come, then keeps "exit 137" for good', async () => {
+      const ended = task('t1', 'n1', 's1', 'failed');
+      let now = finishedAt + 1_000;
+      const {sampler, store, engine} = setup({tasks: [ended]}, [ended], () => now);
+      engine.state = plainKill;
+      await sampler.sampleOnce();
+      expect(endOfT1(store)).toEqual(expect.objectContaining({oomKilled: false, exitCode: 137}));
+      now = finishedAt + 3_000;
+      await sampler.sampleOnce();
+      expect(engine.calls.filter(call => call.startsWith('events'))).toHaveLength(2);
+      // Past the grace period the window closes at the end plus the grace, and the answer is final.
+      now = finishedAt + 60_000;
+      await sampler.sampleOnce();
+      await sampler.sampleOnce();
+      expect(engine.calls.filter(call => call.startsWith('events'))).toHaveLength(3);
+      expect(engine.eventWindows.at(-1)!.until).toBe(finishedAt + 10_000);
+      expect(endOfT1(store)).toEqual(expect.objectContaining({oomKilled: false, exitCode: 137}));
+    });
+
+    it('keeps "exit 137" when the engine cannot answer for its events, and asks nothing for other exit codes', async () => {
+      const ended = task('t1', 'n1', 's1', 'failed');
+      const {sampler, store, engine} = setup({tasks: [ended]}, [ended], () => finishedAt + 1_000);
+      engine.state = plainKill;
+      engine.oomEvents = new Error('events refused');
+      await sampler.sampleOnce();
+      await sampler.sampleOnce();
+      expect(engine.calls.filter(call => call.startsWith('events'))).toHaveLength(1);
+      expect(endOfT1(store)).toEqual(expect.objectContaining({oomKilled: false, exitCode: 137}));
+
+      const other = setup({tasks: [ended]}, [ended], () => finishedAt + 1_000);
+      other.engine.state = {State: {...plainKill.State, ExitCode: 1}};
+      await other.sampler.sampleOnce();
+      expect(other.engine.calls.filter(call => call.startsWith('events'))).toHaveLength(0);
+      expect(endOfT1(other.store)).toEqual(expect.objectContaining({oomKilled: false, exitCode: 1}));
+    });
   });
 
   it('reads no container before it started, and keeps how an ended one ended while its row is wanted', async () => {

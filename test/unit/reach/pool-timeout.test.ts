@@ -9,7 +9,7 @@ const node = {ID: 'n1', Version: {Index: 1}, Spec: {Role: 'worker', Availability
 /** An engine whose requests hang and pay no attention to their AbortSignal. */
 function deafEngine(closed: string[]): NodeEngine {
   const never = () => new Promise<never>(() => {});
-  return {info: never, swarmContainers: never, stats: never, inspect: never, exec: never, close: () => closed.push('close')};
+  return {info: never, swarmContainers: never, stats: never, inspect: never, oomEventLogged: never, exec: never, close: () => closed.push('close')};
 }
 
 describe('the pool of node engines, when a node never answers', () => {

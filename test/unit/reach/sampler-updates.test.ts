@@ -37,6 +37,9 @@ class BusyEngine implements NodeEngine {
   async inspect() {
     return {State: {Running: true}};
   }
+  async oomEventLogged() {
+    return false;
+  }
   async exec(): Promise<never> {
     throw new Error('no exec here');
   }
