@@ -1,13 +1,13 @@
 import type {TaskShell} from './task-shell.js';
 import {useMemo, useRef} from 'react';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
 import type {SwarmClient} from '../docker/client.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {indexSnapshot} from '../model/cluster-index.js';
 import {summarize} from '../model/summary.js';
 import type {RenderContext} from '../render/columns.js';
-import {inert, wrapLines} from '../render/text.js';
+import {display, inert, wrapLines} from '../render/text.js';
 import type {Binding} from '../keymap/keymap.js';
 import type {Loggable} from '../docker/logs.js';
 import {keyName} from '../keymap/keys.js';
@@ -17,6 +17,7 @@ import {Crumbs} from '../ui/Crumbs.js';
 import {Header} from '../ui/Header.js';
 import {Help, helpScrollLimit} from '../ui/Help.js';
 import {HintBar} from '../ui/HintBar.js';
+import {Line} from '../ui/Line.js';
 import {Prompt} from '../ui/Prompt.js';
 import {toneColor} from '../ui/theme.js';
 import {useTerminalSize} from '../ui/use-terminal-size.js';
@@ -63,6 +64,8 @@ export interface AppProps {
   /** Opens a shell in a task's container for `x`. */
   taskShell?: TaskShell;
 }
+
+const EMPTY_LINE = display` `;
 
 // While help is open only closing it does anything, so that is all the hint bar offers.
 const helpBindings: Binding[] = [{keys: ['esc'], description: 'Close help', action: {type: 'help'}, group: 'General', hint: 'close help'}];
@@ -111,7 +114,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   const frameHeight = Math.max(6, rows - 1);
   const bannerHeight = link.status === 'lost' ? 1 : 0;
   // A flash wraps, up to three lines, so an engine's error is read whole.
-  const flashLines = !prompt && flashMessage ? wrapLines(inert(flashMessage.text), columns, 3) : [' '];
+  const flashLines = !prompt && flashMessage ? wrapLines(inert(flashMessage.text), columns, 3) : [EMPTY_LINE];
   const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - dialogHeight(dialog) - flashLines.length - 1);
   // Key handling reads the stores at the moment of each key; these refs carry
   // the layout-dependent page size and the exit function into it.
@@ -150,9 +153,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   return (
     <Box flexDirection="column" height={frameHeight}>
       <Header
-        endpoint={connection.endpoint}
-        engineVersion={connection.engineVersion}
-        apiVersion={connection.apiVersion}
+        endpoint={inert(connection.endpoint)}
+        engineVersion={inert(connection.engineVersion)}
+        apiVersion={inert(connection.apiVersion)}
         demo={connection.demo}
         readOnly={readOnly}
         summary={summary}
@@ -164,7 +167,7 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
       {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
       {mode === 'help' ? (
-        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? ''} scroll={helpScroll} />
+        <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? display``} scroll={helpScroll} />
       ) : frame.screen ? (
         frame.screen.render({width: columns, height: mainHeight, filter: frame.filter})
       ) : (
@@ -190,9 +193,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       ) : (
         <Box flexDirection="column">
           {flashLines.map((line, index) => (
-            <Text key={index} wrap="truncate" color={toneColor(flashMessage?.tone)}>
+            <Line key={index} color={toneColor(flashMessage?.tone)}>
               {line}
-            </Text>
+            </Line>
           ))}
         </Box>
       )}

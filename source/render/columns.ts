@@ -1,13 +1,14 @@
 import type {ReachSnapshot} from '../docker/reach.js';
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {naturalCompare} from '../model/natural-compare.js';
-import {inert} from './text.js';
+import {type DisplayText, inert} from './text.js';
 
 /** `crash`: a crash-looping slot or service, in a colour of its own. */
 export type Tone = 'ok' | 'warn' | 'error' | 'muted' | 'accent' | 'info' | 'notice' | 'crash';
 
 export interface Cell {
-  text: string;
+  /** Drawn as it is: only `inert` and its helpers make a DisplayText. */
+  text: DisplayText;
   tone?: Tone;
 }
 

@@ -13,6 +13,7 @@ import {
   type PlacementInput,
 } from '../model/why-pending.js';
 import {type Cell, type RenderContext, type Tone, clusterCell} from './columns.js';
+import {display, inert} from './text.js';
 
 const inputs = new WeakMap<ClusterIndex, PlacementInput>();
 
@@ -115,8 +116,10 @@ export function wrapText(text: string, width: number, maxLines: number): string[
 
 /** Lines above a table: a label in its tone, then the text, wrapped to the width. */
 export function explanationLines(label: string, text: string, tone: Tone, width: number, maxLines = 2): Cell[][] {
+  // The label may name a service: it is drawn inert like the text after it.
+  const shownLabel = clusterCell(label).text;
   return wrapText(clusterCell(`${label} ${text}`).text, Math.max(20, width), maxLines).map((line, position) =>
-    position === 0 ? [{text: label, tone}, {text: line.slice(label.length)}] : [{text: line}],
+    position === 0 ? [{text: shownLabel, tone}, {text: inert(line.slice(shownLabel.length))}] : [{text: inert(line)}],
   );
 }
 
@@ -137,8 +140,8 @@ export function taskExplanation(task: SwarmTask, name: string, ctx: RenderContex
     return [
       ...explanationLines(`${name} pending:`, pending.summary, 'warn', width),
       ...pending.verdicts.map(verdict => [
-        {text: `  ${clusterCell(verdict.name).text}: `, tone: 'accent' as const},
-        {text: verdictLine([verdict]).slice(verdict.name.length + 2), tone: verdict.failures.length ? ('muted' as const) : ('ok' as const)},
+        {text: display`  ${clusterCell(verdict.name).text}: `, tone: 'accent' as const},
+        {text: inert(verdictLine([verdict]).slice(verdict.name.length + 2)), tone: verdict.failures.length ? ('muted' as const) : ('ok' as const)},
       ]).slice(0, 5),
     ];
   }

@@ -6,8 +6,10 @@ import type {ContainerEnd, ContainerHealth, NodeReach, ReachSnapshot, TaskReach,
 import type {SwarmTask} from '../docker/types.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
 import {bytes} from './format.js';
+import {type DisplayText, display, inert} from './text.js';
 
-export const UNREACHED = '—';
+export const UNREACHED = display`—`;
+const EMPTY = display``;
 
 export function percent(value: number): string {
   return value >= 100 ? `${Math.round(value)}%` : value >= 10 ? `${value.toFixed(0)}%` : `${value.toFixed(1)}%`;
@@ -32,20 +34,20 @@ function nodeMemory(reach: ReachSnapshot | undefined, nodeId: string | undefined
 
 function taskCpuCell(task: SwarmTask, ctx: RenderContext): Cell {
   const reach = taskReach(ctx, task);
-  if (task.Status.State !== 'running') return {text: ''};
-  if (!reach) return {text: ''};
+  if (task.Status.State !== 'running') return {text: EMPTY};
+  if (!reach) return {text: EMPTY};
   if (reach.unreachable && !reach.usage) return {text: UNREACHED, tone: 'muted'};
   const cpu = reach.usage?.cpu;
-  return {text: cpu === undefined ? '…' : percent(cpu), tone: cpu !== undefined && cpu >= 80 ? 'warn' : undefined};
+  return {text: inert(cpu === undefined ? '…' : percent(cpu)), tone: cpu !== undefined && cpu >= 80 ? 'warn' : undefined};
 }
 
 function taskMemCell(task: SwarmTask, ctx: RenderContext): Cell {
   const reach = taskReach(ctx, task);
-  if (task.Status.State !== 'running' || !reach) return {text: ''};
+  if (task.Status.State !== 'running' || !reach) return {text: EMPTY};
   if (reach.unreachable && !reach.usage) return {text: UNREACHED, tone: 'muted'};
   const usage = reach.usage;
   const near = usage?.memUsed !== undefined && usage.memLimit !== undefined && usage.memUsed > usage.memLimit * 0.9;
-  return {text: memoryText(usage?.memUsed, usage?.memLimit, nodeMemory(ctx.reach, task.NodeID)), tone: near ? 'warn' : undefined};
+  return {text: inert(memoryText(usage?.memUsed, usage?.memLimit, nodeMemory(ctx.reach, task.NodeID))), tone: near ? 'warn' : undefined};
 }
 
 /** CPU and MEM columns of a pane whose rows are (or hold) tasks. */
@@ -74,10 +76,10 @@ export function taskUsageColumns<T>(taskOf: (row: T) => SwarmTask): ColumnSpec<T
 
 function sumCells(sum: UsageSum | undefined, unreachable: boolean): [Cell, Cell] {
   if (unreachable) return [{text: UNREACHED, tone: 'muted'}, {text: UNREACHED, tone: 'muted'}];
-  if (!sum) return [{text: ''}, {text: ''}];
+  if (!sum) return [{text: EMPTY}, {text: EMPTY}];
   // A sum of some of the tasks only (more than a round reads, or a node not reached): at least this much.
   const more = sum.partial ? '+' : '';
-  return [{text: `${percent(sum.cpu)}${more}`}, {text: `${bytes(sum.memUsed) || '0B'}${more}`}];
+  return [{text: display`${percent(sum.cpu)}${more}`}, {text: display`${bytes(sum.memUsed) || '0B'}${more}`}];
 }
 
 /** CPU and MEM summed over a row's tasks (a service's, a node's), by `sumOf`. */
@@ -91,31 +93,31 @@ export function summedUsageColumns<T>(sumOf: (row: T, reach: ReachSnapshot) => U
 
 /** The nodes pane's REACH cell: reached, or why not (in full in the detail line). */
 export function reachCell(reach: NodeReach | undefined): Cell {
-  if (!reach) return {text: ''};
-  if (reach.status === 'reached') return {text: 'ok', tone: 'ok'};
+  if (!reach) return {text: EMPTY};
+  if (reach.status === 'reached') return {text: display`ok`, tone: 'ok'};
   return clusterCell(reach.reason, 'error');
 }
 
 /** A task's health and end, in a few words: "unhealthy", "OOM killed (limit 16MiB)", "exit 1". */
 export function taskCondition(reach: TaskReach | undefined): Cell {
-  if (!reach) return {text: ''};
+  if (!reach) return {text: EMPTY};
   // A container ended while its probes failed: the health check is why (swarm stops unhealthy tasks).
   const failing = reach.health && (reach.health.status === 'unhealthy' || reach.health.failingStreak > 0);
-  if (reach.end && failing && !reach.end.oomKilled) return {text: `unhealthy, ${endCell(reach.end).text}`, tone: 'error'};
+  if (reach.end && failing && !reach.end.oomKilled) return {text: display`unhealthy, ${endCell(reach.end).text}`, tone: 'error'};
   if (reach.end) return endCell(reach.end);
   if (reach.health) return healthCell(reach.health);
-  return {text: ''};
+  return {text: EMPTY};
 }
 
 export function endCell(end: ContainerEnd): Cell {
-  if (end.oomKilled) return {text: `OOM killed${end.memLimit ? ` (limit ${bytes(end.memLimit)})` : ''}`, tone: 'error'};
-  if (end.exitCode === undefined) return {text: ''};
-  return {text: `exit ${end.exitCode}`, tone: end.exitCode === 0 ? 'muted' : 'error'};
+  if (end.oomKilled) return {text: display`OOM killed${end.memLimit ? ` (limit ${bytes(end.memLimit)})` : ''}`, tone: 'error'};
+  if (end.exitCode === undefined) return {text: EMPTY};
+  return {text: display`exit ${end.exitCode}`, tone: end.exitCode === 0 ? 'muted' : 'error'};
 }
 
 export function healthCell(health: ContainerHealth): Cell {
   const tone = health.status === 'healthy' ? 'ok' : health.status === 'unhealthy' ? 'error' : 'warn';
-  return {text: health.status, tone};
+  return {text: inert(health.status), tone};
 }
 
 /** Shift-C and Shift-U sort by CPU and memory use, in every pane with the columns. */

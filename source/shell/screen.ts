@@ -5,6 +5,7 @@
 
 import type {ReactNode} from 'react';
 import type {Action, Binding} from '../keymap/keymap.js';
+import type {DisplayText} from '../render/text.js';
 import type {UiStore} from './ui-store.js';
 
 export interface ScreenProps {
@@ -23,8 +24,8 @@ export interface ScreenEnv {
 }
 
 export interface Screen {
-  /** The breadcrumb: "logs of web". */
-  title(): string;
+  /** The breadcrumb: "logs of web", inert (it may name a service or a node). */
+  title(): DisplayText;
   /** The screen's own bindings (scrolling keys included); shell-wide keys are added by the keymap. */
   bindings(): Binding[];
   /** Runs an action if it is the screen's to run (moves, pages, its commands); false leaves it to the shell. */

@@ -1,21 +1,25 @@
-import {Text} from 'ink';
+import {type DisplayText, display} from '../render/text.js';
+import {Line, Span} from './Line.js';
 import {toneColor} from './theme.js';
 
-export function Crumbs({trail, filter, shown, total}: {trail: string[]; filter: string; shown?: number; total?: number}) {
+const SEPARATOR = display` › `;
+
+/** Where the operator is: each crumb is DisplayText already (it may name a node or a stack); the filter is made inert here. */
+export function Crumbs({trail, filter, shown, total}: {trail: readonly DisplayText[]; filter: string; shown?: number; total?: number}) {
   return (
-    <Text wrap="truncate">
+    <Line>
       {trail.map((crumb, index) => (
-        <Text key={index}>
-          {index > 0 ? ' › ' : ''}
-          <Text bold={index === trail.length - 1} color={index === trail.length - 1 ? toneColor('accent') : undefined}>
+        <Span key={index}>
+          {index > 0 ? SEPARATOR : null}
+          <Span bold={index === trail.length - 1} color={index === trail.length - 1 ? toneColor('accent') : undefined}>
             {crumb}
-          </Text>
-        </Text>
+          </Span>
+        </Span>
       ))}
-      {filter ? <Text color={toneColor('warn')}>{`  /${filter}`}</Text> : null}
+      {filter ? <Span color={toneColor('warn')}>{display`  /${filter}`}</Span> : null}
       {shown === undefined ? null : (
-        <Text color={toneColor('muted')}>{total !== undefined && filter ? `  ${shown} of ${total}` : `  ${shown}`}</Text>
+        <Span color={toneColor('muted')}>{total !== undefined && filter ? display`  ${shown} of ${total}` : display`  ${shown}`}</Span>
       )}
-    </Text>
+    </Line>
   );
 }

@@ -1,20 +1,23 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {Dialog} from '../shell/dialogs.js';
-import {inert} from '../render/text.js';
+import {display, inert} from '../render/text.js';
+import {Line, Span} from './Line.js';
 import {toneColor} from './theme.js';
+
+const SPACE = display` `;
 
 /** A form or a y/N question, drawn above the status line. */
 export function DialogView({dialog}: {dialog: Dialog}) {
   if (dialog.kind === 'confirm') {
     return (
       <Box flexDirection="column">
-        <Text wrap="truncate" bold color={toneColor(dialog.tone)}>
-          {`${inert(dialog.question)} [y/N]`}
-        </Text>
+        <Line bold color={toneColor(dialog.tone)}>
+          {display`${dialog.question} [y/N]`}
+        </Line>
         {dialog.details.map((line, index) => (
-          <Text key={index} wrap="truncate" color={line.startsWith('⚠') ? toneColor('error') : undefined}>
-            {`  ${inert(line)}`}
-          </Text>
+          <Line key={index} color={line.startsWith('⚠') ? toneColor('error') : undefined}>
+            {display`  ${line}`}
+          </Line>
         ))}
       </Box>
     );
@@ -22,27 +25,27 @@ export function DialogView({dialog}: {dialog: Dialog}) {
   const labelWidth = Math.max(...dialog.fields.map(field => field.label.length));
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate" bold color={toneColor('accent')}>
-        {dialog.title}
-      </Text>
+      <Line bold color={toneColor('accent')}>
+        {inert(dialog.title)}
+      </Line>
       {dialog.fields.map((field, index) => (
         <Box key={field.name} flexDirection="column">
-          <Text wrap="truncate">
-            {`  ${field.label.padEnd(labelWidth)}  `}
-            <Text underline={index === dialog.focus}>{inert(field.value)}</Text>
-            {index === dialog.focus ? <Text inverse> </Text> : ' '}
-            {field.hint ? <Text color={toneColor('muted')}>{`  ${field.hint}`}</Text> : null}
-          </Text>
+          <Line>
+            {display`  ${field.label.padEnd(labelWidth)}  `}
+            <Span underline={index === dialog.focus}>{inert(field.value)}</Span>
+            {index === dialog.focus ? <Span inverse>{SPACE}</Span> : SPACE}
+            {field.hint ? <Span color={toneColor('muted')}>{display`  ${field.hint}`}</Span> : null}
+          </Line>
           {field.error ? (
-            <Text wrap="truncate" color={toneColor('error')}>
-              {`  ${' '.repeat(labelWidth)}  ✗ ${inert(field.error)}`}
-            </Text>
+            <Line color={toneColor('error')}>
+              {display`  ${' '.repeat(labelWidth)}  ✗ ${field.error}`}
+            </Line>
           ) : null}
         </Box>
       ))}
-      <Text wrap="truncate" color={toneColor('muted')}>
-        {dialog.fields.length > 1 ? '  Tab next field · Enter apply · Esc cancel' : '  Enter apply · Esc cancel'}
-      </Text>
+      <Line color={toneColor('muted')}>
+        {dialog.fields.length > 1 ? display`  Tab next field · Enter apply · Esc cancel` : display`  Enter apply · Esc cancel`}
+      </Line>
     </Box>
   );
 }

@@ -1,14 +1,17 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {ClusterSummary} from '../model/summary.js';
 import type {LinkState, ManagerRoute} from '../model/cluster-store.js';
 import type {EventLinkState} from '../model/event-watcher.js';
 import {clockTime} from '../render/format.js';
+import {type DisplayText, display} from '../render/text.js';
+import {Line, Span} from './Line.js';
 import {roleColor, toneColor} from './theme.js';
 
 export interface HeaderProps {
-  endpoint: string;
-  engineVersion: string;
-  apiVersion: string;
+  /** What the engine and the endpoint say about themselves: a hostile engine's Version may hold an escape. */
+  endpoint: DisplayText;
+  engineVersion: DisplayText;
+  apiVersion: DisplayText;
   demo?: boolean;
   /** Started with --readonly: every action that changes the swarm is hidden and refused. */
   readOnly?: boolean;
@@ -38,6 +41,8 @@ export function managerWarning(summary: ClusterSummary): string | undefined {
   return undefined;
 }
 
+const GAP = display`  `;
+
 export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, summary, refreshedAt, link, events, route}: HeaderProps) {
   const refreshed = refreshedAt ? `refreshed ${clockTime(refreshedAt)}` : 'loading…';
   // A clock that ticks every refresh repaints an idle screen for nothing: the time shows only once it is news.
@@ -46,53 +51,53 @@ export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, sum
   const warning = summary && managerWarning(summary);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">
-        <Text bold color={roleColor('header')}>
-          swarmtop
-        </Text>
+      <Line>
+        <Span bold color={roleColor('header')}>
+          {display`swarmtop`}
+        </Span>
         {demo ? (
-          <Text bold inverse color={toneColor('warn')}>
-            {' DEMO '}
-          </Text>
+          <Span bold inverse color={toneColor('warn')}>
+            {display` DEMO `}
+          </Span>
         ) : null}
         {readOnly ? (
-          <Text bold inverse color={toneColor('accent')}>
-            {' READ-ONLY '}
-          </Text>
+          <Span bold inverse color={toneColor('accent')}>
+            {display` READ-ONLY `}
+          </Span>
         ) : null}
-        {'  '}
-        <Text color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
-          {freshness}
-        </Text>
-        {eventsDown ? <Text color={toneColor('warn')}>{`${freshness ? ' · ' : ''}${eventsDown}`}</Text> : null}
-        {route ? <Text color={toneColor('warn')}>{`${freshness || eventsDown ? ' · ' : ''}via ${route.via} — ${route.lost} lost`}</Text> : null}
-        {`${freshness || eventsDown || route ? ' · ' : ''}${route ? route.endpoint : endpoint} · engine ${engineVersion} · API ${apiVersion}`}
-      </Text>
-      <Text wrap="truncate">
+        {GAP}
+        <Span color={link.status === 'lost' ? toneColor('error') : toneColor('muted')} bold={link.status === 'lost'}>
+          {display`${freshness}`}
+        </Span>
+        {eventsDown ? <Span color={toneColor('warn')}>{display`${freshness ? ' · ' : ''}${eventsDown}`}</Span> : null}
+        {route ? <Span color={toneColor('warn')}>{display`${freshness || eventsDown ? ' · ' : ''}via ${route.via} — ${route.lost} lost`}</Span> : null}
+        {display`${freshness || eventsDown || route ? ' · ' : ''}${route ? route.endpoint : endpoint} · engine ${engineVersion} · API ${apiVersion}`}
+      </Line>
+      <Line>
         {summary ? (
           <>
-            <Text color={toneColor(summary.nodesReady === summary.nodesTotal ? 'ok' : 'warn')}>
-              {`nodes ${summary.nodesReady}/${summary.nodesTotal} ready`}
-            </Text>
-            {'  '}
-            <Text color={toneColor(summary.servicesConverged === summary.servicesTotal ? 'ok' : 'warn')}>
-              {`services ${summary.servicesConverged}/${summary.servicesTotal} converged`}
-            </Text>
-            {'  '}
-            <Text color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>
-              {`managers ${summary.managersReachable}/${summary.managersTotal} up`}
-            </Text>
-            {` · tolerates ${plural(summary.faultTolerance, 'failure')}`}
+            <Span color={toneColor(summary.nodesReady === summary.nodesTotal ? 'ok' : 'warn')}>
+              {display`nodes ${summary.nodesReady}/${summary.nodesTotal} ready`}
+            </Span>
+            {GAP}
+            <Span color={toneColor(summary.servicesConverged === summary.servicesTotal ? 'ok' : 'warn')}>
+              {display`services ${summary.servicesConverged}/${summary.servicesTotal} converged`}
+            </Span>
+            {GAP}
+            <Span color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>
+              {display`managers ${summary.managersReachable}/${summary.managersTotal} up`}
+            </Span>
+            {display` · tolerates ${plural(summary.faultTolerance, 'failure')}`}
             {warning ? (
-              <Text color={toneColor(summary.quorumLost ? 'error' : 'warn')} bold>
-                {`  ⚠ ${warning}`}
-              </Text>
+              <Span color={toneColor(summary.quorumLost ? 'error' : 'warn')} bold>
+                {display`  ⚠ ${warning}`}
+              </Span>
             ) : null}
           </>
         ) : (
-          ' '
+          display` `
         )}
-      </Text>
+      </Line>
     </Box>
   );
 }

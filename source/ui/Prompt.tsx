@@ -1,5 +1,5 @@
-import {Text} from 'ink';
-import {inert} from '../render/text.js';
+import {display, inert} from '../render/text.js';
+import {Line, Span} from './Line.js';
 import {toneColor} from './theme.js';
 
 export interface PromptProps {
@@ -12,17 +12,19 @@ export interface PromptProps {
   choices?: readonly string[];
 }
 
+const CURSOR = display` `;
+
 /** The one-line input; its keys are handled by the shell's dispatcher, so a burst of keys is never split across modes. */
 export function Prompt({sigil, text, placeholder, choices}: PromptProps) {
   return (
-    <Text wrap="truncate">
-      <Text color={toneColor('accent')} bold>
-        {sigil}
-      </Text>
+    <Line>
+      <Span color={toneColor('accent')} bold>
+        {inert(sigil)}
+      </Span>
       {inert(text)}
-      <Text inverse> </Text>
-      {text && choices?.length ? <Text color={toneColor('muted')}>{`  ${choices.join(' · ')}`}</Text> : null}
-      {!text && placeholder ? <Text color={toneColor('muted')}>{` ${placeholder}`}</Text> : null}
-    </Text>
+      <Span inverse>{CURSOR}</Span>
+      {text && choices?.length ? <Span color={toneColor('muted')}>{display`  ${choices.join(' · ')}`}</Span> : null}
+      {!text && placeholder ? <Span color={toneColor('muted')}>{display` ${placeholder}`}</Span> : null}
+    </Line>
   );
 }

@@ -1,8 +1,9 @@
 import {memo, useMemo, useRef} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {Cell, ColumnSpec, RenderContext, Tone} from '../render/columns.js';
 import type {SortOrder} from '../render/columns.js';
-import {displayWidth, fit} from '../render/text.js';
+import {type DisplayText, display, displayWidth, fit, inert, joinText} from '../render/text.js';
+import {Line, Span} from './Line.js';
 import {COLUMN_GAP, layoutColumns, scrollOffset} from './table-layout.js';
 import {roleColor, toneColor} from './theme.js';
 
@@ -21,7 +22,7 @@ export interface TableProps<T> {
 }
 
 interface Segment {
-  text: string;
+  text: DisplayText;
   tone?: Tone;
 }
 
@@ -44,24 +45,27 @@ function measure<T>(columns: readonly ColumnSpec<T>[], rows: readonly T[], ctx: 
 function segmentsFor(cells: readonly Cell[], widths: readonly number[], aligns: readonly ('left' | 'right')[]): Segment[] {
   const segments: Segment[] = [];
   cells.forEach((cell, slot) => {
-    const text = fit(cell.text, widths[slot]!, aligns[slot]) + (slot < cells.length - 1 ? ' '.repeat(COLUMN_GAP) : '');
+    const text = joinText([fit(cell.text, widths[slot]!, aligns[slot]), slot < cells.length - 1 ? GAP : EMPTY]);
     const last = segments[segments.length - 1];
-    if (last && last.tone === cell.tone) last.text += text;
+    if (last && last.tone === cell.tone) last.text = joinText([last.text, text]);
     else segments.push({text, tone: cell.tone});
   });
   return segments;
 }
 
+const GAP = inert(' '.repeat(COLUMN_GAP));
+const EMPTY = display``;
+
 const Row = memo(
   function Row({segments, selected, stale}: {signature: string; segments: Segment[]; selected: boolean; stale: boolean}) {
     return (
-      <Text wrap="truncate" inverse={selected && !roleColor('selection')} backgroundColor={selected ? roleColor('selection') : undefined} dimColor={stale}>
+      <Line inverse={selected && !roleColor('selection')} backgroundColor={selected ? roleColor('selection') : undefined} dimColor={stale}>
         {segments.map((segment, index) => (
-          <Text key={index} color={selected ? undefined : toneColor(segment.tone)}>
+          <Span key={index} color={selected ? undefined : toneColor(segment.tone)}>
             {segment.text}
-          </Text>
+          </Span>
         ))}
-      </Text>
+      </Line>
     );
   },
   (previous, next) =>
@@ -88,17 +92,16 @@ export function Table<T>({columns, rows, rowId, selectedIndex, height, width, ct
   const titleCells = slots.map(slot => {
     const column = columns[slot.column]!;
     const arrow = sort?.columnId === column.id ? (sort.descending ? '↓' : '↑') : '';
-    return {text: column.title + arrow};
+    // Titles are the console's own words, drawn through the same sanitizer as everything else.
+    return {text: inert(column.title + arrow)};
   });
-  const titleLine = segmentsFor(titleCells, widths, aligns)
-    .map(segment => segment.text)
-    .join('');
+  const titleLine = joinText(segmentsFor(titleCells, widths, aligns).map(segment => segment.text));
 
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate" color={roleColor('tableHeader')}>
+      <Line bold color={roleColor('tableHeader')}>
         {titleLine}
-      </Text>
+      </Line>
       {visible.map((row, position) => {
         const cells = slots.map(slot => columns[slot.column]!.render(row, ctx));
         const segments = segmentsFor(cells, widths, aligns);

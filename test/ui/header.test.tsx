@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {Header} from '../../source/ui/Header.js';
 import {labSnapshot, recordedAt} from '../support/fixtures.js';
 import {mountApp} from './mount.js';
+import {display} from '../../source/render/text.js';
 
 const snapshot = labSnapshot();
 const now = recordedAt(snapshot);
@@ -32,7 +33,7 @@ describe('the header badges', () => {
 
   it('shows both badges on a read-only demo', () => {
     const {lastFrame, unmount} = render(
-      <Header endpoint="unix:///tmp/demo.sock (simulated by --demo)" engineVersion="27.0.0" apiVersion="1.47" demo readOnly link={{status: 'ok', failures: 0}} />,
+      <Header endpoint={display`unix:///tmp/demo.sock (simulated by --demo)`} engineVersion={display`27.0.0`} apiVersion={display`1.47`} demo readOnly link={{status: 'ok', failures: 0}} />,
     );
     expect(plain(lastFrame())).toMatch(/^swarmtop DEMO {2}READ-ONLY {3}loading…/);
     unmount();

@@ -1,12 +1,13 @@
 import {describe, expect, it} from 'vitest';
 import type {ColumnSpec} from '../../source/render/columns.js';
 import {COLUMN_GAP, layoutColumns, scrollOffset} from '../../source/ui/table-layout.js';
+import {inert} from '../../source/render/text.js';
 
 const column = (id: string, spec: Partial<ColumnSpec<unknown>>): ColumnSpec<unknown> => ({
   id,
   title: id.toUpperCase(),
   priority: 0,
-  render: () => ({text: ''}),
+  render: () => ({text: inert('')}),
   ...spec,
 });
 

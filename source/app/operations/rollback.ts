@@ -18,7 +18,7 @@ export const rollback: ServiceOperation = {
   confirm: service => {
     // The last update's diff, reversed: what rolling back changes, field by field.
     const changes = specChanges(service.Spec, service.PreviousSpec!);
-    const details = changes.slice(0, MAX_DETAILS).map(change => inert(changeText(change)));
+    const details: string[] = changes.slice(0, MAX_DETAILS).map(change => inert(changeText(change)));
     if (changes.length > MAX_DETAILS) details.push(`and ${changes.length - MAX_DETAILS} more (d: describe shows the last update)`);
     if (details.length === 0) details.push('the previous spec is the same as this one');
     return {question: `Roll back ${service.Spec.Name} to its previous spec?`, details, tone: 'warn'};

@@ -6,7 +6,7 @@ import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {DockerContextEntry} from '../../docker/contexts.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
-import {fit, inert} from '../../render/text.js';
+import {type DisplayText, display, fit, inert} from '../../render/text.js';
 import type {Screen, ScreenEnv, ScreenProps} from '../../shell/screen.js';
 import {roleColor, toneColor} from '../../ui/theme.js';
 
@@ -31,8 +31,8 @@ export class ContextsScreen implements Screen {
     this.store = createStore(() => ({selected: Math.max(0, current), entries}));
   }
 
-  title(): string {
-    return 'contexts';
+  title(): DisplayText {
+    return display`contexts`;
   }
 
   bindings(): Binding[] {

@@ -8,7 +8,7 @@ import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {ScreenEnv, ScreenProps, Screen} from '../../shell/screen.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
-import {inert} from '../../render/text.js';
+import {type DisplayText, display, inert} from '../../render/text.js';
 import {toneColor} from '../../ui/theme.js';
 import {type DocumentRow, clampOffset, highlightParts, layoutRows, matchingRows, nextMatch} from './document-lines.js';
 
@@ -32,7 +32,8 @@ export interface DocumentToggle {
 }
 
 export interface DocumentOptions {
-  title: string;
+  /** The breadcrumb, inert: it names the object. */
+  title: DisplayText;
   /** The document's lines, for the current toggles; raw text, made inert when drawn. */
   lines(toggles: Record<string, boolean>): string[];
   toggles?: DocumentToggle[];
@@ -57,7 +58,7 @@ export class DocumentScreen implements Screen {
 
   constructor(private readonly options: DocumentOptions) {}
 
-  title(): string {
+  title(): DisplayText {
     return this.options.title;
   }
 

@@ -12,6 +12,7 @@ import type {DocumentObject} from '../panes/pane.js';
 import {paneOf} from '../panes/registry.js';
 import {selectedId} from '../panes/selection.js';
 import {DocumentScreen} from './DocumentScreen.js';
+import {display} from '../../render/text.js';
 
 export type DocumentKind = 'describe' | 'yaml';
 
@@ -23,7 +24,7 @@ export function objectDocument(view: ViewKind, id: string, kind: DocumentKind, s
   if (!about || !found) return undefined;
   let lastSeen: DocumentObject = found;
   return new DocumentScreen({
-    title: kind === 'describe' ? `describe ${about.noun} ${found.name}` : `yaml of ${about.noun} ${found.name}`,
+    title: kind === 'describe' ? display`describe ${about.noun} ${found.name}` : display`yaml of ${about.noun} ${found.name}`,
     lines: () => {
       const current = snapshot();
       const object = current && about.find(current, id);

@@ -7,12 +7,13 @@ import type {UiStore} from '../../shell/ui-store.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {swarmLines} from '../../render/swarm.js';
 import {DocumentScreen} from './DocumentScreen.js';
+import {display} from '../../render/text.js';
 
 export const REVEAL_KEY = 'x';
 
 export function swarmScreen(snapshot: () => SwarmSnapshot | undefined, readOnly: boolean, now: () => number = Date.now): DocumentScreen {
   return new DocumentScreen({
-    title: 'swarm',
+    title: display`swarm`,
     lines: toggles => {
       const current = snapshot();
       return swarmLines(current?.swarm, current?.nodes ?? [], {

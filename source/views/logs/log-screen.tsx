@@ -15,6 +15,7 @@ import {logBindings} from './log-bindings.js';
 import {saveLogLines} from './log-save.js';
 import {type LogAnchor, type LogRow, filterLines, indexAtOrAfter, indexAtOrBefore, logWindow} from './log-window.js';
 import {LogView} from './LogView.js';
+import {type DisplayText, display} from '../../render/text.js';
 
 /** What `s` cycles through: the last N lines, then time windows, then everything the engine kept. */
 export const LOG_WINDOWS: ReadonlyArray<{label: string; seconds?: number; all?: boolean}> = [
@@ -100,8 +101,8 @@ export class LogScreen implements Screen {
     this.unsubscribe = this.follower.subscribe(() => this.scheduleRender());
   }
 
-  title(): string {
-    return `logs of ${this.options.name}`;
+  title(): DisplayText {
+    return display`logs of ${this.options.name}`;
   }
 
   bindings(): Binding[] {

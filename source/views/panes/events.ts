@@ -7,6 +7,7 @@ import type {Binding} from '../../keymap/keymap.js';
 import {clusterCell} from '../../render/columns.js';
 import {eventColumns, eventSearchText, eventSortShortcuts} from '../../render/events.js';
 import type {PaneDescriptor} from './pane.js';
+import {display} from '../../render/text.js';
 
 const eventBindings: Binding[] = [
   {keys: ['p'], description: 'Pause the events (the list holds still) or let them move again', action: {type: 'pauseEvents'}, group: 'Resource', hint: 'pause'},
@@ -26,7 +27,7 @@ export const eventsPane: PaneDescriptor<SwarmEventRow> = {
   },
   id: row => String(row.seq),
   searchText: row => eventSearchText(row),
-  crumb: () => 'events',
+  crumb: () => display`events`,
   emptyText: () => 'No events yet: they show as the swarm changes (from now on)',
   bindings: eventBindings,
   summary: (frame, ctx) => {

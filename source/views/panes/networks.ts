@@ -3,6 +3,7 @@ import {objectUsers} from '../../model/object-users.js';
 import {describeNetwork} from '../../render/describe.js';
 import {type NetworkRow, networkColumns, networkSearchText, networkSortShortcuts} from '../../render/networks.js';
 import type {PaneDescriptor} from './pane.js';
+import {display} from '../../render/text.js';
 
 export const networksPane: PaneDescriptor<NetworkRow> = {
   kind: 'networks',
@@ -18,7 +19,7 @@ export const networksPane: PaneDescriptor<NetworkRow> = {
   },
   id: row => row.network.Id,
   searchText: row => networkSearchText(row),
-  crumb: () => 'networks',
+  crumb: () => display`networks`,
   document: {
     noun: 'network',
     find: (snapshot, id) => {

@@ -6,6 +6,7 @@ import {nodeColumns, nodeName, nodeSearchText, nodeSortShortcuts} from '../../re
 import {newFrame} from '../../shell/navigation.js';
 import {describeNodeReach} from '../../render/describe-reach.js';
 import type {PaneDescriptor, TaskDemand} from './pane.js';
+import {display} from '../../render/text.js';
 
 function byHostname(a: SwarmNode, b: SwarmNode): number {
   return naturalCompare(nodeName(a), nodeName(b));
@@ -23,7 +24,7 @@ export const nodesPane: PaneDescriptor<SwarmNode> = {
   heads: snapshot => [...snapshot.nodes].sort(byHostname),
   id: node => node.ID,
   searchText: node => nodeSearchText(node),
-  crumb: () => 'nodes',
+  crumb: () => display`nodes`,
   taskDemand: runningTasks,
   coveredBy: scope => scope.kind === 'all' || scope.kind === 'running',
   drill: node => newFrame('tasks', {nodeId: node.ID}),

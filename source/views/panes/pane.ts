@@ -11,6 +11,7 @@ import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../../render/columns.js';
 import type {Frame, Scope} from '../../shell/navigation.js';
+import type {DisplayText} from '../../render/text.js';
 
 /** Which tasks a refresh reads while a frame of this pane shows. */
 export interface TaskDemand {
@@ -71,8 +72,8 @@ export interface PaneDescriptor<Row> {
   drill?(item: Row, index: ClusterIndex): Frame | undefined;
   /** What help says Enter shows: "its tasks". */
   drillLabel?: string;
-  /** The breadcrumb of a frame of this pane: "tasks of web". */
-  crumb(frame: Frame, index: ClusterIndex | undefined): string;
+  /** The breadcrumb of a frame of this pane: "tasks of web", inert (it may name a node or a stack). */
+  crumb(frame: Frame, index: ClusterIndex | undefined): DisplayText;
   /** What the pane says when it lists nothing (no filter in force). */
   emptyText?(frame: Frame): string;
   /** Whose logs `l` opens for a row: the service's (all its tasks) or one task's. */

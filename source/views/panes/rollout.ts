@@ -2,6 +2,7 @@ import {type RolloutSlot, rolloutProgress, rolloutSlots} from '../../model/rollo
 import {rolloutColumns, rolloutSummary} from '../../render/rollout-table.js';
 import {taskImage, taskName, taskNodeName} from '../../render/tasks.js';
 import {type PaneDescriptor, frameService, scopedTasksCovered} from './pane.js';
+import {display} from '../../render/text.js';
 
 /** One service's rollout: a row per slot (per node, for a global service), the progress above them. */
 export const rolloutPane: PaneDescriptor<RolloutSlot> = {
@@ -24,7 +25,7 @@ export const rolloutPane: PaneDescriptor<RolloutSlot> = {
   coveredBy: scopedTasksCovered,
   crumb: (frame, index) => {
     const serviceId = frame.scope?.serviceId ?? '';
-    return `rollout of ${index?.servicesById.get(serviceId)?.Spec.Name ?? serviceId.slice(0, 12)}`;
+    return display`rollout of ${index?.servicesById.get(serviceId)?.Spec.Name ?? serviceId.slice(0, 12)}`;
   },
   emptyText: frame => (frame.scope?.serviceId ? 'This service has no tasks' : 'No slots in this swarm'),
   logTarget: slot => ({kind: 'task', id: slot.current.ID}),

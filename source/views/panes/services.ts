@@ -6,7 +6,7 @@ import type {RenderContext} from '../../render/columns.js';
 import {describeService} from '../../render/describe.js';
 import {serviceExplanation} from '../../render/explain.js';
 import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
-import {inert} from '../../render/text.js';
+import {display} from '../../render/text.js';
 import {type Frame, newFrame, selectedIndex} from '../../shell/navigation.js';
 import {listRows, type PaneDescriptor, rowIds} from './pane.js';
 import {rolloutBinding} from './reading-keys.js';
@@ -63,7 +63,7 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
   },
   drill: service => newFrame('tasks', {serviceId: service.ID}),
   drillLabel: 'its tasks',
-  crumb: frame => (frame.scope?.stack ? `services of stack ${inert(frame.scope.stack)}` : 'services'),
+  crumb: frame => (frame.scope?.stack ? display`services of stack ${frame.scope.stack}` : display`services`),
   emptyText: frame => (frame.scope?.stack ? 'This stack has no services' : 'No services in this swarm'),
   logTarget: service => ({kind: 'service', id: service.ID}),
   targets: service => ({service}),

@@ -4,6 +4,7 @@ import {describeStack} from '../../render/describe.js';
 import {stackColumns, stackSearchText, stackSortShortcuts} from '../../render/stacks.js';
 import {newFrame} from '../../shell/navigation.js';
 import type {PaneDescriptor} from './pane.js';
+import {display} from '../../render/text.js';
 
 export const stacksPane: PaneDescriptor<Stack> = {
   kind: 'stacks',
@@ -14,7 +15,7 @@ export const stacksPane: PaneDescriptor<Stack> = {
   heads: snapshot => objectUsers(snapshot).stacks,
   id: stack => stack.name,
   searchText: stack => stackSearchText(stack),
-  crumb: () => 'stacks',
+  crumb: () => display`stacks`,
   drill: stack => newFrame('services', {stack: stack.name}),
   drillLabel: "the stack's services",
   targets: stack => ({stack}),

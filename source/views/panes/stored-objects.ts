@@ -5,6 +5,7 @@ import {objectUsers} from '../../model/object-users.js';
 import {describeConfig, describeSecret} from '../../render/describe.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../../render/secrets.js';
 import type {PaneDescriptor} from './pane.js';
+import {inert} from '../../render/text.js';
 
 type Users<T extends SwarmSecret | SwarmConfig> = Map<string, StoredObjectRow<T>['users']>;
 
@@ -33,7 +34,7 @@ function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObje
     heads: snapshot => rows(about.objects(snapshot), about.users(snapshot)),
     id: row => row.object.ID,
     searchText: row => storedObjectSearchText(row),
-    crumb: () => about.kind,
+    crumb: () => inert(about.kind),
           document: {
       noun: about.noun,
       find: (snapshot, id) => {

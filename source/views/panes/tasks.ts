@@ -7,6 +7,7 @@ import {type PaneDescriptor, frameService, isReady, listRows, rowIds, scopedTask
 import {historyBinding, rolloutBinding} from './reading-keys.js';
 import {allSlotHeads, pastOfSlot, serviceSlotHeads, slotHeads} from './task-slots.js';
 import {describeTaskDocument, taskDocumentScope} from './task-document.js';
+import {display} from '../../render/text.js';
 
 export const tasksPane: PaneDescriptor<TaskEntry> = {
   kind: 'tasks',
@@ -34,12 +35,12 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
   crumb: (frame, index) => {
     if (frame.scope?.serviceId) {
       const service = index?.servicesById.get(frame.scope.serviceId);
-      return `tasks of ${service?.Spec.Name ?? frame.scope.serviceId.slice(0, 12)}`;
+      return display`tasks of ${service?.Spec.Name ?? frame.scope.serviceId.slice(0, 12)}`;
     }
     if (frame.scope?.nodeId) {
-      return `tasks on ${nodeName(index?.nodesById.get(frame.scope.nodeId)) || frame.scope.nodeId.slice(0, 12)}`;
+      return display`tasks on ${nodeName(index?.nodesById.get(frame.scope.nodeId)) || frame.scope.nodeId.slice(0, 12)}`;
     }
-    return 'tasks';
+    return display`tasks`;
   },
   emptyText: frame => {
     if (frame.scope?.serviceId) return 'This service has no tasks';
