@@ -7,14 +7,14 @@
 
 import type {LogLine} from '../model/log-buffer.js';
 import type {Tone} from './columns.js';
-import {highlight, inert} from './text.js';
+import {type DisplayText, display, highlight, inert} from './text.js';
 
 /** Ink colour names; no red (it means stderr and errors here). */
 export const TASK_PALETTE = ['cyan', 'green', 'yellow', 'magenta', 'blue', 'cyanBright', 'greenBright', 'yellowBright', 'magentaBright', 'blueBright'] as const;
 export type TaskColor = (typeof TASK_PALETTE)[number];
 
 export interface LogSegment {
-  text: string;
+  text: DisplayText;
   /** An ink colour for the segment. */
   color?: TaskColor;
   tone?: Tone;
@@ -45,7 +45,7 @@ export function taskColor(taskId: string): TaskColor {
 }
 
 /** `web.2@node-1` for a replica, `agent.node-1` for a global task, as the docker CLI names them. */
-export function taskPrefix(task: TaskIdentity): string {
+export function taskPrefix(task: TaskIdentity): DisplayText {
   const service = task.service.replace(/[\t\r\n]+/g, ' ');
   const node = task.node?.replace(/[\t\r\n]+/g, ' ');
   if (task.slot !== undefined && task.slot > 0) return inert(node ? `${service}.${task.slot}@${node}` : `${service}.${task.slot}`);
@@ -65,6 +65,9 @@ export interface LogLineRenderOptions {
 }
 
 export const STDERR_MARK = '▌';
+/** The mark and its space, as drawn before a stderr line (a skin may colour it apart from errors). */
+export const STDERR_SEGMENT = display`${STDERR_MARK} `;
+const GUTTER = display`  `;
 
 /**
  * Segments for one line, in order: [time] [prefix] [stderr mark or space] text.
@@ -73,15 +76,15 @@ export const STDERR_MARK = '▌';
  */
 export function renderLogLine(line: LogLine, options: LogLineRenderOptions = {}): LogSegment[] {
   const segments: LogSegment[] = [];
-  if (options.timestamps && line.timestamp) segments.push({text: `${shortTimestamp(line.timestamp)} `, dim: true});
+  if (options.timestamps && line.timestamp) segments.push({text: display`${shortTimestamp(line.timestamp)} `, dim: true});
   const identity = line.taskId ? options.identify?.(line) : undefined;
   if (identity) {
-    let prefix = taskPrefix(identity);
-    if (options.prefixWidth !== undefined && prefix.length < options.prefixWidth) prefix = prefix.padEnd(options.prefixWidth);
-    segments.push({text: `${prefix} `, color: taskColor(line.taskId!)});
+    const prefix = taskPrefix(identity);
+    const padded = options.prefixWidth !== undefined && prefix.length < options.prefixWidth ? prefix.padEnd(options.prefixWidth) : prefix;
+    segments.push({text: display`${padded} `, color: taskColor(line.taskId!)});
   }
   const stderr = line.stream === 'stderr';
-  segments.push(stderr ? {text: `${STDERR_MARK} `, tone: 'error'} : {text: '  '});
+  segments.push(stderr ? {text: STDERR_SEGMENT, tone: 'error'} : {text: GUTTER});
   const text = logText(line.text);
   for (const part of highlight(text, options.needle ?? '', {caseSensitive: options.caseSensitive})) {
     const segment: LogSegment = {text: part.text};
@@ -89,7 +92,7 @@ export function renderLogLine(line: LogLine, options: LogLineRenderOptions = {})
     if (part.match) segment.match = true;
     segments.push(segment);
   }
-  if (line.truncatedBytes > 0) segments.push({text: `… [${line.truncatedBytes} bytes cut]`, tone: 'muted'});
+  if (line.truncatedBytes > 0) segments.push({text: display`… [${line.truncatedBytes} bytes cut]`, tone: 'muted'});
   return segments;
 }
 
@@ -100,17 +103,12 @@ export function logLineText(line: LogLine, options: LogLineRenderOptions = {}): 
     .join('');
 }
 
-/** A container's text made safe to draw: tabs to spaces (8-column stops), then inert. */
-export function logText(text: string): string {
-  let expanded = text;
-  if (text.includes('\t')) {
-    expanded = '';
-    for (const char of text) expanded += char === '\t' ? ' '.repeat(8 - (expanded.length % 8)) : char;
-  }
-  return inert(expanded);
+/** A container's text made safe to draw: inert, its tabs spaces to 8-column stops. */
+export function logText(text: string): DisplayText {
+  return inert(text);
 }
 
 /** `2025-06-02T09:00:00.123456789Z` → `2025-06-02T09:00:00.123Z`, milliseconds being plenty to read. */
-export function shortTimestamp(stamp: string): string {
+export function shortTimestamp(stamp: string): DisplayText {
   return inert(stamp.replace(/^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/, (_, base: string, fraction: string | undefined, zone: string) => `${base}.${(fraction ?? '').padEnd(3, '0').slice(0, 3)}${zone}`));
 }

@@ -66,6 +66,11 @@ export function joinText(parts: readonly DisplayText[], separator: DisplayText |
   return parts.join(separator) as DisplayText;
 }
 
+/** A piece of a DisplayText is inert too: cutting can split an escape's visible text, never make a control. */
+export function sliceText(text: DisplayText, start: number, end?: number): DisplayText {
+  return text.slice(start, end) as DisplayText;
+}
+
 /**
  * A message printed to stderr or stdout before or after the UI: each line made
  * inert, the line breaks kept. Startup errors name endpoints, contexts and engine

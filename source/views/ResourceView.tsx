@@ -1,9 +1,10 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {type Frame, selectedIndex} from '../shell/navigation.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import type {LinkState, LoadState} from '../model/cluster-store.js';
 import type {Cell, RenderContext} from '../render/columns.js';
-import {inert, wrapLines} from '../render/text.js';
+import {type DisplayText, display, inert, wrapLines} from '../render/text.js';
+import {Line, Span} from '../ui/Line.js';
 import {Table} from '../ui/Table.js';
 import {toneColor} from '../ui/theme.js';
 import {type PaneDescriptor, isReady, listRows, rowIds} from './panes/pane.js';
@@ -21,12 +22,10 @@ export interface ResourceViewProps<T> {
 
 const MAX_DETAIL_LINES = 3;
 
-function Message({text, tone, height}: {text: string; tone?: 'muted' | 'error'; height: number}) {
+function Message({text, tone, height}: {text: DisplayText; tone?: 'muted' | 'error'; height: number}) {
   return (
     <Box height={height} flexDirection="column">
-      <Text color={toneColor(tone)} wrap="truncate">
-        {text}
-      </Text>
+      <Line color={toneColor(tone)}>{text}</Line>
     </Box>
   );
 }
@@ -35,38 +34,38 @@ function SummaryLines({lines}: {lines: Cell[][]}) {
   return (
     <>
       {lines.map((cells, line) => (
-        <Text key={line} wrap="truncate">
+        <Line key={line}>
           {cells.map((cell, index) => (
-            <Text key={index} color={toneColor(cell.tone)}>
+            <Span key={index} color={toneColor(cell.tone)}>
               {cell.text}
-            </Text>
+            </Span>
           ))}
-        </Text>
+        </Line>
       ))}
     </>
   );
 }
 
-function emptyText<T>(spec: PaneDescriptor<T>, frame: Frame): string {
-  if (frame.filter) return `No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
-  return spec.emptyText?.(frame) ?? `No ${spec.noun} in this swarm`;
+function emptyText<T>(spec: PaneDescriptor<T>, frame: Frame): DisplayText {
+  if (frame.filter) return display`No ${spec.noun} match /${frame.filter} — Esc clears the filter`;
+  return inert(spec.emptyText?.(frame) ?? `No ${spec.noun} in this swarm`);
 }
 
 export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, height}: ResourceViewProps<T>) {
   if (!snapshot || !ctx) {
     return load === 'failed' ? (
-      <Message text={`Could not load ${spec.noun}: ${inert(link.error ?? 'unknown error')}`} tone="error" height={height} />
+      <Message text={display`Could not load ${spec.noun}: ${link.error ?? 'unknown error'}`} tone="error" height={height} />
     ) : (
-      <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />
+      <Message text={display`Loading ${spec.noun}…`} tone="muted" height={height} />
     );
   }
   if (!isReady(spec, snapshot, frame)) {
-    return <Message text={`Loading ${spec.noun}…`} tone="muted" height={height} />;
+    return <Message text={display`Loading ${spec.noun}…`} tone="muted" height={height} />;
   }
   const rows = listRows(spec, snapshot, frame);
   const unreadable = spec.unreadable?.(snapshot);
   if (rows.length === 0 && unreadable) {
-    return <Message text={`Could not read ${spec.noun}: ${inert(unreadable)}`} tone="error" height={height} />;
+    return <Message text={display`Could not read ${spec.noun}: ${unreadable}`} tone="error" height={height} />;
   }
   // The summary never takes the whole pane: at least a header and a row of the table stay.
   const summary = (spec.summary?.(frame, ctx, width) ?? []).slice(0, Math.max(0, height - 2));
@@ -98,9 +97,9 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
         stale={link.status === 'lost'}
       />
       {detailLines.map((line, index) => (
-        <Text key={index} color={toneColor('error')} wrap="truncate">
+        <Line key={index} color={toneColor('error')}>
           {line}
-        </Text>
+        </Line>
       ))}
     </Box>
   );

@@ -1,7 +1,7 @@
 // `:ctx`: the docker contexts, which one is in use, and Enter to switch to
 // the selected one live (the console reconnects and keeps its pane).
 
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {DockerContextEntry} from '../../docker/contexts.js';
@@ -9,6 +9,7 @@ import type {Action, Binding} from '../../keymap/keymap.js';
 import {type DisplayText, display, fit, inert} from '../../render/text.js';
 import type {Screen, ScreenEnv, ScreenProps} from '../../shell/screen.js';
 import {roleColor, toneColor} from '../../ui/theme.js';
+import {Line, Span} from '../../ui/Line.js';
 
 export interface ContextsOptions {
   list: () => DockerContextEntry[];
@@ -74,16 +75,17 @@ export class ContextsScreen implements Screen {
 function ContextsView({screen, current, width, height}: {screen: ContextsScreen; current: string} & ScreenProps) {
   const {selected, entries} = useStore(screen.store);
   const nameWidth = Math.max(4, ...entries.map(entry => entry.name.length));
-  const row = (mark: string, name: string, endpoint: string) => `${fit(mark, 7)}  ${fit(name, nameWidth)}  ${fit(endpoint, Math.max(8, width - nameWidth - 11))}`;
+  // Each part made inert before it is fitted, so a control character's visible escape is counted in the width.
+  const row = (mark: string, name: string, endpoint: string) => display`${fit(inert(mark), 7)}  ${fit(inert(name), nameWidth)}  ${fit(inert(endpoint), Math.max(8, width - nameWidth - 11))}`;
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate" color={roleColor('tableHeader')}>
+      <Line bold color={roleColor('tableHeader')}>
         {row('CURRENT', 'NAME', 'ENDPOINT')}
-      </Text>
+      </Line>
       {entries.slice(0, Math.max(0, height - 1)).map((entry, index) => (
-        <Text key={entry.name} wrap="truncate" inverse={index === selected && !roleColor('selection')} backgroundColor={index === selected ? roleColor('selection') : undefined}>
-          <Text color={index === selected ? undefined : entry.usable ? undefined : toneColor('error')}>{inert(row(entry.name === current ? '*' : '', entry.name, entry.endpoint))}</Text>
-        </Text>
+        <Line key={entry.name} inverse={index === selected && !roleColor('selection')} backgroundColor={index === selected ? roleColor('selection') : undefined}>
+          <Span color={index === selected ? undefined : entry.usable ? undefined : toneColor('error')}>{row(entry.name === current ? '*' : '', entry.name, entry.endpoint)}</Span>
+        </Line>
       ))}
     </Box>
   );

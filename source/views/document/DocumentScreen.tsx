@@ -3,13 +3,14 @@
 // follows the snapshot; scrolling, `/` search (n/N jump between matches) and
 // the document's own toggles live in a small store of the screen's own.
 
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {ScreenEnv, ScreenProps, Screen} from '../../shell/screen.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
 import {type DisplayText, display, inert} from '../../render/text.js';
 import {toneColor} from '../../ui/theme.js';
+import {Line, Span} from '../../ui/Line.js';
 import {type DocumentRow, clampOffset, highlightParts, layoutRows, matchingRows, nextMatch} from './document-lines.js';
 
 export interface DocumentState {
@@ -137,6 +138,8 @@ export class DocumentScreen implements Screen {
   dispose(): void {}
 }
 
+const BLANK = display` `;
+
 function DocumentView({screen, width, height, filter}: ScreenProps & {screen: DocumentScreen}) {
   const toggles = useStore(screen.store, state => state.toggles);
   useStore(screen.store, state => state.offset);
@@ -147,24 +150,24 @@ function DocumentView({screen, width, height, filter}: ScreenProps & {screen: Do
   const shown = rows.slice(offset, offset + bodyHeight);
   const last = Math.min(rows.length, offset + bodyHeight);
   const position = rows.length === 0 ? 'empty' : `lines ${offset + 1}–${last} of ${rows.length}`;
-  const search = filter.trim() ? ` · ${matches === 1 ? '1 row matches' : `${matches} rows match`} /${inert(filter)} (n/N)` : '';
+  const search = filter.trim() ? ` · ${matches === 1 ? '1 row matches' : `${matches} rows match`} /${filter} (n/N)` : '';
   return (
     <Box flexDirection="column" height={height}>
       {shown.map((row, index) => (
-        <Text key={index} wrap="truncate">
-          {highlightParts(row.text || ' ', filter).map((part, partIndex) =>
+        <Line key={index}>
+          {highlightParts(row.text || BLANK, filter).map((part, partIndex) =>
             part.match ? (
-              <Text key={partIndex} inverse>
+              <Span key={partIndex} inverse>
                 {part.text}
-              </Text>
+              </Span>
             ) : (
               part.text
             ),
           )}
-        </Text>
+        </Line>
       ))}
       {shown.length < bodyHeight ? <Box flexGrow={1} /> : null}
-      <Text color={toneColor('muted')} wrap="truncate">{`${position}${search}`}</Text>
+      <Line color={toneColor('muted')}>{display`${position}${search}`}</Line>
     </Box>
   );
 }

@@ -1,11 +1,11 @@
 // The pure part of the document screen: wrapping a document's lines to the
 // width, finding `/` matches, and where a scroll or a jump lands.
 
-import {type HighlightPart, highlight, inert} from '../../render/text.js';
+import {type DisplayText, type HighlightPart, highlight, inert, sliceText} from '../../render/text.js';
 
 /** A display row: a piece of one document line, made inert, at most `width` wide. */
 export interface DocumentRow {
-  text: string;
+  text: DisplayText;
   /** The document line it comes from. */
   line: number;
 }
@@ -20,7 +20,7 @@ export function layoutRows(lines: readonly string[], width: number): DocumentRow
       rows.push({text, line: index});
       return;
     }
-    for (let start = 0; start < text.length; start += size) rows.push({text: text.slice(start, start + size), line: index});
+    for (let start = 0; start < text.length; start += size) rows.push({text: sliceText(text, start, start + size), line: index});
   });
   return rows;
 }
@@ -44,7 +44,7 @@ export function nextMatch(matches: readonly number[], from: number, backwards = 
 }
 
 /** A row split around the matches of `needle` (case-insensitive), for highlighting. */
-export function highlightParts(text: string, needle: string): HighlightPart[] {
+export function highlightParts<Text extends string>(text: Text, needle: string): HighlightPart<Text>[] {
   const wanted = needle.trim();
   return wanted && text ? highlight(text, wanted) : [{text, match: false}];
 }

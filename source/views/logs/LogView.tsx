@@ -1,11 +1,9 @@
 import {useSyncExternalStore} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {Tone} from '../../render/columns.js';
-import {type LogSegment, STDERR_MARK} from '../../render/log-line.js';
-
-// The mark before a line written to stderr, which a skin may colour apart from errors.
-const STDERR_SEGMENT = `${STDERR_MARK} `;
-import {inert, wrapLines} from '../../render/text.js';
+import {type LogSegment, STDERR_SEGMENT} from '../../render/log-line.js';
+import {display, inert, wrapLines} from '../../render/text.js';
+import {Line, Span} from '../../ui/Line.js';
 import {colorEnabled, roleColor, toneColor} from '../../ui/theme.js';
 import type {LogScreen} from './log-screen.js';
 
@@ -13,7 +11,7 @@ const stateTones: Record<string, Tone> = {streaming: 'ok', connecting: 'muted', 
 
 function Segment({segment, current}: {segment: LogSegment; current: boolean}) {
   return (
-    <Text
+    <Span
       color={segment.color && colorEnabled ? segment.color : segment.text === STDERR_SEGMENT ? roleColor('stderr') : toneColor(segment.tone)}
       dimColor={segment.dim}
       inverse={segment.match}
@@ -21,7 +19,7 @@ function Segment({segment, current}: {segment: LogSegment; current: boolean}) {
       underline={segment.match && current}
     >
       {segment.text}
-    </Text>
+    </Span>
   );
 }
 
@@ -35,25 +33,23 @@ export function LogView({screen, width, height, filter}: {screen: LogScreen; wid
   const tone = frame.status.removed ? 'error' : stateTones[frame.status.state];
   return (
     <Box flexDirection="column" height={height}>
-      <Text wrap="truncate" color={toneColor(tone)}>
-        {inert(frame.summary)}
-      </Text>
+      <Line color={toneColor(tone)}>{inert(frame.summary)}</Line>
       {errorLines.map((line, index) => (
-        <Text key={`error-${index}`} wrap="truncate" color={toneColor('error')}>
+        <Line key={`error-${index}`} color={toneColor('error')}>
           {line}
-        </Text>
+        </Line>
       ))}
       {frame.rows.length === 0 ? (
-        <Text color={toneColor('muted')} wrap="truncate">
-          {filter.trim() ? `No line matches /${inert(filter.trim())} — Esc clears the search` : frame.status.state === 'error' ? ' ' : 'Waiting for log lines…'}
-        </Text>
+        <Line color={toneColor('muted')}>
+          {filter.trim() ? display`No line matches /${filter.trim()} — Esc clears the search` : frame.status.state === 'error' ? display` ` : display`Waiting for log lines…`}
+        </Line>
       ) : (
         frame.rows.map((row, index) => (
-          <Text key={index} wrap="truncate">
+          <Line key={index}>
             {row.segments.map((segment, position) => (
               <Segment key={position} segment={segment} current={row.seq === frame.matchSeq} />
             ))}
-          </Text>
+          </Line>
         ))
       )}
     </Box>

@@ -7,7 +7,7 @@
 import type {LogLine} from '../../model/log-buffer.js';
 import type {LogSegment} from '../../render/log-line.js';
 import {logText} from '../../render/log-line.js';
-import {displayWidth} from '../../render/text.js';
+import {display, displayWidth, inert} from '../../render/text.js';
 
 /** Where the pane is pinned. Absent: following, the newest line at the bottom. */
 export interface LogAnchor {
@@ -80,7 +80,7 @@ export function layoutSegments(segments: readonly LogSegment[], width: number, w
     for (const char of segment.text) {
       const charWidth = char.charCodeAt(0) < 0x7f ? 1 : displayWidth(char);
       if (used + charWidth > width) {
-        if (piece) rows[rows.length - 1]!.push({...segment, text: piece});
+        if (piece) rows[rows.length - 1]!.push({...segment, text: inert(piece)});
         piece = '';
         if (!wrap) return markCut(rows);
         rows.push([]);
@@ -89,7 +89,7 @@ export function layoutSegments(segments: readonly LogSegment[], width: number, w
       piece += char;
       used += charWidth;
     }
-    if (piece) rows[rows.length - 1]!.push({...segment, text: piece});
+    if (piece) rows[rows.length - 1]!.push({...segment, text: inert(piece)});
   }
   return rows;
 }
@@ -98,7 +98,7 @@ export function layoutSegments(segments: readonly LogSegment[], width: number, w
 function markCut(rows: LogSegment[][]): LogSegment[][] {
   const row = rows[rows.length - 1]!;
   const last = row[row.length - 1];
-  if (last) row[row.length - 1] = {...last, text: `${[...last.text].slice(0, -1).join('')}…`};
+  if (last) row[row.length - 1] = {...last, text: display`${[...last.text].slice(0, -1).join('')}…`};
   return rows;
 }
 

@@ -2,9 +2,10 @@ import {describe, expect, it} from 'vitest';
 import type {LogLine} from '../../../source/model/log-buffer.js';
 import {renderLogLine} from '../../../source/render/log-line.js';
 import {filterLines, layoutSegments, logWindow} from '../../../source/views/logs/log-window.js';
+import {inert} from '../../../source/render/text.js';
 
 const lines: LogLine[] = Array.from({length: 10}, (_, seq) => ({seq: seq + 100, stream: 'stdout', text: `line ${seq}`, truncatedBytes: 0}));
-const render = (line: LogLine) => [{text: line.text}];
+const render = (line: LogLine) => [{text: inert(line.text)}];
 const texts = (window: ReturnType<typeof logWindow>) => window.rows.map(row => row.segments.map(segment => segment.text).join(''));
 
 describe('logWindow', () => {
@@ -43,7 +44,7 @@ describe('logWindow', () => {
   });
 
   it('counts wide characters by their columns', () => {
-    expect(layoutSegments([{text: '日本語テキスト'}], 6, true).map(row => row.map(segment => segment.text).join(''))).toEqual(['日本語', 'テキス', 'ト']);
+    expect(layoutSegments([{text: inert('日本語テキスト')}], 6, true).map(row => row.map(segment => segment.text).join(''))).toEqual(['日本語', 'テキス', 'ト']);
   });
 
   it('filters on the text as drawn, case-insensitively, so escapes can be searched as ^[', () => {
