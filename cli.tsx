@@ -30,6 +30,7 @@ import {terminalTaskShell} from './source/app/task-shell.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
 import {swarmtopVersion} from './source/app/version.js';
+import {terminalMessage} from './source/render/text.js';
 import {setFlagsFromString} from 'node:v8';
 
 // V8 lets the heap grow to about twice what survived its last collection before it
@@ -45,7 +46,8 @@ const EXIT_CANNOT_CONNECT = 1;
 const EXIT_USAGE = 2;
 
 function fail(message: string, code = EXIT_CANNOT_CONNECT): never {
-  process.stderr.write(`swarmtop: ${message}\n`);
+  // Startup errors quote endpoints, contexts and engine answers: printed inert, like everything drawn.
+  process.stderr.write(`swarmtop: ${terminalMessage(message)}\n`);
   process.exit(code);
 }
 

@@ -70,6 +70,27 @@ export default defineConfig(
     },
   },
   {
+    // Ink's <Text> (and <Transform>, which rewrites what is drawn) write any string
+    // to the terminal as it is. Only the sinks in source/ui/Line.tsx may use them;
+    // everything else draws through <Line>/<Span>, which take DisplayText only.
+    files: ['cli.tsx', 'source/**/*.{ts,tsx}'],
+    ignores: ['source/ui/Line.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ink',
+              importNames: ['Text', 'Transform'],
+              message: 'Draw text with <Line>/<Span> from source/ui/Line.tsx: they take only DisplayText (made inert by source/render/text.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The build scripts run under Node as plain ES modules.
     files: ['scripts/**/*.mjs'],
     languageOptions: {

@@ -5,6 +5,7 @@
 // Input: SWARMTOP_EXEC, JSON {endpoint, containerId, command, sshArgs}.
 
 import {describeError} from '../docker/errors.js';
+import {terminalMessage} from '../render/text.js';
 import {DockerNodeEngine} from '../docker/node-engine.js';
 import {decodeExecRequest} from './exec-helper-request.js';
 
@@ -41,7 +42,7 @@ main().then(
   code => process.exit(code),
   (error: unknown) => {
     process.stdin.setRawMode?.(false);
-    process.stderr.write(`swarmtop: shell: ${describeError(error)}\n`);
+    process.stderr.write(`swarmtop: shell: ${terminalMessage(describeError(error))}\n`);
     process.exit(HELPER_FAILED);
   },
 );

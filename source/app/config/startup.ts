@@ -2,6 +2,7 @@
 // with exit 2 and one line), lay the flags over them, and say where each value
 // came from for --print-config.
 
+import {terminalMessage} from '../../render/text.js';
 import {ConfigFileError} from './config-error.js';
 import {type FlagSettings, type UserConfig, effectiveSettings, loadUserConfig} from './load.js';
 import {type SettingValues, type Settings, printSettings, settingValues} from './settings.js';
@@ -50,7 +51,7 @@ export async function startupSettings(
   if (flags.logLines !== undefined) given.logLines = {value: flags.logLines, flag: '--log-lines'};
   const settings = effectiveSettings(user, given);
   if (flags.printConfig) {
-    process.stdout.write(printSettings(settings, user.files));
+    process.stdout.write(terminalMessage(printSettings(settings, user.files)));
     process.exit(0);
   }
   return {user, settings, values: settingValues(settings)};
