@@ -1,5 +1,5 @@
 import {render} from 'ink-testing-library';
-import {App} from '../../source/app/App.js';
+import {App, type ConnectionInfo} from '../../source/app/App.js';
 import type {ViewKind} from '../../source/keymap/names.js';
 import {createUiStore} from '../../source/shell/ui-store.js';
 import type {TextEditor} from '../../source/app/edit.js';
@@ -10,7 +10,7 @@ import {recordingClient} from '../support/fake-client.js';
 
 export function mountApp(
   snapshot: SwarmSnapshot | undefined,
-  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error; logSource?: Loggable; editor?: TextEditor} = {},
+  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error; logSource?: Loggable; editor?: TextEditor; connection?: ConnectionInfo} = {},
 ) {
   const cluster = createClusterStore();
   if (snapshot) applySnapshot(cluster, snapshot, options.now ?? Date.now());
@@ -22,7 +22,7 @@ export function mountApp(
       cluster={cluster}
       client={client}
       ui={ui}
-      connection={{endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
+      connection={options.connection ?? {endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
       readOnly={options.readOnly ?? false}
       editor={options.editor}
       logSource={options.logSource}
