@@ -6,7 +6,7 @@ import type {ContainerEnd, ContainerHealth, NodeReach, ReachSnapshot, TaskReach,
 import type {SwarmTask} from '../docker/types.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, clusterCell} from './columns.js';
 import {bytes} from './format.js';
-import {type DisplayText, display, inert} from './text.js';
+import {display, inert} from './text.js';
 
 export const UNREACHED = display`—`;
 const EMPTY = display``;

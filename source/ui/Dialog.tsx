@@ -36,11 +36,7 @@ export function DialogView({dialog}: {dialog: Dialog}) {
             {index === dialog.focus ? <Span inverse>{SPACE}</Span> : SPACE}
             {field.hint ? <Span color={toneColor('muted')}>{display`  ${field.hint}`}</Span> : null}
           </Line>
-          {field.error ? (
-            <Line color={toneColor('error')}>
-              {display`  ${' '.repeat(labelWidth)}  ✗ ${field.error}`}
-            </Line>
-          ) : null}
+          {field.error ? <Line color={toneColor('error')}>{display`  ${' '.repeat(labelWidth)}  ✗ ${field.error}`}</Line> : null}
         </Box>
       ))}
       <Line color={toneColor('muted')}>

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {classifyStartupError} from '../../source/docker/startup-error.js';
 import {display, displayWidth, fit, inert, joinText, terminalMessage, truncate} from '../../source/render/text.js';
+import {engineError} from '../support/fake-client.js';
 
 const ESC = '\u001b';
 const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
@@ -96,5 +98,17 @@ describe('the helpers that make DisplayText', () => {
   it('terminalMessage keeps line breaks and makes each line inert', () => {
     expect(terminalMessage(`bad ${ESC}]0;t\u0007\nRun swarmtop --help\n`)).toBe('bad ^[]0;t^G\nRun swarmtop --help\n');
     expect(terminalMessage('a\r\nb\u202e')).toBe('a\nb\\u202e');
+  });
+});
+
+describe('a startup error as printed to stderr', () => {
+  it('quotes a hostile endpoint and engine message inert', () => {
+    const endpoint = {url: `tcp://evil${ESC}]0;pwned\u0007:2376`, source: `DOCKER_HOST\u202e`};
+    const error = classifyStartupError(engineError(500, `boom${ESC}[2J\u009b31m\u2066`), endpoint);
+    // The raw message still holds them: the line printed is what is made inert.
+    expect(ACTIVE.test(error.message)).toBe(true);
+    const printed = terminalMessage(error.message);
+    expect(ACTIVE.test(printed)).toBe(false);
+    expect(printed).toBe('The Docker engine at tcp://evil^[]0;pwned^G:2376 (from DOCKER_HOST\\u202e) answered HTTP 500: boom^[[2J\\x9b31m\\u2066');
   });
 });

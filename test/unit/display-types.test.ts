@@ -42,9 +42,7 @@ describe('DisplayText at compile time', () => {
   it('without the markers, fails on the line after each one, and nowhere else', {timeout: CHECK_MS}, () => {
     const unmarked = lines.map(line => line.replace('@ts-expect-error BYPASS', 'bypass:')).join('\n');
     const source = ts.createSourceFile(probe, unmarked, ts.ScriptTarget.Latest);
-    const failing = new Set(
-      diagnosticsOf(unmarked).map(diagnostic => source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line),
-    );
+    const failing = new Set(diagnosticsOf(unmarked).map(diagnostic => source.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line));
     expect([...failing].sort((a, b) => a - b)).toEqual(markers.map(marker => marker + 1));
   });
 });

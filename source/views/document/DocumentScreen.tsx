@@ -8,7 +8,7 @@ import {useStore} from 'zustand';
 import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {ScreenEnv, ScreenProps, Screen} from '../../shell/screen.js';
 import type {Action, Binding} from '../../keymap/keymap.js';
-import {type DisplayText, display, inert} from '../../render/text.js';
+import {type DisplayText, display} from '../../render/text.js';
 import {toneColor} from '../../ui/theme.js';
 import {Line, Span} from '../../ui/Line.js';
 import {type DocumentRow, clampOffset, highlightParts, layoutRows, matchingRows, nextMatch} from './document-lines.js';

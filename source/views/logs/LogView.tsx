@@ -41,7 +41,11 @@ export function LogView({screen, width, height, filter}: {screen: LogScreen; wid
       ))}
       {frame.rows.length === 0 ? (
         <Line color={toneColor('muted')}>
-          {filter.trim() ? display`No line matches /${filter.trim()} — Esc clears the search` : frame.status.state === 'error' ? display` ` : display`Waiting for log lines…`}
+          {filter.trim()
+            ? display`No line matches /${filter.trim()} — Esc clears the search`
+            : frame.status.state === 'error'
+              ? display` `
+              : display`Waiting for log lines…`}
         </Line>
       ) : (
         frame.rows.map((row, index) => (

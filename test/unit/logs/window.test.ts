@@ -44,7 +44,11 @@ describe('logWindow', () => {
   });
 
   it('counts wide characters by their columns', () => {
-    expect(layoutSegments([{text: inert('日本語テキスト')}], 6, true).map(row => row.map(segment => segment.text).join(''))).toEqual(['日本語', 'テキス', 'ト']);
+    expect(layoutSegments([{text: inert('日本語テキスト')}], 6, true).map(row => row.map(segment => segment.text).join(''))).toEqual([
+      '日本語',
+      'テキス',
+      'ト',
+    ]);
   });
 
   it('filters on the text as drawn, case-insensitively, so escapes can be searched as ^[', () => {
