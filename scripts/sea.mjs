@@ -18,14 +18,15 @@
 //
 // Code cache is V8 bytecode for the machine that made it, so each architecture's
 // blob is made on that architecture: arm64's under qemu-aarch64-static on an x64
-// machine (Debian: qemu-user-static and libc6-arm64-cross). Without qemu the arm64
+// machine (Debian: qemu-user-static, libc6-arm64-cross, libstdc++6-arm64-cross and
+// libatomic1-arm64-cross). Where that Node can't be run here, the arm64
 // executable is built by the host's Node 26 with no code cache (it starts a little
 // slower and is otherwise the same), and the build says so.
 //
 //   SEA_ARCHES=x64          build only these (default x64,arm64)
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {HEAP_FLAGS, bundle, root} from './bundle.mjs';
@@ -64,12 +65,18 @@ function stripFor(arch) {
   return [...(STRIP[arch] ?? []), ...(arch === process.arch ? ['strip'] : [])].find(installed);
 }
 
-/** The command line that runs `node` (built for `arch`) here, or undefined when this machine can't. */
+/** The command line that runs `node` (built for `arch`) here, or undefined when this machine can't (tried with --version). */
 function runnerFor(arch, node) {
   if (arch === process.arch) return [node];
   const emulator = EMULATORS[arch];
-  if (!emulator || !installed(emulator.command) || !existsSync(emulator.libraries)) return undefined;
-  return [emulator.command, '-L', emulator.libraries, node];
+  if (!emulator) return undefined;
+  const runner = [emulator.command, '-L', emulator.libraries, node];
+  try {
+    execFileSync(runner[0], [...runner.slice(1), '--version'], {stdio: 'ignore'});
+    return runner;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs a build step quietly; its output is shown if it fails. */
@@ -134,7 +141,7 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
     // The architecture's own Node makes its blob, with code cache; failing that, the host's Node of the same version, without.
     const own = runnerFor(arch, node);
     const builder = own ?? [nodeRuntime(version, process.arch)];
-    if (!own) notes.push(`linux-${arch}: built without code cache: no ${EMULATORS[arch]?.command ?? 'emulator'} with ${EMULATORS[arch]?.libraries ?? 'its libraries'} here to run its own Node`);
+    if (!own) notes.push(`linux-${arch}: built without code cache: its own Node does not run here (${EMULATORS[arch]?.command ?? 'no emulator'} with ${EMULATORS[arch]?.libraries ?? 'its libraries'})`);
     const config = path.join(seaDir, `sea-config-${arch}.json`);
     writeFileSync(config, JSON.stringify(seaConfig({main: outfile, executable: base, output: target, codeCache: own !== undefined}), null, 2));
     run(builder[0], [...builder.slice(1), '--build-sea', config]);
