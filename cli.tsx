@@ -136,7 +136,12 @@ async function main(): Promise<void> {
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    taskShell: terminalTaskShell({
+      pool: engine.session.nodeReach.pool,
+      command: flags.shell ?? settings.shell,
+      suspend: suspendProcessTerminal,
+      sshArgs: engine.sshArgs,
+    }),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {

@@ -64,13 +64,19 @@ const stubPlugin = {
       loader: 'js',
       resolveDir: root,
     }));
-    build.onLoad({filter: /[\\/]node_modules[\\/](dockerode[\\/]lib[\\/](session|buildkit)|docker-modem[\\/]lib[\\/]ssh|ink[\\/]build[\\/]devtools)\.js$/, namespace: 'file'}, args => {
-      // From the last node_modules/ on, so a node_modules that is a symlink (esbuild follows it) matches too.
-      const parts = args.path.split(path.sep);
-      const key = parts.slice(parts.lastIndexOf('node_modules') + 1).join('/');
-      const contents = stubs[key];
-      return contents === undefined ? undefined : {contents, loader: 'js', resolveDir: path.dirname(args.path)};
-    });
+    build.onLoad(
+      {
+        filter: /[\\/]node_modules[\\/](dockerode[\\/]lib[\\/](session|buildkit)|docker-modem[\\/]lib[\\/]ssh|ink[\\/]build[\\/]devtools)\.js$/,
+        namespace: 'file',
+      },
+      args => {
+        // From the last node_modules/ on, so a node_modules that is a symlink (esbuild follows it) matches too.
+        const parts = args.path.split(path.sep);
+        const key = parts.slice(parts.lastIndexOf('node_modules') + 1).join('/');
+        const contents = stubs[key];
+        return contents === undefined ? undefined : {contents, loader: 'js', resolveDir: path.dirname(args.path)};
+      },
+    );
     // The real ssh agent under another name, so the stub above can require it lazily.
     build.onResolve({filter: /^\.\/ssh-agent-with-ssh2\.js$/}, args => ({path: path.join(args.resolveDir, 'ssh.js'), namespace: 'real-ssh'}));
     build.onLoad({filter: /.*/, namespace: 'real-ssh'}, args => ({
@@ -94,6 +100,7 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     // Ink's layout engine (yoga) uses top-level await, so the bundle stays ESM.
     banner: {
       js: [
+        `const __swarmtopHeapFlags = ${JSON.stringify(HEAP_FLAGS)};`,
         // Bundled CommonJS packages call require(): here it serves Node's built-ins and nothing
         // else, so the bundle never resolves a module from disk, wherever it lies (the single
         // executable's directory, a global npm prefix). A package probing for an optional one
@@ -103,6 +110,12 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
         '  if (builtin !== undefined) return builtin;',
         "  throw Object.assign(new Error(`Cannot find module '${id}': swarmtop loads no module from disk`), {code: 'MODULE_NOT_FOUND'});",
         '};',
+        // The heap flags for the npm command, whose plain #! line carries none (the single
+        // executable has them from the start, as execArgv). Set this early, a cap on the
+        // young generation takes only in part (V8 sized it at start): measured under an
+        // allocation-heavy load, new space grew to 32 MiB against 53 MiB unset and 4 MiB
+        // with the flag given to node itself.
+        'for (const flag of __swarmtopHeapFlags) if (!process.execArgv.includes(flag)) process.getBuiltinModule("node:v8").setFlagsFromString(flag);',
         "import {dirname as __swarmtopDirname} from 'node:path';",
         "import {fileURLToPath as __swarmtopFileURLToPath} from 'node:url';",
         'const __filename = __swarmtopFileURLToPath(import.meta.url);',

@@ -141,7 +141,10 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
     // The architecture's own Node makes its blob, with code cache; failing that, the host's Node of the same version, without.
     const own = runnerFor(arch, node);
     const builder = own ?? [nodeRuntime(version, process.arch)];
-    if (!own) notes.push(`linux-${arch}: built without code cache: its own Node does not run here (${EMULATORS[arch]?.command ?? 'no emulator'} with ${EMULATORS[arch]?.libraries ?? 'its libraries'})`);
+    if (!own)
+      notes.push(
+        `linux-${arch}: built without code cache: its own Node does not run here (${EMULATORS[arch]?.command ?? 'no emulator'} with ${EMULATORS[arch]?.libraries ?? 'its libraries'})`,
+      );
     const config = path.join(seaDir, `sea-config-${arch}.json`);
     writeFileSync(config, JSON.stringify(seaConfig({main: outfile, executable: base, output: target, codeCache: own !== undefined}), null, 2));
     run(builder[0], [...builder.slice(1), '--build-sea', config]);

@@ -48,7 +48,11 @@ export const CLI_FLAGS = {
   refresh: {value: '<secs>', help: ['Refresh interval in seconds (default 2, minimum 0.5)'], parse: numberBetween('seconds', 0.5, Number.MAX_VALUE, false)},
   readonly: {help: ['Hide and refuse every action that changes the swarm']},
   tail: {value: '<n>', help: ['Log view: start from the last n lines of each task (default 200)'], parse: numberBetween('lines', 0, 1_000_000, true)},
-  'log-lines': {value: '<n>', help: ['Log view: lines kept in memory, oldest dropped first (default 5000)'], parse: numberBetween('lines', 100, 1_000_000, true)},
+  'log-lines': {
+    value: '<n>',
+    help: ['Log view: lines kept in memory, oldest dropped first (default 5000)'],
+    parse: numberBetween('lines', 100, 1_000_000, true),
+  },
   'print-config': {help: ["Print each setting's value and where it came from, then exit"]},
   'ssh-opt': {
     value: '<k=v>',
@@ -168,7 +172,10 @@ export type ParsedArguments = Partial<Record<FlagName, string | boolean | string
  */
 export function parseArguments(argv: readonly string[]): ParsedArguments {
   const options = Object.fromEntries(
-    SPECS.map(spec => [spec.name, {type: spec.value === undefined ? 'boolean' : 'string', ...(spec.short ? {short: spec.short} : {}), ...(spec.repeatable ? {multiple: true} : {})}]),
+    SPECS.map(spec => [
+      spec.name,
+      {type: spec.value === undefined ? 'boolean' : 'string', ...(spec.short ? {short: spec.short} : {}), ...(spec.repeatable ? {multiple: true} : {})},
+    ]),
   ) as Record<FlagName, {type: 'boolean' | 'string'; short?: string; multiple?: boolean}>;
   // Not strict: the checks below give swarmtop's own messages, with the suggestion.
   const {values, tokens} = parseArgs({args: fillOptionalValues(argv), options, strict: false, allowPositionals: true, allowNegative: true, tokens: true});

@@ -42,7 +42,8 @@ async function startDemo(size: string) {
   const {parseDemoSize, startDemoEngine} = await import('../demo/index.js');
   const parsed = asUsageError(() => parseDemoSize(size));
   // The nodes' exec sockets are served by a child (this program again), which answers while the console waits on `x`'s shell.
-  const execProcess = () => spawn(process.execPath, process.argv.slice(1, 2), {env: {...process.env, SWARMTOP_DEMO_EXEC: '1'}, stdio: ['ignore', 'ignore', 'ignore', 'ipc']});
+  const execProcess = () =>
+    spawn(process.execPath, process.argv.slice(1, 2), {env: {...process.env, SWARMTOP_DEMO_EXEC: '1'}, stdio: ['ignore', 'ignore', 'ignore', 'ipc']});
   const engine = await startDemoEngine({size: parsed, execProcess});
   return {engine, nodeEngines: engine.nodeEngines};
 }
@@ -103,7 +104,11 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
     // The manager's own containers, for the events pane only (they change no swarm object).
     const containerEvents = new EventWatcher({
       source: new EventResource(docker, ['container']),
-      onChange: received => recordEvents(cluster, received.filter(event => containerActions.has(event.Action))),
+      onChange: received =>
+        recordEvents(
+          cluster,
+          received.filter(event => containerActions.has(event.Action)),
+        ),
     });
     containerEvents.start();
     // When this manager stops answering, another one that does takes over (not for the simulator).

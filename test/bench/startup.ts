@@ -100,17 +100,29 @@ export async function benchStartup(settings: BenchSettings): Promise<void> {
   const sea = buildSea();
   report('build: single executable (bundle, node --build-sea), this arch', `${sea.ms} ms`);
   report('single executable: file size', `${(statSync(sea.value).size / 1024 / 1024).toFixed(1)} MiB`);
-  // GNU dd: advise the kernel to drop the file's cached pages (see the top of this file).
-  execFileSync('dd', [`if=${sea.value}`, 'iflag=nocache', 'count=0', 'status=none']);
+  // GNU dd: write the file's pages out, then advise the kernel to drop them (see the top of this file).
+  execFileSync('dd', [`of=${sea.value}`, 'oflag=nocache', 'conv=notrunc,fdatasync', 'count=0', 'status=none']);
 
   // The data rows and the summary line (the header names the refresh time only once data is stale).
   const swarmtopFull = (screen: string) => SERVICE_ROW.test(screen) && /nodes \d+\/\d+ ready/.test(screen);
   const quitSwarmtop = (term: TerminalSession) => term.press('q');
   const contenders: Contender[] = [
-    {name: 'watch -n1 docker service ls', command: 'watch', args: ['-n1', 'docker service ls'], full: screen => SERVICE_ROW.test(screen), quit: term => term.press(keys.ctrlC)},
+    {
+      name: 'watch -n1 docker service ls',
+      command: 'watch',
+      args: ['-n1', 'docker service ls'],
+      full: screen => SERVICE_ROW.test(screen),
+      quit: term => term.press(keys.ctrlC),
+    },
     {name: 'swarmtop (npm install -g)', command: installed.value.command, args: [], full: swarmtopFull, quit: quitSwarmtop},
     {name: 'swarmtop (single executable)', command: sea.value, args: [], full: swarmtopFull, quit: quitSwarmtop},
-    {name: 'swarmtop (development build, node dist/cli.js)', command: process.execPath, args: [path.join(repoRoot, 'dist', 'cli.js')], full: swarmtopFull, quit: quitSwarmtop},
+    {
+      name: 'swarmtop (development build, node dist/cli.js)',
+      command: process.execPath,
+      args: [path.join(repoRoot, 'dist', 'cli.js')],
+      full: swarmtopFull,
+      quit: quitSwarmtop,
+    },
   ];
 
   const services = ['bench-web', 'bench-api'];
@@ -135,7 +147,12 @@ export async function benchStartup(settings: BenchSettings): Promise<void> {
       report(`startup: ${contender.name}: first full frame, peak RSS (median of ${runs})`, `${Math.round(frame)} ms, ${(rss / 1024).toFixed(1)} MiB${ratios}`);
     }
     const single = figures(contenders[2]!.name);
-    const {lines, pass} = startupVerdicts({watchFirstFrameMs: watch.frame, seaFirstFrameMs: single.frame, seaPeakRssMib: single.rss / 1024, npmPeakRssMib: figures(contenders[1]!.name).rss / 1024});
+    const {lines, pass} = startupVerdicts({
+      watchFirstFrameMs: watch.frame,
+      seaFirstFrameMs: single.frame,
+      seaPeakRssMib: single.rss / 1024,
+      npmPeakRssMib: figures(contenders[1]!.name).rss / 1024,
+    });
     for (const [name, verdict] of lines) report(name, verdict);
     if (!pass) process.exitCode = 1;
   } finally {

@@ -7,7 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as labDocker, labSkipReason, labSocketPath, labSockets, waitUntil} from '../lab/lab.js';
-import {type InstalledPackage, type PlantedTree, buildImage, buildSea, listTree, packAndInstall, packageVersion, plantModules, repoRoot, tarballFiles} from '../support/distribution.js';
+import {
+  type InstalledPackage,
+  type PlantedTree,
+  buildImage,
+  buildSea,
+  listTree,
+  packAndInstall,
+  packageVersion,
+  plantModules,
+  repoRoot,
+  tarballFiles,
+} from '../support/distribution.js';
 import {TerminalSession} from '../support/terminal.js';
 
 const notRoot = typeof process.getuid === 'function' && process.getuid() !== 0;
@@ -19,7 +30,11 @@ const labSkip = rootSkip ?? labSkipReason();
 const BARE = ['-i', 'TERM=xterm-256color'];
 
 function bare(command: string, args: string[], {tmpdir, cwd}: {tmpdir?: string; cwd?: string} = {}) {
-  return spawnSync('/usr/bin/env', [...BARE, ...(tmpdir ? [`TMPDIR=${tmpdir}`] : []), command, ...args], {encoding: 'utf8', timeout: 30_000, ...(cwd ? {cwd} : {})});
+  return spawnSync('/usr/bin/env', [...BARE, ...(tmpdir ? [`TMPDIR=${tmpdir}`] : []), command, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...(cwd ? {cwd} : {}),
+  });
 }
 
 /** What --version prints on `node` (a version, or a pattern for the shipped runtime's). */
@@ -86,7 +101,7 @@ describe.skipIf(rootSkip)('the single executable, with no Node on PATH', () => {
       nothingRan();
     });
 
-    it('runs the demo in a terminal, loads none of them, and writes nothing in TMPDIR but the demo engine\'s sockets, gone at exit', async () => {
+    it("runs the demo in a terminal, loads none of them, and writes nothing in TMPDIR but the demo engine's sockets, gone at exit", async () => {
       term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tree.tmpdir}`, executable, '--demo'], {cols: 120, rows: 40, cwd: tree.cwd});
       await term.waitForText(/^swarmtop DEMO /m, {timeoutMs: 20_000});
       await term.waitForText(/shop_web\s+replicated\s+\d\/3/);
@@ -100,7 +115,11 @@ describe.skipIf(rootSkip)('the single executable, with no Node on PATH', () => {
     });
 
     it.skipIf(labSkip)('starts against a manager, loads none of them, and writes nothing in TMPDIR', async () => {
-      term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tree.tmpdir}`, executable, '-H', labSockets().manager], {cols: 120, rows: 40, cwd: tree.cwd});
+      term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tree.tmpdir}`, executable, '-H', labSockets().manager], {
+        cols: 120,
+        rows: 40,
+        cwd: tree.cwd,
+      });
       await term.waitForText(/nodes 3\/3 ready/, {timeoutMs: 20_000});
       expect(listTree(tree.tmpdir)).toEqual(before);
       term.press('q');
@@ -212,7 +231,10 @@ describe.skipIf(labSkip)('the container image, built on a lab node', () => {
 
   it('runs the console in a terminal against the node socket mounted in, and quits with 0', async () => {
     const socket = labSocketPath(1);
-    term = TerminalSession.spawn('docker', ['-H', labSockets()[1], 'run', '--rm', '-it', '-v', `${socket}:/var/run/docker.sock`, reference], {cols: 120, rows: 40});
+    term = TerminalSession.spawn('docker', ['-H', labSockets()[1], 'run', '--rm', '-it', '-v', `${socket}:/var/run/docker.sock`, reference], {
+      cols: 120,
+      rows: 40,
+    });
     await term.waitForText(/dist-api\s+replicated\s+1\/1\s+lab\/busybox:1/, {timeoutMs: 30_000});
     expect(term.screenText()).toContain('unix:///var/run/docker.sock (default socket)');
     expect(term.screenText()).toMatch(/nodes 3\/3 ready/);

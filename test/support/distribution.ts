@@ -126,9 +126,15 @@ export function plantModules(): PlantedTree {
       const pkg = path.join(dir, 'node_modules', name);
       mkdirSync(pkg, {recursive: true});
       const line = JSON.stringify(`${name} planted in ${dir} ran\n`);
-      writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({name, version: '99.0.0', main: 'index.js', exports: {import: './index.mjs', default: './index.js'}}));
+      writeFileSync(
+        path.join(pkg, 'package.json'),
+        JSON.stringify({name, version: '99.0.0', main: 'index.js', exports: {import: './index.mjs', default: './index.js'}}),
+      );
       writeFileSync(path.join(pkg, 'index.js'), `require('node:fs').appendFileSync(${JSON.stringify(markers)}, ${line}); module.exports = {};\n`);
-      writeFileSync(path.join(pkg, 'index.mjs'), `import {appendFileSync} from 'node:fs'; appendFileSync(${JSON.stringify(markers)}, ${line}); export default {};\n`);
+      writeFileSync(
+        path.join(pkg, 'index.mjs'),
+        `import {appendFileSync} from 'node:fs'; appendFileSync(${JSON.stringify(markers)}, ${line}); export default {};\n`,
+      );
     }
   }
   return {root, tmpdir, cwd, markers, planted};

@@ -145,7 +145,9 @@ describe('the help', () => {
 
   it('puts every text in one column', () => {
     const lines = flagHelp('').split('\n');
-    const starts = Object.values(CLI_FLAGS as Record<string, FlagSpec>).flatMap(spec => spec.help.map(text => lines.find(line => line.endsWith(text))!.length - text.length));
+    const starts = Object.values(CLI_FLAGS as Record<string, FlagSpec>).flatMap(spec =>
+      spec.help.map(text => lines.find(line => line.endsWith(text))!.length - text.length),
+    );
     expect(starts.length).toBe(lines.length);
     expect(new Set(starts).size).toBe(1);
   });

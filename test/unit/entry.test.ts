@@ -42,7 +42,8 @@ describe('the cli entry', () => {
 // The built command line, as a user meets it: the help made from the flag table, the
 // version with the runtime, and a bad value refused before anything starts.
 describe('the built command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {cwd: root, encoding: 'utf8', env: {...process.env, NODE_ENV: ''}});
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {cwd: root, encoding: 'utf8', env: {...process.env, NODE_ENV: ''}});
 
   it('lists every flag of the table in --help', () => {
     const help = cli('--help');
