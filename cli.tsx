@@ -1,35 +1,18 @@
 #!/usr/bin/env node
-import {spawn} from 'node:child_process';
 import os from 'node:os';
-import {UpdateNotices} from './source/app/update-notices.js';
-import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
-import {swarmClient} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
-import {closeEndpointTransport} from './source/docker/client-options.js';
-import {type NodesVia, parseNodesVia} from './source/docker/nodes-via.js';
-import {sshArgsFrom} from './source/docker/ssh-command.js';
-import {startManagerSwitch} from './source/app/manager-switch.js';
-import {type Endpoint, describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
+import {describeEndpoint, resolveEndpoint} from './source/docker/endpoint.js';
 import {StartupError} from './source/docker/startup-error.js';
-import {EventResource} from './source/docker/events.js';
 import {listDockerContexts} from './source/docker/contexts.js';
 import type {AppProps} from './source/app/App.js';
 import {startupSettings} from './source/app/config/startup.js';
-import type {SettingValues} from './source/app/config/settings.js';
-import {LogResource} from './source/docker/logs.js';
-import {ClusterPoller} from './source/model/cluster-poller.js';
-import {type ClusterStore, applyEventLink, createClusterStore} from './source/model/cluster-store.js';
-import {EventWatcher} from './source/model/event-watcher.js';
-import {containerActions, recordEvents} from './source/model/event-log.js';
-import {watchRollouts} from './source/model/update-news.js';
+import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/docker/errors.js';
-import {topFrame} from './source/shell/navigation.js';
-import {startNodeReach} from './source/app/node-reach.js';
 import {terminalTaskShell} from './source/app/task-shell.js';
-import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
-import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
-import {swarmtopVersion} from './source/app/version.js';
+import {type CliOptions, UsageError, cliOptions, flagHelp} from './source/app/cli-args.js';
+import {firstRead, startSession} from './source/app/session.js';
+import {versionLine} from './source/app/version.js';
 import {terminalMessage} from './source/render/text.js';
 import {setFlagsFromString} from 'node:v8';
 
@@ -58,24 +41,7 @@ const HELP = `
     $ swarmtop [options]
 
   Options
-    -H, --host <url>       Engine to connect to: unix://, tcp:// or ssh://
-    -c, --context <name>   docker CLI context to use
-        --refresh <secs>   Refresh interval in seconds (default 2, minimum 0.5)
-        --readonly         Hide and refuse every action that changes the swarm
-        --tail <n>         Log view: start from the last n lines of each task (default 200)
-        --log-lines <n>    Log view: lines kept in memory, oldest dropped first (default 5000)
-        --print-config     Print each setting's value and where it came from, then exit
-        --ssh-opt <k=v>    For ssh:// hosts: pass -o k=v to ssh (repeatable);
-                           SWARMTOP_SSH_OPTS adds raw ssh arguments (e.g. "-F file")
-        --nodes-via <url>  Reach each node's own engine (stats, health, shell) and, when the
-                           manager in use is lost, the other managers through this URL, with
-                           {hostname} and {addr} filled per node: ssh://admin@{hostname},
-                           tcp://{addr}:2376, unix:///run/docker-{hostname}.sock
-        --shell <cmd>      Shell x runs in a task's container (default /bin/sh)
-        --demo[=size]      Run against a built-in simulated swarm: small (default),
-                           large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x
-    -v, --version          Print the version
-    -h, --help             Print this help
+${flagHelp()}
 
   Connection
     The first of these that is set wins: --host, --context, DOCKER_HOST
@@ -105,7 +71,7 @@ if (flags.help) {
   process.exit(0);
 }
 if (flags.version) {
-  process.stdout.write(`${swarmtopVersion()}\n`);
+  process.stdout.write(`${versionLine()}\n`);
   process.exit(0);
 }
 
@@ -113,172 +79,10 @@ const ALT_SCREEN_ON = '\u001B[?1049h';
 const ALT_SCREEN_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
-async function startDemo(size: string) {
-  const {parseDemoSize, startDemoEngine} = await import('./source/demo/index.js');
-  let parsed;
-  try {
-    parsed = parseDemoSize(size);
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
-  }
-  // The nodes' exec sockets are served by a child (this program again), which answers while the console waits on `x`'s shell.
-  const execProcess = () => spawn(process.execPath, process.argv.slice(1, 2), {env: {...process.env, SWARMTOP_DEMO_EXEC: '1'}, stdio: ['ignore', 'ignore', 'ignore', 'ipc']});
-  const engine = await startDemoEngine({size: parsed, execProcess});
-  return {engine, nodeEngines: engine.nodeEngines};
-}
-
-/** The endpoint the flags, environment and docker CLI config name; a bad one is a configuration error. */
-function resolveConfiguredEndpoint(): Endpoint {
-  try {
-    return resolveEndpoint({host: flags.host, context: flags.context, env: process.env, homeDir: os.homedir()});
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
-  }
-}
-
-/** The ssh options, and the node-reach template from the flag or the config file; bad ones are usage errors. */
-function reachOptions(settings: SettingValues) {
-  try {
-    const sshArgs = sshArgsFrom(flags.sshOpt, process.env['SWARMTOP_SSH_OPTS']);
-    const template = flags.nodesVia ?? (settings.nodesVia || undefined);
-    if (template === undefined) return {sshArgs};
-    const nodesVia: NodesVia = parseNodesVia(template);
-    return {sshArgs, nodesVia};
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error), EXIT_USAGE);
-  }
-}
-
-/** Reaches the engine and starts reading it: the poller, the event stream and the rollout watch. */
-async function startSession(settings: SettingValues) {
-  // The demo engine speaks the Engine API on a private socket, so it is reached
-  // through exactly the same client code as a real manager.
-  // Loaded only when asked for: a console on a real swarm never pays for the simulator.
-  const simulated = flags.demo === undefined ? undefined : await startDemo(flags.demo);
-  const demo = simulated?.engine;
-  const endpoint: Endpoint = demo ? {url: demo.url, source: 'simulated by --demo'} : resolveConfiguredEndpoint();
-  const {sshArgs, nodesVia} = reachOptions(settings);
-  const connection = await connect(endpoint, {sshArgs});
-
-  const cluster = createClusterStore();
-  const ui = createUiStore(settings.view);
-  // Rollouts this console starts are told apart from those started elsewhere, which only the operator opens.
-  const notices = new UpdateNotices(ui, Date.now, settings.followRollouts);
-  // Everything that talks to the engine, started again on the new one when `:ctx` switches.
-  const startEngineSession = (engineConnection: typeof connection) => {
-    const docker = engineConnection.docker;
-    const client = swarmClient(docker);
-    const poller = new ClusterPoller({
-      client,
-      store: cluster,
-      intervalMs: settings.refresh * 1000,
-      taskScope: () => taskDemand(topFrame(ui.getState().stack), cluster.getState().snapshot).scope,
-      incremental: true,
-    });
-    poller.start();
-    // Events make changes show at once; the poll stays as the fallback and for tasks, which have no events.
-    const events = new EventWatcher({
-      source: new EventResource(docker),
-      onChange: received => {
-        recordEvents(cluster, received);
-        poller.refreshOnChange(received);
-      },
-      onState: state => applyEventLink(cluster, state),
-    });
-    events.start();
-    // The manager's own containers, for the events pane only (they change no swarm object).
-    const containerEvents = new EventWatcher({
-      source: new EventResource(docker, ['container']),
-      onChange: received => recordEvents(cluster, received.filter(event => containerActions.has(event.Action))),
-    });
-    containerEvents.start();
-    // When this manager stops answering, another one that does takes over (not for the simulator).
-    const managerSwitch = demo
-      ? undefined
-      : startManagerSwitch({
-          docker,
-          connection: engineConnection,
-          cluster,
-          sshArgs,
-          ...(nodesVia ? {nodesVia} : {}),
-          onMoved: () => {
-            poller.restartNow();
-            events.reconnectNow();
-            containerEvents.reconnectNow();
-          },
-        });
-    // Each node's own engine, for stats, health and the shell (the demo simulates them in process).
-    const nodeReach = startNodeReach({
-      connection: engineConnection,
-      cluster,
-      ui,
-      ...(nodesVia ? {nodesVia} : {}),
-      sshArgs,
-      ...(simulated ? {engines: simulated.nodeEngines} : {}),
-      intervalMs: settings.refresh * 1000,
-      screenRows: () => process.stdout.rows || 24,
-    });
-    const stopSession = () => {
-      nodeReach.stop();
-      events.stop();
-      containerEvents.stop();
-      poller.stop();
-      managerSwitch?.stop();
-      closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
-    };
-    return {client, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
-  };
-  const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
-  followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
-  const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
-  const stop = async () => {
-    stopRolloutWatch();
-    engine.session.stop();
-    await demo?.close();
-  };
-  return {demo, engine, startEngineSession, cluster, ui, notices, stop};
-}
-
-/**
- * Resolves once the first read has landed or failed, or after `ms`. A quick engine's
- * data then goes into the first frame, instead of a "loading…" frame drawn moments
- * before it (each costs a full render); a slow one still gets the loading frame soon.
- */
-function firstRead(cluster: ClusterStore, ms: number): Promise<void> {
-  return new Promise(resolve => {
-    if (cluster.getState().load !== 'loading') return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const unsubscribe = cluster.subscribe(state => {
-      if (state.load !== 'loading') done();
-    });
-  });
-}
-
-/** A number flag's value, if given; a bad one is a usage error. */
-function numberFlag(text: string | undefined, valid: (value: number) => boolean, problem: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!valid(value)) fail(`${problem} (got "${text}")`, EXIT_USAGE);
-  return value;
-}
-
 async function main(): Promise<void> {
-  const refresh = numberFlag(flags.refresh, value => Number.isFinite(value) && value >= 0.5, '--refresh takes a number of seconds, at least 0.5');
-  const wholeLines = (text: string | undefined) => /^\d+$/.test(text ?? '');
-  const tailFlag = numberFlag(flags.tail, value => wholeLines(flags.tail) && value <= 1_000_000, '--tail takes a whole number of lines, 0 to 1000000');
-  const logLinesFlag = numberFlag(
-    flags.logLines,
-    value => wholeLines(flags.logLines) && value >= 100 && value <= 1_000_000,
-    '--log-lines takes a whole number of lines, 100 to 1000000',
-  );
   // The user's files (config, skin, aliases, hotkeys, plugins); flags win over them.
   const {values: settings} = await startupSettings(
-    {refresh, readonly: flags.readonly, tail: tailFlag, logLines: logLinesFlag, printConfig: flags.printConfig},
+    {refresh: flags.refresh, readonly: flags.readonly, tail: flags.tail, logLines: flags.logLines, printConfig: flags.printConfig},
     fail,
     process.env,
     os.homedir(),
@@ -294,7 +98,7 @@ async function main(): Promise<void> {
   // The engine is reached and first read while the drawing code loads: the waits
   // on the network and the module loading overlap, and the first frame is drawn
   // with data when the engine answers quickly. A failure is reported once awaited.
-  const starting = startSession(settings);
+  const starting = startSession(flags, settings);
   starting.catch(() => undefined);
   const {renderApp, updateApp} = await import('./source/app/render-app.js');
   const {demo, engine, startEngineSession, cluster, ui, notices, stop} = await starting;
@@ -334,7 +138,12 @@ async function main(): Promise<void> {
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    taskShell: terminalTaskShell({
+      pool: engine.session.nodeReach.pool,
+      command: flags.shell ?? settings.shell,
+      suspend: suspendProcessTerminal,
+      sshArgs: engine.sshArgs,
+    }),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {
@@ -371,6 +180,7 @@ if (process.env['SWARMTOP_EXEC']) {
 } else {
   main().catch((error: unknown) => {
     process.stdout.write(SHOW_CURSOR);
+    if (error instanceof UsageError) fail(error.message, EXIT_USAGE);
     if (error instanceof StartupError) fail(error.message);
     fail(describeError(error));
   });

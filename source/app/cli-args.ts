@@ -1,33 +1,113 @@
-// The command line is checked strictly before it is parsed: a flag swarmtop does
-// not know, a stray argument or a missing value stops it with a usage error
-// (exit 2), so a mistyped flag is never silently ignored.
+// swarmtop's command line, declared once: each flag's entry in CLI_FLAGS gives its
+// short form, value, help text and check, and the help, the options' type and the
+// checks are made from that table. Node's util.parseArgs reads the words; the layer
+// here adds what it lacks: a value that may be left out (`--demo[=size]`), and a
+// strict reading with "did you mean" for a mistyped flag. Anything that is not one of
+// the flags used as it is meant stops swarmtop with a usage error (exit 2), so a
+// mistyped flag is never silently ignored.
+import {parseArgs} from 'node:util';
 
-export type FlagValue = 'none' | 'required' | 'optional';
-
-export interface FlagSpec {
-  /** The long name, as typed: `log-lines`. */
-  name: string;
-  short?: string;
-  value: FlagValue;
-  /** Given more than once, every value counts (`--ssh-opt`). */
-  repeatable?: boolean;
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
 }
 
-export const CLI_FLAGS: readonly FlagSpec[] = [
-  {name: 'host', short: 'H', value: 'required'},
-  {name: 'context', short: 'c', value: 'required'},
-  {name: 'refresh', value: 'required'},
-  {name: 'readonly', value: 'none'},
-  {name: 'tail', value: 'required'},
-  {name: 'log-lines', value: 'required'},
-  {name: 'demo', value: 'optional'},
-  {name: 'print-config', value: 'none'},
-  {name: 'ssh-opt', value: 'required', repeatable: true},
-  {name: 'nodes-via', value: 'required'},
-  {name: 'shell', value: 'required'},
-  {name: 'version', short: 'v', value: 'none'},
-  {name: 'help', short: 'h', value: 'none'},
-];
+export interface FlagSpec {
+  short?: string;
+  /** The value's name in the help (`<url>`); a flag without one is a switch. */
+  value?: string;
+  /** The value may be left out (`--demo` alone reads as ''). */
+  optional?: true;
+  /** Given more than once, every value counts (`--ssh-opt`). */
+  repeatable?: true;
+  /** The help text, a line per entry. */
+  help: readonly string[];
+  /** Reads the value's text into what swarmtop uses, throwing a UsageError for a bad one. */
+  parse?: (text: string, flag: string) => unknown;
+}
+
+/** A number within bounds, whole when `whole`; `what` says what it counts, for the message. */
+function numberBetween(what: string, min: number, max: number, whole: boolean) {
+  return (text: string, flag: string): number => {
+    const value = Number(text);
+    const valid = whole ? /^\d+$/.test(text) && value >= min && value <= max : text.trim() !== '' && Number.isFinite(value) && value >= min && value <= max;
+    if (!valid) {
+      const range = whole ? `a whole number of ${what}, ${min} to ${max}` : `a number of ${what}, at least ${min}`;
+      throw new UsageError(`${flag} takes ${range} (got "${text}")`);
+    }
+    return value;
+  };
+}
+
+/** Every flag, in the order the help lists them. */
+export const CLI_FLAGS = {
+  host: {short: 'H', value: '<url>', help: ['Engine to connect to: unix://, tcp:// or ssh://']},
+  context: {short: 'c', value: '<name>', help: ['docker CLI context to use']},
+  refresh: {value: '<secs>', help: ['Refresh interval in seconds (default 2, minimum 0.5)'], parse: numberBetween('seconds', 0.5, Number.MAX_VALUE, false)},
+  readonly: {help: ['Hide and refuse every action that changes the swarm']},
+  tail: {value: '<n>', help: ['Log view: start from the last n lines of each task (default 200)'], parse: numberBetween('lines', 0, 1_000_000, true)},
+  'log-lines': {
+    value: '<n>',
+    help: ['Log view: lines kept in memory, oldest dropped first (default 5000)'],
+    parse: numberBetween('lines', 100, 1_000_000, true),
+  },
+  'print-config': {help: ["Print each setting's value and where it came from, then exit"]},
+  'ssh-opt': {
+    value: '<k=v>',
+    repeatable: true,
+    help: ['For ssh:// hosts: pass -o k=v to ssh (repeatable);', 'SWARMTOP_SSH_OPTS adds raw ssh arguments (e.g. "-F file")'],
+  },
+  'nodes-via': {
+    value: '<url>',
+    help: [
+      "Reach each node's own engine (stats, health, shell) and, when the",
+      'manager in use is lost, the other managers through this URL, with',
+      '{hostname} and {addr} filled per node: ssh://admin@{hostname},',
+      'tcp://{addr}:2376, unix:///run/docker-{hostname}.sock',
+    ],
+  },
+  shell: {value: '<cmd>', help: ["Shell x runs in a task's container (default /bin/sh)"]},
+  demo: {
+    value: '[=size]',
+    optional: true,
+    help: ['Run against a built-in simulated swarm: small (default),', 'large (500 nodes, 2,000 services, 20,000 tasks), or a factor like 2x'],
+  },
+  version: {short: 'v', help: ['Print the version']},
+  help: {short: 'h', help: ['Print this help']},
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof CLI_FLAGS;
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+/** A flag's option: a switch is a boolean, a repeatable flag every value, a checked one what its check returns, any other its text. */
+type OptionValue<F> = F extends {value: string}
+  ? F extends {repeatable: true}
+    ? string[]
+    : F extends {parse: (text: string, flag: string) => infer T}
+      ? T | undefined
+      : string | undefined
+  : boolean;
+
+/** swarmtop's options as given (`log-lines` is `logLines`); absent ones take the config file's value or the default. */
+export type CliOptions = {[K in FlagName as CamelCase<K>]: OptionValue<(typeof CLI_FLAGS)[K]>};
+
+const SPECS: readonly (FlagSpec & {name: FlagName})[] = Object.entries(CLI_FLAGS).map(([name, spec]) => ({name: name as FlagName, ...spec}));
+
+const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** The help's flag lines, made from the table: the flags in a column, their text beside it. */
+export function flagHelp(indent = '    '): string {
+  const heads = SPECS.map(spec => {
+    const short = spec.short ? `-${spec.short}, ` : '    ';
+    const value = spec.value === undefined ? '' : spec.optional ? spec.value : ` ${spec.value}`;
+    return `${short}--${spec.name}${value}`;
+  });
+  const width = Math.max(...heads.map(head => head.length)) + 2;
+  return SPECS.flatMap((spec, index) => spec.help.map((line, at) => `${indent}${(at === 0 ? heads[index]! : '').padEnd(width)}${line}`)).join('\n');
+}
 
 /** Edit distance (insert, delete, substitute, swap two neighbours), case-insensitive. */
 export function editDistance(a: string, b: string): number {
@@ -47,137 +127,80 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The known long flag closest to `name`, when it is close enough to be what was meant. */
-export function closestFlag(name: string, flags: readonly FlagSpec[] = CLI_FLAGS): FlagSpec | undefined {
+export function closestFlag(name: string): FlagName | undefined {
   // Dashes and case are the usual slips (--read-only, --logLines): compare without them too.
   const plain = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
-  let best: {flag: FlagSpec; distance: number} | undefined;
-  for (const flag of flags) {
-    const distance = plain(name) === plain(flag.name) ? 0 : editDistance(name, flag.name);
-    if (!best || distance < best.distance) best = {flag, distance};
+  let best: {name: FlagName; distance: number} | undefined;
+  for (const spec of SPECS) {
+    const distance = plain(name) === plain(spec.name) ? 0 : editDistance(name, spec.name);
+    if (!best || distance < best.distance) best = {name: spec.name, distance};
   }
   if (!best) return undefined;
-  const allowed = Math.max(1, Math.floor(best.flag.name.length / 3));
-  return best.distance <= allowed ? best.flag : undefined;
+  const allowed = Math.max(1, Math.floor(best.name.length / 3));
+  return best.distance <= allowed ? best.name : undefined;
 }
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+function unknownFlag(rawName: string): UsageError {
+  if (rawName.startsWith('--')) {
+    const near = closestFlag(rawName.slice(2));
+    return new UsageError(`unknown flag ${rawName}${near ? ` — did you mean --${near}?` : ''}`);
   }
-}
-
-function unknownLong(name: string, flags: readonly FlagSpec[]): UsageError {
-  const near = closestFlag(name, flags);
-  const hint = near ? ` — did you mean --${near.name}?` : '';
-  return new UsageError(`unknown flag --${name}${hint}`);
-}
-
-function unknownShort(letter: string, flags: readonly FlagSpec[]): UsageError {
-  const byCase = flags.find(flag => flag.short && flag.short.toLowerCase() === letter.toLowerCase());
-  const long = flags.find(flag => flag.name === letter);
+  const letter = rawName.slice(1);
+  const byCase = SPECS.find(spec => spec.short?.toLowerCase() === letter.toLowerCase());
+  const long = SPECS.find(spec => spec.name === letter);
   const near = byCase ? `-${byCase.short}` : long ? `--${long.name}` : undefined;
-  return new UsageError(`unknown flag -${letter}${near ? ` — did you mean ${near}?` : ''}`);
+  return new UsageError(`unknown flag ${rawName}${near ? ` — did you mean ${near}?` : ''}`);
 }
 
-/** What the command line asked for: a switch is true or false, a flag with a value its text ('' for `--demo` alone), a repeatable one every text. */
-export type ParsedArguments = Record<string, string | boolean | string[]>;
+/** `--demo` with no value after it (the end, or another flag next) reads as `--demo=`, which parseArgs understands. */
+function fillOptionalValues(argv: readonly string[]): string[] {
+  const optional = new Set(SPECS.filter(spec => spec.optional).map(spec => `--${spec.name}`));
+  return argv.map((word, index) => {
+    const next = argv[index + 1];
+    return optional.has(word) && (next === undefined || next.startsWith('-')) ? `${word}=` : word;
+  });
+}
+
+/** What the command line asked for, by long name: a switch true or false, a flag with a value its text, a repeatable one every text. */
+export type ParsedArguments = Partial<Record<FlagName, string | boolean | string[]>>;
 
 /**
- * Reads `argv` (process.argv without node and the script). Throws a UsageError
- * for the first thing that is not one of `flags` used as it is meant: an unknown
- * flag, with the closest known one suggested; a value missing, or given to a
- * switch; an argument. A flag given twice keeps its last value.
+ * Reads `argv` (process.argv without node and the script). Throws a UsageError for
+ * the first word that is not one of the flags used as it is meant: an unknown flag,
+ * with the closest known one suggested; a value missing, or given to a switch; an
+ * argument. A flag given twice keeps its last value.
  */
-export function parseArguments(argv: readonly string[], flags: readonly FlagSpec[] = CLI_FLAGS): ParsedArguments {
-  const parsed: ParsedArguments = {};
-  const put = (flag: FlagSpec, value: string) => {
-    const before = parsed[flag.name];
-    parsed[flag.name] = flag.repeatable ? [...(Array.isArray(before) ? before : []), value] : value;
-  };
-  const takesNext = (flag: FlagSpec, next: string | undefined) =>
-    flag.value === 'required' || (flag.value === 'optional' && next !== undefined && !next.startsWith('-'));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--' || !arg.startsWith('-') || arg === '-') {
-      throw new UsageError(`swarmtop takes no arguments, only flags (got "${arg}")`);
-    }
-    if (arg.startsWith('--')) {
-      const equals = arg.indexOf('=');
-      const name = arg.slice(2, equals === -1 ? undefined : equals);
-      const negated = name.startsWith('no-') ? flags.find(flag => flag.name === name.slice(3) && flag.value === 'none') : undefined;
-      const flag = flags.find(candidate => candidate.name === name) ?? negated;
-      if (!flag) throw unknownLong(name, flags);
-      if (equals !== -1) {
-        if (flag.value === 'none') throw new UsageError(`--${name} takes no value (got "${arg}")`);
-        put(flag, arg.slice(equals + 1));
-      } else if (flag.value === 'none') {
-        parsed[flag.name] = !negated;
-      } else if (!takesNext(flag, argv[i + 1])) {
-        put(flag, '');
-      } else if (argv[i + 1] === undefined) {
-        throw new UsageError(`--${name} needs a value`);
-      } else {
-        put(flag, argv[++i]!);
-      }
-      continue;
-    }
-    // One or more short flags: -H url, -Hurl, -hv.
-    for (let at = 1; at < arg.length; at++) {
-      const letter = arg[at]!;
-      const flag = flags.find(candidate => candidate.short === letter);
-      if (!flag) throw unknownShort(letter, flags);
-      if (flag.value === 'none') {
-        parsed[flag.name] = true;
-      } else if (at + 1 < arg.length) {
-        // The rest of the word is the value.
-        put(flag, arg.slice(at + 1));
-        break;
-      } else if (!takesNext(flag, argv[i + 1])) {
-        put(flag, '');
-      } else if (argv[i + 1] === undefined) {
-        throw new UsageError(`-${letter} needs a value`);
-      } else {
-        put(flag, argv[++i]!);
-      }
-    }
+export function parseArguments(argv: readonly string[]): ParsedArguments {
+  const options = Object.fromEntries(
+    SPECS.map(spec => [
+      spec.name,
+      {type: spec.value === undefined ? 'boolean' : 'string', ...(spec.short ? {short: spec.short} : {}), ...(spec.repeatable ? {multiple: true} : {})},
+    ]),
+  ) as Record<FlagName, {type: 'boolean' | 'string'; short?: string; multiple?: boolean}>;
+  // Not strict: the checks below give swarmtop's own messages, with the suggestion.
+  const {values, tokens} = parseArgs({args: fillOptionalValues(argv), options, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`swarmtop takes no arguments, only flags (got "${token.value}")`);
+    if (token.kind === 'option-terminator') throw new UsageError('swarmtop takes no arguments, only flags (got "--")');
+    const spec = SPECS.find(candidate => candidate.name === token.name);
+    const negated = token.rawName.startsWith('--no-') && token.name !== token.rawName.slice(2);
+    if (!spec || (negated && spec.value !== undefined)) throw unknownFlag(token.rawName);
+    if (spec.value === undefined && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}")`);
+    if (spec.value !== undefined && token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
   }
-  return parsed;
+  return {...values} as ParsedArguments;
 }
 
-/** swarmtop's options as given; absent ones take the config file's value or the default. */
-export interface CliOptions {
-  host?: string;
-  context?: string;
-  refresh?: string;
-  readonly: boolean;
-  tail?: string;
-  logLines?: string;
-  demo?: string;
-  printConfig: boolean;
-  sshOpt: string[];
-  nodesVia?: string;
-  shell?: string;
-  help: boolean;
-  version: boolean;
-}
-
+/** The command line's options, every value checked by its flag's entry. */
 export function cliOptions(argv: readonly string[]): CliOptions {
-  const parsed = parseArguments(argv, CLI_FLAGS);
-  const text = (name: string) => (typeof parsed[name] === 'string' ? (parsed[name] as string) : undefined);
-  return {
-    host: text('host'),
-    context: text('context'),
-    refresh: text('refresh'),
-    readonly: parsed['readonly'] === true,
-    tail: text('tail'),
-    logLines: text('log-lines'),
-    demo: text('demo'),
-    printConfig: parsed['print-config'] === true,
-    sshOpt: Array.isArray(parsed['ssh-opt']) ? parsed['ssh-opt'] : [],
-    nodesVia: text('nodes-via'),
-    shell: text('shell'),
-    help: parsed['help'] === true,
-    version: parsed['version'] === true,
-  };
+  const parsed = parseArguments(argv);
+  const options: Record<string, unknown> = {};
+  for (const spec of SPECS) {
+    const given = parsed[spec.name];
+    const key = camelCase(spec.name);
+    if (spec.value === undefined) options[key] = given === true;
+    else if (spec.repeatable) options[key] = Array.isArray(given) ? given : [];
+    else if (typeof given === 'string') options[key] = spec.parse ? spec.parse(given, `--${spec.name}`) : given;
+  }
+  return options as CliOptions;
 }

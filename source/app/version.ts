@@ -18,3 +18,11 @@ export function swarmtopVersion(): string {
     if (path.dirname(dir) === dir) return 'unknown';
   }
 }
+
+/** What `--version` prints: swarmtop's version and the runtime it runs on, read from the process, as in `swarmtop 0.2.0 (node v26.12.1, linux-x64)`. */
+export function versionLine(
+  version: string = swarmtopVersion(),
+  runtime: {node: string; platform: string; arch: string} = {node: process.version, platform: process.platform, arch: process.arch},
+): string {
+  return `swarmtop ${version} (node ${runtime.node}, ${runtime.platform}-${runtime.arch})`;
+}

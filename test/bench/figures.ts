@@ -88,3 +88,35 @@ export function budgetFailures(figures: ConsoleFigures, budgets: Budgets = LARGE
 }
 
 export const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** Issue 23's startup budgets against the lab, beside `watch docker service ls` in the same run. */
+export const STARTUP_BUDGETS = {
+  seaFirstFrameMs: 200,
+  /** The single executable's first frame, as a multiple of watch's. */
+  seaFirstFrameWatchRatio: 3,
+  seaPeakRssMib: 80,
+  npmPeakRssMib: 80,
+} as const;
+
+export interface StartupFigures {
+  watchFirstFrameMs: number;
+  seaFirstFrameMs: number;
+  seaPeakRssMib: number;
+  npmPeakRssMib: number;
+}
+
+/** Each startup budget as a line (`pass` or `MISS`, the figure and its limit), and whether all hold. */
+export function startupVerdicts(figures: StartupFigures, budgets: typeof STARTUP_BUDGETS = STARTUP_BUDGETS): {lines: [string, string][]; pass: boolean} {
+  const ratio = figures.seaFirstFrameMs / figures.watchFirstFrameMs;
+  const checks: [string, number, number, string][] = [
+    ['single executable: first full frame', figures.seaFirstFrameMs, budgets.seaFirstFrameMs, 'ms'],
+    ["single executable: first full frame, × watch's", ratio, budgets.seaFirstFrameWatchRatio, '×'],
+    ['single executable: peak RSS', figures.seaPeakRssMib, budgets.seaPeakRssMib, 'MiB'],
+    ['npm command: peak RSS', figures.npmPeakRssMib, budgets.npmPeakRssMib, 'MiB'],
+  ];
+  const lines = checks.map(([name, value, limit, unit]): [string, string] => {
+    const held = Number.isFinite(value) && value <= limit;
+    return [`budget: ${name} ≤ ${limit} ${unit}`, `${held ? 'pass' : 'MISS'} (${unit === '×' ? value.toFixed(2) : round1(value)} ${unit})`];
+  });
+  return {lines, pass: lines.every(([, verdict]) => verdict.startsWith('pass'))};
+}

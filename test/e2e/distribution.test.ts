@@ -2,12 +2,23 @@
 // Node anywhere (env -i), the npm tarball installed globally into a prefix, and the
 // container image built on a lab node and run there against that node's socket.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {labDockerSync as labDocker, labSkipReason, labSocketPath, labSockets, waitUntil} from '../lab/lab.js';
-import {type InstalledPackage, buildImage, buildSea, packAndInstall, packageVersion, repoRoot, tarballFiles} from '../support/distribution.js';
+import {
+  type InstalledPackage,
+  type PlantedTree,
+  buildImage,
+  buildSea,
+  listTree,
+  packAndInstall,
+  packageVersion,
+  plantModules,
+  repoRoot,
+  tarballFiles,
+} from '../support/distribution.js';
 import {TerminalSession} from '../support/terminal.js';
 
 const notRoot = typeof process.getuid === 'function' && process.getuid() !== 0;
@@ -18,13 +29,19 @@ const labSkip = rootSkip ?? labSkipReason();
 // Only what a terminal itself sets: no PATH, no HOME, no Node.
 const BARE = ['-i', 'TERM=xterm-256color'];
 
-function bare(command: string, args: string[]) {
-  return spawnSync('/usr/bin/env', [...BARE, command, ...args], {encoding: 'utf8', timeout: 30_000});
+function bare(command: string, args: string[], {tmpdir, cwd}: {tmpdir?: string; cwd?: string} = {}) {
+  return spawnSync('/usr/bin/env', [...BARE, ...(tmpdir ? [`TMPDIR=${tmpdir}`] : []), command, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...(cwd ? {cwd} : {}),
+  });
 }
 
-function tempDirs(dir = os.tmpdir()): string[] {
-  return readdirSync(dir).filter(name => name.startsWith('swarmtop-') && !name.startsWith('swarmtop-pack-') && !name.startsWith('swarmtop-startup-'));
+/** What --version prints on `node` (a version, or a pattern for the shipped runtime's). */
+function versionText(node: string): RegExp {
+  return new RegExp(`^swarmtop ${packageVersion.replaceAll('.', '\\.')} \\(node ${node}, linux-${process.arch}\\)\n$`);
 }
+const SHIPPED_NODE = 'v26\\.\\d+\\.\\d+';
 
 let term: TerminalSession | undefined;
 afterEach(() => {
@@ -47,9 +64,9 @@ describe.skipIf(rootSkip)('the single executable, with no Node on PATH', () => {
   it('prints its version and help, and refuses an unknown flag with a suggestion', () => {
     const version = bare(executable, ['--version']);
     expect(version.stderr).toBe('');
-    expect(version.stdout).toBe(`${packageVersion}\n`);
+    expect(version.stdout).toMatch(versionText(SHIPPED_NODE));
     expect(version.status).toBe(0);
-    expect(bare(executable, ['-v']).stdout).toBe(`${packageVersion}\n`);
+    expect(bare(executable, ['-v']).stdout).toMatch(versionText(SHIPPED_NODE));
     const help = bare(executable, ['-h']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/Exit codes\n\s+0 quit\s+1 cannot connect to the engine\s+2 usage or configuration error/);
@@ -59,19 +76,56 @@ describe.skipIf(rootSkip)('the single executable, with no Node on PATH', () => {
     expect(typo.stdout).toBe('');
   });
 
-  it('runs the demo in a terminal, quits with 0, and leaves no unpacked code behind', async () => {
-    // A temp dir of its own: other programs on the machine may come and go in /tmp meanwhile.
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'sea-demo-tmp-'));
-    const before = tempDirs(tmp);
-    term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tmp}`, executable, '--demo'], {cols: 120, rows: 40});
-    await term.waitForText(/^swarmtop DEMO /m, {timeoutMs: 20_000});
-    await term.waitForText(/shop_web\s+replicated\s+\d\/3/);
-    expect(term.screenText()).toContain('simulated by --demo');
-    term.press('q');
-    expect((await term.exit(5000)).exitCode).toBe(0);
-    expect(term.isAlternateScreen).toBe(false);
-    expect(tempDirs(tmp).filter(name => !before.includes(name))).toEqual([]);
-    rmSync(tmp, {recursive: true, force: true});
+  describe('with node_modules planted in TMPDIR, its parents and the working directory', () => {
+    let tree: PlantedTree;
+    let before: string[];
+
+    beforeAll(() => {
+      tree = plantModules();
+      before = listTree(tree.tmpdir);
+    });
+
+    afterAll(() => {
+      if (tree) rmSync(tree.root, {recursive: true, force: true});
+    });
+
+    const nothingRan = () => {
+      expect(existsSync(tree.markers) ? readFileSync(tree.markers, 'utf8') : '').toBe('');
+      expect(listTree(tree.tmpdir)).toEqual(before);
+    };
+
+    it('prints its version and loads none of them', () => {
+      const version = bare(executable, ['--version'], tree);
+      expect(version.stdout).toMatch(versionText(SHIPPED_NODE));
+      expect(version.stderr).toBe('');
+      nothingRan();
+    });
+
+    it("runs the demo in a terminal, loads none of them, and writes nothing in TMPDIR but the demo engine's sockets, gone at exit", async () => {
+      term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tree.tmpdir}`, executable, '--demo'], {cols: 120, rows: 40, cwd: tree.cwd});
+      await term.waitForText(/^swarmtop DEMO /m, {timeoutMs: 20_000});
+      await term.waitForText(/shop_web\s+replicated\s+\d\/3/);
+      expect(term.screenText()).toContain('simulated by --demo');
+      // While it runs: the simulated engine's private socket directory, and nothing else.
+      expect(listTree(tree.tmpdir).filter(name => !before.includes(name) && !/^swarmtop-demo-[^/]+(\/|$)/.test(name))).toEqual([]);
+      term.press('q');
+      expect((await term.exit(5000)).exitCode).toBe(0);
+      expect(term.isAlternateScreen).toBe(false);
+      nothingRan();
+    });
+
+    it.skipIf(labSkip)('starts against a manager, loads none of them, and writes nothing in TMPDIR', async () => {
+      term = TerminalSession.spawn('/usr/bin/env', [...BARE, `TMPDIR=${tree.tmpdir}`, executable, '-H', labSockets().manager], {
+        cols: 120,
+        rows: 40,
+        cwd: tree.cwd,
+      });
+      await term.waitForText(/nodes 3\/3 ready/, {timeoutMs: 20_000});
+      expect(listTree(tree.tmpdir)).toEqual(before);
+      term.press('q');
+      expect((await term.exit(5000)).exitCode).toBe(0);
+      nothingRan();
+    });
   });
 
   describe.skipIf(labSkip)('against the lab swarm', () => {
@@ -142,7 +196,7 @@ describe.skipIf(rootSkip)('the npm package', () => {
   it('installs a swarmtop command that prints its version and runs the demo', async () => {
     const env = {...process.env, PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`};
     const version = spawnSync(installed.command, ['--version'], {encoding: 'utf8', env});
-    expect(version.stdout).toBe(`${packageVersion}\n`);
+    expect(version.stdout).toMatch(versionText(process.version.replaceAll('.', '\\.')));
     expect(version.status).toBe(0);
     const typo = spawnSync(installed.command, ['--demo', '--tial', '5'], {encoding: 'utf8', env});
     expect(typo.status).toBe(2);
@@ -172,12 +226,15 @@ describe.skipIf(labSkip)('the container image, built on a lab node', () => {
 
   it('is tagged with the version and runs --version', () => {
     expect(reference).toBe(`swarmtop:${packageVersion}`);
-    expect(labDocker(1, ['run', '--rm', reference, '--version'])).toBe(`${packageVersion}\n`);
+    expect(labDocker(1, ['run', '--rm', reference, '--version'])).toMatch(versionText(SHIPPED_NODE));
   });
 
   it('runs the console in a terminal against the node socket mounted in, and quits with 0', async () => {
     const socket = labSocketPath(1);
-    term = TerminalSession.spawn('docker', ['-H', labSockets()[1], 'run', '--rm', '-it', '-v', `${socket}:/var/run/docker.sock`, reference], {cols: 120, rows: 40});
+    term = TerminalSession.spawn('docker', ['-H', labSockets()[1], 'run', '--rm', '-it', '-v', `${socket}:/var/run/docker.sock`, reference], {
+      cols: 120,
+      rows: 40,
+    });
     await term.waitForText(/dist-api\s+replicated\s+1\/1\s+lab\/busybox:1/, {timeoutMs: 30_000});
     expect(term.screenText()).toContain('unix:///var/run/docker.sock (default socket)');
     expect(term.screenText()).toMatch(/nodes 3\/3 ready/);

@@ -3,7 +3,7 @@
 // and the container image. Shared by the e2e tests and the benchmark, so Node
 // built-ins only (no vitest).
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -92,4 +92,55 @@ export function buildImage(dockerHost: string): Timed<string> {
 export function buildOutputs(): string[] {
   const dir = path.join(repoRoot, 'build');
   return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** The packages a planted-module attack would use: debug asks for supports-color at load, and ink and debug are in the bundle. */
+export const PLANTED_PACKAGES = ['supports-color', 'ink', 'debug'] as const;
+
+export interface PlantedTree {
+  /** The private tree everything lives in (made by mkdtemp). */
+  root: string;
+  /** TMPDIR for the program, three levels down the tree. */
+  tmpdir: string;
+  /** The working directory for the program. */
+  cwd: string;
+  /** Where a planted module writes when it runs; outside TMPDIR, so that stays clean. */
+  markers: string;
+  /** Every directory that holds a node_modules/ with the planted packages. */
+  planted: string[];
+}
+
+/**
+ * A private tree (never the real /tmp) with node_modules/{supports-color,ink,debug}
+ * planted in TMPDIR, each of its parents up to the tree's root, and the working
+ * directory. Each package, CommonJS or ESM, appends a line to `markers` when it runs.
+ */
+export function plantModules(): PlantedTree {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-plant-'));
+  const tmpdir = path.join(root, 'outer', 'inner', 'tmp');
+  const cwd = path.join(root, 'work');
+  const markers = path.join(root, 'markers');
+  const planted = [tmpdir, path.dirname(tmpdir), path.dirname(path.dirname(tmpdir)), root, cwd];
+  for (const dir of planted) {
+    for (const name of PLANTED_PACKAGES) {
+      const pkg = path.join(dir, 'node_modules', name);
+      mkdirSync(pkg, {recursive: true});
+      const line = JSON.stringify(`${name} planted in ${dir} ran\n`);
+      writeFileSync(
+        path.join(pkg, 'package.json'),
+        JSON.stringify({name, version: '99.0.0', main: 'index.js', exports: {import: './index.mjs', default: './index.js'}}),
+      );
+      writeFileSync(path.join(pkg, 'index.js'), `require('node:fs').appendFileSync(${JSON.stringify(markers)}, ${line}); module.exports = {};\n`);
+      writeFileSync(
+        path.join(pkg, 'index.mjs'),
+        `import {appendFileSync} from 'node:fs'; appendFileSync(${JSON.stringify(markers)}, ${line}); export default {};\n`,
+      );
+    }
+  }
+  return {root, tmpdir, cwd, markers, planted};
+}
+
+/** Every file and directory under `dir`, as paths relative to it, sorted. */
+export function listTree(dir: string): string[] {
+  return (readdirSync(dir, {recursive: true}) as string[]).map(String).sort();
 }

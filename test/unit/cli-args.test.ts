@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {CLI_FLAGS, UsageError, cliOptions, closestFlag, editDistance, parseArguments} from '../../source/app/cli-args.js';
+import {CLI_FLAGS, type FlagSpec, UsageError, cliOptions, closestFlag, editDistance, flagHelp, parseArguments} from '../../source/app/cli-args.js';
 
 function usageError(argv: string[]): string {
   try {
@@ -26,12 +26,12 @@ describe('edit distance', () => {
 
 describe('the closest flag', () => {
   it('names the flag a slip was meant to be', () => {
-    expect(closestFlag('read-only')?.name).toBe('readonly');
-    expect(closestFlag('logLines')?.name).toBe('log-lines');
-    expect(closestFlag('log_lines')?.name).toBe('log-lines');
-    expect(closestFlag('hots')?.name).toBe('host');
-    expect(closestFlag('verison')?.name).toBe('version');
-    expect(closestFlag('contxt')?.name).toBe('context');
+    expect(closestFlag('read-only')).toBe('readonly');
+    expect(closestFlag('logLines')).toBe('log-lines');
+    expect(closestFlag('log_lines')).toBe('log-lines');
+    expect(closestFlag('hots')).toBe('host');
+    expect(closestFlag('verison')).toBe('version');
+    expect(closestFlag('contxt')).toBe('context');
   });
 
   it('suggests nothing for a word unlike every flag', () => {
@@ -94,9 +94,61 @@ describe('the command line', () => {
     expect(cliOptions(['--readonly', '--tail=0']).readonly).toBe(true);
   });
 
-  it('has one short form per letter and one spec per name', () => {
-    const shorts = CLI_FLAGS.flatMap(flag => (flag.short ? [flag.short] : []));
+  it('checks each value by its flag, and gives the numbers as numbers', () => {
+    expect(cliOptions(['--refresh', '0.5', '--tail', '0', '--log-lines=100', '--demo', '-c', 'prod'])).toEqual({
+      refresh: 0.5,
+      tail: 0,
+      logLines: 100,
+      demo: '',
+      context: 'prod',
+      readonly: false,
+      printConfig: false,
+      sshOpt: [],
+      help: false,
+      version: false,
+    });
+    const refused = (argv: string[]) => {
+      try {
+        cliOptions(argv);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      throw new Error(`expected ${JSON.stringify(argv)} to be refused`);
+    };
+    expect(refused(['--refresh', '0.4'])).toBe('--refresh takes a number of seconds, at least 0.5 (got "0.4")');
+    expect(refused(['--refresh', 'soon'])).toBe('--refresh takes a number of seconds, at least 0.5 (got "soon")');
+    expect(refused(['--refresh='])).toBe('--refresh takes a number of seconds, at least 0.5 (got "")');
+    expect(refused(['--tail', '-5'])).toBe('--tail takes a whole number of lines, 0 to 1000000 (got "-5")');
+    expect(refused(['--tail', '1.5'])).toBe('--tail takes a whole number of lines, 0 to 1000000 (got "1.5")');
+    expect(refused(['--log-lines', '99'])).toBe('--log-lines takes a whole number of lines, 100 to 1000000 (got "99")');
+    expect(refused(['--log-lines', '1000001'])).toBe('--log-lines takes a whole number of lines, 100 to 1000000 (got "1000001")');
+  });
+
+  it('has one short form per letter', () => {
+    const shorts = Object.values(CLI_FLAGS as Record<string, FlagSpec>).flatMap(flag => (flag.short ? [flag.short] : []));
     expect(new Set(shorts).size).toBe(shorts.length);
-    expect(new Set(CLI_FLAGS.map(flag => flag.name)).size).toBe(CLI_FLAGS.length);
+  });
+});
+
+describe('the help', () => {
+  it('lists every flag of the table once, with its short form, value and text', () => {
+    const help = flagHelp('');
+    for (const [name, spec] of Object.entries(CLI_FLAGS as Record<string, FlagSpec>)) {
+      const head = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value === undefined ? '' : spec.optional ? spec.value : ` ${spec.value}`}`;
+      expect(help.split('\n').filter(line => line.trimStart().startsWith(head))).toHaveLength(1);
+      for (const line of spec.help) expect(help).toContain(line);
+    }
+    expect(help).toContain('-H, --host <url>');
+    expect(help).toContain('    --demo[=size]');
+  });
+
+  it('puts every text in one column', () => {
+    const lines = flagHelp('').split('\n');
+    const starts = Object.values(CLI_FLAGS as Record<string, FlagSpec>).flatMap(spec =>
+      spec.help.map(text => lines.find(line => line.endsWith(text))!.length - text.length),
+    );
+    expect(starts.length).toBe(lines.length);
+    expect(new Set(starts).size).toBe(1);
   });
 });

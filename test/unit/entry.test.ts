@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {CLI_FLAGS, type FlagSpec} from '../../source/app/cli-args.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,5 +36,45 @@ describe('the cli entry', () => {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {cwd: root, encoding: 'utf8', env: {...process.env, NODE_ENV: ''}});
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([]);
+  });
+});
+
+// The built command line, as a user meets it: the help made from the flag table, the
+// version with the runtime, and a bad value refused before anything starts.
+describe('the built command line', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], {cwd: root, encoding: 'utf8', env: {...process.env, NODE_ENV: ''}});
+
+  it('lists every flag of the table in --help', () => {
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    for (const [name, spec] of Object.entries(CLI_FLAGS as Record<string, FlagSpec>)) {
+      expect(help.stdout).toMatch(new RegExp(`^ {4}${spec.short ? `-${spec.short}, ` : ' {4}'}--${name}\\b`, 'm'));
+      expect(help.stdout).toContain(spec.help[0]);
+    }
+    expect(help.stdout).toMatch(/Exit codes\n\s+0 quit\s+1 cannot connect to the engine\s+2 usage or configuration error/);
+  });
+
+  it('prints its version with the runtime it runs on', () => {
+    const {version} = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string};
+    const printed = cli('--version');
+    expect(printed.stdout).toBe(`swarmtop ${version} (node ${process.version}, ${process.platform}-${process.arch})\n`);
+    expect(printed.status).toBe(0);
+  });
+
+  it('refuses a bad value or an unknown flag with a clear message and exit 2', () => {
+    for (const [args, message] of [
+      [['--refresh', '0.1'], '--refresh takes a number of seconds, at least 0.5 (got "0.1")'],
+      [['--tail', 'abc'], '--tail takes a whole number of lines, 0 to 1000000 (got "abc")'],
+      [['--log-lines', '10'], '--log-lines takes a whole number of lines, 100 to 1000000 (got "10")'],
+      [['--host'], '--host needs a value'],
+      [['--read-only'], 'unknown flag --read-only — did you mean --readonly?'],
+    ] as const) {
+      const result = cli(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^swarmtop: /);
+      expect(result.stderr).toContain(message);
+      expect(result.stdout).toBe('');
+    }
   });
 });
