@@ -57,11 +57,16 @@ export function joinCommand(token: string | undefined, address: string | undefin
   return `docker swarm join --token ${reveal ? token : maskToken(token)} ${address ?? '<manager-address>:2377'}`;
 }
 
-export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string}): string[] {
+/** `setAside`: one line per list whose unreadable objects the last read set aside. */
+export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string; setAside?: readonly string[]}): string[] {
+  const setAside = options.setAside?.length ? ['', 'Unreadable objects (set aside, the rest is shown)', ...options.setAside.map(line => `  ${line}`)] : [];
   if (!swarm) {
-    return options.unreadable
-      ? [`Could not read the swarm object (GET /swarm): ${options.unreadable}`]
-      : ['The swarm object has not been read yet (GET /swarm answers on managers only).'];
+    return [
+      options.unreadable
+        ? `Could not read the swarm object (GET /swarm): ${options.unreadable}`
+        : 'The swarm object has not been read yet (GET /swarm answers on managers only).',
+      ...setAside,
+    ];
   }
   const spec = swarm.Spec ?? {};
   const summary = summarize({nodes: [...nodes], services: [], tasks: []});
@@ -113,6 +118,7 @@ export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNo
     hidden ? `Join commands (tokens hidden${options.revealKey ? `: ${options.revealKey} reveals them` : ''})` : 'Join commands',
     `  worker:  ${joinCommand(tokens.Worker, address, options.revealTokens)}`,
     `  manager: ${joinCommand(tokens.Manager, address, options.revealTokens)}`,
+    ...setAside,
   );
   return lines;
 }

@@ -76,3 +76,9 @@ export function mergeSetAside(previous: SetAside | undefined, next: SetAside | u
   for (const [reason, count] of Object.entries(next.reasons)) reasons[reason] = Math.max(reasons[reason] ?? 0, count);
   return {count: Object.values(reasons).reduce((sum, count) => sum + count, 0), reasons};
 }
+
+/** One line per list with objects set aside, in the order the lists are named above. */
+export function setAsideLines(setAside: Partial<Record<DecodedListName, SetAside>> | undefined): string[] {
+  if (!setAside) return [];
+  return (Object.keys(NOUNS) as DecodedListName[]).flatMap(list => (setAside[list] ? [setAsideText(list, setAside[list])] : []));
+}

@@ -6,6 +6,7 @@ import type {PaneDescriptor} from './pane.js';
 
 export const networksPane: PaneDescriptor<NetworkRow> = {
   kind: 'networks',
+  readsFrom: ['networks'],
   noun: 'networks',
   aliases: ['networks', 'network', 'net'],
   columns: networkColumns,

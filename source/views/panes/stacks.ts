@@ -7,6 +7,7 @@ import type {PaneDescriptor} from './pane.js';
 
 export const stacksPane: PaneDescriptor<Stack> = {
   kind: 'stacks',
+  readsFrom: ['services'],
   noun: 'stacks',
   aliases: ['stacks', 'stack', 'st'],
   columns: stackColumns,

@@ -10,6 +10,7 @@ import {describeTaskDocument, taskDocumentScope} from './task-document.js';
 
 export const tasksPane: PaneDescriptor<TaskEntry> = {
   kind: 'tasks',
+  readsFrom: ['tasks'],
   noun: 'tasks',
   aliases: ['tasks', 'task', 'ta', 'ps'],
   columns: taskColumns,
