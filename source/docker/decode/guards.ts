@@ -70,13 +70,15 @@ export type Fields<T> = {[K in keyof T]-?: undefined extends T[K] ? Guard<NonNul
  * wrong or missing required one gets its default, fields not declared pass unchanged.
  */
 export function shape<T>(fields: Fields<T>): Guard<T> {
-  const entries = Object.entries(fields) as Array<[string, Guard<unknown>]>;
+  const keys = Object.keys(fields);
+  const guards = Object.values(fields) as Array<Guard<unknown>>;
   return value => {
     if (!isObject(value)) return undefined;
     let copy: JsonObject | undefined;
-    for (const [key, guard] of entries) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const raw = value[key];
-      const read = guard(raw);
+      const read = guards[i]!(raw);
       if (read === raw) continue;
       copy ??= {...value};
       if (read === undefined) delete copy[key];
