@@ -59,19 +59,20 @@ export function joinCommand(token: string | undefined, address: string | undefin
 
 /** `setAside`: one line per list whose unreadable objects the last read set aside. */
 export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string; setAside?: readonly string[]}): string[] {
-  const setAside = options.setAside?.length ? ['', 'Unreadable objects (set aside, the rest is shown)', ...options.setAside.map(line => `  ${line}`)] : [];
+  // First, where it is seen: what the engine sent that the panes could not show.
+  const setAside = options.setAside?.length ? ['Unreadable objects (set aside; the rest is shown)', ...options.setAside.map(line => `  ${line}`), ''] : [];
   if (!swarm) {
     return [
+      ...setAside,
       options.unreadable
         ? `Could not read the swarm object (GET /swarm): ${options.unreadable}`
         : 'The swarm object has not been read yet (GET /swarm answers on managers only).',
-      ...setAside,
     ];
   }
   const spec = swarm.Spec ?? {};
   const summary = summarize({nodes: [...nodes], services: [], tasks: []});
   const expiry = caExpiry(swarm.TLSInfo?.TrustRoot);
-  const lines: string[] = ['Cluster'];
+  const lines: string[] = [...setAside, 'Cluster'];
   lines.push(
     ...field('ID', swarm.ID),
     ...field('Name', spec.Name),
@@ -118,7 +119,6 @@ export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNo
     hidden ? `Join commands (tokens hidden${options.revealKey ? `: ${options.revealKey} reveals them` : ''})` : 'Join commands',
     `  worker:  ${joinCommand(tokens.Worker, address, options.revealTokens)}`,
     `  manager: ${joinCommand(tokens.Manager, address, options.revealTokens)}`,
-    ...setAside,
   );
   return lines;
 }
