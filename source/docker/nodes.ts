@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
 import {decodeNode} from './decode/node.js';
-import type {ReadList} from './decode/set-aside.js';
+import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
@@ -36,7 +36,7 @@ export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNod
 
   private async modify(nodeId: string, change: Partial<SwarmNode['Spec']>): Promise<void> {
     await updateWithRetry(
-      async () => (await this.docker.getNode(nodeId).inspect()) as SwarmNode,
+      async () => decodeOne(await this.docker.getNode(nodeId).inspect(), decodeNode, `node ${nodeId}`),
       async node => {
         await this.docker.getNode(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
       },

@@ -10,7 +10,7 @@ import type {
   Scalable,
   SpecReplaceable,
 } from './capabilities.js';
-import type {ReadList} from './decode/set-aside.js';
+import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {decodeService} from './decode/service.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
@@ -95,7 +95,7 @@ export class ServiceResource
   }
 
   private async inspect(serviceId: string): Promise<SwarmService> {
-    return (await this.docker.getService(serviceId).inspect()) as SwarmService;
+    return decodeOne(await this.docker.getService(serviceId).inspect(), decodeService, `service ${serviceId}`);
   }
 
   // Reads the service, lets `change` edit a copy of its spec, sends it back with

@@ -82,3 +82,10 @@ export function setAsideLines(setAside: Partial<Record<DecodedListName, SetAside
   if (!setAside) return [];
   return (Object.keys(NOUNS) as DecodedListName[]).flatMap(list => (setAside[list] ? [setAsideText(list, setAside[list])] : []));
 }
+
+/** One object read by ID (an inspect before a write): one that cannot be read is refused, with why. */
+export function decodeOne<T>(value: unknown, decode: ElementDecoder<T>, what: string): T {
+  const read = decode(value);
+  if (read instanceof Unreadable) throw new Error(`the engine's answer for ${what} could not be read: ${read.reason}`);
+  return read;
+}
