@@ -7,7 +7,7 @@
 // Nothing may throw. A whole answer that is not a list is refused by design (the
 // console says it could not load); that is counted apart, never as a crash.
 
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {decodeEvent} from '../../source/docker/decode/event.js';
@@ -33,7 +33,16 @@ import type {AnyPane} from '../../source/views/panes/registry.js';
 import {panes} from '../../source/views/panes/registry.js';
 import {listRows, setAsideLine} from '../../source/views/panes/pane.js';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+/** test/fixtures, found upward from here: this file also runs compiled, from .bench-dist/test/fuzz. */
+function fixturesDirectory(): string {
+  for (let directory = path.dirname(fileURLToPath(import.meta.url)); directory !== path.dirname(directory); directory = path.dirname(directory)) {
+    const candidate = path.join(directory, 'test', 'fixtures');
+    if (existsSync(path.join(candidate, 'lab', 'nodes.json'))) return candidate;
+  }
+  throw new Error('test/fixtures not found above the fuzz');
+}
+
+const fixtures = fixturesDirectory();
 const read = (name: string): unknown => JSON.parse(readFileSync(path.join(fixtures, name), 'utf8'));
 
 const SETS = ['lab', 'lab-objects', 'lab-pending'] as const;

@@ -12,6 +12,7 @@ import {decodeTask} from '../../source/docker/decode/task.js';
 import {decodeEvent} from '../../source/docker/decode/event.js';
 import {decodeContainerState, decodeInfo, decodeStats} from '../../source/docker/decode/engine.js';
 import {describeError} from '../../source/docker/errors.js';
+import {eventRow} from '../../source/model/event-log.js';
 import type {SwarmNode, SwarmService} from '../../source/docker/types.js';
 import {type AnyPane, panes} from '../../source/views/panes/registry.js';
 import {listRows, setAsideLine} from '../../source/views/panes/pane.js';
@@ -64,6 +65,7 @@ describe('decoding one engine object', () => {
   it('reads events, node engines and error bodies of the wrong shape without throwing', () => {
     expect(decodeEvent({Type: 'service', Action: 3, Actor: {ID: 'a', Attributes: {name: 'web', n: 1}}})).toEqual({Type: 'service', Action: '', Actor: {ID: 'a', Attributes: {name: 'web'}}});
     expect(decodeEvent({Type: 5})).toBeUndefined();
+    expect(eventRow(decodeEvent({Type: 'constructor', Action: 'x', Actor: {Attributes: {toString: 'y'}}})!, 1).attributes).toBe('');
     expect(decodeInfo('nope')).toEqual({});
     expect(decodeInfo({NCPU: '4', Swarm: {NodeID: 1, RemoteManagers: null}})).toEqual({Swarm: {}});
     expect(decodeStats({memory_stats: {usage: 'lots', stats: {cache: 1, bad: 'x'}}, networks: {eth0: 5}})).toEqual({memory_stats: {stats: {cache: 1}}, networks: {}});

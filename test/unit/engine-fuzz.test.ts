@@ -11,6 +11,11 @@ describe('engine answers fuzzed from the recorded fixtures', () => {
     expect(result.tried).toBeGreaterThanOrEqual(300);
   });
 
+  it('never throw on the seeds that once found a crash', () => {
+    // 1067: an event whose Type was "constructor" found a method, not a list, in the events pane's table.
+    for (const seed of [1067, 1264]) expect(fuzzEngineAnswers(seed, 1).failures).toEqual([]);
+  });
+
   it('find the crashes when the decoders are skipped, as the reads before them did', () => {
     const result = fuzzEngineAnswers(1, 10, {trust: true});
     expect(result.crashes).toBeGreaterThan(0);
