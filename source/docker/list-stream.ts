@@ -21,12 +21,7 @@ export interface ListRequest {
 }
 
 /** Streams a JSON array from the engine, handing over each element's text as it completes. */
-export async function streamJsonArray(
-  docker: Dockerode,
-  request: ListRequest,
-  signal: AbortSignal | undefined,
-  onElement: ElementSink,
-): Promise<void> {
+export async function streamJsonArray(docker: Dockerode, request: ListRequest, signal: AbortSignal | undefined, onElement: ElementSink): Promise<void> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     docker.modem.dial(
       {

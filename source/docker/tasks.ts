@@ -34,6 +34,11 @@ export class TaskResource implements Listable<SwarmTask> {
     if (scope.kind === 'none') return [];
     const filters = taskFilters(scope);
     // Streamed and decoded task by task rather than as one body: only the slim task kept from each survives.
-    return readList(this.docker, {path: '/tasks?', options: filters ? {filters} : {}, statusCodes: {...LIST_STATUS_CODES, 400: 'bad parameter'}}, decodeTask, signal);
+    return readList(
+      this.docker,
+      {path: '/tasks?', options: filters ? {filters} : {}, statusCodes: {...LIST_STATUS_CODES, 400: 'bad parameter'}},
+      decodeTask,
+      signal,
+    );
   }
 }

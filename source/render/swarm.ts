@@ -58,7 +58,11 @@ export function joinCommand(token: string | undefined, address: string | undefin
 }
 
 /** `setAside`: one line per list whose unreadable objects the last read set aside. */
-export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string; setAside?: readonly string[]}): string[] {
+export function swarmLines(
+  swarm: SwarmInfo | undefined,
+  nodes: readonly SwarmNode[],
+  options: SwarmPaneOptions & {unreadable?: string; setAside?: readonly string[]},
+): string[] {
   // First, where it is seen: what the engine sent that the panes could not show.
   const setAside = options.setAside?.length ? ['Unreadable objects (set aside; the rest is shown)', ...options.setAside.map(line => `  ${line}`), ''] : [];
   if (!swarm) {

@@ -116,7 +116,9 @@ try {
     }
     beforeTotal += median(beforeRuns);
     afterTotal += median(afterRuns);
-    figures.push(`${name.padEnd(9)} ${String(list.texts.length).padStart(6)} elements  before ${median(beforeRuns).toFixed(1).padStart(7)} ms  decoded ${median(afterRuns).toFixed(1).padStart(7)} ms`);
+    figures.push(
+      `${name.padEnd(9)} ${String(list.texts.length).padStart(6)} elements  before ${median(beforeRuns).toFixed(1).padStart(7)} ms  decoded ${median(afterRuns).toFixed(1).padStart(7)} ms`,
+    );
   }
   console.log(figures.join('\n'));
   console.log(`all       before ${beforeTotal.toFixed(1)} ms, decoded ${afterTotal.toFixed(1)} ms per full read (parse included; median of ${runs})`);

@@ -97,7 +97,21 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 
 // --- mutations ------------------------------------------------------------------
 
-const HOSTILE_STRINGS = ['', ' ', '\u001b]0;pwned\u0007', '\u202eevil', '../../swarm/leave?force=true#', '\t\r\n', 'x'.repeat(100_000), '__proto__', 'constructor', 'toString', '漢😀', '0', 'null'];
+const HOSTILE_STRINGS = [
+  '',
+  ' ',
+  '\u001b]0;pwned\u0007',
+  '\u202eevil',
+  '../../swarm/leave?force=true#',
+  '\t\r\n',
+  'x'.repeat(100_000),
+  '__proto__',
+  'constructor',
+  'toString',
+  '漢😀',
+  '0',
+  'null',
+];
 const HOSTILE_NUMBERS = [0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.5, -0.000001, 1e-300];
 
 function hostileValue(random: Random, depth = 0): unknown {
@@ -179,7 +193,9 @@ function mutate(random: Random, root: unknown[]): void {
   if (what < 0.3) delete holder[key];
   else if (what < 0.55) holder[key] = retype(random, holder[key]);
   else if (what < 0.7) holder[key] = null;
-  else if (what < 0.85) holder[key] = typeof holder[key] === 'string' ? pick(random, HOSTILE_STRINGS) : typeof holder[key] === 'number' ? pick(random, HOSTILE_NUMBERS) : hostileValue(random);
+  else if (what < 0.85)
+    holder[key] =
+      typeof holder[key] === 'string' ? pick(random, HOSTILE_STRINGS) : typeof holder[key] === 'number' ? pick(random, HOSTILE_NUMBERS) : hostileValue(random);
   else holder[key] = nest(random, 1 + Math.floor(random() * 120));
 }
 
@@ -195,7 +211,7 @@ function streamRead<T>(random: Random, text: string, decode: ElementDecoder<T>):
     else list.push(decoded);
   });
   const bytes = Buffer.from(text, 'utf8');
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const size = 1 + Math.floor(random() * 4096);
     splitter.push(bytes.subarray(at, at + size));
     at += size;
@@ -261,8 +277,23 @@ function mutatedSnapshot(random: Random, decoders: Decoders, result: FuzzResult)
 function mutatedEvents(random: Random, snapshot: SwarmSnapshot, result: FuzzResult): SwarmSnapshot {
   const lines: unknown[] = snapshot.services
     .slice(0, 5)
-    .map(service => ({Type: 'service', Action: 'update', Actor: {ID: service.ID, Attributes: {name: service.Spec.Name, 'replicas.new': '3', 'replicas.old': '2'}}, time: 1, timeNano: 1e9}));
-  lines.push({Type: 'container', Action: 'die', Actor: {ID: 'c', Attributes: {name: 'web.1.x', exitCode: '137', 'com.docker.swarm.service.id': snapshot.services[0]?.ID ?? 's', 'com.docker.swarm.task.id': 't'}}, time: 2, timeNano: 2e9});
+    .map(service => ({
+      Type: 'service',
+      Action: 'update',
+      Actor: {ID: service.ID, Attributes: {name: service.Spec.Name, 'replicas.new': '3', 'replicas.old': '2'}},
+      time: 1,
+      timeNano: 1e9,
+    }));
+  lines.push({
+    Type: 'container',
+    Action: 'die',
+    Actor: {
+      ID: 'c',
+      Attributes: {name: 'web.1.x', exitCode: '137', 'com.docker.swarm.service.id': snapshot.services[0]?.ID ?? 's', 'com.docker.swarm.task.id': 't'},
+    },
+    time: 2,
+    timeNano: 2e9,
+  });
   const text = mutated(random, lines, 4)
     .map(line => JSON.stringify(line))
     .join('\n');
@@ -320,7 +351,12 @@ function drawEveryPane(snapshot: SwarmSnapshot, random: Random): void {
       }
     }
   }
-  swarmLines(snapshot.swarm as SwarmInfo | undefined, snapshot.nodes, {now: ctx.now, revealTokens: random() < 0.5, revealKey: 'x', setAside: setAsideLines(snapshot.setAside)});
+  swarmLines(snapshot.swarm as SwarmInfo | undefined, snapshot.nodes, {
+    now: ctx.now,
+    revealTokens: random() < 0.5,
+    revealKey: 'x',
+    setAside: setAsideLines(snapshot.setAside),
+  });
 }
 
 function mutatedEngineAnswers(random: Random, result: FuzzResult): void {
@@ -330,8 +366,23 @@ function mutatedEngineAnswers(random: Random, result: FuzzResult): void {
   const [stats, state] = mutated(
     random,
     [
-      {read: '2026-11-21T06:00:00Z', cpu_stats: {cpu_usage: {total_usage: 5}, system_cpu_usage: 9, online_cpus: 2}, memory_stats: {usage: 1, limit: 2, stats: {cache: 0}}, networks: {eth0: {rx_bytes: 1, tx_bytes: 2}}},
-      {State: {Status: 'running', Running: true, OOMKilled: false, ExitCode: 0, Health: {Status: 'healthy', FailingStreak: 0, Log: [{ExitCode: 0, Output: 'ok'}]}}, RestartCount: 0, HostConfig: {Memory: 1}},
+      {
+        read: '2026-11-21T06:00:00Z',
+        cpu_stats: {cpu_usage: {total_usage: 5}, system_cpu_usage: 9, online_cpus: 2},
+        memory_stats: {usage: 1, limit: 2, stats: {cache: 0}},
+        networks: {eth0: {rx_bytes: 1, tx_bytes: 2}},
+      },
+      {
+        State: {
+          Status: 'running',
+          Running: true,
+          OOMKilled: false,
+          ExitCode: 0,
+          Health: {Status: 'healthy', FailingStreak: 0, Log: [{ExitCode: 0, Output: 'ok'}]},
+        },
+        RestartCount: 0,
+        HostConfig: {Memory: 1},
+      },
     ],
     6,
   );
@@ -372,7 +423,8 @@ export function fuzzEngineAnswers(firstSeed: number, rounds: number, options: {t
         continue;
       }
       result.crashes += 1;
-      if (result.failures.length < 5) result.failures.push({seed, error: error instanceof Error ? (error.stack ?? error.message).slice(0, 2000) : String(error)});
+      if (result.failures.length < 5)
+        result.failures.push({seed, error: error instanceof Error ? (error.stack ?? error.message).slice(0, 2000) : String(error)});
     }
   }
   return result;

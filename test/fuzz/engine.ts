@@ -15,6 +15,8 @@ const trust = process.argv.includes('--trust');
 const started = Date.now();
 const result = fuzzEngineAnswers(seed, rounds, {trust});
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`engine-answer fuzz${trust ? ' (decoders skipped)' : ''}: seeds ${seed}…${seed + rounds - 1}, ${result.tried} answers tried, ${result.crashes} crashes, ${result.refused} rounds refused whole, ${seconds} s`);
+console.log(
+  `engine-answer fuzz${trust ? ' (decoders skipped)' : ''}: seeds ${seed}…${seed + rounds - 1}, ${result.tried} answers tried, ${result.crashes} crashes, ${result.refused} rounds refused whole, ${seconds} s`,
+);
 for (const failure of result.failures) console.log(`\nseed ${failure.seed} (FUZZ_SEED=${failure.seed} FUZZ_ROUNDS=1 replays it):\n${failure.error}`);
 process.exitCode = result.crashes === 0 ? 0 : 1;

@@ -42,7 +42,13 @@ describe('decoding one engine object', () => {
 
   it('gives a wrong or missing field its default, and keeps the rest of the object', () => {
     const node = lab.nodes[0]!;
-    const read = decodeNode({...node, Version: 'x', Spec: {Availability: 42, Labels: {zone: 'eu', bad: {}}, Role: null}, Status: null, Extra: 'kept'}) as SwarmNode & {Extra: string};
+    const read = decodeNode({
+      ...node,
+      Version: 'x',
+      Spec: {Availability: 42, Labels: {zone: 'eu', bad: {}}, Role: null},
+      Status: null,
+      Extra: 'kept',
+    }) as SwarmNode & {Extra: string};
     expect(read.Spec).toEqual({Availability: 'unknown', Role: 'unknown', Labels: {zone: 'eu'}});
     expect(read.Status).toEqual({State: 'unknown'});
     expect(read.Version).toEqual({Index: 0});
@@ -51,7 +57,12 @@ describe('decoding one engine object', () => {
 
     const service = lab.services[0]!;
     const spec = {...service.Spec, Name: 7, TaskTemplate: {ContainerSpec: {Image: ['x'], Env: ['A=1', 2], Healthcheck: {Test: ['CMD']}}}, Mode: 'replicated'};
-    const decoded = decodeService({...service, Spec: spec, UpdateStatus: {State: 'sideways'}, ServiceStatus: {RunningTasks: 'two', DesiredTasks: 2}}) as SwarmService;
+    const decoded = decodeService({
+      ...service,
+      Spec: spec,
+      UpdateStatus: {State: 'sideways'},
+      ServiceStatus: {RunningTasks: 'two', DesiredTasks: 2},
+    }) as SwarmService;
     expect(decoded.Spec.Name).toBe('');
     expect(decoded.Spec.Mode).toEqual({});
     expect(decoded.Spec.TaskTemplate.ContainerSpec).toEqual({Env: ['A=1'], Healthcheck: {Test: ['CMD']}});
@@ -63,12 +74,19 @@ describe('decoding one engine object', () => {
   });
 
   it('reads events, node engines and error bodies of the wrong shape without throwing', () => {
-    expect(decodeEvent({Type: 'service', Action: 3, Actor: {ID: 'a', Attributes: {name: 'web', n: 1}}})).toEqual({Type: 'service', Action: '', Actor: {ID: 'a', Attributes: {name: 'web'}}});
+    expect(decodeEvent({Type: 'service', Action: 3, Actor: {ID: 'a', Attributes: {name: 'web', n: 1}}})).toEqual({
+      Type: 'service',
+      Action: '',
+      Actor: {ID: 'a', Attributes: {name: 'web'}},
+    });
     expect(decodeEvent({Type: 5})).toBeUndefined();
     expect(eventRow(decodeEvent({Type: 'constructor', Action: 'x', Actor: {Attributes: {toString: 'y'}}})!, 1).attributes).toBe('');
     expect(decodeInfo('nope')).toEqual({});
     expect(decodeInfo({NCPU: '4', Swarm: {NodeID: 1, RemoteManagers: null}})).toEqual({Swarm: {}});
-    expect(decodeStats({memory_stats: {usage: 'lots', stats: {cache: 1, bad: 'x'}}, networks: {eth0: 5}})).toEqual({memory_stats: {stats: {cache: 1}}, networks: {}});
+    expect(decodeStats({memory_stats: {usage: 'lots', stats: {cache: 1, bad: 'x'}}, networks: {eth0: 5}})).toEqual({
+      memory_stats: {stats: {cache: 1}},
+      networks: {},
+    });
     expect(decodeContainerState({State: {Health: {Log: [null, {ExitCode: 1}]}}})).toEqual({State: {Health: {Log: [{ExitCode: 1}]}}});
     expect(describeError({statusCode: 500, json: {message: {nested: true}}, message: 'HTTP 500'})).toBe('HTTP 500');
   });
@@ -85,7 +103,11 @@ describe('a read with malformed objects in every list', () => {
   const node = lab.nodes[0]!;
   const service = lab.services[0]!;
   const bodies: Record<string, unknown> = {
-    nodes: [...lab.nodes, {...node, ID: 'nospec', Spec: undefined}, {...node, ID: 'wrong', Spec: {...node.Spec, Availability: 9}, Description: {Hostname: 'wrong-types'}}],
+    nodes: [
+      ...lab.nodes,
+      {...node, ID: 'nospec', Spec: undefined},
+      {...node, ID: 'wrong', Spec: {...node.Spec, Availability: 9}, Description: {Hostname: 'wrong-types'}},
+    ],
     services: [{...service, ID: 'nospec', Spec: undefined}, ...lab.services],
     tasks: [null, ...lab.tasks, 'task', 12],
     networks: [...lab.networks!, {Name: 'no-id'}],

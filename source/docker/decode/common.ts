@@ -23,4 +23,3 @@ export function unreadable(value: unknown, idField: 'ID' | 'Id', needsSpec: bool
   if (needsSpec && !isObject(value.Spec)) return NO_SPEC;
   return undefined;
 }
-

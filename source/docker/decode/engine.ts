@@ -96,7 +96,11 @@ export const decodeContainerState = orEmpty(
       Error: str,
       StartedAt: str,
       FinishedAt: str,
-      Health: shape<Health>({Status: str, FailingStreak: num, Log: listOf(shape<NonNullable<Health['Log']>[number]>({Start: str, End: str, ExitCode: num, Output: str}))}),
+      Health: shape<Health>({
+        Status: str,
+        FailingStreak: num,
+        Log: listOf(shape<NonNullable<Health['Log']>[number]>({Start: str, End: str, ExitCode: num, Output: str})),
+      }),
     }),
     RestartCount: num,
     HostConfig: shape({Memory: num, NanoCpus: num}),

@@ -88,6 +88,11 @@ export function shape<T>(fields: Fields<T>): Guard<T> {
   };
 }
 
+/** `guard`, for objects whose `key` is a string: one without it is not read at all. */
+export function requiring<T>(key: string, guard: Guard<T>): Guard<T> {
+  return value => (isObject(value) && typeof value[key] === 'string' ? guard(value) : undefined);
+}
+
 /** A required object field: `shape`, or the object `fallback` makes. */
 export function object<T>(fields: Fields<T>, fallback: () => T): Always<T> {
   return always(shape(fields), fallback);

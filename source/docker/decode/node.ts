@@ -25,10 +25,9 @@ const description: Guard<NonNullable<Node['Description']>> = shape<NonNullable<N
   Engine: shape({EngineVersion: str, Labels: strings}),
 });
 
-const status = object<Node['Status']>(
-  {State: always(oneOf(['unknown', 'down', 'ready', 'disconnected']), () => 'unknown'), Message: str, Addr: str},
-  () => ({State: 'unknown'}),
-);
+const status = object<Node['Status']>({State: always(oneOf(['unknown', 'down', 'ready', 'disconnected']), () => 'unknown'), Message: str, Addr: str}, () => ({
+  State: 'unknown',
+}));
 
 const managerStatus = shape<NonNullable<Node['ManagerStatus']>>({Leader: bool, Reachability: oneOf(['unknown', 'unreachable', 'reachable']), Addr: str});
 

@@ -3,7 +3,7 @@
 // as YAML and, on `e`, sent back to the engine, so nothing it holds may be lost.
 
 import type {ConfigReference, Mount, NetworkAttachment, PortConfig, SecretReference, ServiceSpec, SwarmService, UpdateConfig} from '../types.js';
-import {type Guard, bool, isObject, listOf, num, object, oneOf, shape, str, strings} from './guards.js';
+import {type Guard, bool, isObject, listOf, num, object, oneOf, requiring, shape, str, strings} from './guards.js';
 import {platform, text, unreadable, version} from './common.js';
 import type {ElementDecoder} from './set-aside.js';
 
@@ -19,12 +19,9 @@ const fileReference = shape<NonNullable<SecretReference['File']>>({Name: str, UI
 const mount = shape<Mount>({Type: oneOf(['bind', 'volume', 'tmpfs', 'npipe', 'cluster']), Source: str, Target: str, ReadOnly: bool});
 
 // A reference without the ID it refers to names nothing: left out of the list.
-const secretReference: Guard<SecretReference> = value =>
-  isObject(value) && typeof value.SecretID === 'string' ? shape<SecretReference>({File: fileReference, SecretID: text, SecretName: str})(value) : undefined;
-const configReference: Guard<ConfigReference> = value =>
-  isObject(value) && typeof value.ConfigID === 'string' ? shape<ConfigReference>({File: fileReference, Runtime: empty, ConfigID: text, ConfigName: str})(value) : undefined;
-const networkAttachment: Guard<NetworkAttachment> = value =>
-  isObject(value) && typeof value.Target === 'string' ? shape<NetworkAttachment>({Target: text, Aliases: texts})(value) : undefined;
+const secretReference = requiring('SecretID', shape<SecretReference>({File: fileReference, SecretID: text, SecretName: str}));
+const configReference = requiring('ConfigID', shape<ConfigReference>({File: fileReference, Runtime: empty, ConfigID: text, ConfigName: str}));
+const networkAttachment = requiring('Target', shape<NetworkAttachment>({Target: text, Aliases: texts}));
 
 export const port = shape<PortConfig>({
   Name: str,
@@ -112,7 +109,9 @@ const updateStatus = shape<NonNullable<SwarmService['UpdateStatus']>>({
 // Counts that are not numbers are no counts: the pane then derives replicas from the tasks.
 const serviceStatus: Guard<NonNullable<SwarmService['ServiceStatus']>> = value =>
   isObject(value) && num(value.RunningTasks) !== undefined && num(value.DesiredTasks) !== undefined
-    ? shape<NonNullable<SwarmService['ServiceStatus']>>({RunningTasks: value => num(value) ?? 0, DesiredTasks: value => num(value) ?? 0, CompletedTasks: num})(value)
+    ? shape<NonNullable<SwarmService['ServiceStatus']>>({RunningTasks: value => num(value) ?? 0, DesiredTasks: value => num(value) ?? 0, CompletedTasks: num})(
+        value,
+      )
     : undefined;
 
 const fields = shape<SwarmService>({
