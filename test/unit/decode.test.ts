@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {readSnapshot, swarmClient} from '../../source/docker/client.js';
 import {decodeNode} from '../../source/docker/decode/node.js';
 import {decodeService} from '../../source/docker/decode/service.js';
@@ -13,6 +13,8 @@ import {decodeEvent} from '../../source/docker/decode/event.js';
 import {decodeContainerState, decodeInfo, decodeStats} from '../../source/docker/decode/engine.js';
 import {describeError} from '../../source/docker/errors.js';
 import {eventRow} from '../../source/model/event-log.js';
+import {ClusterPoller} from '../../source/model/cluster-poller.js';
+import {createClusterStore} from '../../source/model/cluster-store.js';
 import type {SwarmNode, SwarmService} from '../../source/docker/types.js';
 import {type AnyPane, panes} from '../../source/views/panes/registry.js';
 import {listRows, setAsideLine} from '../../source/views/panes/pane.js';
@@ -152,5 +154,40 @@ describe('a read with malformed objects in every list', () => {
     expect(setAsideLine(panes.secrets, snapshot)).toBeUndefined();
     expect(setAsideLine(panes.events, snapshot)).toBeUndefined();
     for (const pane of Object.values(panes) as AnyPane[]) expect(() => listRows(pane, snapshot, newFrame(pane.kind))).not.toThrow();
+  });
+});
+
+describe('the poller', () => {
+  it('carries what a task read set aside into the store, across refreshes, with and without the task store', async () => {
+    for (const incremental of [false, true]) {
+      const setAside = {count: 2, reasons: {'no ID': 2}};
+      const client = {
+        ...swarmClient(new Dockerode({socketPath: '/nonexistent'})),
+        nodes: {list: async () => lab.nodes, setAvailability: async () => {}, setRole: async () => {}},
+        services: {
+          ...swarmClient(new Dockerode()).services,
+          list: async () => lab.services.map(service => ({...service, ServiceStatus: {RunningTasks: 1, DesiredTasks: 1}})),
+        },
+        tasks: {list: async () => Object.assign([...lab.tasks], {setAside})},
+        networks: undefined,
+        secrets: undefined,
+        configs: undefined,
+        swarm: undefined,
+      };
+      const store = createClusterStore();
+      let clock = 0;
+      const poller = new ClusterPoller({client, store, intervalMs: 60_000, incremental, now: () => ++clock, taskScope: () => ({kind: 'all'})});
+      poller.start();
+      try {
+        await vi.waitFor(() => expect(store.getState().snapshot?.setAside?.tasks).toEqual(setAside));
+        // A later refresh reads the lists alone (incremental: tasks from memory) and still names them.
+        const first = store.getState().refreshedAt;
+        poller.refreshNow();
+        await vi.waitFor(() => expect(store.getState().refreshedAt).not.toBe(first));
+        expect(setAsideLine(panes.tasks, store.getState().snapshot!)).toBe('2 tasks unreadable: no ID');
+      } finally {
+        poller.stop();
+      }
+    }
   });
 });
