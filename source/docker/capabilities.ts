@@ -1,13 +1,16 @@
 // Small capability interfaces: the model and the views depend on what a resource
 // can do, not on dockerode, so tests and the demo engine can stand in for it.
 
+import type {ReadList} from './decode/set-aside.js';
+
+/** A list as decoded: what could not be read rides along as `setAside` (plain arrays fit: nothing set aside). */
 export interface Listable<T> {
-  list(signal?: AbortSignal): Promise<T[]>;
+  list(signal?: AbortSignal): Promise<ReadList<T>>;
 }
 
 /** Lists just the objects with these IDs (the engine's `id` filter): what events named, on a big swarm. */
 export interface NamedListable<T> {
-  listNamed(ids: readonly string[], signal?: AbortSignal): Promise<T[]>;
+  listNamed(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<T>>;
 }
 
 export interface RolloutOptions {

@@ -20,6 +20,7 @@ import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
 import {TaskResource} from './tasks.js';
 import {describeError} from './errors.js';
+import {type DecodedListName, type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
 import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from './types.js';
 
 export interface SwarmClient {
@@ -33,7 +34,7 @@ export interface SwarmClient {
     RollbackCapable &
     Removable &
     SpecReplaceable;
-  tasks: Listable<SwarmTask> & {list(signal?: AbortSignal, scope?: TaskScope): Promise<SwarmTask[]>};
+  tasks: Listable<SwarmTask> & {list(signal?: AbortSignal, scope?: TaskScope): Promise<ReadList<SwarmTask>>};
   // Optional so fakes and older callers that only know the three panes still fit.
   networks?: Listable<SwarmNetwork>;
   secrets?: Listable<SwarmSecret>;
@@ -91,7 +92,18 @@ export async function readSnapshot(client: SwarmClient, signal?: AbortSignal, sc
   const snapshot: SwarmSnapshot = {nodes, services, tasks, networks, secrets, configs, swarm};
   if (scope.kind !== 'all' && !everyTask) snapshot.taskScope = scope;
   if (Object.keys(unreadable).length > 0) snapshot.unreadable = unreadable;
+  const setAside = setAsideOf({nodes, services, tasks, networks, secrets, configs});
+  if (setAside) snapshot.setAside = setAside;
   return snapshot;
+}
+
+/** What each list read set aside, or undefined when every object could be read. */
+function setAsideOf(lists: Partial<Record<DecodedListName, ReadList<unknown> | undefined>>): SwarmSnapshot['setAside'] {
+  let found: Partial<Record<DecodedListName, SetAside>> | undefined;
+  for (const [name, list] of Object.entries(lists) as Array<[DecodedListName, ReadList<unknown> | undefined]>) {
+    if (list?.setAside) (found ??= {})[name] = list.setAside;
+  }
+  return found;
 }
 
 /** The services and nodes a partial read asks for by ID. */
@@ -117,7 +129,7 @@ export async function readNamedSnapshot(
   previous: SwarmSnapshot,
   named: NamedObjects,
 ): Promise<SwarmSnapshot> {
-  const listNamed = <T>(ids: readonly string[], read: ((ids: readonly string[], signal?: AbortSignal) => Promise<T[]>) | undefined) =>
+  const listNamed = <T>(ids: readonly string[], read: ((ids: readonly string[], signal?: AbortSignal) => Promise<ReadList<T>>) | undefined) =>
     ids.length > 0 && read ? read(ids, signal) : undefined;
   const [nodes, services, tasks] = await Promise.all([
     listNamed(named.nodes, client.nodes.listNamed?.bind(client.nodes)),
@@ -135,6 +147,15 @@ export async function readNamedSnapshot(
   };
   if (scope.kind !== 'all') snapshot.taskScope = scope;
   if (previous.unreadable) snapshot.unreadable = previous.unreadable;
+  // Nodes and services keep what the last whole read set aside, with what this read adds; tasks are read anew.
+  const merged: Partial<Record<DecodedListName, SetAside | undefined>> = {
+    ...previous.setAside,
+    nodes: mergeSetAside(previous.setAside?.nodes, nodes?.setAside),
+    services: mergeSetAside(previous.setAside?.services, services?.setAside),
+    tasks: tasks.setAside,
+  };
+  for (const name of Object.keys(merged) as DecodedListName[]) if (!merged[name]) delete merged[name];
+  if (Object.keys(merged).length > 0) snapshot.setAside = merged as SwarmSnapshot['setAside'];
   return snapshot;
 }
 

@@ -5,6 +5,7 @@
 import type Dockerode from 'dockerode';
 import {negotiateApiVersion} from './api-version.js';
 import {closeEndpointTransport, createDockerClient} from './client-options.js';
+import {type EngineInfo, decodeInfo, decodeVersion} from './decode/engine.js';
 import type {Endpoint} from './endpoint.js';
 import {StartupError, classifyStartupError, endpointAndOrigin} from './startup-error.js';
 
@@ -20,22 +21,6 @@ export interface EngineConnection {
   hostname: string;
 }
 
-interface EngineVersion {
-  Version?: string;
-  ApiVersion?: string;
-  MinAPIVersion?: string;
-}
-
-interface EngineInfo {
-  Name?: string;
-  Swarm?: {
-    NodeID?: string;
-    LocalNodeState?: string;
-    ControlAvailable?: boolean;
-    Error?: string;
-    RemoteManagers?: Array<{NodeID?: string; Addr?: string}> | null;
-  };
-}
 
 export interface ConnectOptions {
   timeoutMs?: number;
@@ -59,7 +44,7 @@ export async function connect(endpoint: Endpoint, opts: ConnectOptions = {}): Pr
   try {
     // Unversioned on purpose: every engine answers /version, whatever API it speaks.
     const probe = createDockerClient(endpoint, undefined, clientOptions);
-    const version = await abortable<EngineVersion>(probe, probe.version, deadline.signal);
+    const version = decodeVersion(await abortable<unknown>(probe, probe.version, deadline.signal));
     const negotiation = negotiateApiVersion(version);
     if (!negotiation.ok) {
       const engine = version.Version ? ` (Docker ${version.Version})` : '';
@@ -67,7 +52,7 @@ export async function connect(endpoint: Endpoint, opts: ConnectOptions = {}): Pr
     }
 
     const docker = createDockerClient(endpoint, negotiation.version, clientOptions);
-    const info = await abortable<EngineInfo>(docker, docker.info, deadline.signal);
+    const info = decodeInfo(await abortable<unknown>(docker, docker.info, deadline.signal));
     checkSwarmManager(info, endpoint);
 
     return {

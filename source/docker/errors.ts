@@ -15,13 +15,14 @@ export function describeError(error: unknown): string {
   if (error === null || error === undefined) return 'unknown error';
   if (typeof error !== 'object') return String(error);
   const engineError = error as EngineError;
-  const engineMessage = engineError.json?.message;
-  if (engineMessage) return oneLine(engineMessage);
+  // The engine's error body is decoded nowhere else: a message that is not a string is no message.
+  const engineMessage: unknown = engineError.json?.message;
+  if (typeof engineMessage === 'string' && engineMessage) return oneLine(engineMessage);
   // ssh's own words say what failed; an SshError's code only sorts it as a lost connection.
   if (engineError.code && engineError.message && !engineError.message.includes(engineError.code) && !(error instanceof SshError)) {
     return oneLine(`${engineError.code}: ${engineError.message}`);
   }
-  return oneLine(engineError.message ?? String(error));
+  return oneLine(typeof engineError.message === 'string' ? engineError.message : String(error));
 }
 
 function oneLine(text: string): string {

@@ -4,6 +4,7 @@
 // follows is what the panes are drawn from.
 
 import type Dockerode from 'dockerode';
+import {decodeEvent} from './decode/event.js';
 import type {Modem, ResponseStream} from './modem.js';
 
 /** The swarm object types swarmtop listens for. Tasks have no events in the API. */
@@ -62,8 +63,8 @@ export class JsonLineDecoder {
       const trimmed = line.trim();
       if (!trimmed) continue;
       try {
-        const value: unknown = JSON.parse(trimmed);
-        if (value && typeof value === 'object' && typeof (value as EngineEvent).Type === 'string') events.push(value as EngineEvent);
+        const event = decodeEvent(JSON.parse(trimmed));
+        if (event) events.push(event);
         else this.skipped += 1;
       } catch {
         this.skipped += 1;

@@ -5,11 +5,13 @@
 // idle console's CPU at that size. A list read with `ReusingList` hands back last
 // read's object for every element whose text has not changed, so only the services
 // or nodes that moved are parsed, and the rest keep their identity (rows memoised on
-// them are not worked out again).
+// them are not worked out again). Each element is decoded (source/docker/decode)
+// when it is parsed, never again while its text stays the same.
 import type {IncomingMessage} from 'node:http';
 import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
-import {JsonArraySplitter} from './json-array-stream.js';
+import {type ElementDecoder, type ReadList, SetAsideCounter, Unreadable} from './decode/set-aside.js';
+import {type ElementSink, JsonArraySplitter} from './json-array-stream.js';
 
 export interface ListRequest {
   /** `/tasks?` and the like: the modem appends the query. */
@@ -19,12 +21,7 @@ export interface ListRequest {
 }
 
 /** Streams a JSON array from the engine, handing over each element's text as it completes. */
-export async function streamJsonArray(
-  docker: Dockerode,
-  request: ListRequest,
-  signal: AbortSignal | undefined,
-  onElement: (text: string) => void,
-): Promise<void> {
+export async function streamJsonArray(docker: Dockerode, request: ListRequest, signal: AbortSignal | undefined, onElement: ElementSink): Promise<void> {
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     docker.modem.dial(
       {
@@ -44,20 +41,59 @@ export async function streamJsonArray(
   splitter.end();
 }
 
-/** A list whose unchanged elements come back as last read's objects (treat them as immutable). */
-export class ReusingList<T> {
-  private byText = new Map<string, T>();
+// Engine objects nest a few levels (a mount's driver options are the deepest, about
+// eight); anything far deeper is not an engine object, and would only cost the
+// renderers that walk it (YAML) their stack.
+const MAX_ELEMENT_DEPTH = 64;
+const TOO_DEEP = new Unreadable('nested too deep');
+const NOT_JSON = new Unreadable('not JSON');
 
-  async read(docker: Dockerode, request: ListRequest, signal?: AbortSignal): Promise<T[]> {
-    const next = new Map<string, T>();
+/** One element's text parsed and decoded; what cannot be read is set aside, never thrown. */
+export function decodeElement<T>(text: string, depth: number, decode: ElementDecoder<T>): T | Unreadable {
+  if (depth > MAX_ELEMENT_DEPTH) return TOO_DEEP;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+  return decode(value);
+}
+
+/** A streamed list, each element decoded as it completes. */
+export async function readList<T>(docker: Dockerode, request: ListRequest, decode: ElementDecoder<T>, signal?: AbortSignal): Promise<ReadList<T>> {
+  const counter = new SetAsideCounter();
+  const list: T[] = [];
+  await streamJsonArray(docker, request, signal, (text, depth) => {
+    const element = decodeElement(text, depth, decode);
+    if (element instanceof Unreadable) counter.add(element);
+    else list.push(element);
+  });
+  return counter.attach(list);
+}
+
+/**
+ * A list whose unchanged elements come back as last read's objects (treat them as
+ * immutable). Only elements whose text changed are parsed and decoded; one set aside
+ * is remembered as such, and counted again each read it is still sent.
+ */
+export class ReusingList<T> {
+  private byText = new Map<string, T | Unreadable>();
+
+  constructor(private readonly decode: ElementDecoder<T>) {}
+
+  async read(docker: Dockerode, request: ListRequest, signal?: AbortSignal): Promise<ReadList<T>> {
+    const next = new Map<string, T | Unreadable>();
+    const counter = new SetAsideCounter();
     const list: T[] = [];
-    await streamJsonArray(docker, request, signal, text => {
-      const element = this.byText.get(text) ?? (JSON.parse(text) as T);
+    await streamJsonArray(docker, request, signal, (text, depth) => {
+      const element = this.byText.get(text) ?? decodeElement(text, depth, this.decode);
       next.set(text, element);
-      list.push(element);
+      if (element instanceof Unreadable) counter.add(element);
+      else list.push(element);
     });
     this.byText = next;
-    return list;
+    return counter.attach(list);
   }
 }
 
@@ -69,16 +105,15 @@ export class ReusingList<T> {
 export async function readNamedList<T extends {ID: string}>(
   docker: Dockerode,
   request: ListRequest,
+  decode: ElementDecoder<T>,
   ids: readonly string[],
   signal?: AbortSignal,
-): Promise<T[]> {
+): Promise<ReadList<T>> {
   const wanted = new Set(ids);
-  const list: T[] = [];
   const options = {...request.options, filters: {id: [...wanted]}};
-  await streamJsonArray(docker, {...request, options}, signal, text => {
-    const element = JSON.parse(text) as T;
-    if (wanted.has(element.ID)) list.push(element);
-  });
+  const read = await readList(docker, {...request, options}, decode, signal);
+  const list: ReadList<T> = read.filter(element => wanted.has(element.ID));
+  if (read.setAside) list.setAside = read.setAside;
   return list;
 }
 

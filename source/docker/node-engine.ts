@@ -9,6 +9,7 @@ import type {Duplex} from 'node:stream';
 import type Dockerode from 'dockerode';
 import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
+import {decodeContainerList, decodeContainerState, decodeEventAction, decodeExecEnd, decodeInfo, decodeStats} from './decode/engine.js';
 import {EngineJsonClient} from './engine-json.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
@@ -78,12 +79,12 @@ export class DockerNodeEngine implements NodeEngine {
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {
-    const info = await this.json.get<{NCPU?: number; MemTotal?: number; Swarm?: {NodeID?: string}}>('/info', {}, signal);
+    const info = decodeInfo(await this.json.get<unknown>('/info', {}, signal));
     return {ncpu: info.NCPU ?? 0, memTotal: info.MemTotal ?? 0, nodeId: info.Swarm?.NodeID ?? ''};
   }
 
   async swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]> {
-    const list = await this.json.get<{Id: string; Labels?: Record<string, string>}[]>('/containers/json', {filters: JSON.stringify({label: ['com.docker.swarm.task.id']})}, signal);
+    const list = decodeContainerList(await this.json.get<unknown>('/containers/json', {filters: JSON.stringify({label: ['com.docker.swarm.task.id']})}, signal));
     return list.map(container => ({
       containerId: container.Id,
       taskId: container.Labels?.['com.docker.swarm.task.id'] ?? '',
@@ -94,18 +95,18 @@ export class DockerNodeEngine implements NodeEngine {
   async stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading> {
     // one-shot: the engine skips priming a second reading (it still answers at its next
     // collection tick); CPU % comes from the difference between two of our own readings.
-    return this.json.get<ContainerStatsReading>(`/containers/${encodeURIComponent(containerId)}/stats`, {stream: false, 'one-shot': true}, signal);
+    return decodeStats(await this.json.get<unknown>(`/containers/${encodeURIComponent(containerId)}/stats`, {stream: false, 'one-shot': true}, signal));
   }
 
   async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
-    return this.json.get<ContainerStateReading>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal);
+    return decodeContainerState(await this.json.get<unknown>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal));
   }
 
   async oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean> {
     // `until` in the past: the engine answers from its event log (the last 256 events) and ends the body.
     const seconds = (ms: number) => (ms / 1000).toFixed(3);
     const filters = JSON.stringify({type: ['container'], container: [containerId], event: ['oom']});
-    const events = await this.json.getLines<{Action?: string; status?: string}>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal);
+    const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(decodeEventAction);
     return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 
@@ -124,7 +125,7 @@ export class DockerNodeEngine implements NodeEngine {
       resize: async (rows, columns) => {
         await exec.resize({h: rows, w: columns});
       },
-      exitCode: async () => ((await exec.inspect()) as {ExitCode?: number | null}).ExitCode ?? undefined,
+      exitCode: async () => decodeExecEnd(await exec.inspect()).ExitCode,
     };
   }
 

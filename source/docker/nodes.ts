@@ -1,22 +1,24 @@
 import type Dockerode from 'dockerode';
 import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
+import {decodeNode} from './decode/node.js';
+import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
 
 export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNode>, AvailabilitySettable, RoleSettable {
-  private readonly listed = new ReusingList<SwarmNode>();
+  private readonly listed = new ReusingList<SwarmNode>(decodeNode);
 
   constructor(private readonly docker: Dockerode) {}
 
   /** Every node; a node whose JSON has not changed since the last read is the same object. */
-  async list(signal?: AbortSignal): Promise<SwarmNode[]> {
+  async list(signal?: AbortSignal): Promise<ReadList<SwarmNode>> {
     return this.listed.read(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, signal);
   }
 
   /** The nodes with these IDs. */
-  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<SwarmNode[]> {
-    return readNamedList<SwarmNode>(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, ids, signal);
+  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<SwarmNode>> {
+    return readNamedList(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, decodeNode, ids, signal);
   }
 
   /** `docker node update --availability`: drain moves the node's tasks elsewhere. */
@@ -34,7 +36,7 @@ export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNod
 
   private async modify(nodeId: string, change: Partial<SwarmNode['Spec']>): Promise<void> {
     await updateWithRetry(
-      async () => (await this.docker.getNode(nodeId).inspect()) as SwarmNode,
+      async () => decodeOne(await this.docker.getNode(nodeId).inspect(), decodeNode, `node ${nodeId}`),
       async node => {
         await this.docker.getNode(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
       },

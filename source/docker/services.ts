@@ -10,6 +10,8 @@ import type {
   Scalable,
   SpecReplaceable,
 } from './capabilities.js';
+import {type ReadList, decodeOne} from './decode/set-aside.js';
+import {decodeService} from './decode/service.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ServiceSpec, SwarmService} from './types.js';
@@ -17,18 +19,18 @@ import type {ServiceSpec, SwarmService} from './types.js';
 export class ServiceResource
   implements Listable<SwarmService>, NamedListable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable
 {
-  private readonly listed = new ReusingList<SwarmService>();
+  private readonly listed = new ReusingList<SwarmService>(decodeService);
 
   constructor(private readonly docker: Dockerode) {}
 
   /** Every service, with the engine's running/desired task counts (`ServiceStatus`, API 1.41+; older engines ignore the flag). */
-  async list(signal?: AbortSignal): Promise<SwarmService[]> {
+  async list(signal?: AbortSignal): Promise<ReadList<SwarmService>> {
     return this.listed.read(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, signal);
   }
 
   /** The services with these IDs, with their task counts. */
-  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<SwarmService[]> {
-    return readNamedList<SwarmService>(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, ids, signal);
+  async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<SwarmService>> {
+    return readNamedList(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, decodeService, ids, signal);
   }
 
   /** Sets the replica count of a replicated service (`docker service scale`). */
@@ -93,7 +95,7 @@ export class ServiceResource
   }
 
   private async inspect(serviceId: string): Promise<SwarmService> {
-    return (await this.docker.getService(serviceId).inspect()) as SwarmService;
+    return decodeOne(await this.docker.getService(serviceId).inspect(), decodeService, `service ${serviceId}`);
   }
 
   // Reads the service, lets `change` edit a copy of its spec, sends it back with

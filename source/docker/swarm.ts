@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import {decodeSwarm} from './decode/swarm.js';
 import type {SwarmInfo} from './types.js';
 
 export interface SwarmInspectable {
@@ -10,7 +11,7 @@ export class SwarmResource implements SwarmInspectable {
 
   /** GET /swarm: settings, CA and the join tokens (a manager answers; a worker is refused). */
   async inspect(signal?: AbortSignal): Promise<SwarmInfo> {
-    const inspect = this.docker.swarmInspect.bind(this.docker) as unknown as (options: object) => Promise<SwarmInfo>;
-    return inspect({abortSignal: signal});
+    const inspect = this.docker.swarmInspect.bind(this.docker) as unknown as (options: object) => Promise<unknown>;
+    return decodeSwarm(await inspect({abortSignal: signal}));
   }
 }

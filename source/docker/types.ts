@@ -2,6 +2,7 @@
 // follow the API exactly so recorded fixtures and live responses fit unchanged.
 
 import type {ReachSnapshot} from './reach.js';
+import type {DecodedListName, SetAside} from './decode/set-aside.js';
 
 export interface ObjectVersion {
   Index: number;
@@ -20,8 +21,10 @@ export interface SwarmNode {
   Spec: {
     Name?: string;
     Labels?: Record<string, string>;
-    Role: 'manager' | 'worker';
-    Availability: 'active' | 'pause' | 'drain';
+    /** 'unknown': the engine sent no role we know (see decode/node.ts). */
+    Role: 'manager' | 'worker' | 'unknown';
+    /** 'unknown': the engine sent no availability we know. */
+    Availability: 'active' | 'pause' | 'drain' | 'unknown';
   };
   Description?: {
     Hostname?: string;
@@ -171,6 +174,9 @@ export type TaskState =
   | 'remove'
   | 'orphaned';
 
+/** A task's state as read: 'unknown' when the engine sent none we know (see decode/task.ts). */
+export type TaskStateRead = TaskState | 'unknown';
+
 export interface SwarmTask {
   ID: string;
   Version: ObjectVersion;
@@ -180,7 +186,7 @@ export interface SwarmTask {
   ServiceID: string;
   Slot?: number;
   NodeID?: string;
-  DesiredState: TaskState;
+  DesiredState: TaskStateRead;
   Spec?: {
     ContainerSpec?: {Image?: string};
     /** Copied from the service's TaskTemplate: a forced update (restart) changes only this. */
@@ -190,7 +196,7 @@ export interface SwarmTask {
   };
   Status: {
     Timestamp?: string;
-    State: TaskState;
+    State: TaskStateRead;
     Message?: string;
     Err?: string;
     ContainerStatus?: {ContainerID?: string; ExitCode?: number};
@@ -286,6 +292,8 @@ export interface SwarmSnapshot {
   swarm?: SwarmInfo;
   /** Why a list beside nodes, services and tasks could not be read (a proxy refusing /secrets, say): its pane says so. */
   unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
+  /** Objects of a list that could not be read (no ID, no Spec, not an object), set aside and counted: the pane names them. */
+  setAside?: Partial<Record<DecodedListName, SetAside>>;
   /** Absent: every task of the swarm. */
   taskScope?: TaskScope;
   /** The events received so far (the events pane); carried from one read to the next. */

@@ -1,5 +1,6 @@
 import {readNamedSnapshot, readSnapshot, readsByName, type SwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
+import type {SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
@@ -143,7 +144,8 @@ export class ClusterPoller {
     // This read brought every task (an engine without task counts reads them all): they fill the store.
     if (this.taskSync && stamp !== undefined && !snapshot.taskScope) this.taskSync.fill(snapshot.tasks, stamp, snapshot, this.now() - started);
     // The full read landed while this one was under way: memory holds every task now.
-    if (this.taskSync?.store.complete) return {...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}};
+    if (this.taskSync?.store.complete)
+      return tasksSetAside({...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}}, this.taskSync.setAside);
     return snapshot;
   }
 
@@ -159,7 +161,7 @@ export class ClusterPoller {
     if (!lists.taskScope) {
       // An engine without task counts in its services list: every task was read with them.
       sync.fill(lists.tasks, stamp, lists, this.now() - started);
-      return {...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}};
+      return tasksSetAside({...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}}, sync.setAside);
     }
     // The pane's own service or node is re-read at the pace its cost allows, beside what moved.
     const scope = taskScope?.();
@@ -179,7 +181,7 @@ export class ClusterPoller {
     const publish =
       !previous || previous.taskScope?.kind !== 'all' || forcePublish || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
     if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
-    return {...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}};
+    return tasksSetAside({...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}}, sync.setAside);
   }
 
   /** Starts the background full read when it is due (the first, once a refresh has landed; then a slow reconcile). */
@@ -239,7 +241,7 @@ export class ClusterPoller {
     const started = this.now();
     const snapshot = await this.readLists(signal, keepTasks ? {kind: 'none'} : (scope ?? {kind: 'all'}));
     if (keepTasks && snapshot.taskScope?.kind === 'none') {
-      return {...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}};
+      return tasksSetAside({...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}}, previous.setAside?.tasks);
     }
     this.lastTaskRead = {at: this.now(), ms: this.now() - started};
     // The pane changed while this read was under way, and its own tasks were read
@@ -341,4 +343,12 @@ export class ClusterPoller {
       () => {},
     );
   }
+}
+
+/** `snapshot` naming `setAside` as the unreadable objects of its tasks, which it holds from another read than its lists'. */
+function tasksSetAside(snapshot: SwarmSnapshot, setAside: SetAside | undefined): SwarmSnapshot {
+  const {tasks: _lists, ...others} = snapshot.setAside ?? {};
+  const merged = setAside ? {...others, tasks: setAside} : others;
+  const {setAside: _old, ...rest} = snapshot;
+  return Object.keys(merged).length > 0 ? {...rest, setAside: merged} : rest;
 }

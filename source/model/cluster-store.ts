@@ -58,6 +58,7 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     configs: next.configs && reconcileList(previous?.configs, next.configs),
     swarm: reconcileByValue(previous?.swarm, next.swarm),
     unreadable: reconcileByValue(previous?.unreadable, next.unreadable),
+    setAside: reconcileByValue(previous?.setAside, next.setAside),
   };
   const unchanged =
     previous !== undefined &&
@@ -69,6 +70,7 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     others.configs === previous.configs &&
     others.swarm === previous.swarm &&
     others.unreadable === previous.unreadable &&
+    others.setAside === previous.setAside &&
     sameTaskScope(previous.taskScope, next.taskScope);
   store.setState({
     // The event ring and the nodes' own readings are not read with the swarm: they are carried over.

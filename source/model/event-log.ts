@@ -21,7 +21,8 @@ const keyAttributes: Record<string, string[]> = {
 /** "replicas 2→3 · image lab/busybox:1→lab/busybox:2 · exitCode 137". */
 export function eventAttributes(event: EngineEvent): string {
   const attributes = event.Actor?.Attributes ?? {};
-  const wanted = keyAttributes[event.Type] ?? [];
+  // Own keys only: an engine's event type may be "constructor" or "__proto__".
+  const wanted = Object.hasOwn(keyAttributes, event.Type) ? keyAttributes[event.Type]! : [];
   const parts: string[] = [];
   const seen = new Set<string>();
   for (const key of wanted) {

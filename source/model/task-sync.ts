@@ -12,6 +12,7 @@
 // than once a minute, catches whatever those miss.
 import type {SwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
+import type {ReadList, SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmNode, SwarmService, SwarmTask, TaskScope} from '../docker/types.js';
 import {type TaskPart, TaskStore} from './task-store.js';
 import {runLimited} from './run-limited.js';
@@ -124,6 +125,8 @@ export class TaskSync {
   private fullRead?: AbortController;
   private lastFullRead?: ReadTiming;
   private lastUnsettledRead = Number.NEGATIVE_INFINITY;
+  /** The tasks the last read of every task set aside (unreadable): the tasks pane names them. */
+  setAside: SetAside | undefined;
 
   constructor(
     private readonly client: SwarmClient,
@@ -227,6 +230,7 @@ export class TaskSync {
         if (controller.signal.aborted) return;
         this.fullRead = undefined;
         this.lastFullRead = {at: this.now(), ms: this.now() - started};
+        this.setAside = tasks.setAside;
         landed(this.store.replace({kind: 'all'}, tasks, stamp, lists));
       },
       () => {
@@ -237,8 +241,9 @@ export class TaskSync {
   }
 
   /** Every task just read by a refresh (an engine without task counts reads them all each time). */
-  fill(tasks: readonly SwarmTask[], stamp: number, lists: {services: readonly SwarmService[]; nodes: readonly SwarmNode[]}, readMs: number): boolean {
+  fill(tasks: ReadList<SwarmTask>, stamp: number, lists: {services: readonly SwarmService[]; nodes: readonly SwarmNode[]}, readMs: number): boolean {
     this.lastFullRead = {at: this.now(), ms: readMs};
+    this.setAside = tasks.setAside;
     return this.store.replace({kind: 'all'}, tasks, stamp, lists);
   }
 

@@ -1,4 +1,4 @@
-import type {PortConfig, SwarmNode, SwarmService, SwarmTask, TaskState} from '../docker/types.js';
+import type {PortConfig, SwarmNode, SwarmService, SwarmTask, TaskStateRead} from '../docker/types.js';
 import {naturalCompare} from './natural-compare.js';
 import {nodeAttribute, satisfiesConstraint} from './placement.js';
 
@@ -46,7 +46,7 @@ export interface PlacementExplanation {
   summary: string;
 }
 
-const terminal = new Set<TaskState>(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
+const terminal = new Set<TaskStateRead>(['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned']);
 
 /** A task that holds its node's resources and ports: placed, meant to run, not ended. */
 export function holdsNode(task: SwarmTask): boolean {

@@ -57,16 +57,26 @@ export function joinCommand(token: string | undefined, address: string | undefin
   return `docker swarm join --token ${reveal ? token : maskToken(token)} ${address ?? '<manager-address>:2377'}`;
 }
 
-export function swarmLines(swarm: SwarmInfo | undefined, nodes: readonly SwarmNode[], options: SwarmPaneOptions & {unreadable?: string}): string[] {
+/** `setAside`: one line per list whose unreadable objects the last read set aside. */
+export function swarmLines(
+  swarm: SwarmInfo | undefined,
+  nodes: readonly SwarmNode[],
+  options: SwarmPaneOptions & {unreadable?: string; setAside?: readonly string[]},
+): string[] {
+  // First, where it is seen: what the engine sent that the panes could not show.
+  const setAside = options.setAside?.length ? ['Unreadable objects (set aside; the rest is shown)', ...options.setAside.map(line => `  ${line}`), ''] : [];
   if (!swarm) {
-    return options.unreadable
-      ? [`Could not read the swarm object (GET /swarm): ${options.unreadable}`]
-      : ['The swarm object has not been read yet (GET /swarm answers on managers only).'];
+    return [
+      ...setAside,
+      options.unreadable
+        ? `Could not read the swarm object (GET /swarm): ${options.unreadable}`
+        : 'The swarm object has not been read yet (GET /swarm answers on managers only).',
+    ];
   }
   const spec = swarm.Spec ?? {};
   const summary = summarize({nodes: [...nodes], services: [], tasks: []});
   const expiry = caExpiry(swarm.TLSInfo?.TrustRoot);
-  const lines: string[] = ['Cluster'];
+  const lines: string[] = [...setAside, 'Cluster'];
   lines.push(
     ...field('ID', swarm.ID),
     ...field('Name', spec.Name),

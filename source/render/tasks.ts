@@ -1,4 +1,4 @@
-import type {SwarmService, SwarmTask, TaskState} from '../docker/types.js';
+import type {SwarmService, SwarmTask, TaskStateRead} from '../docker/types.js';
 import type {ClusterIndex} from '../model/cluster-index.js';
 import {type ColumnSpec, type RenderContext, type SortShortcut, type Tone, clusterCell} from './columns.js';
 import {restartsCell, slotRestartsOf, taskPending} from './explain.js';
@@ -34,7 +34,7 @@ export function currentState(task: SwarmTask, now: number): string {
   return Number.isNaN(since) ? state : `${state} ${humanDuration(since)} ago`;
 }
 
-const stateTones: Partial<Record<TaskState, Tone>> = {
+const stateTones: Partial<Record<TaskStateRead, Tone>> = {
   running: 'ok',
   complete: 'muted',
   shutdown: 'muted',
@@ -44,7 +44,7 @@ const stateTones: Partial<Record<TaskState, Tone>> = {
   remove: 'muted',
 };
 
-export function stateTone(state: TaskState): Tone {
+export function stateTone(state: TaskStateRead): Tone {
   return stateTones[state] ?? 'warn';
 }
 
@@ -165,7 +165,7 @@ export interface TaskSlot {
   past: SwarmTask[];
 }
 
-const retired = new Set<TaskState>(['shutdown', 'remove']);
+const retired = new Set<TaskStateRead>(['shutdown', 'remove']);
 
 export function groupIntoSlots(tasks: readonly SwarmTask[], index: ClusterIndex): TaskSlot[] {
   const bySlot = new Map<string, SwarmTask[]>();

@@ -7,7 +7,7 @@ import {type DisplayText, display, inert, wrapLines} from '../render/text.js';
 import {Line, Span} from '../ui/Line.js';
 import {Table} from '../ui/Table.js';
 import {toneColor} from '../ui/theme.js';
-import {type PaneDescriptor, isReady, listRows, rowIds} from './panes/pane.js';
+import {type PaneDescriptor, isReady, listRows, rowIds, setAsideLine} from './panes/pane.js';
 
 export interface ResourceViewProps<T> {
   spec: PaneDescriptor<T>;
@@ -67,8 +67,11 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
   if (rows.length === 0 && unreadable) {
     return <Message text={display`Could not read ${spec.noun}: ${unreadable}`} tone="error" height={height} />;
   }
+  // Objects the engine sent that could not be read are named first; the rest of the pane works.
+  const setAside = setAsideLine(spec, snapshot);
+  const status: Cell[][] = setAside ? [[{text: setAside, tone: 'warn'}]] : [];
   // The summary never takes the whole pane: at least a header and a row of the table stay.
-  const summary = (spec.summary?.(frame, ctx, width) ?? []).slice(0, Math.max(0, height - 2));
+  const summary = [...status, ...(spec.summary?.(frame, ctx, width) ?? [])].slice(0, Math.max(0, height - 2));
   if (rows.length === 0) {
     return (
       <Box flexDirection="column" height={height}>

@@ -34,6 +34,23 @@ describe('splitting a streamed JSON array into its objects', () => {
     expect(split([Buffer.from('[]')])).toEqual([]);
     expect(() => split([Buffer.from('[{"ID":"a"},{"ID":')])).toThrow(/cut short/);
     expect(() => split([Buffer.from('{"ID":"a"}')])).toThrow(/not an array/);
-    expect(() => split([Buffer.from('["a"]')])).toThrow(/not objects/);
+    expect(() => split([Buffer.from('null')])).toThrow(/not an array/);
+  });
+
+  it('hands over elements that are not objects, so the decoder can count them, whatever the chunk boundaries', () => {
+    const elements = ['a "quoted" ] } string', null, 12.5e3, {ID: 'b', List: [null, 1]}, true, -7, false, [], {}];
+    const bytes = Buffer.from(`[ ${elements.map(element => JSON.stringify(element)).join(' ,\n')} ]`, 'utf8');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      expect(split([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(elements);
+    }
+    expect(split([Buffer.from('[1,2,3]')])).toEqual([1, 2, 3]);
+  });
+
+  it('says how deep each element nests', () => {
+    const depths: number[] = [];
+    const splitter = new JsonArraySplitter((_text, depth) => depths.push(depth));
+    splitter.push(Buffer.from('[null, {}, {"a": {"b": [1]}}, [[[]]]]'));
+    splitter.end();
+    expect(depths).toEqual([0, 1, 3, 3]);
   });
 });

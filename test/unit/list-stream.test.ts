@@ -30,7 +30,9 @@ describe('ReusingList', () => {
   });
 
   it('hands back last read’s object for an element whose JSON did not change, and a new one for one that did', async () => {
-    const list = new ReusingList<{ID: string; Version: {Index: number}; Spec: {Name: string}}>();
+    const list = new ReusingList<{ID: string; Version: {Index: number}; Spec: {Name: string}}>(
+      value => value as {ID: string; Version: {Index: number}; Spec: {Name: string}},
+    );
     const a = {ID: 'a', Version: {Index: 1}, Spec: {Name: 'web "quoted" {braces}'}};
     const b = {ID: 'b', Version: {Index: 1}, Spec: {Name: 'api'}};
     body = JSON.stringify([a, b]);

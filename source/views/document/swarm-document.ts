@@ -4,6 +4,7 @@
 
 import {pushScreen, topFrame} from '../../shell/navigation.js';
 import type {UiStore} from '../../shell/ui-store.js';
+import {setAsideLines} from '../../docker/decode/set-aside.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {swarmLines} from '../../render/swarm.js';
 import {DocumentScreen} from './DocumentScreen.js';
@@ -21,6 +22,7 @@ export function swarmScreen(snapshot: () => SwarmSnapshot | undefined, readOnly:
         revealTokens: !readOnly && Boolean(toggles['tokens']),
         revealKey: readOnly ? undefined : REVEAL_KEY,
         unreadable: current?.unreadable?.swarm,
+        setAside: setAsideLines(current?.setAside),
       });
     },
     toggles: [{name: 'tokens', keys: [REVEAL_KEY], description: 'Reveal or hide the join tokens', hint: 'tokens', dangerous: true, readOnlyReason: 'would show the join tokens'}],

@@ -7,6 +7,7 @@ import {display} from '../../render/text.js';
 
 export const networksPane: PaneDescriptor<NetworkRow> = {
   kind: 'networks',
+  readsFrom: ['networks'],
   noun: 'networks',
   aliases: ['networks', 'network', 'net'],
   columns: networkColumns,

@@ -17,6 +17,7 @@ const runningTasks = (): TaskDemand => ({scope: {kind: 'running'}, urgent: true}
 
 export const nodesPane: PaneDescriptor<SwarmNode> = {
   kind: 'nodes',
+  readsFrom: ['nodes'],
   noun: 'nodes',
   aliases: ['nodes', 'node', 'no'],
   columns: nodeColumns,

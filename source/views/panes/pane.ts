@@ -3,6 +3,7 @@
 // (`:` commands, Enter, `d`/`y`, `l`, the tasks a refresh reads, what an
 // operation acts on) asks the descriptor rather than keeping a table of its own.
 
+import {type DecodedListName, setAsideText} from '../../docker/decode/set-aside.js';
 import type {LogTarget} from '../../docker/logs.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot, TaskScope} from '../../docker/types.js';
 import type {Binding} from '../../keymap/keymap.js';
@@ -84,6 +85,8 @@ export interface PaneDescriptor<Row> {
   targets?(item: Row | undefined, frame: Frame, index: ClusterIndex): OperationTargets;
   /** Keys of this pane alone that only read (`h` on tasks, `o` on services). */
   bindings?: Binding[];
+  /** The engine lists its rows come from: objects of them that could not be read are named above the table. */
+  readsFrom?: readonly DecodedListName[];
   /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
   unreadable?(snapshot: SwarmSnapshot): string | undefined;
   /** Text about the selected row that does not fit a cell, shown in full below the table. */
@@ -98,6 +101,16 @@ export function scopedTasksCovered(scope: TaskScope, frame: Frame): boolean {
   if (frame.scope?.serviceId) return scope.kind === 'service' && scope.serviceId === frame.scope.serviceId;
   if (frame.scope?.nodeId) return scope.kind === 'node' && scope.nodeId === frame.scope.nodeId;
   return false;
+}
+
+/** "1 node unreadable: no Spec": the objects of the pane's lists the last read set aside, or undefined. */
+export function setAsideLine<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot): string | undefined {
+  const parts: string[] = [];
+  for (const list of spec.readsFrom ?? []) {
+    const setAside = snapshot.setAside?.[list];
+    if (setAside) parts.push(setAsideText(list, setAside));
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** Panes counted from the services' own task counts read no task at all. */

@@ -7,6 +7,7 @@ import {display} from '../../render/text.js';
 /** One service's rollout: a row per slot (per node, for a global service), the progress above them. */
 export const rolloutPane: PaneDescriptor<RolloutSlot> = {
   kind: 'rollout',
+  readsFrom: ['tasks'],
   noun: 'slots',
   // Opened with `o` on a service, or by an update: no `:` command of its own.
   aliases: [],

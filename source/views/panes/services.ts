@@ -46,6 +46,7 @@ const serviceOrder = new NaturalOrder<SwarmService>(service => service.Spec.Name
 
 export const servicesPane: PaneDescriptor<SwarmService> = {
   kind: 'services',
+  readsFrom: ['services'],
   noun: 'services',
   aliases: ['services', 'service', 'svc', 'se'],
   columns: serviceColumns,

@@ -8,6 +8,7 @@ import {display} from '../../render/text.js';
 
 export const stacksPane: PaneDescriptor<Stack> = {
   kind: 'stacks',
+  readsFrom: ['services'],
   noun: 'stacks',
   aliases: ['stacks', 'stack', 'st'],
   columns: stackColumns,

@@ -27,6 +27,7 @@ interface StoredObjectKind<T extends SwarmSecret | SwarmConfig> {
 function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObjectKind<T>): PaneDescriptor<StoredObjectRow<T>> {
   return {
     kind: about.kind,
+    readsFrom: [about.kind],
     noun: about.kind,
     aliases: about.aliases,
     columns: storedObjectColumns<T>(),

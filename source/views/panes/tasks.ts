@@ -11,6 +11,7 @@ import {display} from '../../render/text.js';
 
 export const tasksPane: PaneDescriptor<TaskEntry> = {
   kind: 'tasks',
+  readsFrom: ['tasks'],
   noun: 'tasks',
   aliases: ['tasks', 'task', 'ta', 'ps'],
   columns: taskColumns,
