@@ -69,7 +69,7 @@ export function ResourceView<T>({spec, frame, snapshot, ctx, load, link, width, 
   }
   // Objects the engine sent that could not be read are named first; the rest of the pane works.
   const setAside = setAsideLine(spec, snapshot);
-  const status: Cell[][] = setAside ? [[{text: setAside, tone: 'warn'}]] : [];
+  const status: Cell[][] = setAside ? [[{text: inert(setAside), tone: 'warn'}]] : [];
   // The summary never takes the whole pane: at least a header and a row of the table stay.
   const summary = [...status, ...(spec.summary?.(frame, ctx, width) ?? [])].slice(0, Math.max(0, height - 2));
   if (rows.length === 0) {
