@@ -36,6 +36,7 @@ export class EngineJsonClient {
   constructor(
     options: DockerodeOptions,
     private readonly endpoint: string = describeTarget(options),
+    private readonly limits: typeof answerLimit = answerLimit,
   ) {
     this.prefix = options.version ? `/${options.version}` : '';
     const keepAlive = {keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS};
@@ -86,7 +87,7 @@ export class EngineJsonClient {
   }
 
   private once<T>(path: string, parse: (text: string) => T | undefined, caller?: AbortSignal): Promise<T> {
-    const {limit} = answerLimit('GET', path);
+    const {limit} = this.limits('GET', path);
     // Every read here is a whole answer (the table's `whole` rows); a stream row would be a mistake.
     const {bytes, deadlineMs} = limit.kind === 'whole' ? limit : {bytes: ERROR_ANSWER_BYTES, deadlineMs: limit.answerMs};
     const controller = new AbortController();

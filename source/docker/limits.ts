@@ -37,6 +37,8 @@ interface LimitRow<L extends AnswerLimit> {
   name: string;
   /** Methods and the path after the API version, e.g. `GET /tasks`. */
   match: RegExp;
+  /** Only for a request whose answer is read as it streams (the live event stream), not one read whole. */
+  streamed?: true;
   limit: L;
 }
 
@@ -49,6 +51,8 @@ export const ANSWER_LIMITS: readonly LimitRow<AnswerLimit>[] = [
   {name: 'info', match: /^GET \/info$/, limit: whole(4 * MiB, 15)},
   // A whole swarm's list, streamed element by element (list-stream.ts) but bounded in total.
   {name: 'list', match: /^GET \/(nodes|services|tasks|networks|secrets|configs|containers\/json)$/, limit: whole(512 * MiB, 180)},
+  // The live event stream: headers within 15 s, then any pace; one line at most 1 MiB.
+  {name: 'events', match: /^GET \/events$/, streamed: true, limit: stream(15, 1 * MiB)},
   // Past events with `until` (the OOM lookup): the engine keeps the last 256.
   {name: 'event log', match: /^GET \/events$/, limit: whole(16 * MiB, 15)},
   {name: 'stats', match: /^GET \/containers\/[^/]+\/stats$/, limit: whole(1 * MiB, 15)},
@@ -59,8 +63,6 @@ export const ANSWER_LIMITS: readonly LimitRow<AnswerLimit>[] = [
   {name: 'write', match: /^(POST|PUT|DELETE) \//, limit: whole(4 * MiB, 60)},
 ];
 
-/** The live event stream (GET /events without `until`): headers within 15 s, then any pace; one line ≤ 1 MiB. */
-export const EVENT_STREAM_LIMIT: StreamedAnswer = stream(15, 1 * MiB);
 
 /** An error answer's body (the engine's message) is read up to this. */
 export const ERROR_ANSWER_BYTES = 1 * MiB;
@@ -68,12 +70,15 @@ export const ERROR_ANSWER_BYTES = 1 * MiB;
 /** One node's share of a stats round (stats, inspect, health, OOM lookups): the round does not wait longer for it. */
 export const NODE_ROUND_TIMEOUT_MS = 8000;
 
-/** The limit for `method path`; `path` may carry the API version prefix and a query. */
-export function answerLimit(method: string, path: string): {name: string; limit: AnswerLimit} {
+/** The limit for `method path` (read as it streams, or whole); `path` may carry the API version prefix and a query. */
+export function answerLimit(method: string, path: string, streamed = false): {name: string; limit: AnswerLimit} {
   const key = `${method.toUpperCase()} ${requestPath(path)}`;
-  const row = ANSWER_LIMITS.find(candidate => candidate.match.test(key));
+  const row = ANSWER_LIMITS.find(candidate => (streamed || !candidate.streamed) && candidate.match.test(key));
   return row ?? {name: 'request', limit: whole(4 * MiB, 60)};
 }
+
+/** The live event stream's limit. */
+export const EVENT_STREAM_LIMIT = answerLimit('GET', '/events', true).limit as StreamedAnswer;
 
 /** The path without its API version prefix and query: `/v1.41/tasks?x=1` → `/tasks`. */
 export function requestPath(path: string): string {

@@ -5,7 +5,7 @@
 
 import {PassThrough, type Readable} from 'node:stream';
 import type {IncomingMessage} from 'node:http';
-import {ANSWER_LIMITS, ERROR_ANSWER_BYTES, EVENT_STREAM_LIMIT, answerLimit, noAnswerError, overCapError, requestPath, type AnswerLimit} from './limits.js';
+import {ERROR_ANSWER_BYTES, answerLimit, noAnswerError, overCapError} from './limits.js';
 
 export interface DialOptions {
   path: string;
@@ -60,14 +60,14 @@ const EVERY_STATUS = new Proxy({}, {get: () => true}) as Record<number, true>;
  * (events, logs) and a hijacked exec must answer by their deadline. `endpoint`
  * names the engine in the errors.
  */
-export function boundModem(modem: DialingModem, endpoint: string): void {
+export function boundModem(modem: DialingModem, endpoint: string, limits: typeof answerLimit = answerLimit): void {
   const dial = modem.dial.bind(modem);
   modem.endpoint = endpoint;
   modem.dial = (options, callback) => {
     const path = options.path;
-    const {limit} = answerLimit(options.method, path);
-    const openEnded = Boolean(options.hijack || options.openStdin || (options.isStream && (limit.kind === 'stream' || requestPath(path) === '/events')));
-    const deadlineMs = openEnded && requestPath(path) === '/events' ? EVENT_STREAM_LIMIT.answerMs : limit.kind === 'whole' ? limit.deadlineMs : limit.answerMs;
+    const {limit} = limits(options.method, path, Boolean(options.isStream));
+    const openEnded = Boolean(options.hijack || options.openStdin || (options.isStream && limit.kind === 'stream'));
+    const deadlineMs = limit.kind === 'whole' ? limit.deadlineMs : limit.answerMs;
     const cap = limit.kind === 'whole' ? limit.bytes : ERROR_ANSWER_BYTES;
     const statusCodes = options.statusCodes ?? {};
     const controller = new AbortController();
@@ -217,6 +217,3 @@ function modemPayload(status: number, body: Buffer, statusCodes: Record<number, 
   });
   return [error, null];
 }
-
-export type {AnswerLimit};
-export {ANSWER_LIMITS};
