@@ -153,6 +153,9 @@ export class EventResource implements EventSource {
     // An aborted request does not always end its body: destroy it, so the reader wakes.
     signal.addEventListener('abort', () => response.destroy?.(), {once: true});
     const endpoint = modem.endpoint ?? 'the engine';
-    return decodeEvents(response, {lineBytes: EVENT_STREAM_LIMIT.lineBytes, overCap: () => overCapError(endpoint, '/events', EVENT_STREAM_LIMIT.lineBytes, 'event line')});
+    return decodeEvents(response, {
+      lineBytes: EVENT_STREAM_LIMIT.lineBytes,
+      overCap: () => overCapError(endpoint, '/events', EVENT_STREAM_LIMIT.lineBytes, 'event line'),
+    });
   }
 }

@@ -63,7 +63,6 @@ export const ANSWER_LIMITS: readonly LimitRow<AnswerLimit>[] = [
   {name: 'write', match: /^(POST|PUT|DELETE) \//, limit: whole(4 * MiB, 60)},
 ];
 
-
 /** An error answer's body (the engine's message) is read up to this. */
 export const ERROR_ANSWER_BYTES = 1 * MiB;
 

@@ -93,31 +93,37 @@ export function boundModem(modem: DialingModem, endpoint: string, limits: typeof
     };
     // A hijacked exec keeps docker-modem's own handling: only its answer has a deadline.
     const statuses = options.hijack || options.openStdin ? statusCodes : EVERY_STATUS;
-    dial({...options, isStream: options.hijack || options.openStdin ? options.isStream : true, statusCodes: statuses, abortSignal: controller.signal}, (error, data) => {
-      if (error || options.hijack || options.openStdin) return finish(error, data);
-      const response = data as IncomingMessage;
-      const status = response.statusCode ?? 0;
-      if (statusCodes[status] !== true || !options.isStream) {
-        // A plain answer, or an error's: read here under the cap, then parsed as docker-modem would.
-        const bodyCap = statusCodes[status] === true ? cap : Math.min(cap, ERROR_ANSWER_BYTES);
-        readCapped(response, bodyCap, controller.signal).then(
-          body => (body === undefined ? finish(overCapError(endpoint, path, bodyCap), null) : finish(...modemPayload(status, body, statusCodes))),
-          (readError: unknown) => finish(readError, null),
-        );
-        return;
-      }
-      if (openEnded) {
-        // Events, logs: any pace from here; their readers bound each line. The caller's abort still ends the body.
-        settle();
+    dial(
+      {...options, isStream: options.hijack || options.openStdin ? options.isStream : true, statusCodes: statuses, abortSignal: controller.signal},
+      (error, data) => {
+        if (error || options.hijack || options.openStdin) return finish(error, data);
+        const response = data as IncomingMessage;
+        const status = response.statusCode ?? 0;
+        if (statusCodes[status] !== true || !options.isStream) {
+          // A plain answer, or an error's: read here under the cap, then parsed as docker-modem would.
+          const bodyCap = statusCodes[status] === true ? cap : Math.min(cap, ERROR_ANSWER_BYTES);
+          readCapped(response, bodyCap, controller.signal).then(
+            body => (body === undefined ? finish(overCapError(endpoint, path, bodyCap), null) : finish(...modemPayload(status, body, statusCodes))),
+            (readError: unknown) => finish(readError, null),
+          );
+          return;
+        }
+        if (openEnded) {
+          // Events, logs: any pace from here; their readers bound each line. The caller's abort still ends the body.
+          settle();
+          done = true;
+          caller?.addEventListener('abort', () => response.destroy(), {once: true});
+          callback(null, response);
+          return;
+        }
+        // A list its reader splits as it comes: counted on the way, under the whole deadline.
         done = true;
-        caller?.addEventListener('abort', () => response.destroy(), {once: true});
-        callback(null, response);
-        return;
-      }
-      // A list its reader splits as it comes: counted on the way, under the whole deadline.
-      done = true;
-      callback(null, countedStream(response, cap, () => overCapError(endpoint, path, cap), controller.signal, settle));
-    });
+        callback(
+          null,
+          countedStream(response, cap, () => overCapError(endpoint, path, cap), controller.signal, settle),
+        );
+      },
+    );
   };
 }
 
@@ -200,7 +206,7 @@ function countedStream(response: IncomingMessage, cap: number, overCap: () => Er
 /** docker-modem's result for a body read whole: the JSON (or the bytes), or its error for a status not expected. */
 function modemPayload(status: number, body: Buffer, statusCodes: Record<number, true | string>): [unknown, unknown] {
   const text = body.toString();
-  let json: unknown = null;
+  let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {

@@ -17,6 +17,8 @@ import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
+import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
+import {withDeadline} from './with-deadline.js';
 
 /** What the screen shows that wants the nodes' engines. */
 export interface ReachDemand {
@@ -43,6 +45,8 @@ export interface StatsSamplerOptions {
   demand: (snapshot: SwarmSnapshot) => ReachDemand;
   intervalMs: number;
   now?: () => number;
+  /** How long a round waits for one node (default NODE_ROUND_TIMEOUT_MS). */
+  nodeTimeoutMs?: number;
 }
 
 interface ContainerJob {
@@ -235,46 +239,70 @@ export class StatsSampler {
     const services = new Map<string, UsageSum>();
     const seen = new Set<string>();
 
-    await Promise.all(
-      [...jobsByNode].map(async ([nodeId, jobs]) => {
-        const node = nodesById.get(nodeId);
-        if (!node) return;
-        const reached = await this.options.pool.engine(node);
-        if ('reason' in reached) {
-          nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason: reached.reason});
-          for (const job of jobs) {
-            this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: `node ${nodeLabel(node)}: ${reached.reason}`});
-            this.touched.set(job.taskId, this.round);
-          }
-          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
-          for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+    // Each node's share of the round has its own deadline: one engine that never answers
+    // costs its own rows, never another node's (the round ends when the last node has
+    // answered or timed out, and a timed-out node waits out the pool's retry period).
+    const nodeShare = async (nodeId: string, jobs: ContainerJob[], signal: AbortSignal): Promise<void> => {
+      const node = nodesById.get(nodeId);
+      if (!node) return;
+      const reached = await this.options.pool.engine(node);
+      if (signal.aborted) return;
+      if ('reason' in reached) {
+        nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason: reached.reason});
+        for (const job of jobs) {
+          this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: `node ${nodeLabel(node)}: ${reached.reason}`});
+          this.touched.set(job.taskId, this.round);
+        }
+        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+        for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+        return;
+      }
+      nodes.set(nodeId, reached.reach);
+      let all = jobs;
+      if (wholeNodes.has(nodeId) || wanted.size > 0) {
+        try {
+          this.requests++;
+          const containers = await reached.engine.swarmContainers(signal);
+          const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
+          const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
+          const picked = matching.slice(0, share);
+          if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+          all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
+        } catch (error) {
+          if (signal.aborted) return;
+          this.options.pool.markFailed(nodeId, error);
+          nodes.set(nodeId, this.options.pool.known(nodeId)!);
           return;
         }
-        nodes.set(nodeId, reached.reach);
-        let all = jobs;
-        if (wholeNodes.has(nodeId) || wanted.size > 0) {
-          try {
-            this.requests++;
-            const containers = await reached.engine.swarmContainers();
-            const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
-            const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
-            const picked = matching.slice(0, share);
-            if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
-            all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
-          } catch (error) {
-            this.options.pool.markFailed(nodeId, error);
-            nodes.set(nodeId, this.options.pool.known(nodeId)!);
-            return;
-          }
-        }
-        await runLimited(all, PER_NODE_CONCURRENCY, job => this.sampleContainer(reached.engine, reached.reach.ncpu, job));
-        for (const job of all) {
+      }
+      await runLimited(all, PER_NODE_CONCURRENCY, job =>
+        signal.aborted ? Promise.resolve() : this.sampleContainer(reached.engine, reached.reach.ncpu, job, signal),
+      );
+      if (signal.aborted) return;
+      for (const job of all) {
+        seen.add(job.containerId);
+        if (!job.running) continue;
+        const usage = this.tasks.get(job.taskId)?.usage;
+        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, addToSum(nodeUsage.get(nodeId), usage));
+        if (wanted.has(job.serviceId)) services.set(job.serviceId, addToSum(services.get(job.serviceId), usage));
+      }
+    };
+    const timeoutMs = this.options.nodeTimeoutMs ?? NODE_ROUND_TIMEOUT_MS;
+    await Promise.all(
+      [...jobsByNode].map(async ([nodeId, jobs]) => {
+        const late = await withDeadline(timeoutMs, signal => nodeShare(nodeId, jobs, signal));
+        if (!late) return;
+        // What it did not answer this round says why; it is tried again after the pool's retry period.
+        const node = nodesById.get(nodeId);
+        const reason = `no answer from node ${node ? nodeLabel(node) : nodeId} in ${timeoutMs / 1000} s`;
+        this.options.pool.markFailed(nodeId, new Error(reason));
+        nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason});
+        for (const job of jobs) {
           seen.add(job.containerId);
-          if (!job.running) continue;
-          const usage = this.tasks.get(job.taskId)?.usage;
-          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, addToSum(nodeUsage.get(nodeId), usage));
-          if (wanted.has(job.serviceId)) services.set(job.serviceId, addToSum(services.get(job.serviceId), usage));
+          this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: reason});
+          this.touched.set(job.taskId, this.round);
         }
+        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
       }),
     );
     for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
@@ -299,12 +327,18 @@ export class StatsSampler {
   }
 
   /** An end the engine read as a plain exit 137, checked against its event log for an OOM kill. */
-  private async withOomEvent(engine: NodeEngine, containerId: string, state: ContainerStateReading, end: ContainerEnd): Promise<{end: ContainerEnd; final: boolean}> {
+  private async withOomEvent(
+    engine: NodeEngine,
+    containerId: string,
+    state: ContainerStateReading,
+    end: ContainerEnd,
+    signal: AbortSignal,
+  ): Promise<{end: ContainerEnd; final: boolean}> {
     const window = oomEventWindow(state, end, this.now());
     if (!window) return {end, final: true};
     try {
       this.requests++;
-      if (await engine.oomEventLogged(containerId, {since: window.since, until: window.until})) return {end: {...end, oomKilled: true}, final: true};
+      if (await engine.oomEventLogged(containerId, {since: window.since, until: window.until}, signal)) return {end: {...end, oomKilled: true}, final: true};
       return {end, final: window.final};
     } catch {
       // An engine that can't answer for its events: the exit code is all there is to say.
@@ -312,12 +346,12 @@ export class StatsSampler {
     }
   }
 
-  private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob): Promise<void> {
+  private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob, signal: AbortSignal): Promise<void> {
     const entry: TaskReach = this.blank(job.taskId);
     try {
       if (job.running) {
         this.requests++;
-        const reading = await engine.stats(job.containerId);
+        const reading = await engine.stats(job.containerId, signal);
         const mark = cpuMark(reading, this.now());
         const previous = this.marks.get(job.containerId);
         if (mark) this.marks.set(job.containerId, mark);
@@ -328,23 +362,26 @@ export class StatsSampler {
       }
       if (job.inspect) {
         this.requests++;
-        const state = await engine.inspect(job.containerId);
+        const state = await engine.inspect(job.containerId, signal);
         const health = healthOf(state);
         if (health) entry.health = health;
         this.hasHealth.set(job.containerId, Boolean(health));
         const end = endOf(state);
         if (end) {
-          const {end: confirmed, final} = await this.withOomEvent(engine, job.containerId, state, end);
+          const {end: confirmed, final} = await this.withOomEvent(engine, job.containerId, state, end, signal);
           entry.end = confirmed;
           if (!job.running && final) this.ended.set(job.containerId, confirmed);
         }
         if (state.RestartCount !== undefined) entry.restarts = state.RestartCount;
       }
     } catch (error) {
+      // The node's share of the round ran out: the round has already said so for its rows.
+      if (signal.aborted) return;
       // A container already removed (task history pruned) or one request refused: only this row says so.
       entry.unreachable = describeError(error);
       if (!job.running) this.ended.set(job.containerId, undefined);
     }
+    if (signal.aborted) return;
     this.tasks.set(job.taskId, entry);
     this.touched.set(job.taskId, this.round);
   }
