@@ -139,7 +139,9 @@ describe("requests through dockerode's modem", () => {
   });
 
   it('counts a streamed list on the way and drops it over its cap', async () => {
-    await expect(new ReusingList<{ID: string}>().read(client(), {path: '/tasks?', statusCodes: {200: true}})).rejects.toThrow(/the answer to \/tasks from .* is over its cap of 64 KiB: dropped/);
+    await expect(new ReusingList<{ID: string}>().read(client(), {path: '/tasks?', statusCodes: {200: true}})).rejects.toThrow(
+      /the answer to \/tasks from .* is over its cap of 64 KiB: dropped/,
+    );
     await expect.poll(() => bytesSent.get('/tasks')).toBeLessThan(20 * SMALL_CAP);
   });
 
@@ -149,7 +151,10 @@ describe("requests through dockerode's modem", () => {
   });
 
   it("keeps docker-modem's error for a status not expected: code, reason and the engine's message", async () => {
-    const error = (await client().getService('missing').inspect().catch((caught: unknown) => caught)) as {statusCode?: number; json?: {message?: string}; message: string};
+    const error = (await client()
+      .getService('missing')
+      .inspect()
+      .catch((caught: unknown) => caught)) as {statusCode?: number; json?: {message?: string}; message: string};
     expect(error.statusCode).toBe(404);
     expect(error.json?.message).toBe('service missing not found');
     expect(error.message).toMatch(/^\(HTTP code 404\) no such service - service missing not found/);
