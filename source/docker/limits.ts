@@ -109,5 +109,5 @@ export function noAnswerError(endpoint: string, path: string, ms: number): Answe
 
 /** The error of an answer dropped for going over its cap. */
 export function overCapError(endpoint: string, path: string, bytes: number, what = 'answer'): AnswerLimitError {
-  return new AnswerLimitError(`the ${what} to ${requestPath(path)} from ${endpoint} is over its cap of ${formatBytes(bytes)}: dropped`, 'cap');
+  return new AnswerLimitError(`${what} to ${requestPath(path)} over its cap of ${formatBytes(bytes)}: dropped (${endpoint})`, 'cap');
 }

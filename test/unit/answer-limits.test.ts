@@ -10,9 +10,11 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createDockerClient} from '../../source/docker/client-options.js';
 import {EngineJsonClient} from '../../source/docker/engine-json.js';
 import {EventResource, JsonLineDecoder} from '../../source/docker/events.js';
-import {ANSWER_LIMITS, type AnswerLimit, answerLimit, formatBytes} from '../../source/docker/limits.js';
+import {ANSWER_LIMITS, type AnswerLimit, answerLimit, formatBytes, overCapError} from '../../source/docker/limits.js';
 import {ReusingList} from '../../source/docker/list-stream.js';
 import {boundModem} from '../../source/docker/modem.js';
+import {type EventLinkState, EventWatcher} from '../../source/model/event-watcher.js';
+import {eventsNotice} from '../../source/ui/Header.js';
 
 const SMALL_CAP = 64 * 1024;
 const SHORT_MS = 300;
@@ -130,7 +132,7 @@ describe('the table of limits', () => {
 
 describe("requests through dockerode's modem", () => {
   it('drops a /version over its cap, naming the request and the cap, without reading the rest', async () => {
-    await expect(client().version()).rejects.toThrow(`the answer to /version from unix://${socketPath} is over its cap of 64 KiB: dropped`);
+    await expect(client().version()).rejects.toThrow(`answer to /version over its cap of 64 KiB: dropped (unix://${socketPath})`);
     await expect.poll(() => bytesSent.get('/version')).toBeLessThan(20 * SMALL_CAP);
   });
 
@@ -140,7 +142,7 @@ describe("requests through dockerode's modem", () => {
 
   it('counts a streamed list on the way and drops it over its cap', async () => {
     await expect(new ReusingList<{ID: string}>().read(client(), {path: '/tasks?', statusCodes: {200: true}})).rejects.toThrow(
-      /the answer to \/tasks from .* is over its cap of 64 KiB: dropped/,
+      /^answer to \/tasks over its cap of 64 KiB: dropped \(unix:/,
     );
     await expect.poll(() => bytesSent.get('/tasks')).toBeLessThan(20 * SMALL_CAP);
   });
@@ -171,7 +173,7 @@ describe('the kept-alive JSON reads of a node engine', () => {
 
   it('drops an answer over its cap', async () => {
     const reader = json();
-    await expect(reader.getLines('/events', {until: 1})).rejects.toThrow(`the answer to /events from unix://${socketPath} is over its cap of 64 KiB: dropped`);
+    await expect(reader.getLines('/events', {until: 1})).rejects.toThrow(`answer to /events over its cap of 64 KiB: dropped (unix://${socketPath})`);
     reader.close();
   });
 
@@ -200,5 +202,29 @@ describe('event lines', () => {
     events.push(...decoder.push('\n'));
     expect(events).toHaveLength(1);
     expect(events[0]!.Actor?.Attributes?.['name']).toHaveLength(40_000);
+  });
+});
+
+describe('an event stream dropped over its cap', () => {
+  it('says so in the header, naming the request and the cap, and keeps polling', async () => {
+    const states: EventLinkState[] = [];
+    const dropped = overCapError('unix:///engine.sock', '/events', 1024 * 1024, 'event line');
+    const watcher = new EventWatcher({
+      source: {
+        openEvents: async () =>
+          (async function* () {
+            yield* [];
+            throw dropped;
+          })(),
+      },
+      onChange: () => {},
+      onState: state => states.push(state),
+      minRetryMs: 60_000,
+    });
+    watcher.start();
+    await expect.poll(() => states.at(-1)?.status).toBe('down');
+    watcher.stop();
+    expect(eventsNotice(states.at(-1))).toBe('events down: event line to /events over its cap of 1 MiB: dropped (unix:///engine.sock) · polling');
+    expect(eventsNotice({status: 'down', error: 'connect ECONNREFUSED', received: 0})).toBe('events down: polling');
   });
 });
