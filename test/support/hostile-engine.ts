@@ -111,7 +111,11 @@ export async function startHostileEngine(options: HostileEngineOptions): Promise
       const rewrite = status === 200 && rewrittenKind(route) !== undefined;
       if (live || !rewrite) {
         response.writeHead(status, answer.headers);
-        if (live) return void answer.pipe(new EventRewriter(mutations)).pipe(response);
+        // The engine sends a stream's headers at once; so does the proxy (Node would hold them for the first event).
+        if (live) {
+          response.flushHeaders();
+          return void answer.pipe(new EventRewriter(mutations)).pipe(response);
+        }
         return void answer.pipe(response);
       }
       const chunks: Buffer[] = [];
