@@ -78,6 +78,8 @@ export function answerLimit(method: string, path: string, streamed = false): {na
 
 /** The live event stream's limit. */
 export const EVENT_STREAM_LIMIT = answerLimit('GET', '/events', true).limit as StreamedAnswer;
+/** A log stream's limit: a longer line keeps its first `lineBytes` (model/log-buffer.ts). */
+export const LOG_STREAM_LIMIT = answerLimit('GET', '/services/-/logs', true).limit as StreamedAnswer;
 
 /** The path without its API version prefix and query: `/v1.41/tasks?x=1` → `/tasks`. */
 export function requestPath(path: string): string {
