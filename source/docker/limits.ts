@@ -66,6 +66,9 @@ export const ANSWER_LIMITS: readonly LimitRow<AnswerLimit>[] = [
 /** An error answer's body (the engine's message) is read up to this. */
 export const ERROR_ANSWER_BYTES = 1 * MiB;
 
+/** A node's engine must answer its first /info (it is the node the swarm says) within this. */
+export const NODE_CONNECT_TIMEOUT_MS = 3000;
+
 /** One node's share of a stats round (stats, inspect, health, OOM lookups): the round does not wait longer for it. */
 export const NODE_ROUND_TIMEOUT_MS = 8000;
 
