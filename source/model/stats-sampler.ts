@@ -12,13 +12,16 @@
 import type {ContainerStateReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
 import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
 import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
-import {withDeadline} from './with-deadline.js';
+import {settlesWithin, withDeadline} from './with-deadline.js';
+import {healthCheckedServices, sameReach} from './reach-round.js';
+
+export {sameReach};
 
 /** What the screen shows that wants the nodes' engines. */
 export interface ReachDemand {
@@ -38,6 +41,8 @@ const PER_NODE_CONCURRENCY = 4;
 // Containers read per round for whole-node and service sums, shared out among the nodes: beyond
 // it a node's sum covers only some of its tasks and says so (partial).
 export const LISTED_CONTAINERS_PER_ROUND = 300;
+// A round waits for a node at least this long (and at least an interval), within the node's deadline.
+const ROUND_WAIT_MS = 1000;
 
 export interface StatsSamplerOptions {
   pool: NodeReachPool;
@@ -65,23 +70,6 @@ function containerOf(task: SwarmTask): string | undefined {
   return task.Status.ContainerStatus?.ContainerID || undefined;
 }
 
-// Per services list, which a round that follows no change to services shares with the last.
-const healthCheckedCache = new WeakMap<readonly SwarmService[], ReadonlySet<string>>();
-
-/** The services whose spec sets a health check (rather than turning the image's off). */
-function healthCheckedServices(services: readonly SwarmService[]): ReadonlySet<string> {
-  let ids = healthCheckedCache.get(services);
-  if (!ids) {
-    const checked = (service: SwarmService) => {
-      const check = (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck;
-      return Boolean(check) && check?.Test?.[0] !== 'NONE';
-    };
-    ids = new Set(services.filter(checked).map(service => service.ID));
-    healthCheckedCache.set(services, ids);
-  }
-  return ids;
-}
-
 export class StatsSampler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
@@ -105,6 +93,10 @@ export class StatsSampler {
   private round = 0;
   /** Requests sent to the nodes' engines so far (for the bench). */
   requests = 0;
+  // Nodes whose share of an earlier round is still being answered, and each node's containers last read.
+  private readonly answering = new Set<string>();
+  private readonly nodeContainers = new Map<string, string[]>();
+  private stopping = new AbortController();
 
   constructor(private readonly options: StatsSamplerOptions) {
     this.now = options.now ?? Date.now;
@@ -112,6 +104,7 @@ export class StatsSampler {
 
   start(): void {
     this.stopped = false;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.soon = true;
     this.unsubscribe?.();
     this.unsubscribe = this.options.store.subscribe(() => {
@@ -124,6 +117,7 @@ export class StatsSampler {
 
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     clearTimeout(this.heldTimer);
     this.held = undefined;
@@ -288,21 +282,38 @@ export class StatsSampler {
       }
     };
     const timeoutMs = this.options.nodeTimeoutMs ?? NODE_ROUND_TIMEOUT_MS;
+    // The round waits this long for a node; one still answering goes on beside later rounds
+    // (its rows land in the round after it answers) until its own deadline.
+    const waitMs = Math.min(timeoutMs, Math.max(ROUND_WAIT_MS, this.options.intervalMs));
+    const last = this.held ?? this.options.store.getState().snapshot?.reach;
+    const carry = (nodeId: string) => {
+      const known = this.options.pool.known(nodeId) ?? last?.nodes.get(nodeId);
+      if (known) nodes.set(nodeId, known);
+      const usage = last?.nodeUsage.get(nodeId);
+      if (usage && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, usage);
+      for (const containerId of this.nodeContainers.get(nodeId) ?? []) seen.add(containerId);
+    };
+    const timedOut = (nodeId: string, jobs: readonly ContainerJob[]) => {
+      // What it did not answer says why; it is tried again after the pool's retry period.
+      const node = nodesById.get(nodeId);
+      const reason = `no answer from node ${node ? nodeLabel(node) : nodeId} in ${timeoutMs / 1000} s`;
+      this.options.pool.markFailed(nodeId, new Error(reason));
+      nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason});
+      for (const job of jobs) {
+        seen.add(job.containerId);
+        this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: reason});
+        this.touched.set(job.taskId, this.round);
+      }
+      if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+    };
     await Promise.all(
       [...jobsByNode].map(async ([nodeId, jobs]) => {
-        const late = await withDeadline(timeoutMs, signal => nodeShare(nodeId, jobs, signal));
-        if (!late) return;
-        // What it did not answer this round says why; it is tried again after the pool's retry period.
-        const node = nodesById.get(nodeId);
-        const reason = `no answer from node ${node ? nodeLabel(node) : nodeId} in ${timeoutMs / 1000} s`;
-        this.options.pool.markFailed(nodeId, new Error(reason));
-        nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason});
-        for (const job of jobs) {
-          seen.add(job.containerId);
-          this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: reason});
-          this.touched.set(job.taskId, this.round);
-        }
-        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+        if (this.answering.has(nodeId)) return carry(nodeId);
+        const share = withDeadline(timeoutMs, signal => nodeShare(nodeId, jobs, signal), this.stopping.signal).then(late => late && timedOut(nodeId, jobs));
+        if (await settlesWithin(share, waitMs)) return;
+        this.answering.add(nodeId);
+        void share.finally(() => this.answering.delete(nodeId));
+        carry(nodeId);
       }),
     );
     for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
@@ -385,18 +396,6 @@ export class StatsSampler {
     this.tasks.set(job.taskId, entry);
     this.touched.set(job.taskId, this.round);
   }
-}
-
-/** Whether two rounds say the same (a round with nothing new costs no update, so no frame). */
-export function sameReach(a: ReachSnapshot, b: ReachSnapshot): boolean {
-  const text = (map: ReadonlyMap<string, unknown>) => JSON.stringify([...map]);
-  return (
-    a.tasks.size === b.tasks.size &&
-    text(a.nodes) === text(b.nodes) &&
-    text(a.nodeUsage) === text(b.nodeUsage) &&
-    text(a.services) === text(b.services) &&
-    text(a.tasks) === text(b.tasks)
-  );
 }
 
 function listedJob(container: SwarmContainer): ContainerJob {
