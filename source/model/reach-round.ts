@@ -1,8 +1,10 @@
 // What a stats round compares and looks up beside its reads: whether two rounds say the
-// same (a round with nothing new costs no update), and which services set a health check.
+// same (a round with nothing new costs no update), which services set a health check, and
+// the containers it reads.
 
+import type {SwarmContainer} from '../docker/node-engine.js';
 import type {ReachSnapshot} from '../docker/reach.js';
-import type {SwarmService} from '../docker/types.js';
+import type {SwarmNode, SwarmService} from '../docker/types.js';
 
 // Per services list, which a round that follows no change to services shares with the last.
 const healthCheckedCache = new WeakMap<readonly SwarmService[], ReadonlySet<string>>();
@@ -31,4 +33,22 @@ export function sameReach(a: ReachSnapshot, b: ReachSnapshot): boolean {
     text(a.services) === text(b.services) &&
     text(a.tasks) === text(b.tasks)
   );
+}
+
+/** One container a round reads on its node. */
+export interface ContainerJob {
+  containerId: string;
+  taskId: string;
+  serviceId: string;
+  running: boolean;
+  /** Read its state too (health check, or it ended). */
+  inspect: boolean;
+}
+
+export function listedJob(container: SwarmContainer): ContainerJob {
+  return {containerId: container.containerId, taskId: container.taskId, serviceId: container.serviceId, running: true, inspect: false};
+}
+
+export function nodeLabel(node: SwarmNode): string {
+  return node.Description?.Hostname || node.ID.slice(0, 12);
 }

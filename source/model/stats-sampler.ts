@@ -9,17 +9,17 @@
 // interval and redraws the screen): the two updates come in one task, so React draws them as
 // one frame and stats cost no frames of their own. Held at most one interval.
 
-import type {ContainerStateReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
+import type {ContainerStateReading, NodeEngine} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
 import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
-import type {SwarmNode, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
 import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
 import {settlesWithin, withDeadline} from './with-deadline.js';
-import {healthCheckedServices, sameReach} from './reach-round.js';
+import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, sameReach} from './reach-round.js';
 
 export {sameReach};
 
@@ -52,15 +52,6 @@ export interface StatsSamplerOptions {
   now?: () => number;
   /** How long a round waits for one node (default NODE_ROUND_TIMEOUT_MS). */
   nodeTimeoutMs?: number;
-}
-
-interface ContainerJob {
-  containerId: string;
-  taskId: string;
-  serviceId: string;
-  running: boolean;
-  /** Read its state too (health check, or it ended). */
-  inspect: boolean;
 }
 
 // Task states after which a container does not run again.
@@ -396,12 +387,4 @@ export class StatsSampler {
     this.tasks.set(job.taskId, entry);
     this.touched.set(job.taskId, this.round);
   }
-}
-
-function listedJob(container: SwarmContainer): ContainerJob {
-  return {containerId: container.containerId, taskId: container.taskId, serviceId: container.serviceId, running: true, inspect: false};
-}
-
-function nodeLabel(node: SwarmNode): string {
-  return node.Description?.Hostname || node.ID.slice(0, 12);
 }
