@@ -59,7 +59,7 @@ async function waitForCount(term: TerminalSession, pattern: RegExp, count: numbe
  * that carries an escaped injection is cut short in its column.
  */
 async function tour(term: TerminalSession): Promise<void> {
-  await term.waitForText(/replicated\s+2\/2/);
+  await term.waitForText(/global\s+3\/3/);
   await term.waitForText(/nodes \d+\/\d+ ready/);
   term.type(':nodes');
   term.press(keys.enter);
@@ -70,7 +70,7 @@ async function tour(term: TerminalSession): Promise<void> {
   await term.waitForNoText(/describe node/);
   term.type(':tasks');
   term.press(keys.enter);
-  await waitForCount(term, /Running\s+Running/, 2);
+  await waitForCount(term, /Running\s+Running/, 3);
   term.press('d');
   await term.waitForText(/describe task/);
   term.press(keys.escape);
@@ -96,15 +96,15 @@ describe.skipIf(skip)('the console against a hostile engine', () => {
       '--no-resolve-image',
       '--name',
       SERVICE,
-      '--replicas',
-      '2',
+      '--mode',
+      'global',
       '--label',
       'com.docker.stack.namespace=hostile',
       'lab/busybox:1',
       'sleep',
       '1d',
     ]);
-    await waitUntil(() => runningTaskCount(SERVICE) === 2, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount(SERVICE) === 3, {timeoutMs: 60_000});
     // What the console writes against the clean lab, through the same proxy: its own sequences.
     const clean = await start([]);
     await tour(clean);
@@ -168,7 +168,8 @@ describe.skipIf(skip)('the console against a hostile engine', () => {
     // node1's tasks: the node the console reaches (the manager), so its container IDs are used.
     session.press(keys.enter);
     await session.waitForText(/tasks on node1/);
-    await session.waitForText(new RegExp(`${SERVICE}\\.\\d`));
+    // Global: one task of it on every node, node1 included.
+    await session.waitForText(new RegExp(`${SERVICE}\\.`));
     const before = session.screenText();
     session.press('x');
     await session.waitFor(current => current.screenText() !== before);
