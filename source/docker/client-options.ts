@@ -6,6 +6,7 @@ import type http from 'node:http';
 import https from 'node:https';
 import Dockerode from 'dockerode';
 import {type Endpoint, endpointTarget} from './endpoint.js';
+import {boundModem} from './modem.js';
 import {closeSshTransports, sharedSshTransport, type SshTarget} from './ssh-transport.js';
 
 // dockerode's modem also honours `agent`, which its typings omit; we need it to
@@ -87,7 +88,10 @@ export function createDockerClient(endpoint: Endpoint, apiVersion?: string, tuni
   const savedHost = process.env.DOCKER_HOST;
   delete process.env.DOCKER_HOST;
   try {
-    return new Dockerode(options);
+    const docker = new Dockerode(options);
+    // Every request through it gets a deadline and a byte cap (limits.ts).
+    boundModem(docker.modem as Parameters<typeof boundModem>[0], endpoint.url);
+    return docker;
   } finally {
     if (savedHost !== undefined) process.env.DOCKER_HOST = savedHost;
   }

@@ -8,6 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {DockerodeOptions} from './client-options.js';
+import {ERROR_ANSWER_BYTES, answerLimit, noAnswerError, overCapError} from './limits.js';
 
 /** An engine's error answer, shaped as dockerode's (describeError reads `json.message`). */
 export class EngineHttpError extends Error {
@@ -31,7 +32,12 @@ export class EngineJsonClient {
   private readonly ownAgent: http.Agent | undefined;
   private readonly prefix: string;
 
-  constructor(options: DockerodeOptions) {
+  /** `endpoint` names the engine in the errors of a request over its deadline or cap. */
+  constructor(
+    options: DockerodeOptions,
+    private readonly endpoint: string = describeTarget(options),
+    private readonly limits: typeof answerLimit = answerLimit,
+  ) {
     this.prefix = options.version ? `/${options.version}` : '';
     const keepAlive = {keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS};
     if (options.socketPath) {
@@ -80,18 +86,38 @@ export class EngineJsonClient {
     }
   }
 
-  private once<T>(path: string, parse: (text: string) => T | undefined, signal?: AbortSignal): Promise<T> {
+  private once<T>(path: string, parse: (text: string) => T | undefined, caller?: AbortSignal): Promise<T> {
+    const {limit} = this.limits('GET', path);
+    // Every read here is a whole answer (the table's `whole` rows); a stream row would be a mistake.
+    const {bytes, deadlineMs} = limit.kind === 'whole' ? limit : {bytes: ERROR_ANSWER_BYTES, deadlineMs: limit.answerMs};
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(caller!.reason);
+    if (caller?.aborted) controller.abort(caller.reason);
+    else caller?.addEventListener('abort', onCallerAbort, {once: true});
+    const late = noAnswerError(this.endpoint, path, deadlineMs);
+    const timer = setTimeout(() => controller.abort(late), deadlineMs);
+    const signal = controller.signal;
     return new Promise<T>((resolve, reject) => {
       let answered = false;
-      const request = this.request({...this.target, path, method: 'GET', headers: {Accept: 'application/json'}, ...(signal ? {signal} : {})}, response => {
+      const request = this.request({...this.target, path, method: 'GET', headers: {Accept: 'application/json'}, signal}, response => {
         answered = true;
+        const status = response.statusCode ?? 0;
+        const ok = status >= 200 && status < 300;
+        const cap = ok ? bytes : Math.min(bytes, ERROR_ANSWER_BYTES);
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= cap) return void chunks.push(chunk);
+          // The connection goes with it: the rest of the body would come down it.
+          request.destroy();
+          reject(overCapError(this.endpoint, path, cap));
+        });
+        response.on('error', error => reject(signal.aborted ? signal.reason : error));
         response.on('end', () => {
+          if (size > cap) return;
           const text = Buffer.concat(chunks).toString('utf8');
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
+          if (ok) {
             const body = parse(text);
             if (body !== undefined) resolve(body);
             else reject(new Error(`the engine answered ${path} with something other than JSON`));
@@ -101,8 +127,14 @@ export class EngineJsonClient {
           reject(new EngineHttpError(status, body && typeof body === 'object' ? (body as {message?: string}) : text ? {message: text.trim()} : null));
         });
       });
-      request.on('error', (error: Error) => reject(Object.assign(error, {reusedSocket: request.reusedSocket && !answered})));
+      request.on('error', (error: Error) => {
+        if (signal.aborted) return reject(caller?.aborted ? error : signal.reason);
+        reject(Object.assign(error, {reusedSocket: request.reusedSocket && !answered}));
+      });
       request.end();
+    }).finally(() => {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onCallerAbort);
     });
   }
 
@@ -124,4 +156,10 @@ function parseJsonLines(text: string): unknown[] | undefined {
   const lines = text.split('\n').filter(line => line.trim());
   const values = lines.map(parseJson);
   return values.includes(undefined) ? undefined : values;
+}
+
+/** The engine as its options say, for errors when the caller names none. */
+function describeTarget(options: DockerodeOptions): string {
+  if (options.socketPath) return `unix://${String(options.socketPath)}`;
+  return `${options.protocol === 'https' ? 'https' : 'tcp'}://${options.host ?? ''}${options.port ? `:${options.port}` : ''}`;
 }

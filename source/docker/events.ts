@@ -5,6 +5,7 @@
 
 import type Dockerode from 'dockerode';
 import {decodeEvent} from './decode/event.js';
+import {EVENT_STREAM_LIMIT, overCapError} from './limits.js';
 import type {Modem, ResponseStream} from './modem.js';
 
 /** The swarm object types swarmtop listens for. Tasks have no events in the API. */
@@ -31,30 +32,66 @@ export interface EventSource {
   openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
 }
 
+export interface LineBound {
+  /** The longest line taken, in bytes; a longer one ends the stream with `overCap()`. */
+  lineBytes: number;
+  overCap: () => Error;
+}
+
+const DEFAULT_LINE_BOUND: LineBound = {
+  lineBytes: EVENT_STREAM_LIMIT.lineBytes,
+  overCap: () => overCapError('the engine', '/events', EVENT_STREAM_LIMIT.lineBytes, 'event line'),
+};
+
 /**
  * Splits a byte stream into JSON lines whatever the chunking: a line (or a
  * multi-byte character) may be cut anywhere, and a chunk may hold many lines.
  * A line that is not a JSON object is skipped: one bad line must not cost the
- * stream. Never throws.
+ * stream. A line that grows past its bound throws (an engine that never ends
+ * one must not grow the console without end); the pieces of a line are joined
+ * once, when it ends, so a long line costs its length, not its length squared.
  */
 export class JsonLineDecoder {
   private readonly text = new TextDecoder('utf-8');
-  private partial = '';
+  private pieces: string[] = [];
+  private pieceBytes = 0;
   /** Lines that could not be read as an event. */
   skipped = 0;
 
+  constructor(private readonly bound: LineBound = DEFAULT_LINE_BOUND) {}
+
   push(chunk: Uint8Array | string): EngineEvent[] {
-    this.partial += typeof chunk === 'string' ? chunk : this.text.decode(chunk, {stream: true});
-    const lines = this.partial.split('\n');
-    this.partial = lines.pop()!;
+    const text = typeof chunk === 'string' ? chunk : this.text.decode(chunk, {stream: true});
+    const last = text.lastIndexOf('\n');
+    if (last === -1) {
+      this.hold(text);
+      return [];
+    }
+    const lines = (this.pieces.join('') + text.slice(0, last)).split('\n');
+    this.pieces = [];
+    this.pieceBytes = 0;
+    this.hold(text.slice(last + 1));
+    for (const line of lines) if (Buffer.byteLength(line) > this.bound.lineBytes) throw this.bound.overCap();
     return this.parse(lines);
   }
 
   /** The last line, when the stream ended without a newline after it. */
   end(): EngineEvent[] {
-    const rest = this.partial + this.text.decode();
-    this.partial = '';
+    const rest = this.pieces.join('') + this.text.decode();
+    this.pieces = [];
+    this.pieceBytes = 0;
     return this.parse([rest]);
+  }
+
+  private hold(piece: string): void {
+    if (!piece) return;
+    this.pieceBytes += Buffer.byteLength(piece);
+    if (this.pieceBytes > this.bound.lineBytes) {
+      this.pieces = [];
+      this.pieceBytes = 0;
+      throw this.bound.overCap();
+    }
+    this.pieces.push(piece);
   }
 
   private parse(lines: string[]): EngineEvent[] {
@@ -74,9 +111,9 @@ export class JsonLineDecoder {
   }
 }
 
-/** A body of JSON lines as events. */
-export async function* decodeEvents(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<EngineEvent> {
-  const decoder = new JsonLineDecoder();
+/** A body of JSON lines as events; throws once a line passes `bound`. */
+export async function* decodeEvents(source: AsyncIterable<Uint8Array | string>, bound: LineBound = DEFAULT_LINE_BOUND): AsyncGenerator<EngineEvent> {
+  const decoder = new JsonLineDecoder(bound);
   for await (const chunk of source) {
     for (const event of decoder.push(chunk)) yield event;
   }
@@ -116,6 +153,10 @@ export class EventResource implements EventSource {
     });
     // An aborted request does not always end its body: destroy it, so the reader wakes.
     signal.addEventListener('abort', () => response.destroy?.(), {once: true});
-    return decodeEvents(response);
+    const endpoint = modem.endpoint ?? 'the engine';
+    return decodeEvents(response, {
+      lineBytes: EVENT_STREAM_LIMIT.lineBytes,
+      overCap: () => overCapError(endpoint, '/events', EVENT_STREAM_LIMIT.lineBytes, 'event line'),
+    });
   }
 }

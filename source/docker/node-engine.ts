@@ -75,7 +75,7 @@ export class DockerNodeEngine implements NodeEngine {
 
   /** `tuning.sshArgs`: the console's own ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS), for an ssh:// node as for the manager. */
   static connect(endpoint: Endpoint, tuning: ClientTuning = {}, apiVersion?: string): DockerNodeEngine {
-    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion, tuning), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion, process.env, tuning)));
+    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion, tuning), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion, process.env, tuning), endpoint.url));
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {

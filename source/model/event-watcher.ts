@@ -4,11 +4,14 @@
 
 import type {EngineEvent, EventSource} from '../docker/events.js';
 import {describeError} from '../docker/errors.js';
+import {AnswerLimitError} from '../docker/limits.js';
 
 export interface EventLinkState {
   status: 'connecting' | 'up' | 'down';
   /** Why the stream is down, in the engine's or the socket's words. */
   error?: string;
+  /** Set when it went down because a line passed its cap (docker/limits.ts): the message naming it. */
+  overCap?: string;
   /** When the next attempt is due (ms since epoch), while down. */
   retryAt?: number;
   /** Events received since start. */
@@ -114,7 +117,8 @@ export class EventWatcher {
     controller.abort();
     this.failures += 1;
     const delay = retryDelay(this.failures, this.options.minRetryMs ?? 500, this.options.maxRetryMs ?? 15_000);
-    this.report({status: 'down', error: describeError(failure), retryAt: this.now() + delay});
+    const overCap = failure instanceof AnswerLimitError && failure.limit === 'cap' ? {overCap: failure.message} : {};
+    this.report({status: 'down', error: describeError(failure), retryAt: this.now() + delay, ...overCap});
     this.retryTimer = this.setTimer(() => void this.connect(), delay);
   }
 

@@ -12,10 +12,11 @@
 //   in `truncatedBytes` and dropped as it arrives, so a megabyte without a
 //   newline costs 16 KiB of memory and one pass over the bytes.
 
+import {LOG_STREAM_LIMIT} from '../docker/limits.js';
 import type {LogStreamName} from '../docker/logs.js';
 
 export const DEFAULT_LOG_CAPACITY = 5000;
-export const DEFAULT_MAX_LINE_BYTES = 16 * 1024;
+export const DEFAULT_MAX_LINE_BYTES = LOG_STREAM_LIMIT.lineBytes;
 
 export interface SplitLine {
   text: string;

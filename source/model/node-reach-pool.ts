@@ -6,6 +6,7 @@
 
 import type {Endpoint} from '../docker/endpoint.js';
 import {describeError} from '../docker/errors.js';
+import {NODE_CONNECT_TIMEOUT_MS} from '../docker/limits.js';
 import type {NodeEndpoints} from '../docker/node-endpoint.js';
 import type {NodeEngine} from '../docker/node-engine.js';
 import type {NodeReach} from '../docker/reach.js';
@@ -43,7 +44,7 @@ export class NodeReachPool {
 
   constructor(private readonly options: NodeReachPoolOptions) {
     this.maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
-    this.timeoutMs = options.timeoutMs ?? 3000;
+    this.timeoutMs = options.timeoutMs ?? NODE_CONNECT_TIMEOUT_MS;
     this.retryMs = options.retryMs ?? 10_000;
     this.now = options.now ?? Date.now;
   }

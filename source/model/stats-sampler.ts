@@ -9,14 +9,19 @@
 // interval and redraws the screen): the two updates come in one task, so React draws them as
 // one frame and stats cost no frames of their own. Held at most one interval.
 
-import type {ContainerStateReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
+import type {ContainerStateReading, NodeEngine} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
 import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
-import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
 import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
+import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
+import {settlesWithin, withDeadline} from './with-deadline.js';
+import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, sameReach} from './reach-round.js';
+
+export {sameReach};
 
 /** What the screen shows that wants the nodes' engines. */
 export interface ReachDemand {
@@ -36,6 +41,8 @@ const PER_NODE_CONCURRENCY = 4;
 // Containers read per round for whole-node and service sums, shared out among the nodes: beyond
 // it a node's sum covers only some of its tasks and says so (partial).
 export const LISTED_CONTAINERS_PER_ROUND = 300;
+// A round waits for a node at least this long (and at least an interval), within the node's deadline.
+const ROUND_WAIT_MS = 1000;
 
 export interface StatsSamplerOptions {
   pool: NodeReachPool;
@@ -43,15 +50,8 @@ export interface StatsSamplerOptions {
   demand: (snapshot: SwarmSnapshot) => ReachDemand;
   intervalMs: number;
   now?: () => number;
-}
-
-interface ContainerJob {
-  containerId: string;
-  taskId: string;
-  serviceId: string;
-  running: boolean;
-  /** Read its state too (health check, or it ended). */
-  inspect: boolean;
+  /** How long a round waits for one node (default NODE_ROUND_TIMEOUT_MS). */
+  nodeTimeoutMs?: number;
 }
 
 // Task states after which a container does not run again.
@@ -59,23 +59,6 @@ const ENDED_STATES = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orp
 
 function containerOf(task: SwarmTask): string | undefined {
   return task.Status.ContainerStatus?.ContainerID || undefined;
-}
-
-// Per services list, which a round that follows no change to services shares with the last.
-const healthCheckedCache = new WeakMap<readonly SwarmService[], ReadonlySet<string>>();
-
-/** The services whose spec sets a health check (rather than turning the image's off). */
-function healthCheckedServices(services: readonly SwarmService[]): ReadonlySet<string> {
-  let ids = healthCheckedCache.get(services);
-  if (!ids) {
-    const checked = (service: SwarmService) => {
-      const check = (service.Spec.TaskTemplate.ContainerSpec as {Healthcheck?: {Test?: string[]}} | undefined)?.Healthcheck;
-      return Boolean(check) && check?.Test?.[0] !== 'NONE';
-    };
-    ids = new Set(services.filter(checked).map(service => service.ID));
-    healthCheckedCache.set(services, ids);
-  }
-  return ids;
 }
 
 export class StatsSampler {
@@ -101,6 +84,10 @@ export class StatsSampler {
   private round = 0;
   /** Requests sent to the nodes' engines so far (for the bench). */
   requests = 0;
+  // Nodes whose share of an earlier round is still being answered, and each node's containers last read.
+  private readonly answering = new Set<string>();
+  private readonly nodeContainers = new Map<string, string[]>();
+  private stopping = new AbortController();
 
   constructor(private readonly options: StatsSamplerOptions) {
     this.now = options.now ?? Date.now;
@@ -108,6 +95,7 @@ export class StatsSampler {
 
   start(): void {
     this.stopped = false;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.soon = true;
     this.unsubscribe?.();
     this.unsubscribe = this.options.store.subscribe(() => {
@@ -120,6 +108,7 @@ export class StatsSampler {
 
   stop(): void {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     clearTimeout(this.heldTimer);
     this.held = undefined;
@@ -235,46 +224,87 @@ export class StatsSampler {
     const services = new Map<string, UsageSum>();
     const seen = new Set<string>();
 
-    await Promise.all(
-      [...jobsByNode].map(async ([nodeId, jobs]) => {
-        const node = nodesById.get(nodeId);
-        if (!node) return;
-        const reached = await this.options.pool.engine(node);
-        if ('reason' in reached) {
-          nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason: reached.reason});
-          for (const job of jobs) {
-            this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: `node ${nodeLabel(node)}: ${reached.reason}`});
-            this.touched.set(job.taskId, this.round);
-          }
-          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
-          for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+    // Each node's share of the round has its own deadline: one engine that never answers
+    // costs its own rows, never another node's (the round ends when the last node has
+    // answered or timed out, and a timed-out node waits out the pool's retry period).
+    const nodeShare = async (nodeId: string, jobs: ContainerJob[], signal: AbortSignal): Promise<void> => {
+      const node = nodesById.get(nodeId);
+      if (!node) return;
+      const reached = await this.options.pool.engine(node);
+      if (signal.aborted) return;
+      if ('reason' in reached) {
+        nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason: reached.reason});
+        for (const job of jobs) {
+          this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: `node ${nodeLabel(node)}: ${reached.reason}`});
+          this.touched.set(job.taskId, this.round);
+        }
+        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+        for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+        return;
+      }
+      nodes.set(nodeId, reached.reach);
+      let all = jobs;
+      if (wholeNodes.has(nodeId) || wanted.size > 0) {
+        try {
+          this.requests++;
+          const containers = await reached.engine.swarmContainers(signal);
+          const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
+          const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
+          const picked = matching.slice(0, share);
+          if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+          all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
+        } catch (error) {
+          if (signal.aborted) return;
+          this.options.pool.markFailed(nodeId, error);
+          nodes.set(nodeId, this.options.pool.known(nodeId)!);
           return;
         }
-        nodes.set(nodeId, reached.reach);
-        let all = jobs;
-        if (wholeNodes.has(nodeId) || wanted.size > 0) {
-          try {
-            this.requests++;
-            const containers = await reached.engine.swarmContainers();
-            const share = Math.max(4, Math.floor(LISTED_CONTAINERS_PER_ROUND / Math.max(1, listed.size)));
-            const matching = containers.filter(container => wholeNodes.has(nodeId) || wanted.has(container.serviceId));
-            const picked = matching.slice(0, share);
-            if (matching.length > share && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
-            all = [...jobs, ...picked.filter(container => !jobs.some(job => job.containerId === container.containerId)).map(listedJob)];
-          } catch (error) {
-            this.options.pool.markFailed(nodeId, error);
-            nodes.set(nodeId, this.options.pool.known(nodeId)!);
-            return;
-          }
-        }
-        await runLimited(all, PER_NODE_CONCURRENCY, job => this.sampleContainer(reached.engine, reached.reach.ncpu, job));
-        for (const job of all) {
-          seen.add(job.containerId);
-          if (!job.running) continue;
-          const usage = this.tasks.get(job.taskId)?.usage;
-          if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, addToSum(nodeUsage.get(nodeId), usage));
-          if (wanted.has(job.serviceId)) services.set(job.serviceId, addToSum(services.get(job.serviceId), usage));
-        }
+      }
+      await runLimited(all, PER_NODE_CONCURRENCY, job =>
+        signal.aborted ? Promise.resolve() : this.sampleContainer(reached.engine, reached.reach.ncpu, job, signal),
+      );
+      if (signal.aborted) return;
+      for (const job of all) {
+        seen.add(job.containerId);
+        if (!job.running) continue;
+        const usage = this.tasks.get(job.taskId)?.usage;
+        if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, addToSum(nodeUsage.get(nodeId), usage));
+        if (wanted.has(job.serviceId)) services.set(job.serviceId, addToSum(services.get(job.serviceId), usage));
+      }
+    };
+    const timeoutMs = this.options.nodeTimeoutMs ?? NODE_ROUND_TIMEOUT_MS;
+    // The round waits this long for a node; one still answering goes on beside later rounds
+    // (its rows land in the round after it answers) until its own deadline.
+    const waitMs = Math.min(timeoutMs, Math.max(ROUND_WAIT_MS, this.options.intervalMs));
+    const last = this.held ?? this.options.store.getState().snapshot?.reach;
+    const carry = (nodeId: string) => {
+      const known = this.options.pool.known(nodeId) ?? last?.nodes.get(nodeId);
+      if (known) nodes.set(nodeId, known);
+      const usage = last?.nodeUsage.get(nodeId);
+      if (usage && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, usage);
+      for (const containerId of this.nodeContainers.get(nodeId) ?? []) seen.add(containerId);
+    };
+    const timedOut = (nodeId: string, jobs: readonly ContainerJob[]) => {
+      // What it did not answer says why; it is tried again after the pool's retry period.
+      const node = nodesById.get(nodeId);
+      const reason = `no answer from node ${node ? nodeLabel(node) : nodeId} in ${timeoutMs / 1000} s`;
+      this.options.pool.markFailed(nodeId, new Error(reason));
+      nodes.set(nodeId, this.options.pool.known(nodeId) ?? {status: 'unreachable', reason});
+      for (const job of jobs) {
+        seen.add(job.containerId);
+        this.tasks.set(job.taskId, {...this.blank(job.taskId), unreachable: reason});
+        this.touched.set(job.taskId, this.round);
+      }
+      if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+    };
+    await Promise.all(
+      [...jobsByNode].map(async ([nodeId, jobs]) => {
+        if (this.answering.has(nodeId)) return carry(nodeId);
+        const share = withDeadline(timeoutMs, signal => nodeShare(nodeId, jobs, signal), this.stopping.signal).then(late => late && timedOut(nodeId, jobs));
+        if (await settlesWithin(share, waitMs)) return;
+        this.answering.add(nodeId);
+        void share.finally(() => this.answering.delete(nodeId));
+        carry(nodeId);
       }),
     );
     for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
@@ -299,12 +329,18 @@ export class StatsSampler {
   }
 
   /** An end the engine read as a plain exit 137, checked against its event log for an OOM kill. */
-  private async withOomEvent(engine: NodeEngine, containerId: string, state: ContainerStateReading, end: ContainerEnd): Promise<{end: ContainerEnd; final: boolean}> {
+  private async withOomEvent(
+    engine: NodeEngine,
+    containerId: string,
+    state: ContainerStateReading,
+    end: ContainerEnd,
+    signal: AbortSignal,
+  ): Promise<{end: ContainerEnd; final: boolean}> {
     const window = oomEventWindow(state, end, this.now());
     if (!window) return {end, final: true};
     try {
       this.requests++;
-      if (await engine.oomEventLogged(containerId, {since: window.since, until: window.until})) return {end: {...end, oomKilled: true}, final: true};
+      if (await engine.oomEventLogged(containerId, {since: window.since, until: window.until}, signal)) return {end: {...end, oomKilled: true}, final: true};
       return {end, final: window.final};
     } catch {
       // An engine that can't answer for its events: the exit code is all there is to say.
@@ -312,12 +348,12 @@ export class StatsSampler {
     }
   }
 
-  private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob): Promise<void> {
+  private async sampleContainer(engine: NodeEngine, cores: number, job: ContainerJob, signal: AbortSignal): Promise<void> {
     const entry: TaskReach = this.blank(job.taskId);
     try {
       if (job.running) {
         this.requests++;
-        const reading = await engine.stats(job.containerId);
+        const reading = await engine.stats(job.containerId, signal);
         const mark = cpuMark(reading, this.now());
         const previous = this.marks.get(job.containerId);
         if (mark) this.marks.set(job.containerId, mark);
@@ -328,44 +364,27 @@ export class StatsSampler {
       }
       if (job.inspect) {
         this.requests++;
-        const state = await engine.inspect(job.containerId);
+        const state = await engine.inspect(job.containerId, signal);
         const health = healthOf(state);
         if (health) entry.health = health;
         this.hasHealth.set(job.containerId, Boolean(health));
         const end = endOf(state);
         if (end) {
-          const {end: confirmed, final} = await this.withOomEvent(engine, job.containerId, state, end);
+          const {end: confirmed, final} = await this.withOomEvent(engine, job.containerId, state, end, signal);
           entry.end = confirmed;
           if (!job.running && final) this.ended.set(job.containerId, confirmed);
         }
         if (state.RestartCount !== undefined) entry.restarts = state.RestartCount;
       }
     } catch (error) {
+      // The node's share of the round ran out: the round has already said so for its rows.
+      if (signal.aborted) return;
       // A container already removed (task history pruned) or one request refused: only this row says so.
       entry.unreachable = describeError(error);
       if (!job.running) this.ended.set(job.containerId, undefined);
     }
+    if (signal.aborted) return;
     this.tasks.set(job.taskId, entry);
     this.touched.set(job.taskId, this.round);
   }
-}
-
-/** Whether two rounds say the same (a round with nothing new costs no update, so no frame). */
-export function sameReach(a: ReachSnapshot, b: ReachSnapshot): boolean {
-  const text = (map: ReadonlyMap<string, unknown>) => JSON.stringify([...map]);
-  return (
-    a.tasks.size === b.tasks.size &&
-    text(a.nodes) === text(b.nodes) &&
-    text(a.nodeUsage) === text(b.nodeUsage) &&
-    text(a.services) === text(b.services) &&
-    text(a.tasks) === text(b.tasks)
-  );
-}
-
-function listedJob(container: SwarmContainer): ContainerJob {
-  return {containerId: container.containerId, taskId: container.taskId, serviceId: container.serviceId, running: true, inspect: false};
-}
-
-function nodeLabel(node: SwarmNode): string {
-  return node.Description?.Hostname || node.ID.slice(0, 12);
 }

@@ -26,7 +26,9 @@ export interface HeaderProps {
 
 /** What the header says about the event stream: nothing while it is up, so a healthy console stays quiet. */
 export function eventsNotice(events: EventLinkState | undefined): string | undefined {
-  return events?.status === 'down' ? 'events down: polling' : undefined;
+  if (events?.status !== 'down') return undefined;
+  // A line dropped over its cap says which and why: the engine, not the network, is at fault.
+  return events.overCap ? `events down: ${events.overCap} · polling` : 'events down: polling';
 }
 
 function plural(count: number, word: string): string {
