@@ -9,6 +9,7 @@
 import type {IncomingMessage} from 'node:http';
 import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
+import {isSwarmId} from './ids.js';
 import {JsonArraySplitter} from './json-array-stream.js';
 
 export interface ListRequest {
@@ -72,7 +73,9 @@ export async function readNamedList<T extends {ID: string}>(
   ids: readonly string[],
   signal?: AbortSignal,
 ): Promise<T[]> {
-  const wanted = new Set(ids);
+  // The IDs came from events; one of another shape matches nothing the engine lists, so it is not asked for.
+  const wanted = new Set<string>(ids.filter(isSwarmId));
+  if (wanted.size === 0) return [];
   const list: T[] = [];
   const options = {...request.options, filters: {id: [...wanted]}};
   await streamJsonArray(docker, {...request, options}, signal, text => {

@@ -10,6 +10,7 @@ import type Dockerode from 'dockerode';
 import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-options.js';
 import type {Endpoint} from './endpoint.js';
 import {EngineJsonClient} from './engine-json.js';
+import {type ContainerId, containerId as checkedContainerId, execId, pathSegment} from './ids.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
 export interface ContainerStatsReading {
@@ -94,23 +95,24 @@ export class DockerNodeEngine implements NodeEngine {
   async stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading> {
     // one-shot: the engine skips priming a second reading (it still answers at its next
     // collection tick); CPU % comes from the difference between two of our own readings.
-    return this.json.get<ContainerStatsReading>(`/containers/${encodeURIComponent(containerId)}/stats`, {stream: false, 'one-shot': true}, signal);
+    return this.json.get<ContainerStatsReading>(containerPath(checkedContainerId(containerId), 'stats'), {stream: false, 'one-shot': true}, signal);
   }
 
   async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
-    return this.json.get<ContainerStateReading>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal);
+    return this.json.get<ContainerStateReading>(containerPath(checkedContainerId(containerId), 'json'), {}, signal);
   }
 
   async oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean> {
     // `until` in the past: the engine answers from its event log (the last 256 events) and ends the body.
     const seconds = (ms: number) => (ms / 1000).toFixed(3);
-    const filters = JSON.stringify({type: ['container'], container: [containerId], event: ['oom']});
+    const filters = JSON.stringify({type: ['container'], container: [checkedContainerId(containerId)], event: ['oom']});
     const events = await this.json.getLines<{Action?: string; status?: string}>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal);
     return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 
   async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {
-    const exec = await this.docker.getContainer(containerId).exec({
+    // dockerode puts the ID into the path as it is: only a checked one goes there.
+    const exec = await this.docker.getContainer(pathSegment(checkedContainerId(containerId))).exec({
       Cmd: [...command],
       AttachStdin: true,
       AttachStdout: true,
@@ -118,6 +120,8 @@ export class DockerNodeEngine implements NodeEngine {
       Tty: true,
       Env: [`COLUMNS=${size.columns}`, `LINES=${size.rows}`],
     });
+    // The exec's ID comes back from the engine and goes into the next paths (start, resize, inspect).
+    execId(exec.id);
     const stream = (await exec.start({hijack: true, stdin: true, Tty: true})) as Duplex;
     return {
       stream,
@@ -133,4 +137,8 @@ export class DockerNodeEngine implements NodeEngine {
     // transport ends with the process.
     this.json.close();
   }
+}
+
+function containerPath(id: ContainerId, action: 'stats' | 'json'): string {
+  return `/containers/${pathSegment(id)}/${action}`;
 }

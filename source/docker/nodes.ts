@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
+import {pathSegment, swarmId} from './ids.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
@@ -32,11 +33,16 @@ export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNod
     await this.modify(nodeId, {Role: role});
   }
 
+  // dockerode puts the ID into the path as it is: only a checked one goes there.
+  private node(nodeId: string): Dockerode.Node {
+    return this.docker.getNode(pathSegment(swarmId(nodeId, 'node')));
+  }
+
   private async modify(nodeId: string, change: Partial<SwarmNode['Spec']>): Promise<void> {
     await updateWithRetry(
-      async () => (await this.docker.getNode(nodeId).inspect()) as SwarmNode,
+      async () => (await this.node(nodeId).inspect()) as SwarmNode,
       async node => {
-        await this.docker.getNode(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
+        await this.node(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
       },
     );
   }
