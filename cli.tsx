@@ -4,7 +4,7 @@ import os from 'node:os';
 import {UpdateNotices} from './source/app/update-notices.js';
 import {createUiStore} from './source/shell/ui-store.js';
 import {suspendProcessTerminal, terminalEditor} from './source/app/edit-terminal.js';
-import {swarmClient} from './source/docker/client.js';
+import {swarmAccess} from './source/docker/client.js';
 import {connect} from './source/docker/connect.js';
 import {closeEndpointTransport} from './source/docker/client-options.js';
 import {type NodesVia, parseNodesVia} from './source/docker/nodes-via.js';
@@ -27,6 +27,7 @@ import {describeError} from './source/docker/errors.js';
 import {topFrame} from './source/shell/navigation.js';
 import {startNodeReach} from './source/app/node-reach.js';
 import {terminalTaskShell} from './source/app/task-shell.js';
+import {consoleAccess} from './source/app/dispatch.js';
 import {followTaskDemand, taskDemand} from './source/views/task-demand.js';
 import {type CliOptions, UsageError, cliOptions} from './source/app/cli-args.js';
 import {swarmtopVersion} from './source/app/version.js';
@@ -165,7 +166,8 @@ async function startSession(settings: SettingValues) {
   // Everything that talks to the engine, started again on the new one when `:ctx` switches.
   const startEngineSession = (engineConnection: typeof connection) => {
     const docker = engineConnection.docker;
-    const client = swarmClient(docker);
+    const access = swarmAccess(docker, settings.readonly);
+    const {client} = access;
     const poller = new ClusterPoller({
       client,
       store: cluster,
@@ -224,7 +226,7 @@ async function startSession(settings: SettingValues) {
       managerSwitch?.stop();
       closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
     };
-    return {client, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
+    return {access, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
@@ -315,7 +317,6 @@ async function main(): Promise<void> {
 
   const appProps = (): AppProps => ({
     cluster,
-    client: engine.session.client,
     ui,
     connection: {
       endpoint: describeEndpoint(engine.endpoint),
@@ -323,7 +324,6 @@ async function main(): Promise<void> {
       apiVersion: engine.connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: settings.readonly,
     onRefresh: () => engine.session.poller.refreshNow(),
     logSource: engine.session.logSource,
     logOptions: {tail: settings.logTail, capacity: settings.logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
@@ -332,7 +332,9 @@ async function main(): Promise<void> {
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    taskShell: terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    ...consoleAccess(engine.session.access, () =>
+      terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    ),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {

@@ -67,6 +67,9 @@ export interface NodeEngine {
   close(): void;
 }
 
+/** A node's engine as the console's own process uses it: reads only. Exec runs in the shell's helper process alone (app/exec-helper.ts). */
+export type NodeEngineReads = Omit<NodeEngine, 'exec'>;
+
 export class DockerNodeEngine implements NodeEngine {
   constructor(
     private readonly docker: Dockerode,

@@ -7,7 +7,7 @@
 import type {Endpoint} from '../docker/endpoint.js';
 import {describeError} from '../docker/errors.js';
 import type {NodeEndpoints} from '../docker/node-endpoint.js';
-import type {NodeEngine} from '../docker/node-engine.js';
+import type {NodeEngineReads as NodeEngine} from '../docker/node-engine.js';
 import type {NodeReach} from '../docker/reach.js';
 import type {SwarmNode} from '../docker/types.js';
 

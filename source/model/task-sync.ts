@@ -10,7 +10,7 @@
 // - the pane's own service or node, at a pace set by its cost.
 // A full read in the background, at most one share of wall time and no more often
 // than once a minute, catches whatever those miss.
-import type {SwarmClient} from '../docker/client.js';
+import type {ReadOnlySwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
 import type {SwarmNode, SwarmService, SwarmTask, TaskScope} from '../docker/types.js';
 import {type TaskPart, TaskStore} from './task-store.js';
@@ -126,7 +126,7 @@ export class TaskSync {
   private lastUnsettledRead = Number.NEGATIVE_INFINITY;
 
   constructor(
-    private readonly client: SwarmClient,
+    private readonly client: ReadOnlySwarmClient,
     private readonly now: () => number,
   ) {}
 
