@@ -10,6 +10,13 @@
 // logs) holds its own session while open. sshd caps sessions per connection
 // (MaxSessions, 10 by default), so past `sessionsPerLogin` a further master
 // logs in: a small pool rather than one connection per request.
+//
+// A master must not outlive the console, however the console ends (SIGKILL
+// included, where no exit hook runs). So it is started with ControlPersist: it
+// goes to the background once logged in and ends by itself when it has carried
+// no session for CONTROL_PERSIST_SEC. Every session is an ssh whose stdin is a
+// pipe from this process: when the process dies the pipes close, the sessions
+// end, and the master follows within that time, its control socket with it.
 
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
@@ -36,6 +43,8 @@ export interface SshTransportOptions {
 }
 
 const DEFAULT_SESSIONS_PER_LOGIN = 10;
+/** How long a master with no session lives on: the console's own keep-alive sessions hold it while it runs. */
+export const CONTROL_PERSIST_SEC = 15;
 const READY_POLL_MS = 20;
 
 interface Login {
@@ -48,11 +57,15 @@ interface Login {
   capacity: number;
   alive: boolean;
   controlReady: boolean;
+  /** The backgrounded master's process, once `ssh -O check` named it: ended on close, watched for death. */
+  masterPid?: number;
 }
 
 export class SshTransport {
   readonly agent: http.Agent;
-  private readonly dir: string;
+  // Made again (under a new name) when a tmp cleaner removes it: see controlDir().
+  private dir: string;
+  private readonly dirs: string[] = [];
   private readonly logins: Login[] = [];
   private nextId = 0;
   private loginsStarted = 0;
@@ -63,7 +76,7 @@ export class SshTransport {
     private readonly options: SshTransportOptions = {},
   ) {
     // Private: the control sockets give whoever can open them the logged-in connection.
-    this.dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
+    this.dir = this.newControlDir();
     // A refresh reads up to 7 lists at once: keep that many sessions for the next one.
     const agent = new http.Agent({keepAlive: true, maxFreeSockets: 8});
     agent.createConnection = ((_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
@@ -100,9 +113,27 @@ export class SshTransport {
     for (const login of this.logins) {
       login.alive = false;
       login.child.kill('SIGTERM');
+      // Only while its socket is there: a pid whose master is gone may be someone else's by now.
+      if (login.masterPid !== undefined && existsSync(login.controlPath)) signal(login.masterPid, 'SIGTERM');
     }
     this.logins.length = 0;
-    rmSync(this.dir, {recursive: true, force: true});
+    for (const dir of this.dirs) rmSync(dir, {recursive: true, force: true});
+  }
+
+  private newControlDir(): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /**
+   * The private directory for control sockets. A long session's may be removed under it (tmp
+   * cleaners): a fresh one is made rather than the old name taken again, which someone else
+   * could have made meanwhile in a shared /tmp.
+   */
+  private controlDir(): string {
+    if (!existsSync(this.dir)) this.dir = this.newControlDir();
+    return this.dir;
   }
 
   private baseArgs(): string[] {
@@ -161,7 +192,7 @@ export class SshTransport {
     for (const login of [...this.logins]) {
       // A master whose control socket is gone has died, its exit maybe not yet seen: a session sent
       // there would make ssh log in on its own, a login nobody counts.
-      if (login.alive && login.controlReady && !existsSync(login.controlPath)) {
+      if (login.alive && login.controlReady && (!existsSync(login.controlPath) || (login.masterPid !== undefined && !signal(login.masterPid, 0)))) {
         login.alive = false;
         this.forget(login);
         continue;
@@ -173,10 +204,11 @@ export class SshTransport {
 
   private startLogin(): Login {
     const id = this.nextId++;
-    const controlPath = path.join(this.dir, `c${id}`);
-    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', ...this.baseArgs()];
+    const controlPath = path.join(this.controlDir(), `c${id}`);
+    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`, ...this.baseArgs()];
     const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // stdin a pipe from this process: whatever ssh keeps in the foreground sees EOF when the process dies.
+      stdio: ['pipe', 'ignore', 'pipe'],
       env: this.options.env ?? process.env,
     });
     this.loginsStarted += 1;
@@ -188,13 +220,16 @@ export class SshTransport {
     const login: Login = {id, controlPath, child, sessions: 0, capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN, alive: true, controlReady: false, ready: Promise.resolve()};
     login.ready = new Promise<void>((resolve, reject) => {
       let settled = false;
+      const ready = () => {
+        if (settled) return;
+        settled = true;
+        login.controlReady = true;
+        clearInterval(timer);
+        resolve();
+        this.findMaster(login);
+      };
       const timer = setInterval(() => {
-        if (existsSync(controlPath)) {
-          settled = true;
-          login.controlReady = true;
-          clearInterval(timer);
-          resolve();
-        }
+        if (existsSync(controlPath)) ready();
       }, READY_POLL_MS);
       const fail = (error: Error) => {
         login.alive = false;
@@ -206,6 +241,11 @@ export class SshTransport {
       };
       child.once('error', error => fail(new SshError(`cannot run ssh: ${error.message}`, 'is the OpenSSH client installed and on PATH?', 'ENOENT')));
       child.once('exit', (code, signal) => {
+        // ControlPersist: the foreground ssh ends once the master it forked listens.
+        if (code === 0 && existsSync(controlPath)) {
+          ready();
+          return;
+        }
         const reason = sshReason(stderr) || (signal ? `ssh ended by ${signal}` : `ssh exited with status ${code}`);
         fail(sshFailure(reason, this.target.host));
       });
@@ -216,9 +256,37 @@ export class SshTransport {
     return login;
   }
 
+  /** Asks the master for its pid (`ssh -O check` says "Master running (pid=N)"), to end it on close and see it die. */
+  private findMaster(login: Login): void {
+    const args = ['-O', 'check', '-o', `ControlPath=${login.controlPath}`, ...(this.options.sshArgs ?? [])];
+    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env});
+    let text = '';
+    check.stderr!.setEncoding('utf8');
+    check.stderr!.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    check.once('error', () => {});
+    check.once('close', () => {
+      const pid = Number(/\(pid=(\d+)\)/.exec(text)?.[1]);
+      if (!Number.isInteger(pid) || pid <= 0) return;
+      login.masterPid = pid;
+      if (this.closed) signal(pid, 'SIGTERM');
+    });
+  }
+
   private forget(login: Login): void {
     const index = this.logins.indexOf(login);
     if (index >= 0) this.logins.splice(index, 1);
+  }
+}
+
+/** process.kill without the throw: whether the signal was delivered (signal 0: whether the process lives). */
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
   }
 }
 
