@@ -128,10 +128,13 @@ describe.skipIf(skip)('the ssh master lives no longer than the console', () => {
     rmSync(firstDir, {recursive: true, force: true});
     // Forces a reconnect: the master ends, its sessions with it, and the next request logs in again.
     for (const [pid, cmdline] of processesNaming(tmp)) if (cmdline.includes('ControlMaster=yes')) process.kill(pid, 'SIGKILL');
-    await waitUntil(async () => {
-      const fresh = controlSockets(tmp).filter(socket => path.dirname(socket) !== firstDir);
-      return fresh.length > 0 && (await usable(fresh[0]!));
-    }, {timeoutMs: 30_000, intervalMs: 200});
+    await waitUntil(
+      async () => {
+        const fresh = controlSockets(tmp).filter(socket => path.dirname(socket) !== firstDir);
+        return fresh.length > 0 && (await usable(fresh[0]!));
+      },
+      {timeoutMs: 30_000, intervalMs: 200},
+    );
     // Refreshes read through the new login: a service made now shows.
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-ssh-back', 'lab/busybox:1', 'sleep', '1d']);
     try {

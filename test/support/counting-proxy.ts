@@ -36,13 +36,10 @@ export async function startCountingProxy(upstreamSocket: string): Promise<Counti
   const server = http.createServer((request, response) => {
     requests++;
     if (isWrite(request)) writes.push(`${request.method} ${request.url}`);
-    const upstream = http.request(
-      {socketPath: upstreamSocket, method: request.method, path: request.url, headers: request.headers, agent: false},
-      answer => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
+    const upstream = http.request({socketPath: upstreamSocket, method: request.method, path: request.url, headers: request.headers, agent: false}, answer => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
     upstream.on('error', error => {
       if (!response.headersSent) response.writeHead(502, {'Content-Type': 'application/json'});
       response.end(JSON.stringify({message: `counting proxy: ${error.message}`}));

@@ -128,7 +128,9 @@ describe('manager requests', () => {
     await expect(services.remove(CLIMBING)).rejects.toThrow(/refused service ID/);
     await expect(services.rollback(CLIMBING)).rejects.toThrow(/refused service ID/);
     await expect(new NodeResource(docker).setAvailability(CLIMBING, 'drain')).rejects.toThrow(/refused node ID/);
-    await expect(new LogResource(docker).openLogs({kind: 'task', id: CLIMBING}, {follow: false, timestamps: false, tty: false})).rejects.toThrow(/refused task ID/);
+    await expect(new LogResource(docker).openLogs({kind: 'task', id: CLIMBING}, {follow: false, timestamps: false, tty: false})).rejects.toThrow(
+      /refused task ID/,
+    );
     expect(requests).toEqual([]);
   });
 });
