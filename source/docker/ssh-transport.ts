@@ -12,11 +12,12 @@
 // logs in: a small pool rather than one connection per request.
 //
 // A master must not outlive the console, however the console ends (SIGKILL
-// included, where no exit hook runs). So it is started with ControlPersist: it
-// goes to the background once logged in and ends by itself when it has carried
-// no session for CONTROL_PERSIST_SEC. Every session is an ssh whose stdin is a
-// pipe from this process: when the process dies the pipes close, the sessions
-// end, and the master follows within that time, its control socket with it.
+// included, where no exit hook runs). Each login has a watch: a shell reading a
+// pipe from this process, which sees EOF when the process dies (or closes it)
+// and then tells the master to exit (`ssh -O exit`), its control socket with
+// it. The master also runs with ControlPersist, so one left without sessions
+// ends by itself after CONTROL_PERSIST_SEC; every session is an ssh whose stdin
+// is a pipe from this process, so those end with it too.
 
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
@@ -28,7 +29,6 @@ import {SshError, type SshTarget, sshArgv, sshFailure, sshReason} from './ssh-co
 import {StdioSocket} from './stdio-socket.js';
 
 export {SshError, sshArgsFrom, sshArgv, sshFailure, sshHint, sshReason, type SshTarget} from './ssh-command.js';
-
 
 export interface SshTransportOptions {
   /** Extra ssh arguments, before the host (e.g. `-F file`, `-o UserKnownHostsFile=…`). */
@@ -59,6 +59,8 @@ interface Login {
   controlReady: boolean;
   /** The backgrounded master's process, once `ssh -O check` named it: ended on close, watched for death. */
   masterPid?: number;
+  /** Ends the master when this process ends: see startWatch. */
+  watch?: ChildProcess;
 }
 
 export class SshTransport {
@@ -113,6 +115,7 @@ export class SshTransport {
     for (const login of this.logins) {
       login.alive = false;
       login.child.kill('SIGTERM');
+      login.watch?.stdin?.end();
       // Only while its socket is there: a pid whose master is gone may be someone else's by now.
       if (login.masterPid !== undefined && existsSync(login.controlPath)) signal(login.masterPid, 'SIGTERM');
     }
@@ -140,11 +143,15 @@ export class SshTransport {
     const timeout = this.options.connectTimeoutSec ?? 10;
     return [
       // Never a prompt inside the console: a key ssh can't use without asking is a clear error instead.
-      '-o', 'BatchMode=yes',
-      '-o', `ConnectTimeout=${timeout}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      `ConnectTimeout=${timeout}`,
       // A dead link shows within seconds rather than after TCP gives up.
-      '-o', 'ServerAliveInterval=3',
-      '-o', 'ServerAliveCountMax=3',
+      '-o',
+      'ServerAliveInterval=3',
+      '-o',
+      'ServerAliveCountMax=3',
       ...(this.options.sshArgs ?? []),
     ];
   }
@@ -159,12 +166,7 @@ export class SshTransport {
       login.sessions -= 1;
       throw error;
     }
-    const args = [
-      '-T',
-      '-o', 'ControlMaster=no',
-      '-o', `ControlPath=${login.controlPath}`,
-      ...this.baseArgs(),
-    ];
+    const args = ['-T', '-o', 'ControlMaster=no', '-o', `ControlPath=${login.controlPath}`, ...this.baseArgs()];
     const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, ['docker', 'system', 'dial-stdio']), {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: this.options.env ?? process.env,
@@ -194,6 +196,9 @@ export class SshTransport {
       // there would make ssh log in on its own, a login nobody counts.
       if (login.alive && login.controlReady && (!existsSync(login.controlPath) || (login.masterPid !== undefined && !signal(login.masterPid, 0)))) {
         login.alive = false;
+        // A master whose socket was removed can take no session and no `-O exit`: ended by its pid.
+        if (login.masterPid !== undefined) signal(login.masterPid, 'SIGTERM');
+        login.watch?.kill();
         this.forget(login);
         continue;
       }
@@ -217,7 +222,16 @@ export class SshTransport {
     child.stderr!.on('data', (text: string) => {
       stderr = (stderr + text).slice(-8192);
     });
-    const login: Login = {id, controlPath, child, sessions: 0, capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN, alive: true, controlReady: false, ready: Promise.resolve()};
+    const login: Login = {
+      id,
+      controlPath,
+      child,
+      sessions: 0,
+      capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN,
+      alive: true,
+      controlReady: false,
+      ready: Promise.resolve(),
+    };
     login.ready = new Promise<void>((resolve, reject) => {
       let settled = false;
       const ready = () => {
@@ -227,6 +241,7 @@ export class SshTransport {
         clearInterval(timer);
         resolve();
         this.findMaster(login);
+        login.watch = this.startWatch(login.controlPath);
       };
       const timer = setInterval(() => {
         if (existsSync(controlPath)) ready();
@@ -256,10 +271,31 @@ export class SshTransport {
     return login;
   }
 
+  /**
+   * A shell that waits for EOF on a pipe from this process, then sends the master `-O exit`.
+   * The pipe closes however this process ends, SIGKILL included, so the master never outlives it.
+   */
+  private startWatch(controlPath: string): ChildProcess {
+    const exit = sshArgv(this.target, ['-O', 'exit', '-o', `ControlPath=${controlPath}`, ...(this.options.sshArgs ?? [])], []);
+    const watch = spawn('/bin/sh', ['-c', 'cat >/dev/null; exec "$@" 2>/dev/null', 'swarmtop-ssh-watch', this.options.command ?? 'ssh', ...exit], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: this.options.env ?? process.env,
+    });
+    watch.once('error', () => {});
+    watch.stdin!.on('error', () => {});
+    // The watch must not keep this process alive.
+    watch.unref();
+    (watch.stdin as unknown as {unref?: () => void}).unref?.();
+    return watch;
+  }
+
   /** Asks the master for its pid (`ssh -O check` says "Master running (pid=N)"), to end it on close and see it die. */
   private findMaster(login: Login): void {
     const args = ['-O', 'check', '-o', `ControlPath=${login.controlPath}`, ...(this.options.sshArgs ?? [])];
-    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env});
+    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: this.options.env ?? process.env,
+    });
     let text = '';
     check.stderr!.setEncoding('utf8');
     check.stderr!.on('data', (chunk: string) => {
@@ -340,4 +376,3 @@ function transportKey(target: SshTarget, sshArgs: readonly string[]): string {
 function sameTarget(a: SshTarget, b: SshTarget): boolean {
   return a.host === b.host && a.port === b.port && a.user === b.user;
 }
-

@@ -109,14 +109,20 @@ describe.skipIf(skip)('the ssh master lives no longer than the console', () => {
     expect(pid).toBeDefined();
     process.kill(pid!, 'SIGKILL');
     const started = Date.now();
-    await waitUntil(
-      async () => {
-        const left = processesNaming(tmp);
-        const live = await Promise.all(controlSockets(tmp).map(usable));
-        return left.length === 0 && !live.includes(true);
-      },
-      {timeoutMs: 60_000, intervalMs: 500},
-    );
+    let left: string[] = [];
+    try {
+      await waitUntil(
+        async () => {
+          left = processesNaming(tmp).map(([pid, cmdline]) => `${pid} ${cmdline}`);
+          const live = await Promise.all(controlSockets(tmp).map(usable));
+          if (live.includes(true)) left.push('a control socket still accepts');
+          return left.length === 0;
+        },
+        {timeoutMs: 60_000, intervalMs: 500},
+      );
+    } catch (error) {
+      throw new Error(`still there 60 s after the SIGKILL:\n${left.join('\n')}`, {cause: error});
+    }
     console.log(`ssh gone ${((Date.now() - started) / 1000).toFixed(1)} s after the SIGKILL`);
   }, 240_000);
 
