@@ -14,6 +14,7 @@ import {type CliOptions, UsageError, cliOptions, flagHelp} from './source/app/cl
 import {firstRead, startSession} from './source/app/session.js';
 import {versionLine} from './source/app/version.js';
 import {terminalMessage} from './source/render/text.js';
+import {consoleAccess} from './source/app/dispatch.js';
 import {setFlagsFromString} from 'node:v8';
 
 // V8 lets the heap grow to about twice what survived its last collection before it
@@ -121,7 +122,6 @@ async function main(): Promise<void> {
 
   const appProps = (): AppProps => ({
     cluster,
-    client: engine.session.client,
     ui,
     connection: {
       endpoint: describeEndpoint(engine.endpoint),
@@ -129,7 +129,6 @@ async function main(): Promise<void> {
       apiVersion: engine.connection.apiVersion,
       demo: demo !== undefined,
     },
-    readOnly: settings.readonly,
     onRefresh: () => engine.session.poller.refreshNow(),
     logSource: engine.session.logSource,
     logOptions: {tail: settings.logTail, capacity: settings.logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
@@ -138,12 +137,9 @@ async function main(): Promise<void> {
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    taskShell: terminalTaskShell({
-      pool: engine.session.nodeReach.pool,
-      command: flags.shell ?? settings.shell,
-      suspend: suspendProcessTerminal,
-      sshArgs: engine.sshArgs,
-    }),
+    ...consoleAccess(engine.session.access, () =>
+      terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    ),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.
   const contexts = {

@@ -1,8 +1,6 @@
-import type {TaskShell} from './task-shell.js';
 import {useMemo, useRef} from 'react';
 import {Box, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
-import type {SwarmClient} from '../docker/client.js';
 import type {ClusterStore} from '../model/cluster-store.js';
 import {indexSnapshot} from '../model/cluster-index.js';
 import {summarize} from '../model/summary.js';
@@ -26,7 +24,7 @@ import {listRows} from '../views/panes/pane.js';
 import {paneOf} from '../views/panes/registry.js';
 import {activeBindings, keymapOptions} from './bindings.js';
 import {COMMAND_HELP} from './commands.js';
-import {type KeyContext, handleKey, splitKeys} from './dispatch.js';
+import {type ConsoleAccess, type KeyContext, handleKey, splitKeys} from './dispatch.js';
 import {dialogHeight} from '../shell/dialogs.js';
 import {topFrame} from '../shell/navigation.js';
 import type {UiStore} from '../shell/ui-store.js';
@@ -43,12 +41,13 @@ export interface ConnectionInfo {
   demo?: boolean;
 }
 
-export interface AppProps {
+/** The engine's client and whether the console may write are given together (ConsoleAccess): read-only holds no writes. */
+export type AppProps = AppSettings & ConsoleAccess;
+
+interface AppSettings {
   cluster: ClusterStore;
-  client: SwarmClient;
   ui: UiStore;
   connection: ConnectionInfo;
-  readOnly: boolean;
   onRefresh: () => void;
   /** Where `l` reads logs from; without it the key says logs are unavailable. */
   logSource?: Loggable;
@@ -61,8 +60,11 @@ export interface AppProps {
   plugins?: PluginHost;
   /** Lists and switches docker contexts (`:ctx`). */
   contexts?: ContextHost;
-  /** Opens a shell in a task's container for `x`. */
-  taskShell?: TaskShell;
+}
+
+/** The access alone, so the key context holds nothing of the props beside it. */
+function accessOf(props: ConsoleAccess): ConsoleAccess {
+  return props.readOnly ? {readOnly: true, client: props.client} : {readOnly: false, client: props.client, ...(props.taskShell ? {taskShell: props.taskShell} : {})};
 }
 
 const EMPTY_LINE = display` `;
@@ -79,7 +81,11 @@ function ageClock(now: number, view: string): number {
 }
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
-export function App({cluster, client, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts, taskShell}: AppProps) {
+export function App(props: AppProps) {
+  const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts} = props;
+  // Read from the props whole: taken apart, the client would lose which mode it belongs to.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell]);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const snapshot = useStore(cluster, state => state.snapshot);
@@ -124,11 +130,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
   helpLimitRef.current = mode === 'help' ? helpScrollLimit(bindings, columns, mainHeight) : 0;
   const context = useMemo<KeyContext>(
     () => ({
-      client,
       snapshot: () => cluster.getState().snapshot,
       pageSize: () => pageSizeRef.current,
       helpScrollLimit: () => helpLimitRef.current,
-      readOnly,
       quit: () => exit(),
       refresh: onRefresh,
       logSource,
@@ -137,9 +141,9 @@ export function App({cluster, client, ui, connection, readOnly, onRefresh, logSo
       onServiceChange,
       plugins,
       contexts,
-      ...(taskShell ? {taskShell} : {}),
+      ...access,
     }),
-    [client, cluster, readOnly, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts, taskShell],
+    [access, cluster, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);

@@ -61,9 +61,39 @@ function selectedRowName(frame: Frame, snapshot: SwarmSnapshot): string | undefi
   return selectedRow('secrets', frame, snapshot)?.object.Spec.Name ?? selectedRow('configs', frame, snapshot)?.object.Spec.Name;
 }
 
+const VARIABLE = /\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*))/g;
+// C0, DEL and C1: a value holding one could end a line or steer a terminal the plugin writes to.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+
 /** `$NAME` and `${NAME}` in an argument, replaced by the variable's value (empty when unset). */
 export function expandArgument(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(/\$(?:\{([A-Z_][A-Z0-9_]*)\}|([A-Z_][A-Z0-9_]*))/g, (_, braced: string | undefined, bare: string | undefined) => vars[(braced ?? bare)!] ?? '');
+  return text.replace(VARIABLE, (_, braced: string | undefined, bare: string | undefined) => vars[(braced ?? bare)!] ?? '');
+}
+
+/**
+ * A plugin's args with the variables filled in, or why not. Values come from the swarm (a node's
+ * hostname, a stack label), so one that starts with `-` would be read as an option (`ssh $NODE`
+ * given `-oProxyCommand=…`): refused, unless its arg comes after a literal `--` arg, where the
+ * command reads operands only. A value holding a control character is refused everywhere.
+ */
+export function expandPluginArgs(args: readonly string[], vars: Record<string, string | undefined>): {args: string[]} | {refused: string} {
+  const expanded: string[] = [];
+  let afterDashes = false;
+  for (const arg of args) {
+    for (const [, braced, bare] of arg.matchAll(VARIABLE)) {
+      const name = (braced ?? bare)!;
+      if (CONTROL.test(vars[name] ?? '')) return {refused: `$${name} holds a control character`};
+    }
+    const value = expandArgument(arg, vars);
+    if (!afterDashes && value.startsWith('-') && !arg.startsWith('-')) {
+      // The arg starts with a variable (literal text would come first otherwise): the first one with a value made the dash.
+      const culprit = [...arg.matchAll(VARIABLE)].map(([, braced, bare]) => (braced ?? bare)!).find(name => vars[name]);
+      return {refused: `$${culprit ?? '?'} starts with "-", which ${arg} would pass as an option (put it after a "--" arg)`};
+    }
+    if (arg === '--') afterDashes = true;
+    expanded.push(value);
+  }
+  return {args: expanded};
 }
 
 /** The last non-empty line of what a command wrote to stderr, for the status line. */
@@ -71,10 +101,8 @@ function lastLine(text: string): string {
   return text.trim().split('\n').filter(Boolean).pop()?.trim() ?? '';
 }
 
-function launch(ui: UiStore, plugin: Plugin, host: PluginHost, vars: PluginVariables): void {
-  const variables: Record<string, string> = {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()};
+function launch(ui: UiStore, plugin: Plugin, host: PluginHost, variables: Record<string, string>, args: readonly string[]): void {
   const env = {...process.env, ...variables};
-  const args = plugin.args.map(arg => expandArgument(arg, variables));
   // Through the shell, as $EDITOR is: `command` may be a pipeline or carry its own flags.
   const argv = ['-c', `${plugin.command} "$@"`, plugin.name, ...args];
   if (!plugin.background) {
@@ -114,16 +142,21 @@ export function runPluginAction(ui: UiStore, name: string, snapshot: SwarmSnapsh
     return;
   }
   const vars = pluginVariables(topFrame(ui.getState().stack), snapshot);
-  if (!plugin.confirm) {
-    launch(ui, plugin, host, vars);
+  const variables: Record<string, string> = {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()};
+  const filled = expandPluginArgs(plugin.args, variables);
+  if ('refused' in filled) {
+    flash(ui, `plugin ${plugin.name} not run: ${filled.refused}`, 'error');
     return;
   }
-  const shown = [plugin.command, ...plugin.args.map(arg => expandArgument(arg, {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()}))].join(' ');
+  if (!plugin.confirm) {
+    launch(ui, plugin, host, variables, filled.args);
+    return;
+  }
   openDialog(ui, {
     kind: 'confirm',
     question: `Run plugin "${plugin.name}"${vars.NAME ? ` on ${vars.NAME}` : ''}?`,
-    details: [plugin.description, shown],
+    details: [plugin.description, [plugin.command, ...filled.args].join(' ')],
     tone: plugin.dangerous ? 'error' : 'warn',
-    confirm: () => launch(ui, plugin, host, vars),
+    confirm: () => launch(ui, plugin, host, variables, filled.args),
   });
 }

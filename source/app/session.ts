@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process';
 import os from 'node:os';
 import {UpdateNotices} from './update-notices.js';
 import {createUiStore} from '../shell/ui-store.js';
-import {swarmClient} from '../docker/client.js';
+import {swarmAccess} from '../docker/client.js';
 import {connect} from '../docker/connect.js';
 import {closeEndpointTransport} from '../docker/client-options.js';
 import {type NodesVia, parseNodesVia} from '../docker/nodes-via.js';
@@ -82,7 +82,8 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
   // Everything that talks to the engine, started again on the new one when `:ctx` switches.
   const startEngineSession = (engineConnection: typeof connection) => {
     const docker = engineConnection.docker;
-    const client = swarmClient(docker);
+    const access = swarmAccess(docker, settings.readonly);
+    const {client} = access;
     const poller = new ClusterPoller({
       client,
       store: cluster,
@@ -145,7 +146,7 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
       managerSwitch?.stop();
       closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
     };
-    return {client, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
+    return {access, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());

@@ -3,6 +3,7 @@
 // and this program, run again with SWARMTOP_EXEC (exec-helper.ts), runs the session on the terminal until the shell exits.
 
 import {spawnSync} from 'node:child_process';
+import {isContainerId, shown} from '../docker/ids.js';
 import type {SwarmNode, SwarmTask} from '../docker/types.js';
 import type {NodeReachPool} from '../model/node-reach-pool.js';
 import type {TerminalSuspender} from './edit-terminal.js';
@@ -26,6 +27,8 @@ export function terminalTaskShell(options: {pool: NodeReachPool; command: string
     async open(task, node) {
       const containerId = task.Status.ContainerStatus?.ContainerID;
       if (!node || !containerId) return {text: 'this task has no container on a known node', tone: 'warn'};
+      // The ID is the worker's own report: one that is not a container ID is never sent.
+      if (!isContainerId(containerId)) return {text: `can't open a shell: refused container ID ${shown(containerId)}: not 64 lowercase hex characters`, tone: 'error'};
       const reached = await options.pool.engine(node);
       const name = node.Description?.Hostname ?? node.ID.slice(0, 12);
       if ('reason' in reached) return {text: `can't open a shell: node ${name} is not reached: ${reached.reason}`, tone: 'error'};

@@ -23,25 +23,28 @@ import {describeError} from './errors.js';
 import {type DecodedListName, type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
 import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from './types.js';
 
-export interface SwarmClient {
+/** What the console reads. The read-only console is built on this alone: no write, no exec, by type and at run time. */
+export interface ReadOnlySwarmClient {
   // Reading by ID is optional: without it every refresh reads the whole lists.
-  nodes: Listable<SwarmNode> & Partial<NamedListable<SwarmNode>> & AvailabilitySettable & RoleSettable;
-  services: Listable<SwarmService> &
-    Partial<NamedListable<SwarmService>> &
-    Scalable &
-    ImageSettable &
-    Restartable &
-    RollbackCapable &
-    Removable &
-    SpecReplaceable;
+  nodes: Listable<SwarmNode> & Partial<NamedListable<SwarmNode>>;
+  services: Listable<SwarmService> & Partial<NamedListable<SwarmService>>;
   tasks: Listable<SwarmTask> & {list(signal?: AbortSignal, scope?: TaskScope): Promise<ReadList<SwarmTask>>};
   // Optional so fakes and older callers that only know the three panes still fit.
   networks?: Listable<SwarmNetwork>;
   secrets?: Listable<SwarmSecret>;
   configs?: Listable<SwarmConfig>;
   swarm?: SwarmInspectable;
+}
+
+/** The reads and every change an operation sends: only a console that may write holds one. */
+export interface SwarmClient extends ReadOnlySwarmClient {
+  nodes: ReadOnlySwarmClient['nodes'] & AvailabilitySettable & RoleSettable;
+  services: ReadOnlySwarmClient['services'] & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
   stacks?: StackRemovable;
 }
+
+/** The engine as the console may use it: `readOnly` says which client it holds, so a write needs the writable one. */
+export type SwarmAccess = {readonly readOnly: true; readonly client: ReadOnlySwarmClient} | {readonly readOnly: false; readonly client: SwarmClient};
 
 export function swarmClient(docker: Dockerode): SwarmClient {
   return {
@@ -56,6 +59,34 @@ export function swarmClient(docker: Dockerode): SwarmClient {
   };
 }
 
+/** The read methods alone, bound to their resource: nothing else is reachable through the object, not even by a cast. */
+function readsOf<T>(resource: Listable<T> & NamedListable<T>): Listable<T> & NamedListable<T> {
+  return {list: signal => resource.list(signal), listNamed: (ids, signal) => resource.listNamed(ids, signal)};
+}
+
+/** A client for --readonly: lists and inspects only; it has no method that sends a write. */
+export function readOnlySwarmClient(docker: Dockerode): ReadOnlySwarmClient {
+  const tasks = new TaskResource(docker);
+  const networks = new NetworkResource(docker);
+  const secrets = new SecretResource(docker);
+  const configs = new ConfigResource(docker);
+  const swarm = new SwarmResource(docker);
+  return {
+    nodes: readsOf(new NodeResource(docker)),
+    services: readsOf(new ServiceResource(docker)),
+    tasks: {list: (signal?: AbortSignal, scope?: TaskScope) => tasks.list(signal, scope)},
+    networks: {list: signal => networks.list(signal)},
+    secrets: {list: signal => secrets.list(signal)},
+    configs: {list: signal => configs.list(signal)},
+    swarm: {inspect: signal => swarm.inspect(signal)},
+  };
+}
+
+/** The client for the console's mode: read-only gets the client without writes. */
+export function swarmAccess(docker: Dockerode, readOnly: boolean): SwarmAccess {
+  return readOnly ? {readOnly: true, client: readOnlySwarmClient(docker)} : {readOnly: false, client: swarmClient(docker)};
+}
+
 type Extra = keyof NonNullable<SwarmSnapshot['unreadable']>;
 
 /** True when every service carries the engine's task counts (API 1.41+), so panes need no tasks to show replicas. */
@@ -68,7 +99,7 @@ export function hasServiceStatus(services: readonly SwarmService[]): boolean {
  * lists beside them. An engine that lists services without their task counts
  * gets every task read instead, since replica counts are then derived from the tasks.
  */
-export async function readSnapshot(client: SwarmClient, signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmSnapshot> {
+export async function readSnapshot(client: ReadOnlySwarmClient, signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmSnapshot> {
   const unreadable: NonNullable<SwarmSnapshot['unreadable']> = {};
   // Small lists, read with the rest so every pane draws from one moment; one refused
   // (a socket proxy that forbids /secrets) costs only its own pane, not the console.
@@ -113,7 +144,7 @@ export interface NamedObjects {
 }
 
 /** Whether `client` can read services and nodes by ID. */
-export function readsByName(client: SwarmClient): boolean {
+export function readsByName(client: ReadOnlySwarmClient): boolean {
   return client.services.listNamed !== undefined && client.nodes.listNamed !== undefined;
 }
 
@@ -123,7 +154,7 @@ export function readsByName(client: SwarmClient): boolean {
  * between whole reads (see model/list-pacing.ts).
  */
 export async function readNamedSnapshot(
-  client: SwarmClient,
+  client: ReadOnlySwarmClient,
   signal: AbortSignal | undefined,
   scope: TaskScope,
   previous: SwarmSnapshot,

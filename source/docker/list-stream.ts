@@ -11,6 +11,7 @@ import type {IncomingMessage} from 'node:http';
 import {addAbortSignal} from 'node:stream';
 import type Dockerode from 'dockerode';
 import {type ElementDecoder, type ReadList, SetAsideCounter, Unreadable} from './decode/set-aside.js';
+import {isSwarmId} from './ids.js';
 import {type ElementSink, JsonArraySplitter} from './json-array-stream.js';
 
 export interface ListRequest {
@@ -109,7 +110,9 @@ export async function readNamedList<T extends {ID: string}>(
   ids: readonly string[],
   signal?: AbortSignal,
 ): Promise<ReadList<T>> {
-  const wanted = new Set(ids);
+  // The IDs came from events; one of another shape matches nothing the engine lists, so it is not asked for.
+  const wanted = new Set<string>(ids.filter(isSwarmId));
+  if (wanted.size === 0) return [];
   const options = {...request.options, filters: {id: [...wanted]}};
   const read = await readList(docker, {...request, options}, decode, signal);
   const list: ReadList<T> = read.filter(element => wanted.has(element.ID));

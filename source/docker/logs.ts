@@ -14,6 +14,7 @@
 //   `2025-06-02T09:00:00.000000001Z com.docker.swarm.node.id=…,… text`).
 
 import type Dockerode from 'dockerode';
+import {pathSegment, swarmId} from './ids.js';
 import type {Modem, ResponseStream} from './modem.js';
 
 export type LogStreamName = 'stdout' | 'stderr';
@@ -280,10 +281,11 @@ export class LogResource implements Loggable {
     };
     if (options.since !== undefined) query.since = formatSince(options.since);
     const what = target.kind === 'service' ? 'service' : 'task';
+    const path = `/${what}s/${pathSegment(swarmId(target.id, what))}/logs?`;
     const response = await new Promise<ResponseStream>((resolve, reject) => {
       modem.dial(
         {
-          path: `/${target.kind === 'service' ? 'services' : 'tasks'}/${encodeURIComponent(target.id)}/logs?`,
+          path,
           method: 'GET',
           isStream: true,
           ...(signal ? {abortSignal: signal} : {}),

@@ -7,6 +7,7 @@ import os from 'node:os';
 import {type Endpoint, endpointTarget, resolveEndpoint} from './endpoint.js';
 import {type NodesVia, fillTemplate} from './nodes-via.js';
 import type {SwarmNode} from './types.js';
+import {urlHost} from './url-host.js';
 
 /** A manager's address without the swarm port: "10.0.0.2:2377" → "10.0.0.2"; IPv6 keeps its brackets. */
 export function managerHost(node: SwarmNode): string | undefined {
@@ -40,8 +41,9 @@ export function managerCandidates(
   const target = endpointTarget(current.endpoint);
   const candidates: ManagerCandidate[] = [];
   for (const node of managers) {
-    const hostname = node.Description?.Hostname ?? '';
-    const addr = managerHost(node);
+    // Only a DNS name or an IP literal fills a URL: a node reporting anything else is not tried by it.
+    const hostname = urlHost(node.Description?.Hostname) ?? '';
+    const addr = urlHost(managerHost(node));
     const hosts: string[] = [];
     if (options.nodesVia) {
       const {template} = options.nodesVia;

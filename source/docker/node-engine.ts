@@ -11,6 +11,7 @@ import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-
 import type {Endpoint} from './endpoint.js';
 import {decodeContainerList, decodeContainerState, decodeEventAction, decodeExecEnd, decodeInfo, decodeStats} from './decode/engine.js';
 import {EngineJsonClient} from './engine-json.js';
+import {type ContainerId, containerId as checkedContainerId, execId, pathSegment} from './ids.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
 export interface ContainerStatsReading {
@@ -67,6 +68,9 @@ export interface NodeEngine {
   close(): void;
 }
 
+/** A node's engine as the console's own process uses it: reads only. Exec runs in the shell's helper process alone (app/exec-helper.ts). */
+export type NodeEngineReads = Omit<NodeEngine, 'exec'>;
+
 export class DockerNodeEngine implements NodeEngine {
   constructor(
     private readonly docker: Dockerode,
@@ -95,23 +99,24 @@ export class DockerNodeEngine implements NodeEngine {
   async stats(containerId: string, signal?: AbortSignal): Promise<ContainerStatsReading> {
     // one-shot: the engine skips priming a second reading (it still answers at its next
     // collection tick); CPU % comes from the difference between two of our own readings.
-    return decodeStats(await this.json.get<unknown>(`/containers/${encodeURIComponent(containerId)}/stats`, {stream: false, 'one-shot': true}, signal));
+    return decodeStats(await this.json.get<unknown>(containerPath(checkedContainerId(containerId), 'stats'), {stream: false, 'one-shot': true}, signal));
   }
 
   async inspect(containerId: string, signal?: AbortSignal): Promise<ContainerStateReading> {
-    return decodeContainerState(await this.json.get<unknown>(`/containers/${encodeURIComponent(containerId)}/json`, {}, signal));
+    return decodeContainerState(await this.json.get<unknown>(containerPath(checkedContainerId(containerId), 'json'), {}, signal));
   }
 
   async oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean> {
     // `until` in the past: the engine answers from its event log (the last 256 events) and ends the body.
     const seconds = (ms: number) => (ms / 1000).toFixed(3);
-    const filters = JSON.stringify({type: ['container'], container: [containerId], event: ['oom']});
+    const filters = JSON.stringify({type: ['container'], container: [checkedContainerId(containerId)], event: ['oom']});
     const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(decodeEventAction);
     return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 
   async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {
-    const exec = await this.docker.getContainer(containerId).exec({
+    // dockerode puts the ID into the path as it is: only a checked one goes there.
+    const exec = await this.docker.getContainer(pathSegment(checkedContainerId(containerId))).exec({
       Cmd: [...command],
       AttachStdin: true,
       AttachStdout: true,
@@ -119,6 +124,8 @@ export class DockerNodeEngine implements NodeEngine {
       Tty: true,
       Env: [`COLUMNS=${size.columns}`, `LINES=${size.rows}`],
     });
+    // The exec's ID comes back from the engine and goes into the next paths (start, resize, inspect).
+    execId(exec.id);
     const stream = (await exec.start({hijack: true, stdin: true, Tty: true})) as Duplex;
     return {
       stream,
@@ -134,4 +141,8 @@ export class DockerNodeEngine implements NodeEngine {
     // transport ends with the process.
     this.json.close();
   }
+}
+
+function containerPath(id: ContainerId, action: 'stats' | 'json'): string {
+  return `/containers/${pathSegment(id)}/${action}`;
 }

@@ -3,6 +3,7 @@
 
 import {resolveEndpoint} from './endpoint.js';
 import {StartupError} from './startup-error.js';
+import {type UrlHost, urlHost} from './url-host.js';
 
 const PLACEHOLDERS = ['{hostname}', '{addr}'] as const;
 
@@ -20,13 +21,14 @@ export function parseNodesVia(template: string): NodesVia {
   const leftover = /\{[^}]*\}/.exec(text.replaceAll('{hostname}', '').replaceAll('{addr}', ''));
   if (leftover) throw bad(`unknown placeholder ${leftover[0]} (use {hostname} or {addr})`);
   try {
-    resolveEndpoint({host: fillTemplate(text, 'example-host', '192.0.2.1'), env: {}, homeDir: '/'});
+    resolveEndpoint({host: fillTemplate(text, urlHost('example-host')!, urlHost('192.0.2.1')!), env: {}, homeDir: '/'});
   } catch (error) {
     throw bad(error instanceof StartupError ? error.message.replace(/^Invalid Docker host "[^"]*" \(from [^)]*\): /, '') : String(error));
   }
   return {template: text};
 }
 
-export function fillTemplate(template: string, hostname: string, addr: string): string {
+/** The template with the node's host and address; only values checked by urlHost fill it, so neither can change the URL's shape. */
+export function fillTemplate(template: string, hostname: UrlHost | '', addr: UrlHost | ''): string {
   return template.replaceAll('{hostname}', hostname).replaceAll('{addr}', addr);
 }

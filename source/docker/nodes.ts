@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
 import {decodeNode} from './decode/node.js';
 import {type ReadList, decodeOne} from './decode/set-aside.js';
+import {pathSegment, swarmId} from './ids.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
@@ -34,11 +35,16 @@ export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNod
     await this.modify(nodeId, {Role: role});
   }
 
+  // dockerode puts the ID into the path as it is: only a checked one goes there.
+  private node(nodeId: string): Dockerode.Node {
+    return this.docker.getNode(pathSegment(swarmId(nodeId, 'node')));
+  }
+
   private async modify(nodeId: string, change: Partial<SwarmNode['Spec']>): Promise<void> {
     await updateWithRetry(
-      async () => decodeOne(await this.docker.getNode(nodeId).inspect(), decodeNode, `node ${nodeId}`),
+      async () => decodeOne(await this.node(nodeId).inspect(), decodeNode, `node ${nodeId}`),
       async node => {
-        await this.docker.getNode(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
+        await this.node(nodeId).update(updateRequest(node.Version, {...node.Spec, ...change}));
       },
     );
   }

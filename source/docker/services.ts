@@ -12,6 +12,7 @@ import type {
 } from './capabilities.js';
 import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {decodeService} from './decode/service.js';
+import {pathSegment, swarmId} from './ids.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ServiceSpec, SwarmService} from './types.js';
@@ -81,21 +82,26 @@ export class ServiceResource
       () => this.inspect(serviceId),
       async service => {
         if (!service.PreviousSpec) throw new Error(`${service.Spec.Name} has no previous spec to roll back to`);
-        await this.docker.getService(serviceId).update(updateRequest(service.Version, service.Spec, {rollback: 'previous'}));
+        await this.service(serviceId).update(updateRequest(service.Version, service.Spec, {rollback: 'previous'}));
       },
     );
   }
 
   async replaceSpec(serviceId: string, version: {Index: number}, spec: object): Promise<void> {
-    await this.docker.getService(serviceId).update(updateRequest(version, spec));
+    await this.service(serviceId).update(updateRequest(version, spec));
   }
 
   async remove(serviceId: string): Promise<void> {
-    await this.docker.getService(serviceId).remove();
+    await this.service(serviceId).remove();
+  }
+
+  // dockerode puts the ID into the path as it is: only a checked one goes there.
+  private service(serviceId: string): Dockerode.Service {
+    return this.docker.getService(pathSegment(swarmId(serviceId, 'service')));
   }
 
   private async inspect(serviceId: string): Promise<SwarmService> {
-    return decodeOne(await this.docker.getService(serviceId).inspect(), decodeService, `service ${serviceId}`);
+    return decodeOne(await this.service(serviceId).inspect(), decodeService, `service ${serviceId}`);
   }
 
   // Reads the service, lets `change` edit a copy of its spec, sends it back with
@@ -107,7 +113,7 @@ export class ServiceResource
         const spec = structuredClone(service.Spec);
         spec.TaskTemplate ??= {};
         change(spec);
-        await this.docker.getService(serviceId).update(updateRequest(service.Version, spec));
+        await this.service(serviceId).update(updateRequest(service.Version, spec));
       },
     );
   }

@@ -10,6 +10,14 @@
 // logs) holds its own session while open. sshd caps sessions per connection
 // (MaxSessions, 10 by default), so past `sessionsPerLogin` a further master
 // logs in: a small pool rather than one connection per request.
+//
+// A master must not outlive the console, however the console ends (SIGKILL
+// included, where no exit hook runs). Each login has a watch: a shell reading a
+// pipe from this process, which sees EOF when the process dies (or closes it)
+// and then tells the master to exit (`ssh -O exit`), its control socket with
+// it. The master also runs with ControlPersist, so one left without sessions
+// ends by itself after CONTROL_PERSIST_SEC; every session is an ssh whose stdin
+// is a pipe from this process, so those end with it too.
 
 import {type ChildProcess, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
@@ -36,6 +44,8 @@ export interface SshTransportOptions {
 }
 
 const DEFAULT_SESSIONS_PER_LOGIN = 10;
+/** How long a master with no session lives on: the console's own keep-alive sessions hold it while it runs. */
+export const CONTROL_PERSIST_SEC = 15;
 const READY_POLL_MS = 20;
 
 interface Login {
@@ -48,11 +58,17 @@ interface Login {
   capacity: number;
   alive: boolean;
   controlReady: boolean;
+  /** The backgrounded master's process, once `ssh -O check` named it: ended on close, watched for death. */
+  masterPid?: number;
+  /** Ends the master when this process ends: see startWatch. */
+  watch?: ChildProcess;
 }
 
 export class SshTransport {
   readonly agent: http.Agent;
-  private readonly dir: string;
+  // Made again (under a new name) when a tmp cleaner removes it: see controlDir().
+  private dir: string;
+  private readonly dirs: string[] = [];
   private readonly logins: Login[] = [];
   private nextId = 0;
   private loginsStarted = 0;
@@ -63,7 +79,7 @@ export class SshTransport {
     private readonly options: SshTransportOptions = {},
   ) {
     // Private: the control sockets give whoever can open them the logged-in connection.
-    this.dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
+    this.dir = this.newControlDir();
     // A refresh reads up to 7 lists at once: keep that many sessions for the next one.
     const agent = new http.Agent({keepAlive: true, maxFreeSockets: 8});
     agent.createConnection = ((_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
@@ -100,9 +116,28 @@ export class SshTransport {
     for (const login of this.logins) {
       login.alive = false;
       login.child.kill('SIGTERM');
+      login.watch?.stdin?.end();
+      // Only while its socket is there: a pid whose master is gone may be someone else's by now.
+      if (login.masterPid !== undefined && existsSync(login.controlPath)) signal(login.masterPid, 'SIGTERM');
     }
     this.logins.length = 0;
-    rmSync(this.dir, {recursive: true, force: true});
+    for (const dir of this.dirs) rmSync(dir, {recursive: true, force: true});
+  }
+
+  private newControlDir(): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-ssh-'));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /**
+   * The private directory for control sockets. A long session's may be removed under it (tmp
+   * cleaners): a fresh one is made rather than the old name taken again, which someone else
+   * could have made meanwhile in a shared /tmp.
+   */
+  private controlDir(): string {
+    if (!existsSync(this.dir)) this.dir = this.newControlDir();
+    return this.dir;
   }
 
   private baseArgs(): string[] {
@@ -161,8 +196,11 @@ export class SshTransport {
     for (const login of [...this.logins]) {
       // A master whose control socket is gone has died, its exit maybe not yet seen: a session sent
       // there would make ssh log in on its own, a login nobody counts.
-      if (login.alive && login.controlReady && !existsSync(login.controlPath)) {
+      if (login.alive && login.controlReady && (!existsSync(login.controlPath) || (login.masterPid !== undefined && !signal(login.masterPid, 0)))) {
         login.alive = false;
+        // A master whose socket was removed can take no session and no `-O exit`: ended by its pid.
+        if (login.masterPid !== undefined) signal(login.masterPid, 'SIGTERM');
+        login.watch?.kill();
         this.forget(login);
         continue;
       }
@@ -173,10 +211,11 @@ export class SshTransport {
 
   private startLogin(): Login {
     const id = this.nextId++;
-    const controlPath = path.join(this.dir, `c${id}`);
-    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', ...this.baseArgs()];
+    const controlPath = path.join(this.controlDir(), `c${id}`);
+    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`, ...this.baseArgs()];
     const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // stdin a pipe from this process: whatever ssh keeps in the foreground sees EOF when the process dies.
+      stdio: ['pipe', 'ignore', 'pipe'],
       env: this.options.env ?? process.env,
     });
     this.loginsStarted += 1;
@@ -188,13 +227,17 @@ export class SshTransport {
     const login: Login = {id, controlPath, child, sessions: 0, capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN, alive: true, controlReady: false, ready: Promise.resolve()};
     login.ready = new Promise<void>((resolve, reject) => {
       let settled = false;
+      const ready = () => {
+        if (settled) return;
+        settled = true;
+        login.controlReady = true;
+        clearInterval(timer);
+        resolve();
+        this.findMaster(login);
+        login.watch = this.startWatch(login.controlPath);
+      };
       const timer = setInterval(() => {
-        if (existsSync(controlPath)) {
-          settled = true;
-          login.controlReady = true;
-          clearInterval(timer);
-          resolve();
-        }
+        if (existsSync(controlPath)) ready();
       }, READY_POLL_MS);
       const fail = (error: Error) => {
         login.alive = false;
@@ -206,6 +249,11 @@ export class SshTransport {
       };
       child.once('error', error => fail(new SshError(`cannot run ssh: ${error.message}`, 'is the OpenSSH client installed and on PATH?', 'ENOENT')));
       child.once('exit', (code, signal) => {
+        // ControlPersist: the foreground ssh ends once the master it forked listens.
+        if (code === 0 && existsSync(controlPath)) {
+          ready();
+          return;
+        }
         const reason = sshReason(stderr) || (signal ? `ssh ended by ${signal}` : `ssh exited with status ${code}`);
         fail(sshFailure(reason, this.target.host));
       });
@@ -216,9 +264,55 @@ export class SshTransport {
     return login;
   }
 
+  /**
+   * A shell that waits for EOF on a pipe from this process, then sends the master `-O exit`.
+   * The pipe closes however this process ends, SIGKILL included, so the master never outlives it.
+   */
+  private startWatch(controlPath: string): ChildProcess {
+    const exit = sshArgv(this.target, ['-O', 'exit', '-o', `ControlPath=${controlPath}`, ...(this.options.sshArgs ?? [])], []);
+    const watch = spawn('/bin/sh', ['-c', 'cat >/dev/null; exec "$@" 2>/dev/null', 'swarmtop-ssh-watch', this.options.command ?? 'ssh', ...exit], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: this.options.env ?? process.env,
+    });
+    watch.once('error', () => {});
+    watch.stdin!.on('error', () => {});
+    // The watch must not keep this process alive.
+    watch.unref();
+    (watch.stdin as unknown as {unref?: () => void}).unref?.();
+    return watch;
+  }
+
+  /** Asks the master for its pid (`ssh -O check` says "Master running (pid=N)"), to end it on close and see it die. */
+  private findMaster(login: Login): void {
+    const args = ['-O', 'check', '-o', `ControlPath=${login.controlPath}`, ...(this.options.sshArgs ?? [])];
+    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env});
+    let text = '';
+    check.stderr!.setEncoding('utf8');
+    check.stderr!.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    check.once('error', () => {});
+    check.once('close', () => {
+      const pid = Number(/\(pid=(\d+)\)/.exec(text)?.[1]);
+      if (!Number.isInteger(pid) || pid <= 0) return;
+      login.masterPid = pid;
+      if (this.closed) signal(pid, 'SIGTERM');
+    });
+  }
+
   private forget(login: Login): void {
     const index = this.logins.indexOf(login);
     if (index >= 0) this.logins.splice(index, 1);
+  }
+}
+
+/** process.kill without the throw: whether the signal was delivered (signal 0: whether the process lives). */
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import {networkId, pathSegment, swarmId} from './ids.js';
 
 /** What removing a stack removes, by ID: the objects the user was shown and confirmed. */
 export interface StackContents {
@@ -27,6 +28,11 @@ export class StackResource implements StackRemovable {
   ) {}
 
   async removeStack(contents: StackContents): Promise<void> {
+    // Every ID is checked before the first removal: a stack holding a malformed one is not half removed.
+    const services = contents.services.map(id => pathSegment(swarmId(id, 'service')));
+    const secrets = contents.secrets.map(id => pathSegment(swarmId(id, 'secret')));
+    const configs = contents.configs.map(id => pathSegment(swarmId(id, 'config')));
+    const networks = contents.networks.map(id => pathSegment(networkId(id)));
     const failures: unknown[] = [];
     // Something already gone is what was wanted.
     const attempt = async (remove: () => Promise<unknown>) => {
@@ -36,10 +42,10 @@ export class StackResource implements StackRemovable {
         if (!isNotFound(error)) failures.push(error);
       }
     };
-    for (const id of contents.services) await attempt(() => this.docker.getService(id).remove());
-    for (const id of contents.secrets) await attempt(() => this.docker.getSecret(id).remove());
-    for (const id of contents.configs) await attempt(() => this.docker.getConfig(id).remove());
-    for (const id of contents.networks) await attempt(() => this.removeNetwork(id));
+    for (const id of services) await attempt(() => this.docker.getService(id).remove());
+    for (const id of secrets) await attempt(() => this.docker.getSecret(id).remove());
+    for (const id of configs) await attempt(() => this.docker.getConfig(id).remove());
+    for (const id of networks) await attempt(() => this.removeNetwork(id));
     if (failures.length > 0) throw failures[0];
   }
 

@@ -1,4 +1,4 @@
-import {readNamedSnapshot, readSnapshot, readsByName, type SwarmClient} from '../docker/client.js';
+import {type ReadOnlySwarmClient, readNamedSnapshot, readSnapshot, readsByName} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
 import type {SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
@@ -11,7 +11,7 @@ import type {TaskPart} from './task-store.js';
 import {describeError} from '../docker/errors.js';
 
 export interface ClusterPollerOptions {
-  client: SwarmClient;
+  client: ReadOnlySwarmClient;
   store: ClusterStore;
   intervalMs: number;
   /** The pace while a service is rolling out or back (the docker CLI polls about this often then). */

@@ -82,7 +82,8 @@ export class ManagerFailover<C> {
     if (candidates.length === 0) return false;
     this.trying = true;
     try {
-      const matches = (value: ManagerInUse<C>) => candidates.some(candidate => candidate.nodeId === value.nodeId);
+      // An engine reporting no node ID is no manager of this swarm, even when a malformed node has no ID either.
+      const matches = (value: ManagerInUse<C>) => value.nodeId !== '' && candidates.some(candidate => candidate.nodeId === value.nodeId);
       // The first to answer takes over; one that answers later, or that turns out to be some
       // other node (not ours to take), is let go.
       const chosen = await new Promise<ManagerInUse<C> | undefined>(resolve => {

@@ -8,7 +8,7 @@ import type {Endpoint} from '../docker/endpoint.js';
 import {describeError} from '../docker/errors.js';
 import {NODE_CONNECT_TIMEOUT_MS} from '../docker/limits.js';
 import type {NodeEndpoints} from '../docker/node-endpoint.js';
-import type {NodeEngine} from '../docker/node-engine.js';
+import type {NodeEngineReads as NodeEngine} from '../docker/node-engine.js';
 import type {NodeReach} from '../docker/reach.js';
 import type {SwarmNode} from '../docker/types.js';
 
@@ -109,9 +109,9 @@ export class NodeReachPool {
       try {
         engine = this.options.connect(endpoint);
         const info = await Promise.race([engine.info(controller.signal), timedOut]);
-        if (info.nodeId && info.nodeId !== node.ID) {
-          throw new Error(`${endpoint.url} is the engine of node ${info.nodeId.slice(0, 12)}, not of this node`);
-        }
+        // An engine that names no node (not in the swarm, or hiding it) is not taken for this one.
+        if (!info.nodeId) throw new Error(`${endpoint.url} reports no swarm node ID, so it is not known to be this node's engine`);
+        if (info.nodeId !== node.ID) throw new Error(`${endpoint.url} is the engine of node ${info.nodeId.slice(0, 12)}, not of this node`);
         const reach = {status: 'reached', endpoint: endpoint.url, ncpu: info.ncpu, memTotal: info.memTotal} as const;
         this.settle(node.ID, reach, engine, endpoint);
         return {engine, reach, via: endpoint};

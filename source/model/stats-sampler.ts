@@ -9,7 +9,7 @@
 // interval and redraws the screen): the two updates come in one task, so React draws them as
 // one frame and stats cost no frames of their own. Held at most one interval.
 
-import type {ContainerStateReading, NodeEngine} from '../docker/node-engine.js';
+import type {ContainerStateReading, NodeEngineReads as NodeEngine} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
 import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
 import type {SwarmSnapshot, SwarmTask} from '../docker/types.js';

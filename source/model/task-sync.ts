@@ -10,7 +10,7 @@
 // - the pane's own service or node, at a pace set by its cost.
 // A full read in the background, at most one share of wall time and no more often
 // than once a minute, catches whatever those miss.
-import type {SwarmClient} from '../docker/client.js';
+import type {ReadOnlySwarmClient} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
 import type {ReadList, SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmNode, SwarmService, SwarmTask, TaskScope} from '../docker/types.js';
@@ -129,7 +129,7 @@ export class TaskSync {
   setAside: SetAside | undefined;
 
   constructor(
-    private readonly client: SwarmClient,
+    private readonly client: ReadOnlySwarmClient,
     private readonly now: () => number,
   ) {}
 

@@ -79,11 +79,11 @@ describe('the shell of x', () => {
       programArgs: ['-e', 'process.stderr.write(process.env.SWARMTOP_EXEC); process.exit(199)'],
       sshArgs: ['-F', '/lab/ssh_config', '-o', 'UserKnownHostsFile=/lab/known_hosts'],
     });
-    const task = {ID: 't1', NodeID: worker.ID, Status: {State: 'running', ContainerStatus: {ContainerID: 'c1'}}} as SwarmTask;
+    const task = {ID: 't1', NodeID: worker.ID, Status: {State: 'running', ContainerStatus: {ContainerID: 'c1'.repeat(32)}}} as SwarmTask;
     const result = await shell.open(task, worker);
     expect(result.tone).toBe('error');
     const request = decodeExecRequest(result.text.replace(/^shell on node2 could not start: /, ''));
-    expect(request).toEqual({endpoint: via, containerId: 'c1', command: ['/bin/sh'], sshArgs: ['-F', '/lab/ssh_config', '-o', 'UserKnownHostsFile=/lab/known_hosts']});
+    expect(request).toEqual({endpoint: via, containerId: 'c1'.repeat(32), command: ['/bin/sh'], sshArgs: ['-F', '/lab/ssh_config', '-o', 'UserKnownHostsFile=/lab/known_hosts']});
   });
 });
 
