@@ -38,30 +38,36 @@ export function terminalEditor(suspend: TerminalSuspender, env: NodeJS.ProcessEn
 /** Ink's hand-over of the terminal (`useApp().suspendTerminal`), once the console is drawn. */
 type InkSuspend = (callback: () => void) => Promise<void>;
 
-let inkSuspend: InkSuspend | undefined;
+let processSuspender: TerminalSuspender | undefined;
 
 /** Called by render-app.tsx with the drawn console's Ink hand-over (and with nothing when it unmounts). */
 export function handTerminalThrough(suspend: InkSuspend | undefined): void {
-  inkSuspend = suspend;
+  processSuspender = suspend ? synchronousSuspender(suspend) : undefined;
 }
 
 /**
  * A synchronous suspender over Ink's `suspendTerminal(callback)`: Ink erases its frame,
  * leaves the alternate screen and turns raw mode off, then calls `callback` at once, before
  * its first await (so the editor runs and returns inside this call); it takes the terminal
- * back and repaints the whole frame afterwards, on its own. test/unit/ink-contract.test.ts
- * holds Ink to calling the callback synchronously.
+ * back and repaints the whole frame afterwards, on its own. Asked again before Ink has
+ * taken it back, `run` runs on the terminal as it still is (Ink refuses a second
+ * suspension). test/unit/ink-contract.test.tsx holds Ink to calling the callback at once.
  */
 export function synchronousSuspender(suspend: InkSuspend): TerminalSuspender {
+  let resuming = false;
   return <T>(run: () => T): T => {
+    if (resuming) return run();
     let outcome: {value: T} | {error: unknown} | undefined;
+    resuming = true;
     suspend(() => {
       try {
         outcome = {value: run()};
       } catch (error) {
         outcome = {error};
       }
-    }).catch(() => undefined);
+    })
+      .catch(() => undefined)
+      .finally(() => (resuming = false));
     if (!outcome) throw new Error('Ink did not hand the terminal over at once');
     if ('error' in outcome) throw outcome.error;
     return outcome.value;
@@ -69,4 +75,4 @@ export function synchronousSuspender(suspend: InkSuspend): TerminalSuspender {
 }
 
 /** The process's terminal handed to an editor, a plugin or `x`'s shell: through Ink once the console is drawn. */
-export const suspendProcessTerminal: TerminalSuspender = run => (inkSuspend ? synchronousSuspender(inkSuspend)(run) : run());
+export const suspendProcessTerminal: TerminalSuspender = run => (processSuspender ? processSuspender(run) : run());
