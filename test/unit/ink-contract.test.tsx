@@ -64,7 +64,12 @@ describe('Ink as the console renders with it', () => {
   it('enters the alternate screen and keeps a rows-1 frame on top through incremental repaints, each one synchronized', async () => {
     const rows = 12;
     const terminal = fakeTerminal(40, rows);
-    const instance = render(<Frame rows={rows} tick={0} />, {...CONSOLE_RENDER_OPTIONS, stdout: terminal.stdout as never, stdin: terminal.stdin as never, patchConsole: false});
+    const instance = render(<Frame rows={rows} tick={0} />, {
+      ...CONSOLE_RENDER_OPTIONS,
+      stdout: terminal.stdout as never,
+      stdin: terminal.stdin as never,
+      patchConsole: false,
+    });
     unmount = () => instance.unmount();
     await instance.waitUntilRenderFlush();
     await terminal.parsed();
