@@ -46,5 +46,43 @@ export const CONSOLE_RENDER_OPTIONS = {
 
 /** Draws the console on the process's terminal; cli.tsx loads this only once React's build is chosen. */
 export function renderApp(props: AppProps) {
-  return render(<Console {...props} />, CONSOLE_RENDER_OPTIONS);
+  const instance = render(<Console {...props} />, CONSOLE_RENDER_OPTIONS);
+  repaintWholeFrameAfterResize(process.stdout);
+  return instance;
+}
+
+const RESIZE_SETTLE_MS = 80;
+const HOME_AND_CLEAR = '\u001B[H\u001B[2J';
+
+/**
+ * Ink 8 repaints from the top after a resize only when the width shrank (or the frame
+ * overflowed); when the height shrinks and the width does not, it first draws the old
+ * tree at the new size and then diffs against rows the terminal has moved, leaving old
+ * rows and pushing the header off the top (`npm run fuzz`, seed 1107409865: help at
+ * 123×22). So once a resize has settled and React has drawn the new size, the screen is
+ * cleared and homed, and Ink is shown a width one column narrower and then the real one:
+ * its own shrink path forgets the last frame and writes the whole of it from the top.
+ */
+function repaintWholeFrameAfterResize(stdout: NodeJS.WriteStream): void {
+  let timer: NodeJS.Timeout | undefined;
+  let replaying = false;
+  stdout.on('resize', () => {
+    if (replaying) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const columns = stdout.columns;
+      if (!columns || columns < 2) return;
+      replaying = true;
+      try {
+        stdout.write(HOME_AND_CLEAR);
+        stdout.columns = columns - 1;
+        stdout.emit('resize');
+        stdout.columns = columns;
+        stdout.emit('resize');
+      } finally {
+        replaying = false;
+      }
+    }, RESIZE_SETTLE_MS);
+    timer.unref();
+  });
 }
