@@ -1,7 +1,8 @@
 // What swarmtop relies on from Ink (pinned exactly in package.json), held against the
 // real Ink drawing into a headless terminal: the console's render options give the
 // alternate screen, synchronized frames and incremental repaints that stay where the
-// frame is (Ink 6.8 drifted a row down per repaint), and `suspendTerminal` runs its
+// frame is (Ink 6.8 drifted a row down per repaint); a narrower width makes Ink write
+// the whole frame (render-app's repaint after a resize); and `suspendTerminal` runs its
 // callback at once, so the $EDITOR, plugin and `x` flows stay synchronous.
 import {EventEmitter} from 'node:events';
 import {PassThrough} from 'node:stream';
@@ -88,6 +89,32 @@ describe('Ink as the console renders with it', () => {
     const frames = terminal.writes.join('');
     expect(frames.split(BSU).length).toBeGreaterThan(10);
     expect(frames.split(BSU).length).toBe(frames.split(ESU).length);
+  });
+
+  it('writes the whole frame again when the width shrinks, which render-app uses to repaint after a resize', async () => {
+    const rows = 10;
+    const terminal = fakeTerminal(40, rows);
+    const instance = render(<Frame rows={rows} tick={2} />, {
+      ...CONSOLE_RENDER_OPTIONS,
+      stdout: terminal.stdout as never,
+      stdin: terminal.stdin as never,
+      patchConsole: false,
+    });
+    unmount = () => instance.unmount();
+    await instance.waitUntilRenderFlush();
+    // The screen wiped behind Ink's back, as a terminal that moved rows on a resize leaves it.
+    terminal.stdout.write('\u001b[H\u001b[2J');
+    await terminal.parsed();
+    expect(terminal.screen.lines()[0]).toBe('');
+    terminal.stdout.columns = 39;
+    terminal.stdout.emit('resize');
+    terminal.stdout.columns = 40;
+    terminal.stdout.emit('resize');
+    await instance.waitUntilRenderFlush();
+    await terminal.parsed();
+    const lines = terminal.screen.lines();
+    expect(lines[0]).toBe('header 2');
+    expect(lines.slice(1, rows - 1).every((line, index) => line.startsWith(`row ${index}`))).toBe(true);
   });
 
   it('runs the suspend callback at once, off the alternate screen, and then repaints the whole frame on it', async () => {
