@@ -91,10 +91,20 @@ export default defineConfig(
     },
   },
   {
-    // The build scripts run under Node as plain ES modules.
-    files: ['scripts/**/*.mjs'],
+    // The build scripts (and CI's floor smoke test) run under Node as plain ES modules.
+    files: ['scripts/**/*.mjs', 'test/smoke/**/*.mjs'],
     languageOptions: {
-      globals: {process: 'readonly', console: 'readonly', performance: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly'},
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        performance: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
     },
   },
   {

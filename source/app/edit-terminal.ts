@@ -35,36 +35,44 @@ export function terminalEditor(suspend: TerminalSuspender, env: NodeJS.ProcessEn
   };
 }
 
-const ALT_SCREEN_ON = '\u001B[?1049h';
-const ALT_SCREEN_OFF = '\u001B[?1049l';
-const SHOW_CURSOR = '\u001B[?25h';
-const HIDE_CURSOR = '\u001B[?25l';
-const CLEAR_SCREEN = '\u001B[2J\u001B[H';
+/** Ink's hand-over of the terminal (`useApp().suspendTerminal`), once the console is drawn. */
+type InkSuspend = (callback: () => void) => Promise<void>;
 
-/**
- * Ink only rewrites the lines that changed since its last frame, and an editor
- * leaves the screen as it was: a width that shrinks makes Ink forget its last
- * frame and draw the next one whole, and the real width then redraws what differs.
- */
-function repaintInk(stdout: NodeJS.WriteStream): void {
-  const columns = stdout.columns;
-  if (!columns || columns < 2) return;
-  stdout.columns = columns - 1;
-  stdout.emit('resize');
-  stdout.columns = columns;
-  stdout.emit('resize');
+let processSuspender: TerminalSuspender | undefined;
+
+/** Called by render-app.tsx with the drawn console's Ink hand-over (and with nothing when it unmounts). */
+export function handTerminalThrough(suspend: InkSuspend | undefined): void {
+  processSuspender = suspend ? synchronousSuspender(suspend) : undefined;
 }
 
-/** The process's terminal handed to an editor: the console's screen and raw mode off while it runs, then back and repainted. */
-export const suspendProcessTerminal: TerminalSuspender = run => {
-  const raw = process.stdin.isRaw;
-  process.stdin.setRawMode?.(false);
-  process.stdout.write(SHOW_CURSOR + ALT_SCREEN_OFF);
-  try {
-    return run();
-  } finally {
-    process.stdout.write(ALT_SCREEN_ON + CLEAR_SCREEN + HIDE_CURSOR);
-    process.stdin.setRawMode?.(raw);
-    repaintInk(process.stdout);
-  }
-};
+/**
+ * A synchronous suspender over Ink's `suspendTerminal(callback)`: Ink erases its frame,
+ * leaves the alternate screen and turns raw mode off, then calls `callback` at once, before
+ * its first await (so the editor runs and returns inside this call); it takes the terminal
+ * back and repaints the whole frame afterwards, on its own. Asked again before Ink has
+ * taken it back, `run` runs on the terminal as it still is (Ink refuses a second
+ * suspension). test/unit/ink-contract.test.tsx holds Ink to calling the callback at once.
+ */
+export function synchronousSuspender(suspend: InkSuspend): TerminalSuspender {
+  let resuming = false;
+  return <T>(run: () => T): T => {
+    if (resuming) return run();
+    let outcome: {value: T} | {error: unknown} | undefined;
+    resuming = true;
+    suspend(() => {
+      try {
+        outcome = {value: run()};
+      } catch (error) {
+        outcome = {error};
+      }
+    })
+      .catch(() => undefined)
+      .finally(() => (resuming = false));
+    if (!outcome) throw new Error('Ink did not hand the terminal over at once');
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  };
+}
+
+/** The process's terminal handed to an editor, a plugin or `x`'s shell: through Ink once the console is drawn. */
+export const suspendProcessTerminal: TerminalSuspender = run => (processSuspender ? processSuspender(run) : run());

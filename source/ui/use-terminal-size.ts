@@ -6,7 +6,8 @@ export interface TerminalSize {
   rows: number;
 }
 
-function read(stdout: NodeJS.WriteStream): TerminalSize {
+/** Ink 7+ hands out stdout as a plain writable; a TTY's (and the test harness's) carries its size. */
+function read(stdout: NodeJS.WritableStream & {columns?: number; rows?: number}): TerminalSize {
   return {columns: stdout.columns || 80, rows: stdout.rows || 24};
 }
 

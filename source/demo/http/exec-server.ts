@@ -151,7 +151,14 @@ export function createExecServer(lookup: ContainerLookup): ExecServer {
     instance.pid = nextPid++;
     sessions.add(socket);
     socket.write('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
-    void skipBody(socket, head, Number(request.headers['content-length'] ?? 0)).then(rest => runSession(instance, container, socket, rest));
+    // Node 25+ reads an upgrade request's body into `request`; older Node leaves it in `head`.
+    let bodyInRequest = 0;
+    request.on('data', (chunk: Buffer) => (bodyInRequest += chunk.length));
+    request.once('end', () => {
+      const rest = Math.max(0, Number(request.headers['content-length'] ?? 0) - bodyInRequest);
+      void skipBody(socket, head, rest).then(typedAhead => runSession(instance, container, socket, typedAhead));
+    });
+    request.resume();
   });
 
   function runSession(instance: ExecInstance, container: ShellContainer, socket: Duplex, typedAhead: Buffer): void {
