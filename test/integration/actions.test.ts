@@ -20,6 +20,10 @@ function engineError(statusCode: number, message: string): Error {
   return Object.assign(new Error(`(HTTP code ${statusCode}) server error - ${message} `), {statusCode, json: {message}});
 }
 
+// Swarm IDs of the engine's own shape (25 of [0-9a-z]): the resources refuse anything else before sending.
+const FAKE_SERVICE_ID = 'svc1fakeservice0000000000';
+const FAKE_NODE_ID = 'n3fakenode000000000000000';
+
 const OUT_OF_SEQUENCE = 'rpc error: code = Unknown desc = update out of sequence';
 
 interface FakeCall {
@@ -64,13 +68,13 @@ function fakeService(overrides: Partial<SwarmService['Spec']> = {}, previous = t
     UpdateConfig: {Parallelism: 1, FailureAction: 'pause', Monitor: 5e9, Order: 'stop-first'},
     ...overrides,
   };
-  return {ID: 'svc1', Version: {Index: 10}, Spec: spec, ...(previous ? {PreviousSpec: structuredClone(spec)} : {})};
+  return {ID: FAKE_SERVICE_ID, Version: {Index: 10}, Spec: spec, ...(previous ? {PreviousSpec: structuredClone(spec)} : {})};
 }
 
 describe('service and node updates (fake engine)', () => {
   it('sends the changed spec as the body and only the version in the query', async () => {
     const engine = fakeEngine(fakeService(), [undefined]);
-    await new ServiceResource(engine.docker).scale('svc1', 5);
+    await new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, 5);
     expect(engine.updates).toHaveLength(1);
     const sent = engine.updates[0].options as {_query: object; _body: SwarmService['Spec']};
     expect(sent._query).toEqual({version: 10});
@@ -80,7 +84,7 @@ describe('service and node updates (fake engine)', () => {
 
   it('keeps the rest of UpdateConfig when setting parallelism and delay', async () => {
     const engine = fakeEngine(fakeService(), [undefined]);
-    await new ServiceResource(engine.docker).setImage('svc1', 'lab/busybox:2', {parallelism: 3, delayNs: 2e9});
+    await new ServiceResource(engine.docker).setImage(FAKE_SERVICE_ID, 'lab/busybox:2', {parallelism: 3, delayNs: 2e9});
     const body = (engine.updates[0].options as {_body: SwarmService['Spec']})._body;
     expect(body.TaskTemplate.ContainerSpec).toEqual({Image: 'lab/busybox:2', Args: ['sleep', '1d']});
     expect(body.UpdateConfig).toEqual({Parallelism: 3, Delay: 2e9, FailureAction: 'pause', Monitor: 5e9, Order: 'stop-first'});
@@ -88,32 +92,32 @@ describe('service and node updates (fake engine)', () => {
 
   it('leaves UpdateConfig alone when no rollout options are given', async () => {
     const engine = fakeEngine(fakeService({UpdateConfig: undefined}), [undefined]);
-    await new ServiceResource(engine.docker).setImage('svc1', 'lab/busybox:2');
+    await new ServiceResource(engine.docker).setImage(FAKE_SERVICE_ID, 'lab/busybox:2');
     expect((engine.updates[0].options as {_body: SwarmService['Spec']})._body.UpdateConfig).toBeUndefined();
   });
 
   it('restarts by incrementing ForceUpdate', async () => {
     const engine = fakeEngine(fakeService({TaskTemplate: {ContainerSpec: {Image: 'x'}, ForceUpdate: 7}}), [undefined]);
-    await new ServiceResource(engine.docker).restart('svc1');
+    await new ServiceResource(engine.docker).restart(FAKE_SERVICE_ID);
     expect((engine.updates[0].options as {_body: SwarmService['Spec']})._body.TaskTemplate.ForceUpdate).toBe(8);
   });
 
   it('rolls back with rollback=previous in the query and the current spec as the body', async () => {
     const service = fakeService();
     const engine = fakeEngine(service, [undefined]);
-    await new ServiceResource(engine.docker).rollback('svc1');
+    await new ServiceResource(engine.docker).rollback(FAKE_SERVICE_ID);
     expect(engine.updates[0].options).toEqual({_query: {version: 10, rollback: 'previous'}, _body: service.Spec});
   });
 
   it('refuses to roll back a service without a previous spec, sending nothing', async () => {
     const engine = fakeEngine(fakeService({}, false), []);
-    await expect(new ServiceResource(engine.docker).rollback('svc1')).rejects.toThrow('web has no previous spec to roll back to');
+    await expect(new ServiceResource(engine.docker).rollback(FAKE_SERVICE_ID)).rejects.toThrow('web has no previous spec to roll back to');
     expect(engine.updates).toHaveLength(0);
   });
 
   it('refuses to scale a global service, sending nothing', async () => {
     const engine = fakeEngine(fakeService({Mode: {Global: {}}}), []);
-    await expect(new ServiceResource(engine.docker).scale('svc1', 3)).rejects.toThrow(
+    await expect(new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, 3)).rejects.toThrow(
       'web is a global service: it runs one task per eligible node and cannot be scaled',
     );
     expect(engine.updates).toHaveLength(0);
@@ -121,14 +125,14 @@ describe('service and node updates (fake engine)', () => {
 
   it('refuses a replica count that is not a whole number', async () => {
     const engine = fakeEngine(fakeService(), []);
-    await expect(new ServiceResource(engine.docker).scale('svc1', -1)).rejects.toThrow(/whole number/);
-    await expect(new ServiceResource(engine.docker).scale('svc1', 1.5)).rejects.toThrow(/whole number/);
+    await expect(new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, -1)).rejects.toThrow(/whole number/);
+    await expect(new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, 1.5)).rejects.toThrow(/whole number/);
     expect(engine.inspects()).toBe(0);
   });
 
   it('re-reads and retries once when the update is out of sequence', async () => {
     const engine = fakeEngine(fakeService(), [engineError(500, OUT_OF_SEQUENCE), undefined], {bump: true});
-    await new ServiceResource(engine.docker).scale('svc1', 3);
+    await new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, 3);
     expect(engine.inspects()).toBe(2);
     expect(engine.updates.map(call => (call.options as {_query: {version: number}})._query.version)).toEqual([10, 11]);
   });
@@ -136,34 +140,34 @@ describe('service and node updates (fake engine)', () => {
   it('gives up after the second out-of-sequence answer with the engine’s error', async () => {
     const second = engineError(500, OUT_OF_SEQUENCE);
     const engine = fakeEngine(fakeService(), [engineError(500, OUT_OF_SEQUENCE), second, undefined]);
-    const error = await new ServiceResource(engine.docker).restart('svc1').catch((caught: unknown) => caught);
+    const error = await new ServiceResource(engine.docker).restart(FAKE_SERVICE_ID).catch((caught: unknown) => caught);
     expect(error).toBe(second);
     expect(engine.updates).toHaveLength(2);
   });
 
   it('passes any other engine error through untouched, without retrying', async () => {
-    const notFound = engineError(404, 'service svc1 not found');
+    const notFound = engineError(404, `service ${FAKE_SERVICE_ID} not found`);
     const engine = fakeEngine(fakeService(), [notFound]);
-    const error = await new ServiceResource(engine.docker).scale('svc1', 1).catch((caught: unknown) => caught);
+    const error = await new ServiceResource(engine.docker).scale(FAKE_SERVICE_ID, 1).catch((caught: unknown) => caught);
     expect(error).toBe(notFound);
     expect(engine.updates).toHaveLength(1);
   });
 
   it('retries node updates the same way and keeps the rest of the node spec', async () => {
     const node: SwarmNode = {
-      ID: 'n3',
+      ID: FAKE_NODE_ID,
       Version: {Index: 40},
       Spec: {Role: 'worker', Availability: 'active', Labels: {zone: 'a'}},
       Status: {State: 'ready'},
     };
     const engine = fakeEngine(node, [engineError(500, OUT_OF_SEQUENCE), undefined], {bump: true});
-    await new NodeResource(engine.docker).setAvailability('n3', 'drain');
+    await new NodeResource(engine.docker).setAvailability(FAKE_NODE_ID, 'drain');
     expect(engine.updates.map(call => call.options)).toEqual([
       {_query: {version: 40}, _body: {Role: 'worker', Availability: 'drain', Labels: {zone: 'a'}}},
       {_query: {version: 41}, _body: {Role: 'worker', Availability: 'drain', Labels: {zone: 'a'}}},
     ]);
     const roles = fakeEngine(node, [undefined]);
-    await new NodeResource(roles.docker).setRole('n3', 'manager');
+    await new NodeResource(roles.docker).setRole(FAKE_NODE_ID, 'manager');
     expect(roles.updates[0].options).toEqual({_query: {version: 42}, _body: {Role: 'manager', Availability: 'active', Labels: {zone: 'a'}}});
   });
 
