@@ -14,7 +14,7 @@ import {type CliOptions, UsageError, cliOptions, flagHelp} from './source/app/cl
 import {firstRead, startSession} from './source/app/session.js';
 import {versionLine} from './source/app/version.js';
 import {terminalMessage} from './source/render/text.js';
-import {consoleAccess} from './source/app/dispatch.js';
+import {consoleAccess} from './source/app/console-access.js';
 import {setFlagsFromString} from 'node:v8';
 
 // V8 lets the heap grow to about twice what survived its last collection before it

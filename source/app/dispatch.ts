@@ -1,5 +1,4 @@
-import type {TaskShell} from './task-shell.js';
-import type {ReadOnlySwarmClient, SwarmAccess, SwarmClient} from '../docker/client.js';
+import type {ConsoleAccess} from './console-access.js';
 import type {Loggable} from '../docker/logs.js';
 import type {SwarmSnapshot} from '../docker/types.js';
 import {indexSnapshot} from '../model/cluster-index.js';
@@ -18,24 +17,6 @@ import {startOperation} from './operations/start.js';
 import type {ViewKind} from '../keymap/names.js';
 import {type Frame, back, moveSelection, openRollout, push, switchTo, toggleSort, topFrame, updateTop} from '../shell/navigation.js';
 import {type UiStore, clearFlash, flash} from '../shell/ui-store.js';
-
-/**
- * The engine as keys may use it. Read-only holds the client without write methods and no
- * shell (exec), so an operation, typed against the writable client, cannot be handed it.
- */
-export type ConsoleAccess =
-  | {readOnly: true; client: ReadOnlySwarmClient; taskShell?: undefined}
-  | {
-      readOnly: false;
-      client: SwarmClient;
-      /** Opens a shell in a task's container for `x`; absent where nodes can't be reached. */
-      taskShell?: TaskShell;
-    };
-
-/** The console's access for an engine's: a writable one gets the shell `x` opens, a read-only one never does. */
-export function consoleAccess(access: SwarmAccess, taskShell: () => TaskShell): ConsoleAccess {
-  return access.readOnly ? {readOnly: true, client: access.client} : {readOnly: false, client: access.client, taskShell: taskShell()};
-}
 
 /** What key handling needs from outside the UI store, read at the moment of each key. */
 export type KeyContext = KeyContextBase & ConsoleAccess;

@@ -3,7 +3,7 @@
 
 import type Dockerode from 'dockerode';
 import {describe, expect, it} from 'vitest';
-import {consoleAccess} from '../../source/app/dispatch.js';
+import {consoleAccess} from '../../source/app/console-access.js';
 import type {OperationContext} from '../../source/app/operations/operation.js';
 import type {TaskShell} from '../../source/app/task-shell.js';
 import {type ReadOnlySwarmClient, readOnlySwarmClient, swarmAccess, swarmClient} from '../../source/docker/client.js';
