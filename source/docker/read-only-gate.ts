@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type {DockerodeOptions} from './client-options.js';
 import {type EngineTransport, describeTarget, engineTransport} from './engine-json.js';
-import {answerLimit, noAnswerError} from './limits.js';
+import {AnswerLimitError, answerLimit, noAnswerError} from './limits.js';
 
 export interface ReadOnlyGate {
   /** unix:// URL of the gate's socket, for a plugin's $DOCKER_HOST. */
@@ -80,7 +80,7 @@ export async function startReadOnlyGate(options: DockerodeOptions, limits: typeo
     upstream.on('error', error => {
       clearTimeout(timer);
       if (response.headersSent) return void response.destroy();
-      answerJson(response, 502, JSON.stringify({message: `swarmtop --readonly gate: ${error.message}`}));
+      answerJson(response, error instanceof AnswerLimitError ? 504 : 502, JSON.stringify({message: `swarmtop --readonly gate: ${error.message}`}));
     });
     // A plugin that stops reading (a `docker logs -f` ended) ends the request to the engine too.
     response.on('close', () => {
