@@ -149,7 +149,8 @@ export function runPluginAction(ui: UiStore, name: string, snapshot: SwarmSnapsh
   if (typeof dockerHost === 'string') return void runWith(ui, plugin, host, vars, dockerHost);
   dockerHost.then(
     url => runWith(ui, plugin, host, vars, url),
-    (error: unknown) => flash(ui, `plugin ${plugin.name} not run: no read-only engine for it: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+    (error: unknown) =>
+      flash(ui, `plugin ${plugin.name} not run: no read-only engine for it: ${error instanceof Error ? error.message : String(error)}`, 'error'),
   );
 }
 

@@ -18,7 +18,7 @@ const DOCKER = '/usr/local/bin/docker';
 /** The docker CLI with DOCKER_HOST set to `host`: its exit code, stdout and stderr. */
 function dockerAt(host: string, args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
   return new Promise(resolve => {
-    const env = {...process.env, DOCKER_HOST: host, DOCKER_CLI_HINTS: 'false'};
+    const env: NodeJS.ProcessEnv = {...process.env, DOCKER_HOST: host, DOCKER_CLI_HINTS: 'false'};
     for (const name of ['DOCKER_CONTEXT', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']) delete env[name];
     execFile(DOCKER, args, {env, timeout: 60_000}, (error, stdout, stderr) => {
       resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr)});
@@ -51,31 +51,35 @@ describe.skipIf(skip)('the read-only gate in front of the lab manager', () => {
     },
   };
 
-  it.each(Object.keys(transports) as (keyof typeof transports)[])('over %s: service ls and node ls work; scale and rm are refused and change nothing', async transport => {
-    const endpoint = transports[transport]();
-    const engine = pluginEngine(true, () => endpoint, []);
-    engines.push(engine);
-    const gate = await engine.dockerHost();
-    expect(gate).toMatch(/^unix:\/\/.*swarmtop-gate-[^/]+\/engine\.sock$/);
-    expect(gate).not.toBe(endpoint.url);
+  it.each(Object.keys(transports) as (keyof typeof transports)[])(
+    'over %s: service ls and node ls work; scale and rm are refused and change nothing',
+    async transport => {
+      const endpoint = transports[transport]();
+      const engine = pluginEngine(true, () => endpoint, []);
+      engines.push(engine);
+      const gate = await engine.dockerHost();
+      expect(gate).toMatch(/^unix:\/\/.*swarmtop-gate-[^/]+\/engine\.sock$/);
+      expect(gate).not.toBe(endpoint.url);
 
-    const services = await dockerAt(gate, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}']);
-    expect(services.stderr).toBe('');
-    expect(services.stdout).toContain(`${SERVICE} 1/1`);
-    const nodes = await dockerAt(gate, ['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']);
-    expect(nodes.code).toBe(0);
-    expect(nodes.stdout.trim().split('\n')).toHaveLength(3);
-    expect(nodes.stdout).toContain('Leader');
+      const services = await dockerAt(gate, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}']);
+      expect(services.stderr).toBe('');
+      expect(services.stdout).toContain(`${SERVICE} 1/1`);
+      const nodes = await dockerAt(gate, ['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']);
+      expect(nodes.code).toBe(0);
+      expect(nodes.stdout.trim().split('\n')).toHaveLength(3);
+      expect(nodes.stdout).toContain('Leader');
 
-    const before = serviceVersion();
-    const scale = await dockerAt(gate, ['service', 'scale', '--detach', `${SERVICE}=2`]);
-    expect(scale.code).not.toBe(0);
-    expect(scale.stderr).toMatch(/swarmtop --readonly: POST \/v[\d.]+\/services\/[a-z0-9]+\/update refused: plugins get read access only/);
-    const remove = await dockerAt(gate, ['service', 'rm', SERVICE]);
-    expect(remove.code).not.toBe(0);
-    expect(remove.stderr).toMatch(/swarmtop --readonly: DELETE \/v[\d.]+\/services\/(gate-web|[a-z0-9]{25}) refused: plugins get read access only/);
-    // The lab's own socket: same version, same replicas, still there.
-    expect(serviceVersion()).toBe(before);
-    expect(before).toMatch(/ 1$/);
-  }, 120_000);
+      const before = serviceVersion();
+      const scale = await dockerAt(gate, ['service', 'scale', '--detach', `${SERVICE}=2`]);
+      expect(scale.code).not.toBe(0);
+      expect(scale.stderr).toMatch(/swarmtop --readonly: POST \/v[\d.]+\/services\/[a-z0-9]+\/update refused: plugins get read access only/);
+      const remove = await dockerAt(gate, ['service', 'rm', SERVICE]);
+      expect(remove.code).not.toBe(0);
+      expect(remove.stderr).toMatch(/swarmtop --readonly: DELETE \/v[\d.]+\/services\/(gate-web|[a-z0-9]{25}) refused: plugins get read access only/);
+      // The lab's own socket: same version, same replicas, still there.
+      expect(serviceVersion()).toBe(before);
+      expect(before).toMatch(/ 1$/);
+    },
+    120_000,
+  );
 });
