@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const starting = startSession(flags, settings);
   starting.catch(() => undefined);
   const {renderApp, updateApp} = await import('./source/app/render-app.js');
-  const {demo, engine, startEngineSession, cluster, ui, notices, stop} = await starting;
+  const {demo, engine, startEngineSession, cluster, ui, notices, plugins, stop} = await starting;
 
   await firstRead(cluster, 250);
 
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     onRefresh: () => engine.session.poller.refreshNow(),
     logSource: engine.session.logSource,
     logOptions: {tail: settings.logTail, capacity: settings.logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
-    plugins: {shell: settings.shell, dockerHost: () => engine.endpoint.url, context: () => engine.endpoint.contextName ?? '', suspend: suspendProcessTerminal},
+    plugins: {shell: settings.shell, dockerHost: () => plugins.dockerHost(), context: () => engine.endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
     contexts,

@@ -21,8 +21,11 @@ import {pluginNamed} from './user-keys.js';
 export interface PluginHost {
   /** The shell that runs the plugin's command line (config `shell`). */
   shell: string;
-  /** The engine's URL and the docker context now in use: $DOCKER_HOST and $CONTEXT. */
-  dockerHost: () => string;
+  /**
+   * $DOCKER_HOST and the docker context now in use ($CONTEXT). In --readonly $DOCKER_HOST is the
+   * read-only gate (plugin-engine.ts), which may first have to start: then it comes as a promise.
+   */
+  dockerHost: () => string | Promise<string>;
   context: () => string;
   suspend: TerminalSuspender;
 }
@@ -142,7 +145,17 @@ export function runPluginAction(ui: UiStore, name: string, snapshot: SwarmSnapsh
     return;
   }
   const vars = pluginVariables(topFrame(ui.getState().stack), snapshot);
-  const variables: Record<string, string> = {...vars, DOCKER_HOST: host.dockerHost(), CONTEXT: host.context()};
+  const dockerHost = host.dockerHost();
+  if (typeof dockerHost === 'string') return void runWith(ui, plugin, host, vars, dockerHost);
+  dockerHost.then(
+    url => runWith(ui, plugin, host, vars, url),
+    (error: unknown) =>
+      flash(ui, `plugin ${plugin.name} not run: no read-only engine for it: ${error instanceof Error ? error.message : String(error)}`, 'error'),
+  );
+}
+
+function runWith(ui: UiStore, plugin: Plugin, host: PluginHost, vars: PluginVariables, dockerHost: string): void {
+  const variables: Record<string, string> = {...vars, DOCKER_HOST: dockerHost, CONTEXT: host.context()};
   const filled = expandPluginArgs(plugin.args, variables);
   if ('refused' in filled) {
     flash(ui, `plugin ${plugin.name} not run: ${filled.refused}`, 'error');

@@ -23,6 +23,7 @@ import {containerActions, recordEvents} from '../model/event-log.js';
 import {watchRollouts} from '../model/update-news.js';
 import {topFrame} from '../shell/navigation.js';
 import {startNodeReach} from './node-reach.js';
+import {pluginEngine} from './plugin-engine.js';
 import {followTaskDemand, taskDemand} from '../views/task-demand.js';
 import {type CliOptions, UsageError} from './cli-args.js';
 
@@ -146,17 +147,22 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
       managerSwitch?.stop();
       closeEndpointTransport(managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint);
     };
-    return {access, poller, nodeReach, stop: stopSession, logSource: new LogResource(docker)};
+    // The manager the console reads now: the one it connected to, or the one a switch moved it to.
+    const endpointInUse = () => managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint;
+    return {access, poller, nodeReach, endpointInUse, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
+  // $DOCKER_HOST for plugins: in --readonly the read-only gate, in front of the manager in use.
+  const plugins = pluginEngine(settings.readonly, () => engine.session.endpointInUse(), sshArgs);
   const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
   const stop = async () => {
     stopRolloutWatch();
     engine.session.stop();
+    await plugins.close();
     await demo?.close();
   };
-  return {demo, engine, startEngineSession, cluster, ui, notices, stop};
+  return {demo, engine, startEngineSession, cluster, ui, notices, plugins, stop};
 }
 
 /**

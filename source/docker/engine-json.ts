@@ -25,6 +25,38 @@ const IDLE_CONNECTIONS = 8;
 
 type Query = Record<string, string | number | boolean>;
 
+/** How requests reach an engine: the request function, where it goes, and the agent made for it (closed by its maker). */
+export interface EngineTransport {
+  request: typeof http.request;
+  target: http.RequestOptions;
+  ownAgent: http.Agent | undefined;
+}
+
+/**
+ * The transport dockerodeOptions chose, for requests made without the modem (this client,
+ * the read-only gate): the socket path, host and port with TLS material, or the ssh
+ * transport's agent (shared, so it closes with the ssh transport, never here).
+ */
+export function engineTransport(options: DockerodeOptions, agentOptions: http.AgentOptions = {}): EngineTransport {
+  if (options.socketPath) {
+    const ownAgent = new http.Agent(agentOptions);
+    return {request: http.request, target: {socketPath: String(options.socketPath), agent: ownAgent}, ownAgent};
+  }
+  if (options.protocol === 'https') {
+    // dockerodeOptions passes an https agent only to turn certificate verification off.
+    const material = {
+      ...(options.ca ? {ca: options.ca as string} : {}),
+      ...(options.cert ? {cert: options.cert as string} : {}),
+      ...(options.key ? {key: options.key as string} : {}),
+    };
+    const ownAgent = new https.Agent({...agentOptions, ...material, ...(options.agent ? {rejectUnauthorized: false} : {})});
+    return {request: https.request, target: {host: options.host, port: options.port, agent: ownAgent}, ownAgent};
+  }
+  if (options.agent) return {request: http.request, target: {host: options.host, agent: options.agent}, ownAgent: undefined};
+  const ownAgent = new http.Agent(agentOptions);
+  return {request: http.request, target: {host: options.host, port: options.port, agent: ownAgent}, ownAgent};
+}
+
 export class EngineJsonClient {
   private readonly request: typeof http.request;
   private readonly target: http.RequestOptions;
@@ -39,30 +71,7 @@ export class EngineJsonClient {
     private readonly limits: typeof answerLimit = answerLimit,
   ) {
     this.prefix = options.version ? `/${options.version}` : '';
-    const keepAlive = {keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS};
-    if (options.socketPath) {
-      this.ownAgent = new http.Agent(keepAlive);
-      this.request = http.request;
-      this.target = {socketPath: String(options.socketPath), agent: this.ownAgent};
-    } else if (options.protocol === 'https') {
-      // dockerodeOptions passes an https agent only to turn certificate verification off.
-      const material = {
-        ...(options.ca ? {ca: options.ca as string} : {}),
-        ...(options.cert ? {cert: options.cert as string} : {}),
-        ...(options.key ? {key: options.key as string} : {}),
-      };
-      this.ownAgent = new https.Agent({...keepAlive, ...material, ...(options.agent ? {rejectUnauthorized: false} : {})});
-      this.request = https.request;
-      this.target = {host: options.host, port: options.port, agent: this.ownAgent};
-    } else if (options.agent) {
-      this.ownAgent = undefined;
-      this.request = http.request;
-      this.target = {host: options.host, agent: options.agent};
-    } else {
-      this.ownAgent = new http.Agent(keepAlive);
-      this.request = http.request;
-      this.target = {host: options.host, port: options.port, agent: this.ownAgent};
-    }
+    ({request: this.request, target: this.target, ownAgent: this.ownAgent} = engineTransport(options, {keepAlive: true, maxFreeSockets: IDLE_CONNECTIONS}));
   }
 
   async get<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
@@ -159,7 +168,7 @@ function parseJsonLines(text: string): unknown[] | undefined {
 }
 
 /** The engine as its options say, for errors when the caller names none. */
-function describeTarget(options: DockerodeOptions): string {
+export function describeTarget(options: DockerodeOptions): string {
   if (options.socketPath) return `unix://${String(options.socketPath)}`;
   return `${options.protocol === 'https' ? 'https' : 'tcp'}://${options.host ?? ''}${options.port ? `:${options.port}` : ''}`;
 }

@@ -4,7 +4,8 @@
 // keymap (derived from the bindings, not listed here) and every plugin is
 // pressed, each followed by `y` and Enter to accept whatever it asks: zero
 // writes. The same proxy counts a scale sent without --readonly, so the
-// counter is shown to count.
+// counter is shown to count. A plugin not marked dangerous that scales gets the
+// read-only gate as $DOCKER_HOST: its write is refused there and never reaches the proxy.
 
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,13 @@ const PLUGINS = `plugins:
     scopes: [all]
     command: "true"
     args: [$NAME]
+    background: true
+  nudge:
+    shortCut: Shift-W
+    description: Scales the service, but is not marked dangerous
+    scopes: [all]
+    command: docker
+    args: [service, scale, --detach, ${SERVICE}=3]
     background: true
   wreck:
     shortCut: Shift-Q
@@ -134,6 +142,19 @@ describe.skipIf(skip)('--readonly sends no write', () => {
     expect(proxy.requests()).toBeGreaterThan(0);
     expect(proxy.writes).toEqual([]);
   }, 900_000);
+
+  it('a plugin not marked dangerous runs, but its docker service scale is refused by the gate: the swarm is unchanged', async () => {
+    const replicas = () => docker(1, ['service', 'inspect', SERVICE, '--format', '{{.Version.Index}} {{.Spec.Mode.Replicated.Replicas}}']).trim();
+    const before = replicas();
+    term = startConsole(['--readonly']);
+    await term.waitForText(SERVICE, {timeoutMs: 60_000});
+    await filterTo(term, SERVICE);
+    term.press('W');
+    await term.waitForText(/plugin nudge failed: docker exited with 1: .*swarmtop --readonly: POST/, {timeoutMs: 30_000});
+    expect(proxy.writes).toEqual([]);
+    expect(replicas()).toBe(before);
+    expect(before).toMatch(/ 1$/);
+  }, 120_000);
 
   it('without --readonly the same proxy counts the write of a scale', async () => {
     const before = proxy.writes.length;
