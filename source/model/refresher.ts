@@ -18,12 +18,27 @@ export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs:
   return Math.min(base * 2 ** Math.max(0, failures - 1), maxBackoffMs);
 }
 
+/**
+ * How long one read may take. A read that must first open its connections costs more
+ * than one that reuses them: over ssh each session starts a process on the manager, and
+ * a first read opens eight at once. Abandoning it closes them, so a retry under the same
+ * deadline pays the same again and, on a slow or loaded link, never lands. So the first
+ * read on an engine gets three times the deadline, and each retry after a failure twice
+ * the last, up to four times.
+ */
+export function readDeadlineMs(baseMs: number, fresh: boolean, failures: number): number {
+  const retry = 2 ** Math.min(failures, 2);
+  return baseMs * Math.max(fresh ? 3 : 1, retry);
+}
+
 export class Refresher {
   private timer: unknown;
   private inFlight = false;
   private again = false;
   private stopped = true;
   private failures = 0;
+  /** No read has landed on this engine yet: the next opens its connections (see readDeadlineMs). */
+  private fresh = true;
   private current?: AbortController;
   private intervalMs: number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -85,6 +100,7 @@ export class Refresher {
     if (this.stopped) return;
     // The backoff was the old manager's; the new one starts afresh.
     this.failures = 0;
+    this.fresh = true;
     if (this.inFlight && this.current) {
       this.again = true;
       this.current.abort(new Error('moved to another manager'));
@@ -99,7 +115,7 @@ export class Refresher {
     this.timer = undefined;
     const controller = new AbortController();
     this.current = controller;
-    const timeoutMs = this.options.timeoutMs ?? Math.max(5000, this.options.intervalMs * 3);
+    const timeoutMs = readDeadlineMs(this.options.timeoutMs ?? Math.max(5000, this.options.intervalMs * 3), this.fresh, this.failures);
     const watchdog = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
     // The loop must go on even when a request ignores its abort signal (a manager
     // whose raft has no quorum can hold a connection open indefinitely).
@@ -111,6 +127,7 @@ export class Refresher {
     try {
       await Promise.race([this.options.refresh(controller.signal), abandoned]);
       this.failures = 0;
+      this.fresh = false;
       delay = this.intervalMs;
     } catch (error) {
       this.failures += 1;

@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {Refresher, backoffDelay} from '../../source/model/refresher.js';
+import {Refresher, backoffDelay, readDeadlineMs} from '../../source/model/refresher.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -82,12 +82,16 @@ describe('Refresher', () => {
       const refresher = new Refresher({
         intervalMs: 1000,
         timeoutMs: 3000,
+        // The first read lands (the connection is open); the next hangs.
         refresh: signal =>
-          new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+          ++calls === 1 ? Promise.resolve() : new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
         onFailure,
       });
+      let calls = 0;
       refresher.start();
-      await vi.advanceTimersByTimeAsync(3100);
+      await vi.advanceTimersByTimeAsync(1000 + 2900);
+      expect(onFailure).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(200);
       expect(onFailure).toHaveBeenCalledTimes(1);
       expect(String(onFailure.mock.calls[0]![0])).toContain('no answer within 3s');
       refresher.stop();
@@ -106,15 +110,15 @@ describe('Refresher', () => {
         timeoutMs: 3000,
         refresh: () => {
           calls += 1;
-          return new Promise(() => {});
+          return calls === 1 ? Promise.resolve() : new Promise(() => {});
         },
         onFailure,
       });
       refresher.start();
-      await vi.advanceTimersByTimeAsync(3100);
+      await vi.advanceTimersByTimeAsync(1000 + 3100);
       expect(onFailure).toHaveBeenCalledTimes(1);
       await vi.advanceTimersByTimeAsync(1100);
-      expect(calls).toBe(2);
+      expect(calls).toBe(3);
       refresher.stop();
     } finally {
       vi.useRealTimers();
@@ -125,5 +129,49 @@ describe('Refresher', () => {
     expect(backoffDelay(2000, 1, 8000)).toBe(1000);
     expect(backoffDelay(2000, 3, 8000)).toBe(4000);
     expect(backoffDelay(500, 10, 8000)).toBe(8000);
+  });
+});
+
+describe('readDeadlineMs', () => {
+  it('gives the first read on an engine three times the deadline, each retry twice the last up to four times, and a settled link the deadline itself', () => {
+    expect(readDeadlineMs(5000, true, 0)).toBe(15_000);
+    expect(readDeadlineMs(5000, false, 0)).toBe(5000);
+    expect(readDeadlineMs(5000, false, 1)).toBe(10_000);
+    expect(readDeadlineMs(5000, false, 2)).toBe(20_000);
+    expect(readDeadlineMs(5000, false, 7)).toBe(20_000);
+    expect(readDeadlineMs(5000, true, 2)).toBe(20_000);
+  });
+
+  it('lets a first read that opens its connections slowly land, and holds a later one to the deadline', async () => {
+    vi.useFakeTimers();
+    try {
+      const onFailure = vi.fn();
+      let calls = 0;
+      const refresher = new Refresher({
+        intervalMs: 1000,
+        timeoutMs: 3000,
+        // Every read takes 8 s: within the first read's 9 s, past a later one's 3 s.
+        refresh: () => {
+          calls += 1;
+          return new Promise(resolve => setTimeout(resolve, 8000));
+        },
+        onFailure,
+      });
+      refresher.start();
+      await vi.advanceTimersByTimeAsync(8100);
+      expect(onFailure).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1000 + 3100);
+      expect(onFailure).toHaveBeenCalledTimes(1);
+      expect(String(onFailure.mock.calls[0]![0])).toContain('no answer within 3s');
+      // Moving to another manager makes the next read a first one again.
+      refresher.restartNow();
+      const before = onFailure.mock.calls.length;
+      await vi.advanceTimersByTimeAsync(8100);
+      expect(onFailure.mock.calls.length).toBe(before);
+      expect(calls).toBeGreaterThanOrEqual(3);
+      refresher.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
