@@ -22,9 +22,11 @@ export function backoffDelay(intervalMs: number, failures: number, maxBackoffMs:
  * How long one read may take. A read that must first open its connections costs more
  * than one that reuses them: over ssh each session starts a process on the manager, and
  * a first read opens eight at once. Abandoning it closes them, so a retry under the same
- * deadline pays the same again and, on a slow or loaded link, never lands. So the first
- * read on an engine gets three times the deadline, and each retry after a failure twice
- * the last, up to four times.
+ * deadline pays the same again and, on a slow or loaded link, never lands. So the
+ * console's first read gets three times the deadline, and each retry after a failure twice
+ * the last, up to four times. After a move to another manager the first read keeps the
+ * plain deadline: that manager may still be electing a leader, with reads that hang until
+ * abandoned, and the console must retry soon after the election.
  */
 export function readDeadlineMs(baseMs: number, fresh: boolean, failures: number): number {
   const retry = 2 ** Math.min(failures, 2);
@@ -37,7 +39,7 @@ export class Refresher {
   private again = false;
   private stopped = true;
   private failures = 0;
-  /** No read has landed on this engine yet: the next opens its connections (see readDeadlineMs). */
+  /** No read has landed yet: the console's first read opens its connections (see readDeadlineMs). */
   private fresh = true;
   private current?: AbortController;
   private intervalMs: number;
@@ -100,7 +102,6 @@ export class Refresher {
     if (this.stopped) return;
     // The backoff was the old manager's; the new one starts afresh.
     this.failures = 0;
-    this.fresh = true;
     if (this.inFlight && this.current) {
       this.again = true;
       this.current.abort(new Error('moved to another manager'));
