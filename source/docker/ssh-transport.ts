@@ -15,8 +15,8 @@
 // included, where no exit hook runs). Each login has a watch: a shell reading a
 // pipe from this process, which sees EOF when the process dies (or closes it)
 // and then tells the master to exit (`ssh -O exit`), its control socket with
-// it. The master also runs with ControlPersist, so one left without sessions
-// ends by itself after CONTROL_PERSIST_SEC; every session is an ssh whose stdin
+// it. The master stays in the foreground (ControlPersist=no: a backgrounded
+// master never answered a hijacked exec session, so `x` over ssh hung); every session is an ssh whose stdin
 // is a pipe from this process, so those end with it too.
 
 import {type ChildProcess, spawn} from 'node:child_process';
@@ -44,8 +44,6 @@ export interface SshTransportOptions {
 }
 
 const DEFAULT_SESSIONS_PER_LOGIN = 10;
-/** How long a master with no session lives on: the console's own keep-alive sessions hold it while it runs. */
-export const CONTROL_PERSIST_SEC = 15;
 const READY_POLL_MS = 20;
 
 interface Login {
@@ -212,7 +210,7 @@ export class SshTransport {
   private startLogin(): Login {
     const id = this.nextId++;
     const controlPath = path.join(this.controlDir(), `c${id}`);
-    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', `ControlPersist=${CONTROL_PERSIST_SEC}`, ...this.baseArgs()];
+    const args = ['-N', '-o', 'ControlMaster=yes', '-o', `ControlPath=${controlPath}`, '-o', 'ControlPersist=no', ...this.baseArgs()];
     const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
       // stdin a pipe from this process: whatever ssh keeps in the foreground sees EOF when the process dies.
       stdio: ['pipe', 'ignore', 'pipe'],
@@ -249,7 +247,7 @@ export class SshTransport {
       };
       child.once('error', error => fail(new SshError(`cannot run ssh: ${error.message}`, 'is the OpenSSH client installed and on PATH?', 'ENOENT')));
       child.once('exit', (code, signal) => {
-        // ControlPersist: the foreground ssh ends once the master it forked listens.
+        // A master that exits cleanly once its socket is there (e.g. a config's ControlPersist) has handed it over.
         if (code === 0 && existsSync(controlPath)) {
           ready();
           return;
