@@ -72,8 +72,15 @@ prepare() {
   } >"$DIR/ssh_config"
 }
 
+# Sessions get a home of the lab's own. sshd runs every command through root's login
+# shell, and bash run by sshd sources ~/.bashrc: a machine whose root .bashrc does real
+# work (pyenv init rehashes behind a lock file, which a session killed mid-way leaves
+# behind for 60 s) would make every dial-stdio session slow or hang, and the tests would
+# measure that machine's dotfiles rather than swarmtop. An operator's manager is whatever
+# it is; the lab's sshd is a clean one.
 write_config() {
   local n=$1 docker_dir
+  mkdir -p "$DIR/home"
   docker_dir=$(dirname "$(command -v docker)")
   cat >"$DIR/sshd_config_node$n" <<EOF
 ListenAddress $(node_ip "$n"):22
@@ -86,7 +93,7 @@ StrictModes no
 UsePAM no
 PidFile $(pidfile "$n")
 LogLevel INFO
-SetEnv DOCKER_HOST=unix://$RUN/node$n.sock PATH=$docker_dir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+SetEnv DOCKER_HOST=unix://$RUN/node$n.sock PATH=$docker_dir:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=$DIR/home
 EOF
 }
 
