@@ -128,7 +128,10 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
         '    description: Look at the tasks',
         '    scopes: [services, tasks]',
         '    command: sh',
-        `    args: [-c, 'echo "foreground sees $SERVICE on $TASK"; read answer; test "$answer" = yes']`,
+        // Each run numbers itself (a count kept in the config home; printenv, as the console fills in
+        // every upper-case $NAME in args): the normal screen the console steps aside to still shows
+        // the last run's lines, so the test waits for this run's own.
+        `    args: [-c, 'f="$(printenv XDG_CONFIG_HOME)/runs"; n=$(($(cat "$f" 2>/dev/null || echo 0) + 1)); echo $n >"$f"; echo "foreground sees $SERVICE on $TASK (run $n)"; read answer; test "$answer" = yes']`,
       ].join('\n'),
     });
     term = startConsole(home);
@@ -137,7 +140,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     term.press(keys.enter);
     await term.waitForText(new RegExp(`${SERVICE}\\.1\\s`));
     term.write('\u0014');
-    await term.waitForText(new RegExp(`foreground sees ${SERVICE} on ${SERVICE}\\.\\d`));
+    await term.waitForText(new RegExp(`foreground sees ${SERVICE} on ${SERVICE}\\.\\d \\(run 1\\)`));
     expect(term.screenText()).not.toMatch(/^swarmtop /m);
     term.type('yes');
     term.press(keys.enter);
@@ -145,7 +148,7 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     expect(term.screenLines()[0]).toMatch(/^swarmtop /);
     // A foreground plugin that fails says so too.
     term.write('\u0014');
-    await term.waitForText('foreground sees');
+    await term.waitForText('(run 2)');
     term.type('no');
     term.press(keys.enter);
     await term.waitForText('plugin look failed: sh exited with 1');

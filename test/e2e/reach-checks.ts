@@ -14,7 +14,10 @@ export async function createReachServices(): Promise<void> {
   create(['--name', 'reach-busy', '--constraint', 'node.hostname==node2', 'lab/busybox:1', 'sh', '-c', 'while :; do :; done']);
   create(['--name', 'reach-idle', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
   create(['--name', 'reach-oom', '--constraint', 'node.hostname==node3', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
-  create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
+  // Not restarted: swarm stops the unhealthy container and keeps that one failed task (and its
+  // container, with the probes' output) rather than churning through tasks whose old containers
+  // it removes, one of which describe may open just as it goes.
+  create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--restart-condition', 'none', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
   create(['--name', 'reach-well', '--constraint', 'node.hostname==node3', '--health-cmd', 'true', '--health-interval', '1s', 'lab/busybox:1', 'sleep', '1d']);
   await waitUntil(() => runningTaskCount('reach-busy') === 1 && runningTaskCount('reach-idle') === 3, {timeoutMs: 60_000, what: 'services running'});
 }

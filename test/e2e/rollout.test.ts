@@ -128,9 +128,13 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     await term.waitForText(new RegExp(`/${SERVICE}\\s+1 of`));
     term.press('o');
     await term.waitForText(`rollout of ${SERVICE}`);
+    // One failed slot of three is tolerated and the next starts 3 s later: the update stays in
+    // "updating" for seconds before the second failure rolls it back. (Failing on the first, it
+    // moved on to the rollback within one refresh on a loaded machine, and no frame showed it.)
     const update = labDocker(1, [
       'service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:missing',
-      '--update-failure-action', 'rollback', '--update-monitor', '5s', SERVICE,
+      '--update-failure-action', 'rollback', '--update-monitor', '5s',
+      '--update-max-failure-ratio', '0.5', '--update-delay', '3s', SERVICE,
     ]);
     const frames = await watchScreen(term, async () => {
       await update;
