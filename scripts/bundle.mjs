@@ -15,6 +15,7 @@
 // - The YAML library and the --demo engine: inlined, but evaluated only when first used.
 // The version is written in at build time, so nothing reads package.json at run time.
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {createRequire, isBuiltin} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import * as esbuild from 'esbuild';
@@ -55,6 +56,20 @@ const stubs = {
   'docker-modem/lib/ssh.js': usesModemSsh() ? lazySsh : noSsh,
 };
 
+/** An ES module re-exporting a built-in's plain exports, the built-in got without an ESM import (see the plugin). */
+function builtinModuleSource(id) {
+  const builtin = createRequire(import.meta.url)(id);
+  const names = Object.keys(builtin).filter(name => {
+    const descriptor = Object.getOwnPropertyDescriptor(builtin, name);
+    return name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name) && descriptor !== undefined && 'value' in descriptor;
+  });
+  return [
+    `const builtin = process.getBuiltinModule(${JSON.stringify(id)});`,
+    'export default builtin;',
+    names.length > 0 ? `export const {${names.join(', ')}} = builtin;` : '',
+  ].join('\n');
+}
+
 const stubPlugin = {
   name: 'swarmtop-stubs',
   setup(build) {
@@ -77,6 +92,33 @@ const stubPlugin = {
         return contents === undefined ? undefined : {contents, loader: 'js', resolveDir: path.dirname(args.path)};
       },
     );
+    // Node's built-in modules, as the bundle's import statements name them. An ESM import of a
+    // built-in makes Node read every export of it for the module namespace, lazy getters
+    // included: `node:http` then loads undici (for its WebSocket export), `node:crypto` all of
+    // web crypto, and so on, some 30 modules nobody uses, at every start. Served instead from
+    // process.getBuiltinModule, re-exporting only the plain (non-getter) exports: those the
+    // code imports by name are there, and a getter can still be read off the default export,
+    // where it loads only when used. A named import of a getter export fails the build.
+    build.onResolve({filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/}, args => {
+      if (args.namespace === 'builtin' || !isBuiltin(args.path)) return undefined;
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+      return {path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin'};
+    });
+    build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: builtinModuleSource(args.path), loader: 'js'}));
+    // Yoga's Emscripten loader carries its WebAssembly as a base64 data: URL and, where a
+    // global fetch exists, fetches that URL. In Node that first touch of fetch loads undici,
+    // and the fetch runs the data: URL through it: measured on Node 26, loading yoga took
+    // 85-190 ms and 29 MiB of RSS that way against 28 ms and 15 MiB on its synchronous
+    // base64 path, the one it takes where there is no fetch. So the bundle gives it that path.
+    build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, args => {
+      const source = readFileSync(args.path, 'utf8');
+      const fetchCheck = '"function"!=typeof fetch';
+      if (!source.includes(fetchCheck)) throw new Error(`${args.path}: yoga's loader no longer checks for fetch as bundle.mjs expects; look again at how it loads its wasm`);
+      const contents = source.replaceAll(fetchCheck, 'true');
+      // What is left of fetch sits in the branches the rewrite makes dead.
+      if (/typeof fetch/.test(contents)) throw new Error(`${args.path}: yoga's loader still checks for fetch after the rewrite`);
+      return {contents, loader: 'js', resolveDir: path.dirname(args.path)};
+    });
     // The real ssh agent under another name, so the stub above can require it lazily.
     build.onResolve({filter: /^\.\/ssh-agent-with-ssh2\.js$/}, args => ({path: path.join(args.resolveDir, 'ssh.js'), namespace: 'real-ssh'}));
     build.onLoad({filter: /.*/, namespace: 'real-ssh'}, args => ({
@@ -140,6 +182,13 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
   // A plain `#!/usr/bin/env node` (the entry's own): BusyBox's env takes no -S, so no V8 flag rides on the #! line.
   const code = readFileSync(outfile, 'utf8');
   if (!code.startsWith('#!/usr/bin/env node\n')) throw new Error(`${outfile} does not start with the entry's #! line`);
+  // esbuild writes ASCII but for tagged templates, whose raw text an escape would change. One
+  // non-ASCII character makes the whole 1.6 MB source a two-byte string in V8 (and Node decode
+  // it as UTF-8 first): 1.7 MiB more at every start. The bundle's tags read only the cooked
+  // strings (render/text.ts: display), where an escape is the same character.
+  // Matched per UTF-16 unit (no u flag): a character beyond the BMP becomes its surrogate pair.
+  const ascii = code.replace(/[\u0080-\uffff]/g, unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== code) writeFileSync(outfile, ascii);
   if (metafile) writeFileSync(`${outfile}.meta.json`, JSON.stringify(result.metafile));
   return {outfile, ms: Math.round(performance.now() - started)};
 }

@@ -227,7 +227,8 @@ export function readContextSummaries(configDir: string): ContextSummary[] {
       // Left out, as said above.
     }
   }
-  return found.sort((a, b) => a.name.localeCompare(b.name));
+  // By code unit, as `docker context ls` sorts them (and without loading ICU's collation).
+  return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function listContextNames(configDir: string): string[] {

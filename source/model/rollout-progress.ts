@@ -5,6 +5,7 @@
 import type {ServiceSpec, SwarmService, SwarmTask, UpdateConfig, UpdateState} from '../docker/types.js';
 import type {ClusterIndex} from './cluster-index.js';
 import {isRunning} from './cluster-index.js';
+import {naturalCompare} from './natural-compare.js';
 
 /** One slot of a replicated service, or one node of a global one. */
 export interface RolloutSlot {
@@ -139,7 +140,7 @@ export function rolloutSlots(service: SwarmService, tasks: readonly SwarmTask[])
       errors,
     });
   }
-  return slots.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.key.localeCompare(b.key));
+  return slots.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || naturalCompare(a.key, b.key));
 }
 
 function parseTime(iso: string | undefined): number | undefined {

@@ -64,7 +64,7 @@ const NOUNS: Record<DecodedListName, [one: string, many: string]> = {
 /** "1 node unreadable: no Spec", "3 tasks unreadable: 2 not an object, 1 no ID". */
 export function setAsideText(list: DecodedListName, setAside: SetAside): string {
   const [one, many] = NOUNS[list];
-  const reasons = Object.entries(setAside.reasons).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const reasons = Object.entries(setAside.reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const why = reasons.length === 1 ? reasons[0]![0] : reasons.map(([reason, count]) => `${count} ${reason}`).join(', ');
   return `${setAside.count} ${setAside.count === 1 ? one : many} unreadable: ${why}`;
 }
