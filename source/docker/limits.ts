@@ -33,7 +33,7 @@ export interface StreamedAnswer {
 export type AnswerLimit = WholeAnswer | StreamedAnswer;
 
 interface LimitRow<L extends AnswerLimit> {
-  /** What the request is, for the README's table and error messages. */
+  /** What the request is, for the README's Trust section and error messages. */
   name: string;
   /** Methods and the path after the API version, e.g. `GET /tasks`. */
   match: RegExp;

@@ -56,7 +56,7 @@ export type Budgets = {[K in keyof typeof LARGE_BUDGETS]: number};
 /**
  * What a run at size large must stay within to pass. Where the issue's budget holds with
  * room on the bench machine, it is that budget; where the code is known to miss it (the
- * README's "Budgets at size large" says what stands in the way), a ceiling a little above
+ * "Budgets at size large" in docs/performance.md says what stands in the way), a ceiling a little above
  * the worst of the runs measured, so a run fails on a regression and not on a known miss.
  * The issue's budgets are still checked and every miss is printed.
  */

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     return;
   }
   if (missed.length > 0) {
-    console.log(`\nissue 17's budgets missed (${missed.length}; the README's "Budgets at size large" says why):`);
+    console.log(`\nissue 17's budgets missed (${missed.length}; docs/performance.md's "Budgets at size large" says why):`);
     for (const miss of missed) console.log(`  ${miss}`);
   } else console.log('\nevery budget of issue 17 holds');
   if (failures.length > 0) {

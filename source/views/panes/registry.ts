@@ -2,7 +2,7 @@
 // row type and entry here, and its name in keymap/names.ts (the layers below
 // know panes only by name); commands, help, reading keys and task reads all
 // follow from the descriptors. Its data still needs its docker access, its
-// snapshot field and its renderer (see the README's recipe).
+// snapshot field and its renderer (see the recipe in docs/design.md).
 
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
