@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     plugins: {shell: settings.shell, dockerHost: () => plugins.dockerHost(), context: () => engine.endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
     onServiceChange: serviceId => notices.noteOwnChange(serviceId),
+    connectedNodeId: () => engine.session.nodeIdInUse() || undefined,
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
     ...consoleAccess(engine.session.access, () =>

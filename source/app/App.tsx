@@ -57,6 +57,8 @@ interface AppSettings {
   editor?: TextEditor;
   /** Told before an operation changes a service. */
   onServiceChange?: (serviceId: string) => void;
+  /** The node the console reads the swarm through now, so demoting it is warned about. */
+  connectedNodeId?: () => string | undefined;
   /** Runs the user's plugins. */
   plugins?: PluginHost;
   /** Lists and switches docker contexts (`:ctx`). */
@@ -83,7 +85,7 @@ function ageClock(now: number, view: string): number {
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
 export function App(props: AppProps) {
-  const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts} = props;
+  const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, connectedNodeId, plugins, contexts} = props;
   // Read from the props whole: taken apart, the client would lose which mode it belongs to.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell]);
@@ -122,7 +124,7 @@ export function App(props: AppProps) {
   const bannerHeight = link.status === 'lost' ? 1 : 0;
   // A flash wraps, up to three lines, so an engine's error is read whole.
   const flashLines = !prompt && flashMessage ? wrapLines(inert(flashMessage.text), columns, 3) : [EMPTY_LINE];
-  const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - dialogHeight(dialog) - flashLines.length - 1);
+  const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - dialogHeight(dialog, columns) - flashLines.length - 1);
   // Key handling reads the stores at the moment of each key; these refs carry
   // the layout-dependent page size and the exit function into it.
   const pageSizeRef = useRef(1);
@@ -140,11 +142,12 @@ export function App(props: AppProps) {
       logOptions,
       editor,
       onServiceChange,
+      connectedNodeId,
       plugins,
       contexts,
       ...access,
     }),
-    [access, cluster, exit, onRefresh, logSource, logOptions, editor, onServiceChange, plugins, contexts],
+    [access, cluster, exit, onRefresh, logSource, logOptions, editor, onServiceChange, connectedNodeId, plugins, contexts],
   );
   useInput((input, key) => {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
@@ -187,7 +190,7 @@ export function App(props: AppProps) {
           height={mainHeight}
         />
       )}
-      {dialog ? <DialogView dialog={dialog} /> : null}
+      {dialog ? <DialogView dialog={dialog} columns={columns} /> : null}
       {prompt ? (
         <Prompt
           sigil={prompt.kind === 'command' ? ':' : '/'}

@@ -29,8 +29,10 @@ interface KeyContextBase {
   refresh: () => void;
   /** Opens a log stream; absent where there is no engine to read from (tests of other things). */
   logSource?: Loggable;
-  /** Runs $EDITOR for `e` (a service's spec); absent where there is no terminal. */
+  /** Runs $EDITOR for `e` (a service's or a node's spec); absent where there is no terminal. */
   editor?: TextEditor;
+  /** The node the console reads the swarm through now; absent where that is not known. */
+  connectedNodeId?: () => string | undefined;
   /** Log view settings from the command line. */
   logOptions?: {tail: number; capacity: number; timestamps?: boolean; wrap?: boolean};
   /** Told before this console changes a service, so the rollout that follows is known as its own. */
@@ -177,6 +179,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         latest: context.snapshot,
         noteServiceChange: serviceId => context.onServiceChange?.(serviceId),
         ...(context.taskShell ? {taskShell: context.taskShell} : {}),
+        ...(context.connectedNodeId ? {connectedNodeId: context.connectedNodeId} : {}),
       });
       return;
   }

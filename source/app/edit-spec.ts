@@ -1,8 +1,10 @@
-// The pure half of editing a service spec as YAML: the text the editor opens,
-// reading it back, and a readable list of what changed.
+// The pure half of editing a spec as YAML: reading the editor's text back and a
+// readable list of what changed (shared by every kind `e` edits), and a
+// service's own text and checks. A node's are in edit-node.ts.
 
 import {yamlLibrary} from '../render/yaml-library.js';
 import type {ServiceSpec, SwarmService} from '../docker/types.js';
+import type {ParsedEdit} from './edit.js';
 
 export function specYaml(service: SwarmService): string {
   const header = [
@@ -13,13 +15,12 @@ export function specYaml(service: SwarmService): string {
   return `${header.join('\n')}\n${yamlLibrary().stringify(service.Spec, {lineWidth: 0, aliasDuplicateObjects: false})}`;
 }
 
-export type ParsedSpec = {ok: true; spec: ServiceSpec} | {ok: false; error: string} | {ok: 'empty'};
-
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function parseSpecYaml(text: string): ParsedSpec {
+/** The editor's text as a YAML mapping, its first syntax error, or nothing (an emptied file, or only comments). */
+export function readYamlMapping(text: string, expected: string): {ok: true; value: Record<string, unknown>} | {ok: false; error: string} | {ok: 'empty'} {
   let value: unknown;
   try {
     value = yamlLibrary().parse(text, {prettyErrors: true, uniqueKeys: true});
@@ -28,7 +29,14 @@ export function parseSpecYaml(text: string): ParsedSpec {
     return {ok: false, error: message.split('\n')[0] ?? message};
   }
   if (value === null || value === undefined) return {ok: 'empty'};
-  if (!isRecord(value)) return {ok: false, error: 'the spec must be a mapping (Name:, TaskTemplate:, Mode: …)'};
+  if (!isRecord(value)) return {ok: false, error: `the spec must be a mapping (${expected} …)`};
+  return {ok: true, value};
+}
+
+export function parseSpecYaml(text: string): ParsedEdit<ServiceSpec> {
+  const read = readYamlMapping(text, 'Name:, TaskTemplate:, Mode:');
+  if (read.ok !== true) return read;
+  const {value} = read;
   if (typeof value['Name'] !== 'string' || !value['Name']) return {ok: false, error: 'the spec needs a Name'};
   if (!isRecord(value['TaskTemplate'])) return {ok: false, error: 'the spec needs a TaskTemplate mapping'};
   return {ok: true, spec: value as unknown as ServiceSpec};
@@ -61,7 +69,7 @@ function walk(before: Json, after: Json, path: string, out: string[]): void {
 }
 
 /** One line per changed field: `Mode.Replicated.Replicas: 2 → 3`, `TaskTemplate.ContainerSpec.Env: [A=1] → [A=1, B=2]`. */
-export function specDiff(before: ServiceSpec, after: ServiceSpec): string[] {
+export function specDiff(before: object, after: object): string[] {
   const out: string[] = [];
   // Round-trip both through JSON so `undefined` fields and key order don't count as changes.
   walk(JSON.parse(JSON.stringify(before)), JSON.parse(JSON.stringify(after)), '', out);

@@ -149,7 +149,8 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
     };
     // The manager the console reads now: the one it connected to, or the one a switch moved it to.
     const endpointInUse = () => managerSwitch?.inUse.connection.endpoint ?? engineConnection.endpoint;
-    return {access, poller, nodeReach, endpointInUse, stop: stopSession, logSource: new LogResource(docker)};
+    const nodeIdInUse = () => managerSwitch?.inUse.nodeId ?? engineConnection.nodeId;
+    return {access, poller, nodeReach, endpointInUse, nodeIdInUse, stop: stopSession, logSource: new LogResource(docker)};
   };
   const engine = {endpoint, connection, sshArgs, session: startEngineSession(connection)};
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());

@@ -154,9 +154,13 @@ export function normalizeNodeSpec(body: unknown): EngineNodeSpec {
   const availability = body['Availability'];
   if (!ROLES.includes(role as NodeRole)) throw new EngineError(400, `invalid Role: ${JSON.stringify(role ?? '')}`);
   if (!AVAILABILITIES.includes(availability as NodeAvailability)) throw new EngineError(400, `invalid Availability: ${JSON.stringify(availability ?? '')}`);
+  // The engine's JSON decoding refuses a label value that is not a string.
+  const labels = isObject(body['Labels']) ? body['Labels'] : {};
+  const notText = Object.entries(labels).find(([, value]) => typeof value !== 'string');
+  if (notText) throw new EngineError(400, `json: cannot unmarshal ${typeof notText[1]} into Go struct field NodeSpec.Labels of type string`);
   return {
     ...(typeof body['Name'] === 'string' && body['Name'] ? {Name: body['Name']} : {}),
-    Labels: isObject(body['Labels']) ? (body['Labels'] as Record<string, string>) : {},
+    Labels: labels as Record<string, string>,
     Role: role as NodeRole,
     Availability: availability as NodeAvailability,
   };

@@ -39,9 +39,9 @@ export interface RollbackCapable {
   rollback(serviceId: string): Promise<void>;
 }
 
-/** Sends a whole new spec (an edit), guarded by the version it was read at: no retry, a changed service is refused. */
+/** Sends a whole new spec (an edit of a service or a node), guarded by the version it was read at: no retry, a changed object is refused. */
 export interface SpecReplaceable {
-  replaceSpec(serviceId: string, version: {Index: number}, spec: object): Promise<void>;
+  replaceSpec(id: string, version: {Index: number}, spec: object): Promise<void>;
 }
 
 export interface Removable {

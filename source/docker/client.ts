@@ -38,7 +38,7 @@ export interface ReadOnlySwarmClient {
 
 /** The reads and every change an operation sends: only a console that may write holds one. */
 export interface SwarmClient extends ReadOnlySwarmClient {
-  nodes: ReadOnlySwarmClient['nodes'] & AvailabilitySettable & RoleSettable;
+  nodes: ReadOnlySwarmClient['nodes'] & AvailabilitySettable & RoleSettable & SpecReplaceable;
   services: ReadOnlySwarmClient['services'] & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
   stacks?: StackRemovable;
 }

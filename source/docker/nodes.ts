@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable} from './capabilities.js';
+import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, NodeRole, RoleSettable, SpecReplaceable} from './capabilities.js';
 import {decodeNode} from './decode/node.js';
 import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {pathSegment, swarmId} from './ids.js';
@@ -7,7 +7,7 @@ import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
 
-export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNode>, AvailabilitySettable, RoleSettable {
+export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNode>, AvailabilitySettable, RoleSettable, SpecReplaceable {
   private readonly listed = new ReusingList<SwarmNode>(decodeNode);
 
   constructor(private readonly docker: Dockerode) {}
@@ -33,6 +33,14 @@ export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNod
    */
   async setRole(nodeId: string, role: NodeRole): Promise<void> {
     await this.modify(nodeId, {Role: role});
+  }
+
+  /**
+   * `e` on a node: its whole spec (labels, availability, role, name) as edited, with the
+   * version the edit began from; a node changed meanwhile is refused, never overwritten.
+   */
+  async replaceSpec(nodeId: string, version: {Index: number}, spec: object): Promise<void> {
+    await this.node(nodeId).update(updateRequest(version, spec));
   }
 
   // dockerode puts the ID into the path as it is: only a checked one goes there.

@@ -20,4 +20,5 @@ export type OperationId =
   | 'demoteNode'
   | 'removeStack'
   | 'editSpec'
+  | 'editNode'
   | 'shell';

@@ -150,3 +150,14 @@ export function taskExplanation(task: SwarmTask, name: string, ctx: RenderContex
   const text = `crash-looping: ${restarts.recentFailures} failures in ${CRASH_LOOP_WINDOW_MS / 60_000} minutes, ${restarts.restarts} restarts in all (${exitSummary(restarts.exitCodes)})`;
   return explanationLines(name, text, 'crash', width, 1);
 }
+
+/**
+ * Why a task is pending, for describe: the summary, then every node's verdict. Worked out
+ * from the snapshot describe is drawn from, so a node whose labels just changed is judged
+ * by its new labels once a refresh has read them.
+ */
+export function pendingDescribeLines(task: SwarmTask, index: ClusterIndex): string[] {
+  const pending = taskPending(task, index);
+  if (!pending) return [];
+  return [`Why pending:   ${pending.summary}`, ...pending.verdicts.map(verdict => `  ${verdictLine([verdict])}`)];
+}

@@ -1,4 +1,5 @@
 import type {Tone} from '../render/columns.js';
+import {wrapLines} from '../render/text.js';
 import type {UiStore} from './ui-store.js';
 
 export interface FormField {
@@ -111,9 +112,28 @@ export function dialogKey(ui: UiStore, name: string, text: string): void {
   }
 }
 
-/** Lines the dialog takes on screen, so the pane above can give them up. */
-export function dialogHeight(dialog: Dialog | undefined): number {
+// A detail wraps, up to this many lines, so an engine's refusal is read whole, not cut at the edge;
+// wrapping stops once the question takes this many lines, so a long diff leaves the pane room.
+const MAX_DETAIL_LINES = 4;
+const MAX_WRAPPED_ROWS = 16;
+const DETAIL_INDENT = 2;
+
+/** A question's details as drawn at `columns`: wrapped while there is room, and a warning (⚠) red on every line it takes. */
+export function confirmDetailRows(dialog: ConfirmDialog, columns: number): Array<{text: string; alarm: boolean}> {
+  const width = Math.max(10, columns - DETAIL_INDENT);
+  let spare = Math.max(0, MAX_WRAPPED_ROWS - dialog.details.length);
+  return dialog.details.flatMap(detail => {
+    const lines = wrapLines(detail, width, 1 + Math.min(MAX_DETAIL_LINES - 1, spare));
+    spare -= lines.length - 1;
+    // The last line keeps the rest, cut at the edge as before.
+    const rest = detail.slice(lines.slice(0, -1).join('').length);
+    return [...lines.slice(0, -1), rest].map(text => ({text, alarm: detail.startsWith('⚠')}));
+  });
+}
+
+/** Lines the dialog takes on screen at `columns`, so the pane above can give them up. */
+export function dialogHeight(dialog: Dialog | undefined, columns: number): number {
   if (!dialog) return 0;
-  if (dialog.kind === 'confirm') return 1 + dialog.details.length;
+  if (dialog.kind === 'confirm') return 1 + confirmDetailRows(dialog, columns).length;
   return 2 + dialog.fields.length + dialog.fields.filter(field => field.error).length;
 }

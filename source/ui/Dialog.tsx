@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import type {Dialog} from '../shell/dialogs.js';
+import {type Dialog, confirmDetailRows} from '../shell/dialogs.js';
 import {display, inert} from '../render/text.js';
 import {Line, Span} from './Line.js';
 import {toneColor} from './theme.js';
@@ -7,16 +7,16 @@ import {toneColor} from './theme.js';
 const SPACE = display` `;
 
 /** A form or a y/N question, drawn above the status line. */
-export function DialogView({dialog}: {dialog: Dialog}) {
+export function DialogView({dialog, columns}: {dialog: Dialog; columns: number}) {
   if (dialog.kind === 'confirm') {
     return (
       <Box flexDirection="column">
         <Line bold color={toneColor(dialog.tone)}>
           {display`${dialog.question} [y/N]`}
         </Line>
-        {dialog.details.map((line, index) => (
-          <Line key={index} color={line.startsWith('⚠') ? toneColor('error') : undefined}>
-            {display`  ${line}`}
+        {confirmDetailRows(dialog, columns).map((row, index) => (
+          <Line key={index} color={row.alarm ? toneColor('error') : undefined}>
+            {display`  ${row.text}`}
           </Line>
         ))}
       </Box>

@@ -160,6 +160,10 @@ describe('the demo engine over its unix socket', () => {
     const bad = await request(engine.socketPath, 'POST', `/nodes/${node.ID}/update?version=${current.Version.Index}`, {...node.Spec, Availability: 'bogus'});
     expect(bad.status).toBe(400);
     expect(bad.json()).toEqual({message: 'invalid Availability: "bogus"'});
+    const numeric = await request(engine.socketPath, 'POST', `/nodes/${node.ID}/update?version=${current.Version.Index}`, {...node.Spec, Labels: {rack: 12}});
+    expect(numeric.status).toBe(400);
+    expect(numeric.json()).toEqual({message: 'json: cannot unmarshal number into Go struct field NodeSpec.Labels of type string'});
+    expect(swarm.node('worker1').api.Spec.Labels).toEqual(node.Spec.Labels);
   });
 
   it('deletes a service: gone at once, its tasks shut down and removed', async () => {

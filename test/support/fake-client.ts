@@ -21,6 +21,7 @@ export function recordingClient(snapshot: SwarmSnapshot, options: {failWith?: Er
       list: async () => snapshot.nodes,
       setAvailability: mutation('nodes.setAvailability'),
       setRole: mutation('nodes.setRole'),
+      replaceSpec: mutation('nodes.replaceSpec'),
     },
     services: {
       list: async () => snapshot.services,

@@ -10,7 +10,16 @@ import {recordingClient} from '../support/fake-client.js';
 
 export function mountApp(
   snapshot: SwarmSnapshot | undefined,
-  options: {view?: ViewKind; now?: number; readOnly?: boolean; failWith?: Error; logSource?: Loggable; editor?: TextEditor; connection?: ConnectionInfo} = {},
+  options: {
+    view?: ViewKind;
+    now?: number;
+    readOnly?: boolean;
+    failWith?: Error;
+    logSource?: Loggable;
+    editor?: TextEditor;
+    connection?: ConnectionInfo;
+    connectedNodeId?: string;
+  } = {},
 ) {
   const cluster = createClusterStore();
   if (snapshot) applySnapshot(cluster, snapshot, options.now ?? Date.now());
@@ -25,6 +34,7 @@ export function mountApp(
       connection={options.connection ?? {endpoint: 'unix:///run/stlab/node1.sock (--host flag)', engineVersion: '20.10.24', apiVersion: '1.41'}}
       readOnly={options.readOnly ?? false}
       editor={options.editor}
+      connectedNodeId={() => options.connectedNodeId}
       logSource={options.logSource}
       onRefresh={() => {
         refreshes += 1;

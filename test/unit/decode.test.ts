@@ -163,7 +163,7 @@ describe('the poller', () => {
       const setAside = {count: 2, reasons: {'no ID': 2}};
       const client = {
         ...swarmClient(new Dockerode({socketPath: '/nonexistent'})),
-        nodes: {list: async () => lab.nodes, setAvailability: async () => {}, setRole: async () => {}},
+        nodes: {list: async () => lab.nodes, setAvailability: async () => {}, setRole: async () => {}, replaceSpec: async () => {}},
         services: {
           ...swarmClient(new Dockerode()).services,
           list: async () => lab.services.map(service => ({...service, ServiceStatus: {RunningTasks: 1, DesiredTasks: 1}})),

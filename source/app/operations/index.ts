@@ -1,5 +1,6 @@
 // Every operation, in the order help and the hint bar list them.
 import type {OperationId} from '../../keymap/names.js';
+import {editNode} from './edit-node.js';
 import {editSpec} from './edit-spec.js';
 import {activateNode, drainNode, pauseNode} from './node-availability.js';
 import {demoteNode, promoteNode} from './node-role.js';
@@ -27,6 +28,7 @@ export const operations: readonly Operation[] = [
   drainNode,
   promoteNode,
   demoteNode,
+  editNode,
   shell,
 ];
 

@@ -32,6 +32,8 @@ export interface OperationContext {
   noteServiceChange: (serviceId: string) => void;
   /** Opens a shell in a task's container (`x`); absent where nodes can't be reached (demo, tests). */
   taskShell?: TaskShell;
+  /** The node whose engine the console reads through now (it changes when the console moves to another manager). */
+  connectedNodeId?: () => string | undefined;
 }
 
 /** What an operation acts on, by kind. */

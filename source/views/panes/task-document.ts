@@ -7,6 +7,7 @@ import type {ClusterIndex} from '../../model/cluster-index.js';
 import {earlierInSlot} from '../../model/restarts.js';
 import {describeTask} from '../../render/describe.js';
 import {describeTaskReach} from '../../render/describe-reach.js';
+import {pendingDescribeLines} from '../../render/explain.js';
 import {slotHistoryLines} from '../../render/slot-history.js';
 import type {Scope} from '../../shell/navigation.js';
 
@@ -27,6 +28,7 @@ export function describeTaskDocument(task: SwarmTask, snapshot: SwarmSnapshot, i
   const retention = snapshot.swarm?.Spec?.Orchestration?.TaskHistoryRetentionLimit;
   return [
     ...describeTask(task, index),
+    ...pendingDescribeLines(task, index),
     ...describeTaskReach(reach?.get(task.ID)),
     ...slotHistoryLines({
       tasks: earlier,
