@@ -20,4 +20,7 @@ export type OperationId =
   | 'demoteNode'
   | 'removeStack'
   | 'editSpec'
-  | 'shell';
+  | 'shell'
+  | 'createStored'
+  | 'rotateStored'
+  | 'removeStored';

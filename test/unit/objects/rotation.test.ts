@@ -1,0 +1,166 @@
+// Rotation as data: the version-suffix scheme, the plan a rotation shows before
+// anything is done (from a snapshot recorded from the lab), and how a rotation
+// stops when the engine refuses a service's update.
+
+import {describe, expect, it} from 'vitest';
+import {carryOutRotation} from '../../../source/app/rotate.js';
+import type {SwarmService, SwarmSnapshot} from '../../../source/docker/types.js';
+import {nextVersionName, rotationPlan, versionOf} from '../../../source/model/stored-versions.js';
+import {parseLabelList} from '../../../source/model/stored-input.js';
+import {storedNameProblem} from '../../../source/docker/stored-objects.js';
+import {rotationPlanLines} from '../../../source/render/rotation.js';
+import {engineError, recordingClient} from '../../support/fake-client.js';
+import {objectsSnapshot} from '../../support/fixtures.js';
+
+describe('the version suffix', () => {
+  it('counts db_password as version 1, then .v2, .v3', () => {
+    expect(versionOf('db_password')).toEqual({base: 'db_password', version: 1});
+    expect(versionOf('db_password.v7')).toEqual({base: 'db_password', version: 7});
+    expect(nextVersionName('db_password', [])).toEqual({ok: true, value: 'db_password.v2'});
+    expect(nextVersionName('db_password.v2', [])).toEqual({ok: true, value: 'db_password.v3'});
+    expect(nextVersionName('db_password.v9', [])).toEqual({ok: true, value: 'db_password.v10'});
+  });
+
+  it('reads only a .vN ending as a version: .v0, .v01 and v2 alone are part of the name', () => {
+    expect(nextVersionName('app.v0', [])).toEqual({ok: true, value: 'app.v0.v2'});
+    expect(nextVersionName('app.v01', [])).toEqual({ok: true, value: 'app.v01.v2'});
+    expect(nextVersionName('appv2', [])).toEqual({ok: true, value: 'appv2.v2'});
+    expect(nextVersionName('.v2', [])).toEqual({ok: true, value: '.v2.v2'});
+  });
+
+  it('skips a version that is taken already', () => {
+    expect(nextVersionName('db_password', ['db_password.v2', 'db_password.v3', 'other.v4'])).toEqual({ok: true, value: 'db_password.v4'});
+  });
+
+  it('refuses a next name longer than the engine takes', () => {
+    const long = 'x'.repeat(62);
+    expect(nextVersionName(long, [])).toMatchObject({ok: false, error: expect.stringContaining('longer than 64 characters')});
+    expect(nextVersionName('x'.repeat(61), [])).toEqual({ok: true, value: `${'x'.repeat(61)}.v2`});
+  });
+});
+
+describe('names and labels as typed', () => {
+  it('checks names as swarmkit does', () => {
+    expect(storedNameProblem('db_password.v2', 'secret')).toBeUndefined();
+    expect(storedNameProblem('a', 'secret')).toBeUndefined();
+    expect(storedNameProblem('', 'secret')).toBe('enter a secret name');
+    expect(storedNameProblem('-db', 'config')).toMatch(/starts and ends with a letter or digit/);
+    expect(storedNameProblem('db.', 'config')).toMatch(/starts and ends/);
+    expect(storedNameProblem('db/../x', 'secret')).toMatch(/only letters, digits/);
+    expect(storedNameProblem('x'.repeat(65), 'secret')).toMatch(/at most 64 characters/);
+  });
+
+  it('reads labels as key=value lists', () => {
+    expect(parseLabelList(' env=prod, team = db ,flag')).toEqual({ok: true, value: {env: 'prod', team: 'db', flag: ''}});
+    expect(parseLabelList('')).toEqual({ok: true, value: {}});
+    expect(parseLabelList('=x')).toMatchObject({ok: false});
+    expect(parseLabelList('a=1,a=2')).toMatchObject({ok: false, error: 'label a is given twice'});
+  });
+});
+
+function secretNamed(snapshot: SwarmSnapshot, name: string) {
+  const object = snapshot.secrets!.find(secret => secret.Spec.Name === name)!;
+  return {kind: 'secret' as const, object};
+}
+
+describe('the rotation plan', () => {
+  it("lists every service that uses the secret with the reference's target, uid, gid and mode", () => {
+    const snapshot = objectsSnapshot();
+    const plan = rotationPlan(snapshot, secretNamed(snapshot, 'db-password'));
+    expect(plan).toEqual({
+      ok: true,
+      value: {
+        kind: 'secret',
+        from: {id: 'xnwqsvz2yq3khlcm4ele2p3ba', name: 'db-password'},
+        toName: 'db-password.v2',
+        labels: {},
+        uses: [{serviceId: expect.any(String), serviceName: 'api', target: 'db-password', uid: '0', gid: '0', mode: 0o444}],
+        services: [{id: expect.any(String), name: 'api'}],
+      },
+    });
+    const lines = rotationPlanLines(plan.ok ? plan.value : (undefined as never));
+    expect(lines[0]).toMatch(/^SERVICE\s+TARGET\s+UID\s+GID\s+MODE$/);
+    expect(lines[1]).toMatch(/^api\s+db-password\s+0\s+0\s+0444$/);
+    expect(lines.join('\n')).toContain('y creates db-password.v2');
+  });
+
+  it('lists a service once per reference and keeps the labels, in service-name order', () => {
+    const base = objectsSnapshot();
+    const secret = secretNamed(base, 'shop_app_key');
+    const front = base.services.find(service => service.Spec.Name === 'shop_front')!;
+    const twice: SwarmService = structuredClone(front);
+    twice.ID = 'aaaaaaaaaaaaaaaaaaaaaaaaa';
+    twice.Spec.Name = 'a-first';
+    twice.Spec.TaskTemplate.ContainerSpec!.Secrets = [
+      {File: {Name: '/run/one', UID: '1000', GID: '1000', Mode: 0o400}, SecretID: secret.object.ID, SecretName: 'shop_app_key'},
+      {File: {Name: 'two', UID: '0', GID: '0', Mode: 0o440}, SecretID: secret.object.ID, SecretName: 'shop_app_key'},
+    ];
+    const snapshot: SwarmSnapshot = {...base, services: [...base.services, twice]};
+    const plan = rotationPlan(snapshot, secret);
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.labels).toEqual(secret.object.Spec.Labels);
+    expect(plan.value.services.map(service => service.name)).toEqual(['a-first', 'shop_front']);
+    expect(plan.value.uses.map(use => `${use.serviceName} ${use.target} ${use.uid}:${use.gid} ${use.mode}`)).toEqual([
+      'a-first /run/one 1000:1000 256',
+      'a-first two 0:0 288',
+      'shop_front app_key 0:0 292',
+    ]);
+  });
+
+  it('says when nothing uses it', () => {
+    const snapshot = objectsSnapshot();
+    const unused = {...snapshot, services: []};
+    const plan = rotationPlan(unused, secretNamed(snapshot, 'db-password'));
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.uses).toEqual([]);
+    expect(rotationPlanLines(plan.value)[0]).toBe('No service uses db-password.');
+  });
+});
+
+describe('carrying out a rotation when the engine refuses an update', () => {
+  it('stops at the refused service: the ones before it stay moved, the rest on the old version, and the old one is kept', async () => {
+    const base = objectsSnapshot();
+    const secret = secretNamed(base, 'shop_app_key');
+    const front = base.services.find(service => service.Spec.Name === 'shop_front')!;
+    const second: SwarmService = {...structuredClone(front), ID: 'zzzzzzzzzzzzzzzzzzzzzzzzz'};
+    second.Spec.Name = 'shop_second';
+    const snapshot: SwarmSnapshot = {...base, services: [...base.services, second]};
+    const plan = rotationPlan(snapshot, secret);
+    if (!plan.ok) throw new Error(plan.error);
+
+    const {client, calls} = recordingClient(snapshot);
+    const created: Uint8Array[] = [];
+    client.secrets = {
+      list: async () => snapshot.secrets!,
+      create: async (_spec, content) => {
+        created.push(content);
+        calls.push({method: 'secrets.create', args: [_spec, Buffer.from(content).toString()]});
+        content.fill(0);
+        return 'newsecretid0000000000000a';
+      },
+      remove: async id => void calls.push({method: 'secrets.remove', args: [id]}),
+    };
+    // shop_front moves and its rollout completes; shop_second's update is refused.
+    client.services.swapReference = async (id, swap) => {
+      calls.push({method: 'services.swapReference', args: [id, swap]});
+      if (id === second.ID) throw engineError(400, 'rpc error: code = InvalidArgument desc = secret reference has a conflicting target');
+      const moved = structuredClone(front);
+      moved.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = swap.to.id;
+      moved.UpdateStatus = {State: 'completed'};
+      client.services.listNamed = async () => [moved];
+    };
+    const content = Buffer.from('s3cret');
+    const outcome = await carryOutRotation(client, plan.value, content, {progress: () => {}, updating: () => {}, refresh: () => {}, sleep: async () => {}});
+
+    expect(outcome.ok).toBe(false);
+    expect(outcome.text).toBe(
+      'rotation of secret shop_app_key stopped at shop_second: the update was refused: rpc error: code = InvalidArgument desc = secret reference has a conflicting target. ' +
+        'on shop_app_key.v2: shop_front; on shop_app_key: shop_second; shop_app_key is kept',
+    );
+    expect(calls.map(call => call.method)).toEqual(['secrets.create', 'services.swapReference', 'services.swapReference']);
+    expect(calls[0]!.args).toEqual([{Name: 'shop_app_key.v2', Labels: secret.object.Spec.Labels}, 's3cret']);
+    expect(calls[1]!.args).toEqual([front.ID, {kind: 'secret', fromId: secret.object.ID, to: {id: 'newsecretid0000000000000a', name: 'shop_app_key.v2'}}]);
+    // The content is gone from the buffer that held it.
+    expect([...content].every(byte => byte === 0)).toBe(true);
+  });
+});
