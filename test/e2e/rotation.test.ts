@@ -25,8 +25,8 @@ function writingEditor(content: string): string {
   return file;
 }
 
-function startConsole(editorContent: string): TerminalSession {
-  return TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, '--refresh', '0.5'], {
+function startConsole(editorContent: string, args: string[] = []): TerminalSession {
+  return TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, '--refresh', '0.5', ...args], {
     cols: 220,
     rows: 40,
     env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, EDITOR: writingEditor(editorContent), VISUAL: undefined},
@@ -89,11 +89,28 @@ describe.skipIf(skip)('secrets rotated and removed from the keyboard, against th
       '-c',
       '[ "$(cat /run/secrets/fail_db)" = old ] && exec sleep 1d',
     ]);
+    // pause-b likewise, with the default failure action: its update pauses, and the rotation rolls it back.
+    docker(1, ['secret', 'create', 'pause_db', '-'], {input: 'old'});
+    create(['--name', 'pause-a', '--secret', 'pause_db', 'lab/busybox:1', 'sleep', '1d']);
+    create([
+      '--name',
+      'pause-b',
+      '--secret',
+      'pause_db',
+      '--restart-delay',
+      '1s',
+      '--update-monitor',
+      '8s',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      '[ "$(cat /run/secrets/pause_db)" = old ] && exec sleep 1d',
+    ]);
     docker(1, ['secret', 'create', 'inuse_db', '-'], {input: 'x'});
     docker(1, ['secret', 'create', 'unused_db', '-'], {input: 'x'});
     create(['--name', 'inuse-a', '--secret', 'inuse_db', 'lab/busybox:1', 'sleep', '1d']);
     const running = (service: string) => runningTaskSecrets(service).length;
-    await waitUntil(() => running('rot-a') === 1 && running('rot-b') === 2 && running('fail-a') === 1 && running('fail-b') === 1, {
+    await waitUntil(() => running('rot-a') === 1 && running('rot-b') === 2 && running('fail-a') === 1 && running('fail-b') === 1 && running('pause-b') === 1, {
       timeoutMs: 60_000,
       what: 'services running',
     });
@@ -150,6 +167,38 @@ describe.skipIf(skip)('secrets rotated and removed from the keyboard, against th
     await waitUntil(() => runningTaskSecrets('fail-b').join() === 'fail_db', {timeoutMs: 60_000, what: 'fail-b running on fail_db'});
     expect(runningTaskSecrets('fail-a')).toEqual(['fail_db.v2']);
   }, 180_000);
+
+  it('a rollout that pauses is rolled back by the rotation, so the service runs the old version again', async () => {
+    term = startConsole('new');
+    await openPane(term, 'secrets', 'pause_db');
+    term.press('e');
+    await term.waitForText('Rotate secret pause_db to pause_db.v2? [y/N]');
+    term.press('y');
+    await term.waitForText('New content for secret pause_db.v2');
+    term.press(keys.enter);
+    await term.waitForText('rotation of secret pause_db stopped at pause-b', {timeoutMs: 150_000});
+    const outcome = term.screenText().replace(/\n/g, '');
+    expect(outcome).toContain('its update is paused');
+    expect(outcome).toContain('rolled pause-b back to pause_db. on pause_db.v2: pause-a; on pause_db: pause-b; pause_db is kept');
+    expect(secrets()).toEqual(expect.arrayContaining(['pause_db', 'pause_db.v2']));
+    expect(references('pause-a')).toBe('pause_db.v2 pause_db 0:0 444;');
+    await waitUntil(() => references('pause-b') === 'pause_db pause_db 0:0 444;' && runningTaskSecrets('pause-b').join() === 'pause_db', {
+      timeoutMs: 60_000,
+      what: 'pause-b back on pause_db and running',
+    });
+  }, 180_000);
+
+  it('--readonly offers none of n, e, Ctrl-d here and refuses each', async () => {
+    term = startConsole('x', ['--readonly']);
+    await openPane(term, 'secrets', 'inuse_db');
+    expect(term.screenText()).not.toContain('<e> rotate');
+    expect(term.screenText()).not.toContain('<n> new');
+    term.press('e');
+    await term.waitForText('read-only: e would change the swarm, so it is off');
+    term.write(ctrl('d'));
+    await term.waitForText('read-only: ctrl-d would change the swarm');
+    expect(secrets()).toContain('inuse_db');
+  }, 60_000);
 
   it('Ctrl-d refuses a secret in use, naming its user, and removes an unused one after asking', async () => {
     term = startConsole('unused');
