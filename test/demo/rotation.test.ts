@@ -64,6 +64,26 @@ describe('secrets and configs on the demo engine', () => {
     }
   });
 
+  it("rotates a config the same way, the editor opening on the current content, at the config's own target", async () => {
+    const {engine, client} = await demo();
+    const snapshot = await readSnapshot(client);
+    const object = snapshot.configs!.find(config => config.Spec.Name === 'shop_nginx_conf')!;
+    const plan = rotationPlan(snapshot, {kind: 'config', object});
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.uses.map(use => `${use.serviceName} ${use.target}`)).toEqual(['shop_web /etc/nginx/conf.d/default.conf']);
+    const outcome = await carryOutRotation(client, plan.value, Buffer.from('server { listen 81; }\n'), {
+      progress: () => {},
+      updating: () => {},
+      refresh: () => {},
+      sleep: async () => engine.swarm.tick(2000),
+    });
+    expect(outcome).toEqual({ok: true, text: 'config shop_nginx_conf rotated to shop_nginx_conf.v2: shop_web now uses it; shop_nginx_conf removed'});
+    const configs = engine.swarm.service('shop_web').api.Spec.TaskTemplate.ContainerSpec.Configs ?? [];
+    expect(configs.map(ref => `${ref.ConfigName} ${ref.File.Name}`)).toEqual(['shop_nginx_conf.v2 /etc/nginx/conf.d/default.conf']);
+    expect(engine.swarm.stored.byName('config', 'shop_nginx_conf.v2')!.data.toString()).toBe('server { listen 81; }\n');
+    expect(engine.swarm.stored.byName('config', 'shop_nginx_conf')).toBeUndefined();
+  });
+
   it('creates, refuses to remove one in use (naming its users), and removes one unused', async () => {
     const {engine, client} = await demo();
     const content = Buffer.from('hello');
