@@ -10,8 +10,23 @@ import {describeError} from '../docker/errors.js';
 import type {SwarmService, SwarmTask} from '../docker/types.js';
 import type {RotationPlan} from '../model/stored-versions.js';
 
-/** How long one service's rollout may take before the rotation stops waiting (and stops). */
+/** How long one service's rollout may take before the rotation stops waiting (and stops), at the least. */
 export const ROLLOUT_TIMEOUT_MS = 5 * 60_000;
+/** What one batch of a rollout is allowed beyond its configured delay and monitor period: pulls, starts, health. */
+const BATCH_ALLOWANCE_MS = 60_000;
+
+/**
+ * The time a rollout of `service` may take: five minutes, or for a long rollout a minute per batch
+ * beyond each batch's delay and monitor period (20 replicas one at a time, 10 s apart, get 25 min).
+ */
+export function rolloutAllowanceMs(service: SwarmService): number {
+  const tasks = service.ServiceStatus?.DesiredTasks ?? service.Spec.Mode.Replicated?.Replicas ?? 1;
+  const update = service.Spec.UpdateConfig;
+  const parallelism = update?.Parallelism ?? 1;
+  const batches = parallelism > 0 ? Math.ceil(Math.max(1, tasks) / parallelism) : 1;
+  const perBatchMs = ((update?.Delay ?? 0) + (update?.Monitor ?? 5e9)) / 1e6 + BATCH_ALLOWANCE_MS;
+  return Math.max(ROLLOUT_TIMEOUT_MS, batches * perBatchMs);
+}
 
 export interface RotationHooks {
   /** Says what is happening now (one line). */
@@ -32,7 +47,9 @@ export interface RotationOutcome {
   text: string;
 }
 
-type Settled = {ok: true} | {ok: false; reason: string; paused: boolean};
+/** Where a service that did not settle is left: on the old version, still on the new one, or gone. */
+type Left = 'old' | 'new' | 'gone';
+type Settled = {ok: true} | {ok: false; reason: string; paused: boolean; on: Left};
 
 const FAILED_STATES = new Set(['paused', 'rollback_started', 'rollback_paused', 'rollback_completed']);
 
@@ -62,15 +79,18 @@ function names(list: ReadonlyArray<{name: string}>): string {
  */
 async function settle(client: SwarmClient, plan: RotationPlan, serviceId: string, newId: string, hooks: RotationHooks): Promise<Settled> {
   const sleep = hooks.sleep ?? (ms => new Promise<void>(resolve => setTimeout(resolve, ms)));
-  const deadline = Date.now() + (hooks.timeoutMs ?? ROLLOUT_TIMEOUT_MS);
+  let deadline: number | undefined;
   for (;;) {
     const service = await readService(client, serviceId);
-    if (!service) return {ok: false, reason: 'it was removed meanwhile', paused: false};
+    if (!service) return {ok: false, reason: 'it was removed meanwhile', paused: false, on: 'gone'};
+    // Set from the first read: the service's own update settings say how long its rollout may take.
+    const allowanceMs = hooks.timeoutMs ?? rolloutAllowanceMs(service);
+    deadline ??= Date.now() + allowanceMs;
     const status = service.UpdateStatus;
     const said = status?.Message ? ` (${status.Message})` : '';
-    if (!usesObject(service, plan.kind, newId)) return {ok: false, reason: `its spec went back to ${plan.from.name}${said}`, paused: false};
+    if (!usesObject(service, plan.kind, newId)) return {ok: false, reason: `its spec went back to ${plan.from.name}${said}`, paused: false, on: 'old'};
     if (status?.State && FAILED_STATES.has(status.State)) {
-      return {ok: false, reason: `its update is ${status.State.replace('_', ' ')}${said}`, paused: status.State === 'paused'};
+      return {ok: false, reason: `its update is ${status.State.replace('_', ' ')}${said}`, paused: status.State === 'paused', on: 'new'};
     }
     if (status?.State === 'completed') return {ok: true};
     if (status?.State === undefined) {
@@ -78,8 +98,7 @@ async function settle(client: SwarmClient, plan: RotationPlan, serviceId: string
       const tasks = (await client.tasks.list(undefined, {kind: 'service', serviceId})).filter(task => task.DesiredState === 'running');
       if (tasks.every(task => task.Status.State === 'running' && taskUses(task, plan.kind, newId))) return {ok: true};
     }
-    if (Date.now() > deadline)
-      return {ok: false, reason: `its rollout did not finish within ${Math.round((hooks.timeoutMs ?? ROLLOUT_TIMEOUT_MS) / 1000)} s`, paused: false};
+    if (Date.now() > deadline) return {ok: false, reason: `its rollout did not finish within ${Math.round(allowanceMs / 1000)} s`, paused: false, on: 'new'};
     await sleep(hooks.pollMs ?? 1000);
   }
 }
@@ -105,7 +124,9 @@ export async function carryOutRotation(client: SwarmClient, plan: RotationPlan, 
   const moved: Array<{name: string}> = [];
   for (const [position, service] of plan.services.entries()) {
     const rest = plan.services.slice(position + 1);
-    const where = () => `on ${plan.toName}: ${names(moved)}; on ${oldName}: ${names([service, ...rest])}; ${oldName} is kept`;
+    const where = (left: Left = 'old') =>
+      `on ${plan.toName}: ${names(left === 'new' ? [...moved, service] : moved)}; ` +
+      `on ${oldName}: ${names(left === 'old' ? [service, ...rest] : rest)}; ${oldName} is kept`;
     hooks.progress(`moving ${service.name} to ${plan.toName} (${position + 1} of ${plan.services.length})`);
     hooks.updating(service.id);
     try {
@@ -119,21 +140,23 @@ export async function carryOutRotation(client: SwarmClient, plan: RotationPlan, 
     try {
       settled = await settle(client, plan, service.id, newId, hooks);
     } catch (error) {
-      settled = {ok: false, reason: `its rollout could not be read: ${describeError(error)}`, paused: false};
+      settled = {ok: false, reason: `its rollout could not be read: ${describeError(error)}`, paused: false, on: 'new'};
     }
     if (!settled.ok) {
       // A paused update leaves tasks of the new spec failing: back to the old version, which still works.
       let after = '';
+      let left = settled.on;
       if (settled.paused) {
         try {
           await client.services.rollback(service.id);
           after = `; rolled ${service.name} back to ${oldName}`;
+          left = 'old';
         } catch (error) {
           after = `; rolling ${service.name} back failed: ${describeError(error)} (it is paused on ${plan.toName})`;
         }
       }
       hooks.refresh();
-      return {ok: false, text: `${stopped} at ${service.name}: ${settled.reason}${after}. ${where()}`};
+      return {ok: false, text: `${stopped} at ${service.name}: ${settled.reason}${after}. ${where(left)}`};
     }
     moved.push(service);
   }

@@ -3,7 +3,7 @@
 // stops when the engine refuses a service's update.
 
 import {describe, expect, it} from 'vitest';
-import {carryOutRotation} from '../../../source/app/rotate.js';
+import {carryOutRotation, rolloutAllowanceMs} from '../../../source/app/rotate.js';
 import type {SwarmService, SwarmSnapshot} from '../../../source/docker/types.js';
 import {nextVersionName, rotationPlan, versionOf} from '../../../source/model/stored-versions.js';
 import {parseLabelList} from '../../../source/model/stored-input.js';
@@ -162,5 +162,48 @@ describe('carrying out a rotation when the engine refuses an update', () => {
     expect(calls[1]!.args).toEqual([front.ID, {kind: 'secret', fromId: secret.object.ID, to: {id: 'newsecretid0000000000000a', name: 'shop_app_key.v2'}}]);
     // The content is gone from the buffer that held it.
     expect([...content].every(byte => byte === 0)).toBe(true);
+  });
+});
+
+describe('how long a rotation waits for a rollout', () => {
+  const service = (replicas: number, update?: SwarmService['Spec']['UpdateConfig']): SwarmService =>
+    ({ID: 'x', Version: {Index: 1}, Spec: {Name: 'x', TaskTemplate: {}, Mode: {Replicated: {Replicas: replicas}}, UpdateConfig: update}}) as SwarmService;
+
+  it('is five minutes, or a minute per batch beyond its delay and monitor for a long rollout', () => {
+    expect(rolloutAllowanceMs(service(2))).toBe(300_000);
+    // 20 one at a time, 10 s apart, monitor 5 s: 20 × 75 s.
+    expect(rolloutAllowanceMs(service(20, {Parallelism: 1, Delay: 10e9, Monitor: 5e9}))).toBe(1_500_000);
+    // Parallelism 0 updates all at once: one batch.
+    expect(rolloutAllowanceMs(service(20, {Parallelism: 0, Delay: 10e9}))).toBe(300_000);
+  });
+
+  it('stops the rotation when a rollout does not finish in time, keeping the old version', async () => {
+    const base = objectsSnapshot();
+    const secret = secretNamed(base, 'db-password');
+    const plan = rotationPlan(base, secret);
+    if (!plan.ok) throw new Error(plan.error);
+    const {client, calls} = recordingClient(base);
+    client.secrets = {
+      list: async () => base.secrets!,
+      create: async () => 'newsecretid0000000000000a',
+      remove: async () => void calls.push({method: 'secrets.remove', args: []}),
+    };
+    const api = base.services.find(candidate => candidate.Spec.Name === 'api')!;
+    const stuck = structuredClone(api);
+    stuck.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = 'newsecretid0000000000000a';
+    stuck.UpdateStatus = {State: 'updating'};
+    client.services.listNamed = async () => [stuck];
+    const outcome = await carryOutRotation(client, plan.value, Buffer.from('x'), {
+      progress: () => {},
+      updating: () => {},
+      refresh: () => {},
+      sleep: () => new Promise(resolve => setTimeout(resolve, 5)),
+      timeoutMs: 20,
+    });
+    expect(outcome).toEqual({
+      ok: false,
+      text: 'rotation of secret db-password stopped at api: its rollout did not finish within 0 s. on db-password.v2: api; on db-password: none; db-password is kept',
+    });
+    expect(calls.map(call => call.method)).toEqual(['services.swapReference']);
   });
 });
