@@ -14,12 +14,20 @@ function useCells(use: RotationUse): string[] {
 
 const HEADINGS = ['SERVICE', 'TARGET', 'UID', 'GID', 'MODE'];
 
+/** References listed one per line; past this many the rest are counted, so the question fits a terminal. */
+export const MAX_PLAN_ROWS = 12;
+
 /** The table of references the rotation moves, with a heading; a line saying so when nothing uses the object. */
-export function rotationUseLines(plan: RotationPlan): string[] {
+export function rotationUseLines(plan: RotationPlan, maxRows = MAX_PLAN_ROWS): string[] {
   if (plan.uses.length === 0) return [`No service uses ${plan.from.name}.`];
-  const rows = [HEADINGS, ...plan.uses.map(useCells)];
+  const shown = plan.uses.length > maxRows ? plan.uses.slice(0, maxRows - 1) : plan.uses;
+  const rows = [HEADINGS, ...shown.map(useCells)];
   const widths = HEADINGS.map((_, column) => Math.max(...rows.map(row => row[column]!.length)));
-  return rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+  const lines = rows.map(row => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+  const hidden = plan.uses.slice(shown.length);
+  if (hidden.length === 0) return lines;
+  const services = [...new Set(hidden.map(use => use.serviceName))];
+  return [...lines, `… and ${hidden.length} more reference${hidden.length === 1 ? '' : 's'}, of ${services.join(', ')}`];
 }
 
 /** The question's details: the references, then the steps, in the order they will be taken. */

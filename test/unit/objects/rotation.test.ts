@@ -8,7 +8,7 @@ import type {SwarmService, SwarmSnapshot} from '../../../source/docker/types.js'
 import {nextVersionName, rotationPlan, versionOf} from '../../../source/model/stored-versions.js';
 import {parseLabelList} from '../../../source/model/stored-input.js';
 import {storedNameProblem} from '../../../source/docker/stored-objects.js';
-import {rotationPlanLines} from '../../../source/render/rotation.js';
+import {rotationPlanLines, rotationUseLines} from '../../../source/render/rotation.js';
 import {engineError, recordingClient} from '../../support/fake-client.js';
 import {objectsSnapshot} from '../../support/fixtures.js';
 
@@ -105,6 +105,19 @@ describe('the rotation plan', () => {
       'a-first two 0:0 288',
       'shop_front app_key 0:0 292',
     ]);
+  });
+
+  it('counts the references past a screenful instead of listing them', () => {
+    const snapshot = objectsSnapshot();
+    const plan = rotationPlan(snapshot, secretNamed(snapshot, 'db-password'));
+    if (!plan.ok) throw new Error(plan.error);
+    const use = plan.value.uses[0]!;
+    const many = {...plan.value, uses: Array.from({length: 15}, (_, index) => ({...use, serviceName: `svc-${index + 1}`}))};
+    const lines = rotationUseLines(many, 12);
+    expect(lines).toHaveLength(1 + 11 + 1);
+    expect(lines[11]).toMatch(/^svc-11\s/);
+    expect(lines[12]).toBe('… and 4 more references, of svc-12, svc-13, svc-14, svc-15');
+    expect(rotationUseLines(many, 15)).toHaveLength(16);
   });
 
   it('says when nothing uses it', () => {
