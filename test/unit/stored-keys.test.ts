@@ -21,9 +21,9 @@ describe('secret and config keys', () => {
       .map(row => `${row.keys} ${row.description}`);
     expect(help).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^n New secret or config/),
-        expect.stringMatching(/^e Rotate/),
-        expect.stringMatching(/Remove the secret or config/),
+        'n New, from a file or $EDITOR (never shown)',
+        'e Rotate to name.v2 and move its services',
+        expect.stringMatching(/^Ctrl-d Remove \(refused while a service uses it\)$/),
       ]),
     );
     const hints = hintLine(activeBindings(options(view, false)), 200).map(hint => `${hint.key} ${hint.label}`);

@@ -8,7 +8,7 @@ import {type StoreOperation, perform} from './operation.js';
 export const createStored: StoreOperation = {
   id: 'createStored',
   keys: ['n'],
-  description: 'New secret or config: content from a file or $EDITOR, never shown',
+  description: 'New, from a file or $EDITOR (never shown)',
   panes: ['secrets', 'configs'],
   hint: 'new',
   dangerous: true,

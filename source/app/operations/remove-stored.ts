@@ -4,7 +4,7 @@ import {type StoredOperation, perform} from './operation.js';
 export const removeStored: StoredOperation = {
   id: 'removeStored',
   keys: ['ctrl-d'],
-  description: 'Remove the secret or config (only one no service uses)',
+  description: 'Remove (refused while a service uses it)',
   panes: ['secrets', 'configs'],
   dangerous: true,
   target: 'stored',

@@ -68,7 +68,7 @@ function startRotation(ctx: OperationContext, confirmed: RotationPlan, target: S
 export const rotateStored: StoredOperation = {
   id: 'rotateStored',
   keys: ['e'],
-  description: 'Rotate: new version (name.v2) with new content, move its services, remove the old',
+  description: 'Rotate to name.v2 and move its services',
   panes: ['secrets', 'configs'],
   hint: 'rotate',
   dangerous: true,
