@@ -3,7 +3,7 @@
 // read back and removed.
 
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {TextEditor} from './edit.js';
@@ -15,22 +15,38 @@ export function editorCommand(env: NodeJS.ProcessEnv): string {
   return env['VISUAL']?.trim() || env['EDITOR']?.trim() || 'vi';
 }
 
+/** Runs the editor on a private copy of `initial` (zeroed once written) and reads back what was saved; the file is wiped, then removed. */
+function editFile(suspend: TerminalSuspender, env: NodeJS.ProcessEnv, fileName: string, initial: string | Uint8Array): {content: Buffer} | {error: string} {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-edit-'));
+  const file = path.join(directory, fileName.replace(/[^\w.-]+/g, '_') || 'swarmtop');
+  try {
+    writeFileSync(file, initial, {mode: 0o600});
+    if (typeof initial !== 'string') initial.fill(0);
+    // Through the shell, as git does, so "code --wait" or "emacs -nw" work as set.
+    const command = editorCommand(env);
+    const result = suspend(() => spawnSync('/bin/sh', ['-c', `${command} "$1"`, 'swarmtop-editor', file], {stdio: 'inherit'}));
+    if (result.error) return {error: result.error.message};
+    if (result.status !== 0) return {error: `${command} exited with ${result.status ?? result.signal}`};
+    return {content: readFileSync(file)};
+  } finally {
+    // A secret written there should not stay on the disk's free blocks any longer than the editor needed it.
+    try {
+      writeFileSync(file, Buffer.alloc(statSync(file).size));
+    } catch {
+      // gone already, or never written: nothing to wipe
+    }
+    rmSync(directory, {recursive: true, force: true});
+  }
+}
+
 export function terminalEditor(suspend: TerminalSuspender, env: NodeJS.ProcessEnv = process.env): TextEditor {
   return {
     edit(text, name) {
-      const directory = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-edit-'));
-      const file = path.join(directory, `${name.replace(/[^\w.-]+/g, '_') || 'service'}.yaml`);
-      try {
-        writeFileSync(file, text, {mode: 0o600});
-        // Through the shell, as git does, so "code --wait" or "emacs -nw" work as set.
-        const command = editorCommand(env);
-        const result = suspend(() => spawnSync('/bin/sh', ['-c', `${command} "$1"`, 'swarmtop-editor', file], {stdio: 'inherit'}));
-        if (result.error) return {error: result.error.message};
-        if (result.status !== 0) return {error: `${command} exited with ${result.status ?? result.signal}`};
-        return {text: readFileSync(file, 'utf8')};
-      } finally {
-        rmSync(directory, {recursive: true, force: true});
-      }
+      const result = editFile(suspend, env, `${name || 'service'}.yaml`, text);
+      return 'error' in result ? result : {text: result.content.toString('utf8')};
+    },
+    editContent(initial, name) {
+      return editFile(suspend, env, name, initial);
     },
   };
 }

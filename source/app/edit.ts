@@ -16,6 +16,11 @@ import {flash} from '../shell/ui-store.js';
 /** Runs an editor on `text` and returns what the user saved; injectable so tests can stand in for a person. */
 export interface TextEditor {
   edit(text: string, name: string): {text: string} | {error: string};
+  /**
+   * Bytes in, bytes out, for a secret's or config's content: the file is private, wiped and
+   * removed afterwards, and `initial` is zeroed. Absent: creating from $EDITOR is not offered.
+   */
+  editContent?(initial: Uint8Array, name: string): {content: Buffer} | {error: string};
 }
 
 /**

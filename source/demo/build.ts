@@ -8,7 +8,7 @@
 import type {ServiceBlueprint} from './catalog.js';
 import type {SimContext} from './context.js';
 import {NODE_PLUGINS, ENGINE_VERSION, clusterTls} from './engine-info.js';
-import type {EngineNode, EngineService, EngineServiceSpec, EngineTask, EngineTaskSpec, EngineTlsInfo} from './engine-types.js';
+import type {EngineContainerSpec, EngineNode, EngineService, EngineServiceSpec, EngineTask, EngineTaskSpec, EngineTlsInfo} from './engine-types.js';
 import type {NodePlan, SwarmPlan} from './plan.js';
 import type {NodeRecord, ServiceRecord, TaskRecord} from './records.js';
 import {eligibleFor} from './scheduler.js';
@@ -91,6 +91,20 @@ function makeNode(ctx: SimContext, plan: NodePlan, i: number, createdMs: number,
   return {api, json: undefined, load: 0};
 }
 
+/** The blueprint's secrets and configs as the spec refers to them: by ID, name and file. */
+function storedReferences(blueprint: ServiceBlueprint, ctx: SimContext): Pick<EngineContainerSpec, 'Secrets' | 'Configs'> {
+  const file = (target: string) => ({Name: target, UID: '0', GID: '0', Mode: 0o444});
+  const secrets = (blueprint.secrets ?? []).flatMap(({name, target}) => {
+    const record = ctx.stored.byName('secret', name);
+    return record ? [{File: file(target), SecretID: record.ID, SecretName: name}] : [];
+  });
+  const configs = (blueprint.configs ?? []).flatMap(({name, target}) => {
+    const record = ctx.stored.byName('config', name);
+    return record ? [{File: file(target), ConfigID: record.ID, ConfigName: name}] : [];
+  });
+  return {...(secrets.length ? {Secrets: secrets} : {}), ...(configs.length ? {Configs: configs} : {})};
+}
+
 export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: SimContext): EngineServiceSpec {
   const stackLabels: Record<string, string> = blueprint.stack ? {'com.docker.stack.image': image.replace(/@.*$/, ''), 'com.docker.stack.namespace': blueprint.stack} : {};
   const networks = (blueprint.networks ?? []).map(name => ctx.networks.byName(name)).filter(network => network !== undefined);
@@ -110,6 +124,7 @@ export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: S
         ...(blueprint.stack ? {StopGracePeriod: 10e9} : {}),
         DNSConfig: {},
         Isolation: 'default',
+        ...storedReferences(blueprint, ctx),
       },
       Resources: {Limits: {...blueprint.limits}, Reservations: {...blueprint.reservations}},
       ...(blueprint.restart ? {RestartPolicy: blueprint.restart} : {}),

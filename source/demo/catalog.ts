@@ -31,6 +31,9 @@ export interface ServiceBlueprint {
   /** What else that update changed: the environment and replica count it had before. */
   previousEnv?: string[];
   previousReplicas?: number;
+  /** Secrets and configs by name, each mounted at `target` (read-only to root). */
+  secrets?: Array<{name: string; target: string}>;
+  configs?: Array<{name: string; target: string}>;
   /** A role in the demo's story, so the autopilot knows whom to act on. */
   role?: 'failing-update' | 'rolling-update' | 'scaling';
 }
@@ -72,6 +75,7 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     replicas: 3,
     ports: [{target: 80, published: 8080}],
     networks: ['shop_frontend'],
+    configs: [{name: 'shop_nginx_conf', target: '/etc/nginx/conf.d/default.conf'}],
     update: {Parallelism: 1, Delay: 10 * SECOND, FailureAction: 'pause', Monitor: 5 * SECOND, MaxFailureRatio: 0, Order: 'start-first'},
     limits: {MemoryBytes: 256 * MIB},
     behaviour: behaviour('nginx'),
@@ -84,6 +88,7 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     replicas: 4,
     args: ['node', 'dist/server.js', '--port=8080'],
     env: ['NODE_ENV=production', 'DATABASE_URL=postgres://shop@postgres:5432/shop', 'REDIS_URL=redis://redis:6379'],
+    secrets: [{name: 'shop_pg_password', target: 'db_password'}],
     networks: ['shop_frontend', 'shop_backend'],
     update: {Parallelism: 2, Delay: 5 * SECOND, FailureAction: 'rollback', Monitor: 10 * SECOND, MaxFailureRatio: 0, Order: 'stop-first'},
     rollback: {Parallelism: 2, Delay: 0, FailureAction: 'pause', Monitor: 5 * SECOND, MaxFailureRatio: 0, Order: 'stop-first'},
@@ -152,6 +157,7 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     image: 'postgres:16.6',
     replicas: 1,
     env: ['POSTGRES_DB=shop', 'POSTGRES_USER=shop', 'POSTGRES_PASSWORD_FILE=/run/secrets/pg_password'],
+    secrets: [{name: 'shop_pg_password', target: 'pg_password'}],
     networks: ['shop_backend'],
     constraints: ['node.labels.db==true'],
     behaviour: behaviour('postgres', {stopMs: [1500, 4000]}),

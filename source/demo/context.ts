@@ -10,6 +10,7 @@ import type {Random} from './random.js';
 import type {RolloutManager} from './updater.js';
 import type {Scheduler} from './scheduler.js';
 import type {SwarmStore} from './store.js';
+import type {StoredObjects} from './stored-objects.js';
 
 export interface SimContext {
   readonly agenda: Agenda;
@@ -20,6 +21,8 @@ export interface SimContext {
   readonly lifecycle: TaskLifecycle;
   readonly orchestrator: Orchestrator;
   readonly rollouts: RolloutManager;
+  /** Secrets and configs. */
+  readonly stored: StoredObjects;
   /** Images whose containers exit with status 1 shortly after starting: a bad release. */
   readonly brokenImages: Set<string>;
 }

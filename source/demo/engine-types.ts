@@ -77,7 +77,12 @@ export interface EngineContainerSpec {
   StopGracePeriod?: number;
   DNSConfig: Record<string, unknown>;
   Isolation: string;
+  Secrets?: EngineFileReference<{SecretID: string; SecretName: string}>[];
+  Configs?: EngineFileReference<{ConfigID: string; ConfigName: string}>[];
 }
+
+/** A secret or config as a container sees it: a file at File.Name, owned and moded as given. */
+export type EngineFileReference<Ref> = Ref & {File: {Name: string; UID: string; GID: string; Mode: number}};
 
 export interface EngineResources {
   NanoCPUs?: number;

@@ -21,6 +21,7 @@ import type {NodeRecord, ServiceRecord, TaskRecord} from './records.js';
 import {RolloutManager} from './updater.js';
 import {Scheduler, reservedByNode} from './scheduler.js';
 import {SwarmStore} from './store.js';
+import {StoredObjects} from './stored-objects.js';
 import {isTerminal, isWanted} from './task-states.js';
 import {rfc3339Nano} from './time.js';
 
@@ -70,6 +71,7 @@ export class DemoSwarm {
       lifecycle: new TaskLifecycle(ctx),
       orchestrator: new Orchestrator(ctx),
       rollouts: new RolloutManager(ctx),
+      stored: new StoredObjects(store, startTime),
     });
     this.ctx = ctx;
 
@@ -229,6 +231,21 @@ export class DemoSwarm {
 
   removeService(ref: string): void {
     commands.removeService(this.ctx, this.service(ref));
+  }
+
+  get stored(): SimContext['stored'] {
+    return this.ctx.stored;
+  }
+
+  /** Names of the services whose specs refer to the secret or config `id`. */
+  storedUsers(kind: 'secret' | 'config', id: string): string[] {
+    return [...this.ctx.store.services.values()]
+      .filter(service => {
+        const container = service.api.Spec.TaskTemplate.ContainerSpec;
+        return kind === 'secret' ? (container.Secrets ?? []).some(ref => ref.SecretID === id) : (container.Configs ?? []).some(ref => ref.ConfigID === id);
+      })
+      .map(service => service.api.Spec.Name)
+      .sort();
   }
 
   updateNode(ref: string, version: number | undefined, spec: unknown): void {

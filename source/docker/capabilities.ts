@@ -58,3 +58,25 @@ export interface AvailabilitySettable {
 export interface RoleSettable {
   setRole(nodeId: string, role: NodeRole): Promise<void>;
 }
+
+/** Creating and removing secrets or configs. `create` zeroes `content` once it is sent and returns the new ID. */
+export interface StoredObjectWritable {
+  create(spec: {Name: string; Labels?: Record<string, string>}, content: Uint8Array): Promise<string>;
+  remove(id: string): Promise<void>;
+}
+
+/** Which of a service's references a rotation moves, and where to. */
+export interface ReferenceSwap {
+  kind: 'secret' | 'config';
+  fromId: string;
+  to: {id: string; name: string};
+}
+
+export interface ReferenceSwappable {
+  /**
+   * Points every reference of the service to `fromId` at `to` instead, keeping each one's
+   * target, UID, GID and mode; read-modify-write with the version index, retried once when
+   * out of sequence. A service that no longer uses `fromId` is refused, not changed.
+   */
+  swapReference(serviceId: string, swap: ReferenceSwap): Promise<void>;
+}

@@ -4,12 +4,14 @@ import type {
   ImageSettable,
   Listable,
   NamedListable,
+  ReferenceSwappable,
   Removable,
   Restartable,
   RoleSettable,
   RollbackCapable,
   Scalable,
   SpecReplaceable,
+  StoredObjectWritable,
 } from './capabilities.js';
 import {ConfigResource} from './configs.js';
 import {NetworkResource} from './networks.js';
@@ -39,8 +41,11 @@ export interface ReadOnlySwarmClient {
 /** The reads and every change an operation sends: only a console that may write holds one. */
 export interface SwarmClient extends ReadOnlySwarmClient {
   nodes: ReadOnlySwarmClient['nodes'] & AvailabilitySettable & RoleSettable & SpecReplaceable;
-  services: ReadOnlySwarmClient['services'] & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable;
+  services: ReadOnlySwarmClient['services'] & Scalable & ImageSettable & Restartable & RollbackCapable & Removable & SpecReplaceable & ReferenceSwappable;
   stacks?: StackRemovable;
+  // Optional like their reads: a client without them refuses create, rotate and remove.
+  secrets?: Listable<SwarmSecret> & StoredObjectWritable;
+  configs?: Listable<SwarmConfig> & StoredObjectWritable;
 }
 
 /** The engine as the console may use it: `readOnly` says which client it holds, so a write needs the writable one. */

@@ -3,6 +3,8 @@ import type {
   ImageSettable,
   Listable,
   NamedListable,
+  ReferenceSwap,
+  ReferenceSwappable,
   Removable,
   Restartable,
   RollbackCapable,
@@ -15,10 +17,19 @@ import {decodeService} from './decode/service.js';
 import {pathSegment, swarmId} from './ids.js';
 import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
-import type {ServiceSpec, SwarmService} from './types.js';
+import type {ConfigReference, SecretReference, ServiceSpec, SwarmService} from './types.js';
 
 export class ServiceResource
-  implements Listable<SwarmService>, NamedListable<SwarmService>, Scalable, ImageSettable, Restartable, RollbackCapable, Removable, SpecReplaceable
+  implements
+    Listable<SwarmService>,
+    NamedListable<SwarmService>,
+    Scalable,
+    ImageSettable,
+    Restartable,
+    RollbackCapable,
+    Removable,
+    SpecReplaceable,
+    ReferenceSwappable
 {
   private readonly listed = new ReusingList<SwarmService>(decodeService);
 
@@ -87,6 +98,16 @@ export class ServiceResource
     );
   }
 
+  /** A rotation's step: the service's references to one secret or config point at its new version, at the same targets. */
+  async swapReference(serviceId: string, swap: ReferenceSwap): Promise<void> {
+    swarmId(swap.to.id, swap.kind);
+    await this.modify(serviceId, spec => {
+      const container = spec.TaskTemplate.ContainerSpec;
+      const moved = swap.kind === 'secret' ? swapSecrets(container?.Secrets, swap) : swapConfigs(container?.Configs, swap);
+      if (moved === 0) throw new Error(`${spec.Name} no longer uses that ${swap.kind}: nothing was changed`);
+    });
+  }
+
   async replaceSpec(serviceId: string, version: {Index: number}, spec: object): Promise<void> {
     await this.service(serviceId).update(updateRequest(version, spec));
   }
@@ -125,4 +146,27 @@ function modeName(spec: ServiceSpec): string {
   if (mode.GlobalJob) return 'global-job';
   if (mode.Global) return 'global';
   return Object.keys(mode)[0]?.toLowerCase() ?? 'unknown-mode';
+}
+
+// Each swap changes the reference's ID and name in place: File (target, UID, GID, mode) and Runtime stay as they were.
+function swapSecrets(references: SecretReference[] | undefined, swap: ReferenceSwap): number {
+  let moved = 0;
+  for (const reference of references ?? []) {
+    if (reference.SecretID !== swap.fromId) continue;
+    reference.SecretID = swap.to.id;
+    reference.SecretName = swap.to.name;
+    moved++;
+  }
+  return moved;
+}
+
+function swapConfigs(references: ConfigReference[] | undefined, swap: ReferenceSwap): number {
+  let moved = 0;
+  for (const reference of references ?? []) {
+    if (reference.ConfigID !== swap.fromId) continue;
+    reference.ConfigID = swap.to.id;
+    reference.ConfigName = swap.to.name;
+    moved++;
+  }
+  return moved;
 }

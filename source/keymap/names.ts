@@ -21,4 +21,7 @@ export type OperationId =
   | 'removeStack'
   | 'editSpec'
   | 'editNode'
-  | 'shell';
+  | 'shell'
+  | 'createStored'
+  | 'rotateStored'
+  | 'removeStored';

@@ -31,6 +31,7 @@ export function recordingClient(snapshot: SwarmSnapshot, options: {failWith?: Er
       rollback: mutation('services.rollback'),
       remove: mutation('services.remove'),
       replaceSpec: mutation('services.replaceSpec'),
+      swapReference: mutation('services.swapReference'),
     },
     tasks: {list: async () => snapshot.tasks},
     stacks: {removeStack: mutation('stacks.removeStack')},

@@ -35,6 +35,9 @@ describe('the read-only client', () => {
     const writable = swarmClient(docker);
     expect(methods(writable.services)).toEqual(expect.arrayContaining(['scale', 'setImage', 'restart', 'rollback', 'remove', 'replaceSpec']));
     expect(methods(writable.nodes)).toEqual(expect.arrayContaining(['setAvailability', 'setRole', 'replaceSpec']));
+    expect(methods(writable.services)).toContain('swapReference');
+    expect(methods(writable.secrets!)).toEqual(expect.arrayContaining(['create', 'remove']));
+    expect(methods(writable.configs!)).toEqual(expect.arrayContaining(['create', 'remove']));
   });
 
   it('is what --readonly builds, and its keys get no shell', () => {

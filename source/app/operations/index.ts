@@ -1,13 +1,16 @@
 // Every operation, in the order help and the hint bar list them.
 import type {OperationId} from '../../keymap/names.js';
 import {editNode} from './edit-node.js';
+import {createStored} from './create-stored.js';
 import {editSpec} from './edit-spec.js';
 import {activateNode, drainNode, pauseNode} from './node-availability.js';
 import {demoteNode, promoteNode} from './node-role.js';
 import type {Operation} from './operation.js';
 import {removeService} from './remove-service.js';
 import {removeStack} from './remove-stack.js';
+import {removeStored} from './remove-stored.js';
 import {restart} from './restart.js';
+import {rotateStored} from './rotate-stored.js';
 import {resumeUpdate} from './resume-update.js';
 import {rollback} from './rollback.js';
 import {scale} from './scale.js';
@@ -30,6 +33,9 @@ export const operations: readonly Operation[] = [
   demoteNode,
   editNode,
   shell,
+  createStored,
+  rotateStored,
+  removeStored,
 ];
 
 export function operationById(id: OperationId): Operation | undefined {

@@ -9,6 +9,8 @@ import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../dock
 import type {OperationId, ViewKind} from '../../keymap/names.js';
 import {indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
+import type {StoredObject} from '../../model/stored-versions.js';
+import type {StoredKind} from '../../docker/stored-objects.js';
 import type {Tone} from '../../render/columns.js';
 import {openRollout} from '../../shell/navigation.js';
 import {type UiStore, flash, flashPending} from '../../shell/ui-store.js';
@@ -42,6 +44,10 @@ export interface OperationTargetOf {
   node: SwarmNode;
   stack: Stack;
   task: SwarmTask;
+  /** A secret or config row. */
+  stored: StoredObject;
+  /** The secrets or configs pane itself, for what needs no row (creating one). */
+  store: {kind: StoredKind};
 }
 
 export type TargetKind = keyof OperationTargetOf;
@@ -86,7 +92,9 @@ export type ServiceOperation = OperationOn<'service'>;
 export type NodeOperation = OperationOn<'node'>;
 export type StackOperation = OperationOn<'stack'>;
 export type TaskOperation = OperationOn<'task'>;
-export type Operation = ServiceOperation | NodeOperation | StackOperation | TaskOperation;
+export type StoredOperation = OperationOn<'stored'>;
+export type StoreOperation = OperationOn<'store'>;
+export type Operation = ServiceOperation | NodeOperation | StackOperation | TaskOperation | StoredOperation | StoreOperation;
 
 /** Sends one request, saying what is happening, then how it went; the console keeps running either way. */
 export function perform(ctx: OperationContext, doing: string, done: string, request: () => Promise<void>): void {

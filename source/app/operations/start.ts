@@ -51,6 +51,13 @@ export function startOperation(id: OperationId, ctx: OperationContext): void {
       if (found.stack) carryOut(operation, found.stack, ctx);
       else flash(ctx.ui, missing('stack'), 'warn');
       return;
+    case 'stored':
+      if (found.stored) carryOut(operation, found.stored, ctx);
+      else flash(ctx.ui, 'select a secret or config first', 'warn');
+      return;
+    case 'store':
+      if (found.store) carryOut(operation, found.store, ctx);
+      return;
     case 'task': {
       // A task is a row of the tasks pane itself, not something other panes point at.
       const task = selectedRow('tasks', topFrame(ctx.ui.getState().stack), ctx.snapshot)?.task;

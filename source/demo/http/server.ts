@@ -38,6 +38,10 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ['GET', /^\/networks$/, swarmObjects.listNetworks],
   ['GET', /^\/secrets$/, swarmObjects.listSecrets],
   ['GET', /^\/configs$/, swarmObjects.listConfigs],
+  ['POST', /^\/secrets\/create$/, swarmObjects.createSecret],
+  ['DELETE', new RegExp(`^/secrets/${ID}$`), swarmObjects.deleteSecret],
+  ['POST', /^\/configs\/create$/, swarmObjects.createConfig],
+  ['DELETE', new RegExp(`^/configs/${ID}$`), swarmObjects.deleteConfig],
   ['GET', /^\/swarm$/, swarmObjects.inspectSwarm],
   // Not the Engine API: the demo's own remote control, for benchmarks.
   ['POST', /^\/swarmtop-demo\/autopilot\/(hold|release)$/, controlAutopilot],

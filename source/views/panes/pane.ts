@@ -10,6 +10,8 @@ import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
 import {type ClusterIndex, indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
+import type {StoredObject} from '../../model/stored-versions.js';
+import type {StoredKind} from '../../docker/stored-objects.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../../render/columns.js';
 import type {Frame, Scope} from '../../shell/navigation.js';
 import type {DisplayText} from '../../render/text.js';
@@ -30,6 +32,8 @@ export interface OperationTargets {
   service?: SwarmService;
   node?: SwarmNode;
   stack?: Stack;
+  stored?: StoredObject;
+  store?: {kind: StoredKind};
 }
 
 /** An object as `d` (describe) and `y` (YAML) show it. */

@@ -2,6 +2,8 @@
 import type {SwarmConfig, SwarmSecret, SwarmSnapshot} from '../../docker/types.js';
 import {naturalCompare} from '../../model/natural-compare.js';
 import {objectUsers} from '../../model/object-users.js';
+import type {StoredObject} from '../../model/stored-versions.js';
+import type {StoredKind} from '../../docker/stored-objects.js';
 import {describeConfig, describeSecret} from '../../render/describe.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../../render/secrets.js';
 import type {PaneDescriptor} from './pane.js';
@@ -17,8 +19,10 @@ function rows<T extends SwarmSecret | SwarmConfig>(objects: readonly T[] | undef
 
 interface StoredObjectKind<T extends SwarmSecret | SwarmConfig> {
   kind: 'secrets' | 'configs';
+  /** The selected row as operations take it. */
+  stored(object: T): StoredObject;
   aliases: string[];
-  noun: string;
+  noun: StoredKind;
   objects(snapshot: SwarmSnapshot): readonly T[] | undefined;
   users(snapshot: SwarmSnapshot): Users<T>;
   describe(object: T, snapshot: SwarmSnapshot): string[];
@@ -44,6 +48,8 @@ function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObje
       },
     },
     unreadable: snapshot => snapshot.unreadable?.[about.kind],
+    // `n` needs the pane alone; `e` and Ctrl-d the selected object.
+    targets: row => ({store: {kind: about.noun}, ...(row ? {stored: about.stored(row.object)} : {})}),
   };
 }
 
@@ -51,6 +57,7 @@ export const secretsPane = storedObjectPane<SwarmSecret>({
   kind: 'secrets',
   aliases: ['secrets', 'secret'],
   noun: 'secret',
+  stored: object => ({kind: 'secret', object}),
   objects: snapshot => snapshot.secrets,
   users: snapshot => objectUsers(snapshot).servicesBySecret,
   describe: describeSecret,
@@ -60,6 +67,7 @@ export const configsPane = storedObjectPane<SwarmConfig>({
   kind: 'configs',
   aliases: ['configs', 'config'],
   noun: 'config',
+  stored: object => ({kind: 'config', object}),
   objects: snapshot => snapshot.configs,
   users: snapshot => objectUsers(snapshot).servicesByConfig,
   describe: describeConfig,
