@@ -124,6 +124,7 @@ describe.skipIf(skip)('jobs and named failures, against the lab swarm', () => {
     expect(flat(term)).not.toContain('crash-looping');
     term.press(keys.enter);
     await waitForSentence(term, /jb-ghost\.1 cannot start: No such image: nobody\/nothing:9 \(tried/);
+    await term.waitForText(/jb-ghost\.1\s+nobody\/nothing:9\s.*Cannot start \(/);
     expect(flat(term)).not.toContain('crash-looping');
   });
 

@@ -15,6 +15,7 @@ import {type RenderContext, renderCells} from '../../source/render/columns.js';
 import {describeService} from '../../source/render/describe.js';
 import {serviceExplanation, slotCrashText, taskExplanation} from '../../source/render/explain.js';
 import {serviceColumns} from '../../source/render/services.js';
+import {taskColumns} from '../../source/render/tasks.js';
 import {servicesPane} from '../../source/views/panes/services.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -194,6 +195,9 @@ describe('a task that cannot start is not a crash loop', () => {
     const text = serviceExplanation(missing(), ctx, 200).map(line => line.map(cell => cell.text).join(''));
     expect(text).toEqual(['ghost cannot start: No such image: nobody/nothing:9 (tried 4 times on node2 ×3, node3)']);
     expect(cells(missing(), ctx)['replicas']).toEqual({text: '0/1', tone: 'error'});
+    const current = ctx.index.tasksByService.get('m')!.at(-1)!;
+    const state = renderCells(taskColumns, {task: current, history: false}, ctx)[taskColumns.findIndex(column => column.id === 'current')];
+    expect(state).toEqual({text: 'Cannot start (Preparing 5 seconds ago)', tone: 'error'});
     const slotText = taskExplanation(ctx.index.tasksByService.get('m')!.at(-1)!, 'ghost.1', ctx, 200).map(line => line.map(cell => cell.text).join(''));
     expect(slotText).toEqual(['ghost.1 cannot start: No such image: nobody/nothing:9 (tried 4 times on node2 ×3, node3)']);
   });
