@@ -30,7 +30,7 @@ export interface SlotRestarts {
   triedOn: Map<string, number>;
 }
 
-/** Why a service's tasks cannot start: the newest reason, and the nodes they were tried on. */
+/** Why a service's tasks cannot start: the engine's reason (the first stuck slot's newest), and the nodes they were tried on. */
 export interface StartFailure {
   reason: string;
   /** Start failures in the history of the slots that cannot start. */
