@@ -21,6 +21,7 @@ import {type ClusterStore, applyEventLink, createClusterStore} from '../model/cl
 import {EventWatcher} from '../model/event-watcher.js';
 import {containerActions, recordEvents} from '../model/event-log.js';
 import {watchRollouts} from '../model/update-news.js';
+import {taskName} from '../render/tasks.js';
 import {topFrame} from '../shell/navigation.js';
 import {startNodeReach} from './node-reach.js';
 import {pluginEngine} from './plugin-engine.js';
@@ -156,7 +157,7 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
   followTaskDemand(ui, cluster, () => engine.session.poller.refreshTasks());
   // $DOCKER_HOST for plugins: in --readonly the read-only gate, in front of the manager in use.
   const plugins = pluginEngine(settings.readonly, () => engine.session.endpointInUse(), sshArgs);
-  const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news));
+  const stopRolloutWatch = watchRollouts(cluster, news => notices.show(news), taskName);
   const stop = async () => {
     stopRolloutWatch();
     engine.session.stop();

@@ -105,6 +105,13 @@ function storedReferences(blueprint: ServiceBlueprint, ctx: SimContext): Pick<En
   return {...(secrets.length ? {Secrets: secrets} : {}), ...(configs.length ? {Configs: configs} : {})};
 }
 
+function modeOf(blueprint: ServiceBlueprint): EngineServiceSpec['Mode'] {
+  const job = blueprint.job;
+  if (job?.kind === 'replicated') return {ReplicatedJob: {MaxConcurrent: job.maxConcurrent, TotalCompletions: job.completions}};
+  if (job?.kind === 'global') return {GlobalJob: {}};
+  return blueprint.global ? {Global: {}} : {Replicated: {Replicas: blueprint.replicas ?? 1}};
+}
+
 export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: SimContext): EngineServiceSpec {
   const stackLabels: Record<string, string> = blueprint.stack ? {'com.docker.stack.image': image.replace(/@.*$/, ''), 'com.docker.stack.namespace': blueprint.stack} : {};
   const networks = (blueprint.networks ?? []).map(name => ctx.networks.byName(name)).filter(network => network !== undefined);
@@ -127,7 +134,8 @@ export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: S
         ...storedReferences(blueprint, ctx),
       },
       Resources: {Limits: {...blueprint.limits}, Reservations: {...blueprint.reservations}},
-      ...(blueprint.restart ? {RestartPolicy: blueprint.restart} : {}),
+      // A job's tasks are restarted only when they fail, as the docker CLI sets it for jobs.
+      ...(blueprint.restart ? {RestartPolicy: blueprint.restart} : blueprint.job ? {RestartPolicy: {Condition: 'on-failure' as const, MaxAttempts: 0}} : {}),
       Placement: {
         ...(blueprint.constraints ? {Constraints: blueprint.constraints} : {}),
         Platforms: [{Architecture: 'amd64', OS: 'linux'}],
@@ -136,7 +144,7 @@ export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: S
       ForceUpdate: 0,
       Runtime: 'container',
     },
-    Mode: blueprint.global ? {Global: {}} : {Replicated: {Replicas: blueprint.replicas ?? 1}},
+    Mode: modeOf(blueprint),
     ...(blueprint.update ? {UpdateConfig: blueprint.update} : {}),
     ...(blueprint.rollback ? {RollbackConfig: blueprint.rollback} : {}),
     EndpointSpec: {Mode: 'vip', ...(ports.length ? {Ports: ports} : {})},
@@ -160,6 +168,7 @@ function makeService(ctx: SimContext, blueprint: ServiceBlueprint, pin: (image: 
     ...(previous ? {PreviousSpec: previous} : {}),
     Endpoint: {Spec: {}},
     ...(previous ? {UpdateStatus: {State: 'completed' as const, StartedAt: stampAt(ctx, updateStarted), CompletedAt: updateCompleted, Message: 'update completed'}} : {}),
+    ...(blueprint.job ? {JobStatus: {JobIteration: {Index: 0}, LastExecution: stampAt(ctx, createdMs)}} : {}),
   };
   const service: ServiceRecord = {
     api,
@@ -184,6 +193,7 @@ function populate(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlu
   const crashing = Boolean(blueprint.behaviour.crash);
   const updatedAt = service.api.UpdateStatus?.StartedAt ? Date.parse(service.api.UpdateStatus.StartedAt) : undefined;
   const previous = service.api.PreviousSpec;
+  if (blueprint.job) return populateJob(ctx, service, blueprint, placer);
 
   const slots: Array<{slot: number; node: NodeRecord | undefined}> = blueprint.global
     ? [...ctx.store.nodes.values()].filter(node => eligibleFor(node.api, constraints)).map(node => ({slot: 0, node}))
@@ -204,6 +214,26 @@ function populate(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlu
   }
 }
 
+/** A job that ran when the service was made and completed: one finished task per completion (or per node). */
+function populateJob(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlueprint, placer: BulkPlacer): void {
+  const {random} = ctx;
+  const constraints = service.taskSpec.Placement.Constraints;
+  const job = blueprint.job!;
+  const slots: Array<{slot: number; node: NodeRecord | undefined}> =
+    job.kind === 'global'
+      ? [...ctx.store.nodes.values()].filter(node => eligibleFor(node.api, constraints)).map(node => ({slot: 0, node}))
+      : Array.from({length: job.completions}, (_, i) => ({slot: i + 1, node: placer.next(constraints)}));
+  const started = Date.parse(service.api.JobStatus!.LastExecution);
+  let at = started + random.int(1500, 4000);
+  for (const {slot, node} of slots) {
+    if (!node) continue;
+    const ran = random.between(blueprint.behaviour.runsMs ?? [2000, 5000]);
+    materializeTask(ctx, service, {slot, node, spec: service.taskSpec, templateKey: service.templateKey, runningSince: at, stoppedAt: at + ran, completed: true});
+    // One at a time when the job allows one: the next starts as the last completes.
+    if (job.kind === 'replicated' && job.maxConcurrent <= 1) at += ran + random.int(1000, 3000);
+  }
+}
+
 /** The node, if it could hold the blueprint's reservations at all: a slot that fits nowhere is left to the scheduler, pending. */
 function fitting(node: NodeRecord | undefined, blueprint: ServiceBlueprint): NodeRecord | undefined {
   const capacity = node?.api.Description.Resources;
@@ -219,6 +249,8 @@ interface MaterializeOptions {
   templateKey: string;
   runningSince: number;
   stoppedAt?: number;
+  /** A job's task that ran to completion (exit 0), rather than one stopped by an update. */
+  completed?: boolean;
 }
 
 function materializeTask(ctx: SimContext, service: ServiceRecord, options: MaterializeOptions): TaskRecord {
@@ -239,12 +271,12 @@ function materializeTask(ctx: SimContext, service: ServiceRecord, options: Mater
     NodeID: options.node.api.ID,
     Status: {
       Timestamp: stampAt(ctx, statusAt),
-      State: stopped ? 'shutdown' : 'running',
-      Message: stopped ? 'shutdown' : 'started',
-      ContainerStatus: {ContainerID: containerId, PID: stopped ? 0 : random.int(1200, 4_000_000), ExitCode: stopped ? service.behaviour.stopExitCode : 0},
+      State: options.completed ? 'complete' : stopped ? 'shutdown' : 'running',
+      Message: options.completed ? 'finished' : stopped ? 'shutdown' : 'started',
+      ContainerStatus: {ContainerID: containerId, PID: stopped ? 0 : random.int(1200, 4_000_000), ExitCode: stopped && !options.completed ? service.behaviour.stopExitCode : 0},
       PortStatus: {},
     },
-    DesiredState: stopped ? 'shutdown' : 'running',
+    DesiredState: options.completed ? 'complete' : stopped ? 'shutdown' : 'running',
     ...(service.networks.length ? {NetworksAttachments: service.networks.map(network => ({Network: network, Addresses: [networks.allocate(network)]}))} : {}),
   };
   const task: TaskRecord = {

@@ -34,6 +34,8 @@ export interface ServiceBlueprint {
   /** Secrets and configs by name, each mounted at `target` (read-only to root). */
   secrets?: Array<{name: string; target: string}>;
   configs?: Array<{name: string; target: string}>;
+  /** A job: it runs to completion instead of until stopped (replicated: so many completions, so many at a time). */
+  job?: {kind: 'replicated'; maxConcurrent: number; completions: number} | {kind: 'global'};
   /** A role in the demo's story, so the autopilot knows whom to act on. */
   role?: 'failing-update' | 'rolling-update' | 'scaling';
 }
@@ -161,6 +163,24 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     networks: ['shop_backend'],
     constraints: ['node.labels.db==true'],
     behaviour: behaviour('postgres', {stopMs: [1500, 4000]}),
+  },
+  {
+    // A replicated job: the schema migration ran its three steps, one at a time, and completed.
+    name: 'db-migrate',
+    stack: 'shop',
+    image: 'registry.example.com/shop/migrate:2.4.0',
+    job: {kind: 'replicated', maxConcurrent: 1, completions: 3},
+    networks: ['shop_backend'],
+    behaviour: behaviour('worker', {runsMs: [2500, 6000]}),
+  },
+  {
+    // A global job: one cleanup per node, each finished.
+    name: 'log-rotate',
+    stack: 'ops',
+    image: 'busybox:1.37',
+    job: {kind: 'global'},
+    command: ['sh', '-c', 'find /var/log/app -name "*.gz" -mtime +7 -delete'],
+    behaviour: behaviour('worker', {runsMs: [1500, 4000]}),
   },
   {
     name: 'debug-console',

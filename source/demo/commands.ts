@@ -18,9 +18,9 @@ function checkVersion(kind: 'service' | 'node', current: number, given: number |
 
 /** Keeps the service's fields in the order the engine writes them, whatever was added last. */
 function canonicalOrder(api: EngineService): void {
-  const {ID, Version, CreatedAt, UpdatedAt, Spec, PreviousSpec, Endpoint, UpdateStatus} = api;
+  const {ID, Version, CreatedAt, UpdatedAt, Spec, PreviousSpec, Endpoint, UpdateStatus, JobStatus} = api;
   for (const key of Object.keys(api)) delete (api as unknown as Record<string, unknown>)[key];
-  Object.assign(api, {ID, Version, CreatedAt, UpdatedAt, Spec}, PreviousSpec ? {PreviousSpec} : {}, {Endpoint}, UpdateStatus ? {UpdateStatus} : {});
+  Object.assign(api, {ID, Version, CreatedAt, UpdatedAt, Spec}, PreviousSpec ? {PreviousSpec} : {}, {Endpoint}, UpdateStatus ? {UpdateStatus} : {}, JobStatus ? {JobStatus} : {});
 }
 
 export function updateService(ctx: SimContext, service: ServiceRecord, version: number | undefined, body: unknown, rollback: string | undefined): void {
@@ -42,6 +42,19 @@ export function updateService(ctx: SimContext, service: ServiceRecord, version: 
   }
 
   const spec = normalizeServiceSpec(body, service.api.Spec);
+  if (service.api.JobStatus) {
+    // A job has no rolling update: a new spec (a forced update too) is its next run.
+    store.writeService(service, stamp => {
+      service.api.PreviousSpec = service.api.Spec;
+      applySpec(service, spec, networks);
+      service.api.JobStatus = {JobIteration: {Index: service.api.JobStatus!.JobIteration.Index + 1}, LastExecution: stamp.text};
+      canonicalOrder(service.api);
+    });
+    // The last run's unfinished tasks stop; what completed stays as its record.
+    for (const task of [...service.tasks]) if (task.templateKey !== service.templateKey && task.api.DesiredState === 'running') ctx.lifecycle.stop(task, 'shutdown');
+    orchestrator.reconcile(service);
+    return;
+  }
   store.writeService(service, () => {
     service.api.PreviousSpec = service.api.Spec;
     applySpec(service, spec, networks);
@@ -113,7 +126,8 @@ export function normalizeServiceSpec(body: unknown, current: EngineServiceSpec):
 
   const mode = isObject(body['Mode']) ? body['Mode'] : {Replicated: {}};
   const replicated = isObject(mode['Replicated']) ? mode['Replicated'] : undefined;
-  if (Boolean(replicated) !== 'Replicated' in current.Mode) throw EngineError.rpc('Unimplemented', 'service mode change is not allowed');
+  const modeName = (of: Json) => ['Replicated', 'Global', 'ReplicatedJob', 'GlobalJob'].find(name => isObject(of[name])) ?? 'Replicated';
+  if (modeName(mode) !== modeName(current.Mode as unknown as Json)) throw EngineError.rpc('Unimplemented', 'service mode change is not allowed');
   const replicas = replicated ? (replicated['Replicas'] ?? 1) : undefined;
   if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)) {
     throw EngineError.rpc('InvalidArgument', 'Number of replicas must be non-negative');
@@ -138,11 +152,22 @@ export function normalizeServiceSpec(body: unknown, current: EngineServiceSpec):
       ForceUpdate: typeof template['ForceUpdate'] === 'number' ? template['ForceUpdate'] : 0,
       Runtime: typeof template['Runtime'] === 'string' ? template['Runtime'] : 'container',
     },
-    Mode: replicas !== undefined ? {Replicated: {Replicas: replicas as number}} : {Global: {}},
+    Mode: replicas !== undefined ? {Replicated: {Replicas: replicas as number}} : jobMode(mode, current.Mode),
     ...(isObject(body['UpdateConfig']) ? {UpdateConfig: body['UpdateConfig'] as unknown as EngineUpdateConfig} : {}),
     ...(isObject(body['RollbackConfig']) ? {RollbackConfig: body['RollbackConfig'] as unknown as EngineUpdateConfig} : {}),
     EndpointSpec: {...(endpoint as EngineServiceSpec['EndpointSpec']), Mode: endpoint['Mode'] === 'dnsrr' ? 'dnsrr' : 'vip'},
   };
+}
+
+/** A job's mode as sent, with the engine's defaults; a service that is no job stays global. */
+function jobMode(mode: Json, current: EngineServiceSpec['Mode']): EngineServiceSpec['Mode'] {
+  if (isObject(mode['GlobalJob'])) return {GlobalJob: {}};
+  if (!isObject(mode['ReplicatedJob'])) return {Global: {}};
+  const job = mode['ReplicatedJob'];
+  const was = 'ReplicatedJob' in current ? current.ReplicatedJob : {MaxConcurrent: 1, TotalCompletions: 1};
+  const count = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback);
+  const maxConcurrent = count(job['MaxConcurrent'], was.MaxConcurrent);
+  return {ReplicatedJob: {MaxConcurrent: maxConcurrent, TotalCompletions: count(job['TotalCompletions'], maxConcurrent)}};
 }
 
 const ROLES: readonly NodeRole[] = ['manager', 'worker'];

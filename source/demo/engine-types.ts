@@ -104,7 +104,11 @@ export interface EngineServiceSpec {
   Name: string;
   Labels: Labels;
   TaskTemplate: EngineTaskSpec;
-  Mode: {Replicated: {Replicas: number}} | {Global: Record<string, never>};
+  Mode:
+    | {Replicated: {Replicas: number}}
+    | {Global: Record<string, never>}
+    | {ReplicatedJob: {MaxConcurrent: number; TotalCompletions: number}}
+    | {GlobalJob: Record<string, never>};
   UpdateConfig?: EngineUpdateConfig;
   RollbackConfig?: EngineUpdateConfig;
   EndpointSpec: {Mode: 'vip' | 'dnsrr'; Ports?: EnginePort[]};
@@ -128,6 +132,8 @@ export interface EngineService extends EngineMeta {
     VirtualIPs?: Array<{NetworkID: string; Addr: string}>;
   };
   UpdateStatus?: EngineUpdateStatus;
+  /** A job's run: each spec change starts the next iteration. */
+  JobStatus?: {JobIteration: {Index: number}; LastExecution: string};
 }
 
 export interface EngineServiceStatus {

@@ -16,7 +16,19 @@ const DEFAULT_RESTART_DELAY_MS = 5000;
 const REAP_DELAY_MS: readonly [number, number] = [100, 700];
 
 export function isGlobal(service: ServiceRecord): boolean {
-  return 'Global' in service.api.Spec.Mode;
+  const mode = service.api.Spec.Mode;
+  return 'Global' in mode || 'GlobalJob' in mode;
+}
+
+/** A job runs to completion: its tasks are not replaced when they exit 0. */
+export function isJob(service: ServiceRecord): boolean {
+  const mode = service.api.Spec.Mode;
+  return 'ReplicatedJob' in mode || 'GlobalJob' in mode;
+}
+
+/** A task of the job's current run (iteration): cut from the spec as it is now. */
+export function ofCurrentRun(task: TaskRecord): boolean {
+  return task.templateKey === task.service.templateKey;
 }
 
 export function replicasOf(service: ServiceRecord): number {
@@ -70,13 +82,15 @@ export class Orchestrator {
     const {random, brokenImages} = this.ctx;
     if (isBrokenImage(service.taskSpec.ContainerSpec.Image, brokenImages)) return {afterMs: random.int(1500, 3500), exitCode: 1};
     const crash = service.behaviour.crash;
-    return crash ? {afterMs: random.between(crash.afterMs), exitCode: crash.exitCode} : undefined;
+    if (crash) return {afterMs: random.between(crash.afterMs), exitCode: crash.exitCode};
+    return isJob(service) ? {afterMs: random.between(service.behaviour.runsMs ?? [2000, 5000]), exitCode: 0} : undefined;
   }
 
   /** Brings a service's tasks to its desired count: add missing slots or nodes, retire surplus ones. */
   reconcile(service: ServiceRecord): void {
     if (service.removed) return;
-    if (isGlobal(service)) this.reconcileGlobal(service);
+    if (isJob(service)) this.reconcileJob(service);
+    else if (isGlobal(service)) this.reconcileGlobal(service);
     else this.reconcileReplicated(service);
   }
 
@@ -101,6 +115,29 @@ export class Orchestrator {
     }
   }
 
+  /**
+   * A job's current run: a replicated job keeps MaxConcurrent tasks going until
+   * TotalCompletions have completed; a global job runs one task per eligible node.
+   * A task that completed stays, as the run's record.
+   */
+  private reconcileJob(service: ServiceRecord): void {
+    const current = [...service.tasks].filter(task => ofCurrentRun(task) && (isWanted(task.api.DesiredState) || task.api.Status.State === 'complete'));
+    const mode = service.api.Spec.Mode;
+    if ('ReplicatedJob' in mode) {
+      const completed = current.filter(task => task.api.Status.State === 'complete').length;
+      const active = current.length - completed;
+      let missing = Math.min(mode.ReplicatedJob.MaxConcurrent, mode.ReplicatedJob.TotalCompletions - completed) - active;
+      let slot = Math.max(0, ...current.map(task => task.slot));
+      for (; missing > 0; missing--) this.createTask(service, ++slot, undefined, 'running');
+      return;
+    }
+    const constraints = service.taskSpec.Placement.Constraints;
+    const covered = new Set(current.map(task => task.api.NodeID));
+    for (const node of this.ctx.store.nodes.values()) {
+      if (!covered.has(node.api.ID) && node.api.Spec.Availability === 'active' && eligibleFor(node.api, constraints)) this.createTask(service, 0, node.api.ID, 'running');
+    }
+  }
+
   private reconcileGlobal(service: ServiceRecord): void {
     const constraints = service.taskSpec.Placement.Constraints;
     const byNode = new Map<string, TaskRecord[]>();
@@ -121,7 +158,7 @@ export class Orchestrator {
   }
 
   reconcileGlobals(): void {
-    for (const service of this.ctx.store.services.values()) if (isGlobal(service)) this.reconcile(service);
+    for (const service of this.ctx.store.services.values()) if (isGlobal(service) && !isJob(service)) this.reconcile(service);
   }
 
   /** A node's availability, role or labels changed: move tasks off it if they may no longer run there. */
@@ -142,7 +179,13 @@ export class Orchestrator {
       this.ctx.agenda.after(this.ctx.random.between(REAP_DELAY_MS), () => this.ctx.store.deleteTask(task));
       return;
     }
-    if (end === 'exited' && isWanted(task.api.DesiredState)) {
+    if (end === 'exited' && isWanted(task.api.DesiredState) && isJob(task.service) && task.api.Status.State === 'complete') {
+      // A job's task that completed is done for this run; the next one (if any) starts.
+      this.ctx.store.writeTask(task, () => {
+        task.api.DesiredState = 'complete';
+      });
+      this.reconcile(task.service);
+    } else if (end === 'exited' && isWanted(task.api.DesiredState)) {
       const policy = task.api.Spec.RestartPolicy;
       const condition = policy?.Condition ?? 'any';
       const exitCode = task.api.Status.ContainerStatus?.ExitCode ?? 0;

@@ -11,6 +11,8 @@ export interface ServiceBehaviour {
   logProfile: LogProfileName;
   /** Every container of this service dies on its own after a while (a crash loop). */
   crash?: {exitCode: number; afterMs: readonly [number, number]};
+  /** A job's container: it exits 0 by itself this long after it started. */
+  runsMs?: readonly [number, number];
   /** How long a container takes to stop on SIGTERM, and the exit code it stops with. */
   stopMs: readonly [number, number];
   stopExitCode: number;

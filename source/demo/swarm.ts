@@ -14,7 +14,7 @@ import type {EngineNetwork, EngineNode, EngineService, EngineServiceSpec, Engine
 import {TaskLifecycle} from './lifecycle.js';
 import {findNode, findService, findTask} from './lookup.js';
 import {NetworkPlan} from './networks.js';
-import {Orchestrator, isGlobal, replicasOf} from './orchestrator.js';
+import {Orchestrator, isGlobal, isJob, ofCurrentRun, replicasOf} from './orchestrator.js';
 import {LARGE, type SizeNumbers, generatedPlan, smallPlan} from './plan.js';
 import {Random} from './random.js';
 import type {NodeRecord, ServiceRecord, TaskRecord} from './records.js';
@@ -162,12 +162,17 @@ export class DemoSwarm {
   serviceStatus(service: ServiceRecord): EngineServiceStatus {
     let running = 0;
     let wanted = 0;
+    let completed = 0;
     for (const task of service.tasks) {
+      if (isJob(service) && ofCurrentRun(task) && task.api.Status.State === 'complete') completed++;
       if (task.api.DesiredState !== 'running') continue;
       wanted++;
       if (task.api.Status.State === 'running') running++;
     }
-    return {RunningTasks: running, DesiredTasks: isGlobal(service) ? wanted : replicasOf(service), CompletedTasks: 0};
+    const mode = service.api.Spec.Mode;
+    // As the engine counts a job: a replicated one wants MaxConcurrent, a global one the tasks still to complete.
+    const desired = 'ReplicatedJob' in mode ? mode.ReplicatedJob.MaxConcurrent : isGlobal(service) ? wanted : replicasOf(service);
+    return {RunningTasks: running, DesiredTasks: desired, CompletedTasks: completed};
   }
 
   version(): Record<string, unknown> {

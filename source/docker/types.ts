@@ -155,6 +155,12 @@ export interface SwarmService {
   };
   /** Task counts the engine keeps per service; listed with `status=true` (API 1.41+). */
   ServiceStatus?: {RunningTasks: number; DesiredTasks: number; CompletedTasks?: number};
+  /** A job's runs: each forced update (or other spec change) starts a new iteration. */
+  JobStatus?: {
+    JobIteration?: ObjectVersion;
+    /** When the engine last started the job (RFC 3339). */
+    LastExecution?: string;
+  };
 }
 
 export type TaskState =

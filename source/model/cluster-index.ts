@@ -1,12 +1,16 @@
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
+import {type JobProgress, jobProgress} from './jobs.js';
 import {isEligible} from './placement.js';
 
 export interface ServiceHealth {
   running: number;
   desired: number;
+  /** A job's completions and run; absent for a service that runs until stopped. */
+  job?: JobProgress;
 }
 
-export type HealthTone = 'converged' | 'partial' | 'down';
+/** 'complete': a job that finished, which has nothing running and lacks nothing. */
+export type HealthTone = 'converged' | 'complete' | 'partial' | 'down';
 
 /** Lookups derived once per snapshot and shared by every pane and the header. */
 export interface ClusterIndex {
@@ -53,7 +57,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function desiredCount(service: SwarmService, nodes: readonly SwarmNode[], tasks: readonly SwarmTask[]): number {
   const mode = service.Spec.Mode;
   if (mode.Replicated) return mode.Replicated.Replicas ?? 1;
-  if (mode.ReplicatedJob) return mode.ReplicatedJob.MaxConcurrent ?? 1;
+  if (mode.ReplicatedJob) return service.ServiceStatus?.DesiredTasks ?? mode.ReplicatedJob.MaxConcurrent ?? 1;
   if (mode.GlobalJob) {
     return service.ServiceStatus?.DesiredTasks ?? tasks.filter(task => task.DesiredState !== 'shutdown').length;
   }
@@ -113,9 +117,12 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
   const healthByService = new Map<string, ServiceHealth>();
   for (const service of snapshot.services) {
     // The engine's own count when it gives one: the snapshot may hold only some tasks.
+    const tasks = tasksByService.get(service.ID) ?? [];
+    const job = jobProgress(service, tasks);
     healthByService.set(service.ID, {
       running: service.ServiceStatus?.RunningTasks ?? runningByService.get(service.ID) ?? 0,
-      desired: desiredCount(service, snapshot.nodes, tasksByService.get(service.ID) ?? []),
+      desired: job?.desired ?? desiredCount(service, snapshot.nodes, tasks),
+      ...(job && {job}),
     });
   }
 
@@ -126,8 +133,14 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
   return index;
 }
 
+/** Not short of anything: running all it should, or a job that finished. */
+export function isSettled(tone: HealthTone): boolean {
+  return tone === 'converged' || tone === 'complete';
+}
+
 export function healthTone(health: ServiceHealth | undefined): HealthTone {
   if (!health) return 'down';
+  if (health.job?.complete) return 'complete';
   if (health.running >= health.desired) return 'converged';
   return health.running === 0 ? 'down' : 'partial';
 }

@@ -4,6 +4,10 @@ import type {SwarmEventRow, SwarmService, SwarmTask} from '../docker/types.js';
 // a slot is one restart (an update's shut-down tasks are not). A slot that failed
 // CRASH_LOOP_FAILURES times within CRASH_LOOP_WINDOW_MS is crash-looping: the
 // "0/2" of a service that keeps dying is not the "0/2" of one that is starting.
+// A crash loop is a container that ran and exited. A task the engine rejected
+// before its container ran (no such image, pull access denied, an invalid mount)
+// is another failure: the slot "cannot start", for the engine's reason, and
+// retrying will not help until the spec or the nodes change.
 
 export const CRASH_LOOP_FAILURES = 3;
 export const CRASH_LOOP_WINDOW_MS = 5 * 60_000;
@@ -18,6 +22,23 @@ export interface SlotRestarts {
   crashLooping: boolean;
   /** Exit codes of the failures, newest first. */
   exitCodes: number[];
+  /** Tasks in the slot's history that were rejected before a container ran. */
+  startFailures: number;
+  /** The slot's newest failure is one of those, and nothing ran since: the engine's reason. */
+  cannotStart?: string;
+  /** Where the start failures happened: node ID ('' when the task had none) and how often. */
+  triedOn: Map<string, number>;
+}
+
+/** Why a service's tasks cannot start: the engine's reason (the first stuck slot's newest), and the nodes they were tried on. */
+export interface StartFailure {
+  reason: string;
+  /** Start failures in the history of the slots that cannot start. */
+  attempts: number;
+  /** Node IDs ('' for none) with their counts, most first. */
+  nodes: Array<{nodeId: string; count: number}>;
+  /** Slots that cannot start. */
+  slots: number;
 }
 
 export interface ServiceRestarts {
@@ -27,9 +48,30 @@ export interface ServiceRestarts {
   loopingSlots: number;
   /** "exit 137 ×4, exit 1": the failures' exit codes, most frequent first. */
   exitSummary: string;
+  /** Set when some slot cannot start. */
+  cannotStart?: StartFailure;
 }
 
 const failed = (task: SwarmTask) => task.Status.State === 'failed' || task.Status.State === 'rejected';
+
+/**
+ * A task that failed before a container ran: rejected (the image could not be had,
+ * a mount was invalid, no node could take it once assigned), or failed with no
+ * container and no exit code.
+ */
+export function failedToStart(task: SwarmTask): boolean {
+  const state = task.Status.State;
+  if (state === 'rejected') return true;
+  const container = task.Status.ContainerStatus;
+  return state === 'failed' && !container?.ContainerID && !container?.ExitCode;
+}
+
+/** The engine's words for why a task did not start. */
+export function startFailureReason(task: SwarmTask): string {
+  return task.Status.Err || task.Status.Message || task.Status.State;
+}
+
+const ranSince = (task: SwarmTask) => task.Status.State === 'running' || task.Status.State === 'complete';
 
 /** The service a slot key belongs to: service IDs hold no slash. */
 function serviceOfSlotKey(key: string): string {
@@ -67,17 +109,32 @@ export function earlierInSlot(task: SwarmTask, tasks: readonly SwarmTask[], glob
 /** Restarts of every slot the tasks cover, keyed by slot. */
 export function slotRestarts(tasks: readonly SwarmTask[], services: ReadonlyMap<string, SwarmService>, now: number): Map<string, SlotRestarts> {
   const bySlot = new Map<string, SlotRestarts>();
+  const seenRunning = new Set<string>();
+  const seenFailure = new Set<string>();
   // Each task's end parsed once, not at every comparison.
   const sorted = tasks.map(task => ({task, ended: endedAt(task)})).sort((a, b) => b.ended - a.ended);
   for (const {task, ended} of sorted) {
     const mode = services.get(task.ServiceID)?.Spec.Mode;
     const key = slotKeyOf(task, Boolean(mode?.Global || mode?.GlobalJob));
     let entry = bySlot.get(key);
+    const newest = !entry;
     if (!entry) {
-      entry = {key, restarts: 0, recentFailures: 0, crashLooping: false, exitCodes: []};
+      entry = {key, restarts: 0, recentFailures: 0, crashLooping: false, exitCodes: [], startFailures: 0, triedOn: new Map()};
       bySlot.set(key, entry);
     }
+    if (ranSince(task)) seenRunning.add(key);
     if (!failed(task)) continue;
+    const firstFailure = !seenFailure.has(key);
+    seenFailure.add(key);
+    if (failedToStart(task)) {
+      entry.startFailures += 1;
+      const node = task.NodeID ?? '';
+      entry.triedOn.set(node, (entry.triedOn.get(node) ?? 0) + 1);
+      // Only the newest failure says whether the slot is stuck now, and only when
+      // nothing ran after it and it is recent or the slot's last word.
+      if (firstFailure && !seenRunning.has(key) && (newest || now - ended <= CRASH_LOOP_WINDOW_MS)) entry.cannotStart = startFailureReason(task);
+      continue;
+    }
     entry.restarts += 1;
     if (now - ended <= CRASH_LOOP_WINDOW_MS) entry.recentFailures += 1;
     entry.crashLooping = entry.recentFailures >= CRASH_LOOP_FAILURES;
@@ -141,17 +198,25 @@ export function exitSummary(codes: readonly number[], last = 10): string {
     .join(', ');
 }
 
-/** A service's restarts: the sum over its slots, and whether any slot is crash-looping. */
+/** A service's restarts: the sum over its slots, whether any slot is crash-looping, and whether any cannot start. */
 export function serviceRestarts(slots: Iterable<SlotRestarts>): ServiceRestarts {
   let restarts = 0;
   let loopingSlots = 0;
   const codes: number[] = [];
+  let cannotStart: StartFailure | undefined;
+  const nodes = new Map<string, number>();
   for (const slot of slots) {
     restarts += slot.restarts;
     if (slot.crashLooping) loopingSlots += 1;
     codes.push(...slot.exitCodes);
+    if (slot.cannotStart === undefined) continue;
+    cannotStart ??= {reason: slot.cannotStart, attempts: 0, nodes: [], slots: 0};
+    cannotStart.attempts += slot.startFailures;
+    cannotStart.slots += 1;
+    for (const [node, count] of slot.triedOn) nodes.set(node, (nodes.get(node) ?? 0) + count);
   }
-  return {restarts, crashLooping: loopingSlots > 0, loopingSlots, exitSummary: exitSummary(codes)};
+  if (cannotStart) cannotStart.nodes = [...nodes].map(([nodeId, count]) => ({nodeId, count})).sort((a, b) => b.count - a.count || a.nodeId.localeCompare(b.nodeId));
+  return {restarts, crashLooping: loopingSlots > 0, loopingSlots, exitSummary: exitSummary(codes), ...(cannotStart && {cannotStart})};
 }
 
 interface ServiceSlots {

@@ -6,6 +6,7 @@ import type {ServiceSpec, SwarmService, SwarmTask, UpdateConfig, UpdateState} fr
 import type {ClusterIndex} from './cluster-index.js';
 import {isRunning} from './cluster-index.js';
 import {naturalCompare} from './natural-compare.js';
+import {type TaskNamer, updateCause} from './update-cause.js';
 
 /** One slot of a replicated service, or one node of a global one. */
 export interface RolloutSlot {
@@ -271,31 +272,32 @@ export function rolloutNews(
   tasks: readonly SwarmTask[],
   /** What the engine said when the rollback started ("manually requested rollback"). */
   rollbackReason?: string,
+  nameOf?: TaskNamer,
 ): RolloutNews | undefined {
   if (!before) return undefined;
   const now = updateMark(service);
   if (now.state === before.state && now.startedAt === before.startedAt) return undefined;
   if (!now.state) return undefined;
   const name = service.Spec.Name;
-  const message = now.message ? `: ${now.message}` : '';
+  const cause = (message = now.message) => {
+    const why = updateCause({...service, UpdateStatus: {...service.UpdateStatus, Message: message}}, tasks, nameOf);
+    return why ? `: ${why}` : '';
+  };
   const ended = (text: string, tone: RolloutNews['tone']): RolloutNews => ({serviceId: service.ID, kind: 'ended', text, tone});
   switch (now.state) {
     case 'updating':
       return {serviceId: service.ID, kind: 'started', text: `${name} is updating`, tone: 'info'};
     case 'rollback_started':
-      return {serviceId: service.ID, kind: 'started', text: `${name} is rolling back${message}`, tone: 'warn'};
+      return {serviceId: service.ID, kind: 'started', text: `${name} is rolling back${cause()}`, tone: 'warn'};
     case 'completed':
       return ended(`${name} updated${took(service)}`, 'ok');
-    case 'paused': {
-      const error = rolloutErrors(service, tasks)[0];
-      return ended(`${name} update paused${message}${error ? ` — ${error}` : ''}`, 'error');
-    }
+    case 'paused':
+      return ended(`${name} update paused${cause()}`, 'error');
     case 'rollback_paused':
-      return ended(`${name} rollback paused${message}`, 'error');
-    case 'rollback_completed': {
-      // The failed tasks' own errors say best why it rolled back.
-      const reason = rolloutErrors(service, tasks)[0] ?? rollbackReason ?? now.message;
-      return ended(`${name} rolled back${took(service)}${reason ? `: ${reason}` : ''}`, 'warn');
-    }
+      return ended(`${name} rollback paused${cause()}`, 'error');
+    case 'rollback_completed':
+      // The rollback's end says only "rollback completed": why it began is in the
+      // failed tasks, or in what the engine said when it started.
+      return ended(`${name} rolled back${took(service)}${cause(rollbackReason ?? now.message)}`, 'warn');
   }
 }

@@ -1,5 +1,5 @@
 import type {SwarmSnapshot} from '../docker/types.js';
-import {healthTone, indexSnapshot} from './cluster-index.js';
+import {healthTone, indexSnapshot, isSettled} from './cluster-index.js';
 
 export interface ClusterSummary {
   nodesReady: number;
@@ -11,7 +11,10 @@ export interface ClusterSummary {
   quorum: number;
   quorumLost: boolean;
   evenManagers: boolean;
+  /** Converged services, finished jobs among them. */
   servicesConverged: number;
+  /** Jobs that finished: counted as converged, and named so in the header. */
+  jobsComplete: number;
   servicesTotal: number;
 }
 
@@ -23,6 +26,7 @@ export function summarize(snapshot: SwarmSnapshot): ClusterSummary {
   const managersReachable = managers.filter(node => node.ManagerStatus?.Reachability === 'reachable').length;
   const managersTotal = managers.length;
   const quorum = Math.floor(managersTotal / 2) + 1;
+  const tones = snapshot.services.map(service => healthTone(index.healthByService.get(service.ID)));
   return {
     nodesReady: snapshot.nodes.filter(node => node.Status.State === 'ready').length,
     nodesTotal: snapshot.nodes.length,
@@ -32,9 +36,8 @@ export function summarize(snapshot: SwarmSnapshot): ClusterSummary {
     quorum,
     quorumLost: managersTotal > 0 && managersReachable < quorum,
     evenManagers: managersTotal > 0 && managersTotal % 2 === 0,
-    servicesConverged: snapshot.services.filter(
-      service => healthTone(index.healthByService.get(service.ID)) === 'converged',
-    ).length,
+    servicesConverged: tones.filter(isSettled).length,
+    jobsComplete: tones.filter(tone => tone === 'complete').length,
     servicesTotal: snapshot.services.length,
   };
 }

@@ -15,6 +15,9 @@ import type {
   UpdateConfig,
 } from '../docker/types.js';
 import {type ClusterIndex, serviceMode} from '../model/cluster-index.js';
+import {jobCountText, totalCompletions} from '../model/jobs.js';
+import {jobFields} from './jobs.js';
+import {updateSentence} from '../model/update-cause.js';
 import {type Stack, objectUsers, stackOf} from '../model/object-users.js';
 import {configContent} from './configs.js';
 import {bytes, cpus, formatDuration} from './format.js';
@@ -81,10 +84,13 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
     ['Stack', stackOf(spec.Labels)],
     ['Mode', mode === 'replicated' ? 'Replicated' : mode],
     ['Replicas', spec.Mode.Replicated?.Replicas],
-    ['Tasks', health ? `${health.running} running of ${health.desired} desired` : undefined],
+    ['MaxConcurrent', spec.Mode.ReplicatedJob ? (spec.Mode.ReplicatedJob.MaxConcurrent ?? 1) : undefined],
+    ['TotalCompletions', spec.Mode.ReplicatedJob ? totalCompletions(service) : undefined],
+    ['Tasks', health ? (health.job ? jobCountText(health.job) : `${health.running} running of ${health.desired} desired`) : undefined],
     ['Created', service.CreatedAt],
     ['Updated', service.UpdatedAt],
   ]);
+  if (health?.job) lines.push(...section('Job', fields(jobFields(health.job), INDENT)));
   lines.push(...section('Labels', labels(spec.Labels)));
   if (service.UpdateStatus?.State) {
     lines.push(
@@ -92,6 +98,7 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
         'UpdateStatus',
         fields(
           [
+            ['Outcome', updateSentence(service, index.tasksByService.get(service.ID) ?? [], task => taskName(task, index))],
             ['State', service.UpdateStatus.State],
             ['Started', service.UpdateStatus.StartedAt],
             ['Completed', service.UpdateStatus.CompletedAt],

@@ -3,7 +3,16 @@
 // this file finds its inputs in the snapshot's index and says it in cells and lines.
 import type {SwarmService, SwarmTask} from '../docker/types.js';
 import {type ClusterIndex, serviceTasksKnown} from '../model/cluster-index.js';
-import {CRASH_LOOP_FAILURES, CRASH_LOOP_WINDOW_MS, exitSummary, restartIndex, slotKeyOf, type ServiceRestarts, type SlotRestarts} from '../model/restarts.js';
+import {
+  CRASH_LOOP_FAILURES,
+  CRASH_LOOP_WINDOW_MS,
+  exitSummary,
+  restartIndex,
+  slotKeyOf,
+  type ServiceRestarts,
+  type SlotRestarts,
+  type StartFailure,
+} from '../model/restarts.js';
 import {
   explainPendingService,
   explainPendingTask,
@@ -13,6 +22,8 @@ import {
   type PlacementInput,
 } from '../model/why-pending.js';
 import {type Cell, type RenderContext, type Tone, clusterCell} from './columns.js';
+import {nodeName} from './nodes.js';
+import {shortId} from './format.js';
 import {display, inert} from './text.js';
 
 const inputs = new WeakMap<ClusterIndex, PlacementInput>();
@@ -96,6 +107,26 @@ export function crashLoopText(restarts: ServiceRestarts): string {
   return `crash-looping: ${slots} failed ${CRASH_LOOP_FAILURES} or more times in ${CRASH_LOOP_WINDOW_MS / 60_000} minutes${exits}`;
 }
 
+/** "node2 ×3, node3": where a task was tried, by node name. */
+export function triedOnText(nodes: ReadonlyArray<{nodeId: string; count: number}>, index: ClusterIndex): string {
+  return nodes
+    .map(({nodeId, count}) => `${nodeId ? nodeName(index.nodesById.get(nodeId)) || shortId(nodeId) : 'no node'}${count > 1 ? ` ×${count}` : ''}`)
+    .join(', ');
+}
+
+/** "cannot start: No such image: nobody/nothing:9 (tried 5 times: node2 ×3, node3 ×2)". */
+export function cannotStartText(failure: StartFailure, index: ClusterIndex): string {
+  const times = failure.attempts === 1 ? 'once' : `${failure.attempts} times`;
+  const where = triedOnText(failure.nodes, index);
+  return `cannot start: ${failure.reason} (tried ${times}${where ? ` on ${where}` : ''})`;
+}
+
+/** A slot's "crash-looping: 4 failures in 5 minutes, 6 restarts in all (exit 1 ×4)". */
+export function slotCrashText(restarts: SlotRestarts): string {
+  const exits = exitSummary(restarts.exitCodes);
+  return `crash-looping: ${restarts.recentFailures} failures in ${CRASH_LOOP_WINDOW_MS / 60_000} minutes, ${restarts.restarts} restarts in all${exits ? ` (${exits})` : ''}`;
+}
+
 /** Text wrapped at word boundaries to `width`, at most `maxLines` lines (the last one cut with "…"). */
 export function wrapText(text: string, width: number, maxLines: number): string[] {
   const lines: string[] = [];
@@ -129,6 +160,7 @@ export function serviceExplanation(service: SwarmService, ctx: RenderContext, wi
   const pending = servicePending(service, ctx.index);
   if (pending) lines.push(...explanationLines(`${service.Spec.Name} pending:`, pending.summary, 'warn', width));
   const restarts = serviceRestartsOf(service, ctx);
+  if (restarts?.cannotStart) lines.push(...explanationLines(`${service.Spec.Name}`, cannotStartText(restarts.cannotStart, ctx.index), 'error', width));
   if (restarts?.crashLooping) lines.push(...explanationLines(`${service.Spec.Name}`, crashLoopText(restarts), 'crash', width, 1));
   return lines;
 }
@@ -146,9 +178,12 @@ export function taskExplanation(task: SwarmTask, name: string, ctx: RenderContex
     ];
   }
   const restarts = slotRestartsOf(task, ctx);
+  if (restarts?.cannotStart !== undefined) {
+    const failure = {reason: restarts.cannotStart, attempts: restarts.startFailures, nodes: [...restarts.triedOn].map(([nodeId, count]) => ({nodeId, count})), slots: 1};
+    return explanationLines(name, cannotStartText(failure, ctx.index), 'error', width);
+  }
   if (!restarts?.crashLooping) return [];
-  const text = `crash-looping: ${restarts.recentFailures} failures in ${CRASH_LOOP_WINDOW_MS / 60_000} minutes, ${restarts.restarts} restarts in all (${exitSummary(restarts.exitCodes)})`;
-  return explanationLines(name, text, 'crash', width, 1);
+  return explanationLines(name, slotCrashText(restarts), 'crash', width, 1);
 }
 
 /**

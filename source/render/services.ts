@@ -1,8 +1,11 @@
 import type {PortConfig, SwarmService, UpdateState} from '../docker/types.js';
-import {healthTone, serviceMode} from '../model/cluster-index.js';
+import {type ClusterIndex, type ServiceHealth, healthTone, serviceMode} from '../model/cluster-index.js';
+import {updateSentence} from '../model/update-cause.js';
+import {jobCountText} from '../model/jobs.js';
 import {type ColumnSpec, type SortShortcut, type Tone, clusterCell} from './columns.js';
 import {restartsCell, serviceRestartsOf} from './explain.js';
 import {imageWithoutDigest, shortAge, shortId, timeSince} from './format.js';
+import {taskName} from './tasks.js';
 import {summedUsageColumns} from './usage.js';
 
 /** " (max 2 per node)", as `docker service ls` adds it to a replicated service's count. */
@@ -22,6 +25,11 @@ export function formatPorts(ports: readonly PortConfig[] | undefined): string {
     .join(', ');
 }
 
+/** The last update as a sentence ("rolled back: flaky.1 exited with 9 during the update (failure ratio 0)"), its tasks named as the panes name them. */
+export function serviceUpdateText(service: SwarmService, index: ClusterIndex): string | undefined {
+  return updateSentence(service, index.tasksByService.get(service.ID) ?? [], task => taskName(task, index));
+}
+
 /** Each update state in a colour of its own, so a glance down the column tells them apart. */
 export const updateTones: Record<UpdateState, Tone> = {
   updating: 'info',
@@ -32,7 +40,14 @@ export const updateTones: Record<UpdateState, Tone> = {
   rollback_completed: 'notice',
 };
 
-const healthTones = {converged: 'ok', partial: 'warn', down: 'error'} as const;
+const healthTones = {converged: 'ok', complete: 'ok', partial: 'warn', down: 'error'} as const;
+
+/** "3/3", "2/2 (max 1 per node)", or a job's "0/1 (3/3 completed)". */
+export function replicasText(service: SwarmService, health: ServiceHealth | undefined): string {
+  if (!health) return '';
+  if (health.job) return jobCountText(health.job);
+  return `${health.running}/${health.desired}${maxPerNodeText(service)}`;
+}
 
 export const serviceColumns: ColumnSpec<SwarmService>[] = [
   {id: 'id', title: 'ID', width: 12, priority: 6, render: service => clusterCell(shortId(service.ID), 'muted')},
@@ -54,13 +69,13 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
     priority: 0,
     render: (service, ctx) => {
       const health = ctx.index.healthByService.get(service.ID);
-      const text = health ? `${health.running}/${health.desired}${maxPerNodeText(service)}` : '';
-      const looping = serviceRestartsOf(service, ctx)?.crashLooping;
-      return clusterCell(text, looping ? 'crash' : healthTones[healthTone(health)]);
+      const restarts = serviceRestartsOf(service, ctx);
+      const tone = restarts?.crashLooping ? 'crash' : restarts?.cannotStart ? 'error' : healthTones[healthTone(health)];
+      return clusterCell(replicasText(service, health), tone);
     },
     sortValue: (service, ctx) => {
       const health = ctx.index.healthByService.get(service.ID);
-      return health ? health.running - health.desired : 0;
+      return health && !health.job?.complete ? health.running - health.desired : 0;
     },
   },
   {
@@ -85,9 +100,10 @@ export const serviceColumns: ColumnSpec<SwarmService>[] = [
     title: 'UPDATE',
     minWidth: 6,
     priority: 2,
-    render: service => {
+    maxWidth: 60,
+    render: (service, ctx) => {
       const state = service.UpdateStatus?.State;
-      return clusterCell(state ?? '', state ? updateTones[state] : undefined);
+      return clusterCell(serviceUpdateText(service, ctx.index) ?? '', state ? updateTones[state] : undefined);
     },
   },
   {

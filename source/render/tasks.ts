@@ -99,8 +99,10 @@ export const taskColumns: ColumnSpec<TaskEntry>[] = [
     maxWidth: 36,
     priority: 0,
     render: ({task, history}, ctx: RenderContext) => {
-      const looping = !history && slotRestartsOf(task, ctx)?.crashLooping;
-      if (looping) return clusterCell(`Crash-looping (${currentState(task, ctx.now)})`, 'crash');
+      const slot = history ? undefined : slotRestartsOf(task, ctx);
+      if (slot?.crashLooping) return clusterCell(`Crash-looping (${currentState(task, ctx.now)})`, 'crash');
+      // Its tasks never got a container to run: the line above the table says why.
+      if (slot?.cannotStart !== undefined) return clusterCell(`Cannot start (${currentState(task, ctx.now)})`, 'error');
       return clusterCell(currentState(task, ctx.now), stateTone(task.Status.State));
     },
     sortValue: ({task}) => task.Status.State,

@@ -84,6 +84,7 @@ export function Header({endpoint, engineVersion, apiVersion, demo, readOnly, sum
             {GAP}
             <Span color={toneColor(summary.servicesConverged === summary.servicesTotal ? 'ok' : 'warn')}>
               {display`services ${summary.servicesConverged}/${summary.servicesTotal} converged`}
+              {summary.jobsComplete > 0 ? display` (${plural(summary.jobsComplete, 'job')} complete)` : null}
             </Span>
             {GAP}
             <Span color={toneColor(summary.quorumLost ? 'error' : summary.managersReachable < summary.managersTotal ? 'warn' : 'ok')}>

@@ -16,10 +16,29 @@ describe('swarmtop --demo in a real terminal', () => {
     term = undefined;
   });
 
+  it('has jobs: counted as docker counts them, complete in the header, and r runs one again after asking', async () => {
+    term = TerminalSession.spawn(process.execPath, [cliPath, '--demo'], {cols: 160, rows: 40, env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
+    await term.waitForText(/shop_db-migrate\s+replicated job\s+0\/1 \(3\/3 completed\)/, {timeoutMs: 20_000});
+    await term.waitForText(/ops_log-rotate\s+global job\s+0\/0 \((\d+)\/\1 completed\)/);
+    await term.waitForText(/converged \(2 jobs complete\)/);
+    term.press('/');
+    term.type('shop_db-migrate');
+    term.press(keys.enter);
+    await term.waitForText(/shop_db-migrate job: complete · iteration 0 · last run started .* ago, finished .* ago/);
+    term.press('r');
+    await term.waitForText('Run job shop_db-migrate again? [y/N]');
+    term.press('y');
+    await term.waitForText('shop_db-migrate running again: a new iteration started');
+    await term.waitForText(/shop_db-migrate\s+replicated job\s+[01]\/1 \([0-2]\/3 completed\)/);
+    await term.waitForText(/shop_db-migrate job: complete · iteration 1/, {timeoutMs: 30_000});
+    await term.waitForText(/shop_db-migrate\s+replicated job\s+0\/1 \(3\/3 completed\)/);
+  });
+
   it('shows the simulated swarm with its badge, drills into tasks, streams logs, and quits cleanly', async () => {
     term = TerminalSession.spawn(process.execPath, [cliPath, '--demo'], {cols: 120, rows: 40, env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
     await term.waitForText(/^swarmtop DEMO /m, {timeoutMs: 20_000});
-    await term.waitForText(/shop_web\s+replicated\s+\d\/3/);
+    // At 120 columns the jobs' "0/1 (3/3 completed)" leaves no room for MODE, an optional column.
+    await term.waitForText(/shop_web\s+(replicated\s+)?\d\/3/);
     expect(term.screenText()).toContain('simulated by --demo');
     term.press('/');
     term.type('shop_web');

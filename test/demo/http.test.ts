@@ -75,7 +75,7 @@ describe('the demo engine over its unix socket', () => {
   it('adds ServiceStatus only when asked', async () => {
     const plain = (await request(engine.socketPath, 'GET', '/services')).json<Array<Record<string, unknown>>>();
     const counted = (await request(engine.socketPath, 'GET', '/services?status=true')).json<Array<Record<string, unknown>>>();
-    expect(plain).toHaveLength(9);
+    expect(plain).toHaveLength(11);
     for (const service of plain) expect(service['ServiceStatus']).toBeUndefined();
     const web = counted.find(service => (service['Spec'] as {Name: string}).Name === 'shop_web')!;
     expect(web['ServiceStatus']).toEqual({RunningTasks: 3, DesiredTasks: 3, CompletedTasks: 0});
@@ -184,7 +184,7 @@ describe('dockerode and swarmtop’s own connection code against the demo engine
   it('list nodes, services and tasks, and update a service', async () => {
     const docker = new Dockerode({socketPath: engine.socketPath});
     expect(await docker.listNodes()).toHaveLength(5);
-    expect(await docker.listServices()).toHaveLength(9);
+    expect(await docker.listServices()).toHaveLength(11);
     expect(await docker.listTasks()).toHaveLength(engine.swarm.store.tasks.size);
     const service = docker.getService('shop_web');
     const current = (await service.inspect()) as EngineService;
@@ -207,7 +207,7 @@ describe('dockerode and swarmtop’s own connection code against the demo engine
     expect(connection.nodeId).toBe(engine.swarm.node('manager1').api.ID);
     const snapshot = await readSnapshot(swarmClient(connection.docker));
     expect(snapshot.nodes).toHaveLength(5);
-    expect(snapshot.services).toHaveLength(9);
+    expect(snapshot.services).toHaveLength(11);
     expect(snapshot.tasks).toHaveLength(engine.swarm.store.tasks.size);
   });
 });

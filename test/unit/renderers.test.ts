@@ -63,7 +63,7 @@ describe('service rows (recorded from the lab)', () => {
 
   it('shows the image without its digest, the update state and the ports', () => {
     expect(row('web')['image']!.text).toBe('lab/busybox:2');
-    expect(row('web')['update']).toEqual({text: 'completed', tone: 'ok'});
+    expect(row('web')['update']).toEqual({text: 'updated', tone: 'ok'});
     expect(row('edge')['ports']!.text).toBe('*:8080->80/tcp');
     expect(formatPorts([{PublishedPort: 53, TargetPort: 53, Protocol: 'udp'}])).toBe('*:53->53/udp');
   });

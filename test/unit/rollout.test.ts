@@ -188,25 +188,34 @@ describe('rollout news', () => {
     expect(rolloutNews(before('updating', 0), done, [])).toEqual({serviceId: 'svc', kind: 'ended', text: 'web updated in 41 s', tone: 'ok'});
   });
 
-  it('says why a rollback happened: the failed task error first', () => {
+  it('says why a rollback happened: the failed task first, then what the engine said when it began', () => {
     const rolledBack = service({image: 'lab/busybox:1', previous: 'lab/nope:9', state: 'rollback_completed', started: 5, completed: 17, message: 'rollback completed'});
-    const failed = task(1, 'lab/nope:9', 'rejected', 'shutdown', 6, 'No such image: lab/nope:9');
-    expect(rolloutNews(before('rollback_started', 5), rolledBack, [failed], 'update rolled back due to failure')?.text).toBe(
-      'web rolled back in 12 s: No such image: lab/nope:9',
+    const rejected = task(1, 'lab/nope:9', 'rejected', 'shutdown', 6, 'No such image: lab/nope:9');
+    expect(rolloutNews(before('rollback_started', 5), rolledBack, [rejected], 'update rolled back due to failure')?.text).toBe(
+      'web rolled back in 12 s: web.1 cannot start: No such image: lab/nope:9 during the update (failure ratio 0)',
     );
     expect(rolloutNews(before('rollback_started', 5), rolledBack, [], 'manually requested rollback')?.text).toBe(
       'web rolled back in 12 s: manually requested rollback',
     );
+    // The engine named a task that is no longer in the history: its ID is all there is.
+    expect(rolloutNews(before('rollback_started', 5), rolledBack, [], 'update rolled back due to failure or early termination of task 0123456789abcdef')?.text).toBe(
+      'web rolled back in 12 s: task 0123456789ab failed or stopped early during the update (failure ratio 0)',
+    );
   });
 
-  it('says why an update paused, with the engine message and the task error', () => {
+  it('says why an update paused: the task the engine names, with its exit code', () => {
+    const exited = {...task(2, 'lab/busybox:2', 'failed', 'shutdown', 3, 'task: non-zero exit (1)'), ID: 'abc'};
+    exited.Status.ContainerStatus = {ContainerID: 'c1', ExitCode: 1};
     const paused = service({state: 'paused', started: 0, message: 'update paused due to failure or early termination of task abc'});
-    const failed = task(2, 'lab/busybox:2', 'failed', 'shutdown', 3, 'task: non-zero exit (1)');
-    expect(rolloutNews(before('updating', 0), paused, [failed])).toMatchObject({
+    expect(rolloutNews(before('updating', 0), paused, [exited])).toMatchObject({
       kind: 'ended',
       tone: 'error',
-      text: 'web update paused: update paused due to failure or early termination of task abc — task: non-zero exit (1)',
+      text: 'web update paused: web.2 exited with 1 during the update (failure ratio 0)',
     });
+    // Tasks named the way the panes name them, when the caller gives a namer.
+    expect(rolloutNews(before('updating', 0), paused, [exited], undefined, () => 'shop_web.2')?.text).toBe(
+      'web update paused: shop_web.2 exited with 1 during the update (failure ratio 0)',
+    );
   });
 
   it('announces a start, says nothing when nothing changed, and sees a whole update that happened between two reads', () => {

@@ -336,7 +336,7 @@ describe('publishing task changes', () => {
         ({
           ...task(id, 'c', 'n1', 'failed', i + 1, 'shutdown'),
           Slot: 1,
-          Status: {Timestamp: new Date(failedAt + i * 1000).toISOString(), State: 'failed'},
+          Status: {Timestamp: new Date(failedAt + i * 1000).toISOString(), State: 'failed', ContainerStatus: {ContainerID: `c${id}`, ExitCode: 1}},
         }) as SwarmTask,
     );
     const index = indexSnapshot({nodes, services, tasks});

@@ -7,7 +7,7 @@ import type {SwarmClient} from '../../docker/client.js';
 import {describeError} from '../../docker/errors.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../docker/types.js';
 import type {OperationId, ViewKind} from '../../keymap/names.js';
-import {indexSnapshot} from '../../model/cluster-index.js';
+import {type ServiceHealth, indexSnapshot} from '../../model/cluster-index.js';
 import type {Stack} from '../../model/object-users.js';
 import type {StoredObject} from '../../model/stored-versions.js';
 import type {StoredKind} from '../../docker/stored-objects.js';
@@ -122,7 +122,7 @@ export function followRollout(ctx: OperationContext, service: SwarmService): voi
   ctx.ui.setState(state => ({stack: openRollout(state.stack, service.ID)}));
 }
 
-export function taskCounts(ctx: OperationContext, service: SwarmService): {running: number; desired: number} {
+export function taskCounts(ctx: OperationContext, service: SwarmService): ServiceHealth {
   const health = ctx.snapshot && indexSnapshot(ctx.snapshot).healthByService.get(service.ID);
   return health ?? {running: 0, desired: service.Spec.Mode.Replicated?.Replicas ?? 0};
 }

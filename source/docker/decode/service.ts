@@ -114,6 +114,15 @@ const serviceStatus: Guard<NonNullable<SwarmService['ServiceStatus']>> = value =
       )
     : undefined;
 
+// The engine leaves a zero Index out (Go's omitempty): an iteration without one is the
+// first, 0. One whose Index is not a number counts nothing and is left out.
+const iteration: Guard<{Index: number}> = value => {
+  if (!isObject(value)) return undefined;
+  const index = value.Index === undefined ? 0 : num(value.Index);
+  return index === undefined ? undefined : {Index: index};
+};
+const jobStatus = shape<NonNullable<SwarmService['JobStatus']>>({JobIteration: iteration, LastExecution: str});
+
 const fields = shape<SwarmService>({
   ID: text,
   Version: version,
@@ -124,6 +133,7 @@ const fields = shape<SwarmService>({
   Endpoint: endpoint,
   UpdateStatus: updateStatus,
   ServiceStatus: serviceStatus,
+  JobStatus: jobStatus,
 });
 
 export const decodeService: ElementDecoder<SwarmService> = value => unreadable(value, 'ID', true) ?? fields(value)!;

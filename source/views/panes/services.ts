@@ -1,11 +1,12 @@
 import type {SwarmService} from '../../docker/types.js';
-import {healthTone, indexSnapshot} from '../../model/cluster-index.js';
+import {healthTone, indexSnapshot, isSettled} from '../../model/cluster-index.js';
 import {NaturalOrder} from '../../model/natural-compare.js';
 import {stackOf} from '../../model/object-users.js';
 import type {RenderContext} from '../../render/columns.js';
 import {describeService} from '../../render/describe.js';
 import {serviceExplanation} from '../../render/explain.js';
-import {serviceColumns, serviceSearchText, serviceSortShortcuts} from '../../render/services.js';
+import {jobRunText} from '../../render/jobs.js';
+import {serviceColumns, serviceSearchText, serviceSortShortcuts, serviceUpdateText} from '../../render/services.js';
 import {display} from '../../render/text.js';
 import {type Frame, newFrame, selectedIndex} from '../../shell/navigation.js';
 import {listRows, type PaneDescriptor, rowIds} from './pane.js';
@@ -28,7 +29,7 @@ export function recentTaskError(service: SwarmService, ctx: RenderContext): stri
     if (!newest || (task.Status.Timestamp ?? '') > (newest.Status.Timestamp ?? '')) newest = task;
   }
   if (!newest) return undefined;
-  const converged = healthTone(ctx.index.healthByService.get(service.ID)) === 'converged';
+  const converged = isSettled(healthTone(ctx.index.healthByService.get(service.ID)));
   const age = ctx.now - Date.parse(newest.Status.Timestamp ?? '');
   if (converged && !(age < RECENT_MS)) return undefined;
   const history = failures > 1 ? ` (${failures} failed tasks in its history)` : '';
@@ -83,8 +84,13 @@ export const servicesPane: PaneDescriptor<SwarmService> = {
   },
   detail: (service, ctx) => {
     const problem = recentTaskError(service, ctx);
-    const message = service.UpdateStatus?.Message;
-    const lines = [problem && `${service.Spec.Name}: ${problem}`, message && `${service.Spec.Name} update: ${message}`].filter(Boolean);
+    const update = serviceUpdateText(service, ctx.index);
+    const job = ctx.index.healthByService.get(service.ID)?.job;
+    const lines = [
+      job && `${service.Spec.Name} job: ${jobRunText(job, ctx.now)}`,
+      problem && `${service.Spec.Name}: ${problem}`,
+      update && update !== 'updated' && `${service.Spec.Name} update: ${update}`,
+    ].filter(Boolean);
     return lines.length > 0 ? lines.join(' · ') : undefined;
   },
 };
