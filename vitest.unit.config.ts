@@ -13,6 +13,7 @@ export default defineConfig({
       'test/demo/cli.test.ts',
       'test/demo/reach-cli.test.ts',
       'test/demo/shell-cli.test.ts',
+      'test/demo/node-edit-cli.test.ts',
     ],
     // A lab test placed here by mistake skips with this reason instead of looking for sockets.
     env: {STLAB_SKIP_REASON: 'npm run test:unit starts no lab'},
