@@ -43,7 +43,9 @@ try {
   // Installed by npm running on the floor Node (the npm on PATH may be a wrapper that
   // runs it on another, as in .ci/run), with engine-strict: an engines range that shuts
   // the floor out fails here, not on an operator's machine.
-  const npmCli = path.join(run('npm', ['root', '--global']).trim(), 'npm', 'bin', 'npm-cli.js');
+  // .ci/run names the machine's npm-cli.js: its npm wrapper runs npm on Node 26, whose global root
+  // would be the Node 26 package's own directory, where no npm is.
+  const npmCli = process.env.SWARMTOP_NPM_CLI ?? path.join(run('npm', ['root', '--global']).trim(), 'npm', 'bin', 'npm-cli.js');
   const prefix = path.join(work, 'prefix');
   run(floorNode, [npmCli, 'install', '--global', '--prefix', prefix, '--engine-strict', '--no-audit', '--no-fund', path.join(work, tarball)]);
   const swarmtop = path.join(prefix, 'bin', 'swarmtop');
