@@ -105,6 +105,38 @@ const stubPlugin = {
       return {path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin'};
     });
     build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: builtinModuleSource(args.path), loader: 'js'}));
+    // string-width, for Ink and for swarmtop: text made only of characters one column wide and one
+    // grapheme each (source/render/narrow-text.ts) is as wide as it is long, and the module itself
+    // (its segmenter and its emoji patterns, some 25 ms to set up, more for the first call) is
+    // evaluated only when other text comes: a require() esbuild inlines as a module evaluated on
+    // first call. Ink measures and cuts every line of every frame with it.
+    build.onResolve({filter: /^string-width$/}, args => {
+      if (args.namespace === 'narrow-width') return undefined;
+      return {path: 'string-width', namespace: 'narrow-width', pluginData: {resolveDir: args.resolveDir}};
+    });
+    build.onLoad({filter: /.*/, namespace: 'narrow-width'}, async args => {
+      const real = await build.resolve('string-width', {kind: 'require-call', resolveDir: args.pluginData.resolveDir, namespace: 'narrow-width'});
+      if (real.errors.length > 0) return {errors: real.errors};
+      return {
+        contents: [
+          `import {NARROW_TEXT} from ${JSON.stringify(path.join(root, 'source', 'render', 'narrow-text.ts'))};`,
+          'let full;',
+          'export default function stringWidth(text, options) {',
+          // Ambiguous-width characters (…, ·, box drawing) are two columns when asked so. Ink measures
+          // its styled lines: their colour codes (SGR, ESC [ … m) take no column, as string-width
+          // strips them; any other escape goes the long way.
+          "  if (typeof text === 'string' && options?.ambiguousIsNarrow !== false && !options?.countAnsiEscapeCodes) {",
+          "    const plain = text.includes('\\u001b') ? text.replace(/\\u001b\\[[0-9;]*m/g, '') : text;",
+          '    if (NARROW_TEXT.test(plain)) return plain.length;',
+          '  }',
+          `  full ??= require(${JSON.stringify(real.path)}).default;`,
+          '  return full(text, options);',
+          '}',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
     // Yoga's Emscripten loader carries its WebAssembly as a base64 data: URL and, where a
     // global fetch exists, fetches that URL. In Node that first touch of fetch loads undici,
     // and the fetch runs the data: URL through it: measured on Node 26, loading yoga took

@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import {NARROW_TEXT} from './narrow-text.js';
 
 // Every string the console draws is a DisplayText: made by `inert` (or the
 // helpers below, which call it or only join DisplayTexts), so nothing a node,
@@ -83,11 +84,11 @@ export function terminalMessage(text: string): string {
     .join('\n');
 }
 
-const PRINTABLE_ASCII = /^[\u0020-\u007e]*$/;
-const segmenter = new Intl.Segmenter();
+// Made on first need: most text never needs one (NARROW_TEXT).
+let segmenter: Intl.Segmenter | undefined;
 
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+  return NARROW_TEXT.test(text) ? text.length : stringWidth(text);
 }
 
 /** Cuts `text` to at most `width` columns, marking the cut with an ellipsis. A cut DisplayText stays inert. */
@@ -95,12 +96,13 @@ export function truncate(text: DisplayText, width: number): DisplayText;
 export function truncate(text: string, width: number): string;
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  if (PRINTABLE_ASCII.test(text)) {
+  if (NARROW_TEXT.test(text)) {
     return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
   }
   if (stringWidth(text) <= width) return text;
   let used = 0;
   let result = '';
+  segmenter ??= new Intl.Segmenter();
   for (const {segment} of segmenter.segment(text)) {
     const segmentWidth = stringWidth(segment);
     if (used + segmentWidth > width - 1) break;
