@@ -74,6 +74,17 @@ function names(list: ReadonlyArray<{name: string}>): string {
 }
 
 /**
+ * With no rollout recorded (nothing to replace, or not started yet): whether every wanted task runs
+ * the new version. An empty or short list is not done unless the service wants that few tasks.
+ */
+async function runsNewVersion(client: SwarmClient, plan: RotationPlan, service: SwarmService, newId: string): Promise<boolean> {
+  const tasks = (await client.tasks.list(undefined, {kind: 'service', serviceId: service.ID})).filter(task => task.DesiredState === 'running');
+  const wanted = service.Spec.Mode.Replicated?.Replicas ?? service.ServiceStatus?.DesiredTasks;
+  if (wanted === undefined ? tasks.length === 0 : tasks.length < wanted) return false;
+  return tasks.every(task => task.Status.State === 'running' && taskUses(task, plan.kind, newId));
+}
+
+/**
  * Waits until the service's rollout to `newId` is over. The engine clears UpdateStatus when it
  * accepts a new spec, so any status seen while the spec uses `newId` is this update's.
  */
@@ -93,10 +104,11 @@ async function settle(client: SwarmClient, plan: RotationPlan, serviceId: string
       return {ok: false, reason: `its update is ${status.State.replace('_', ' ')}${said}`, paused: status.State === 'paused', on: 'new'};
     }
     if (status?.State === 'completed') return {ok: true};
-    if (status?.State === undefined) {
-      // No rollout recorded (nothing to replace, or not started yet): done once every wanted task runs the new version.
-      const tasks = (await client.tasks.list(undefined, {kind: 'service', serviceId})).filter(task => task.DesiredState === 'running');
-      if (tasks.every(task => task.Status.State === 'running' && taskUses(task, plan.kind, newId))) return {ok: true};
+    if (status?.State === undefined && (await runsNewVersion(client, plan, service, newId))) {
+      // The rollout may have begun between the two reads (a stop-first update shuts the old task
+      // down before its replacement exists): done only if the service still shows no rollout.
+      const again = await readService(client, serviceId);
+      if (again && again.UpdateStatus?.State === undefined && usesObject(again, plan.kind, newId)) return {ok: true};
     }
     if (Date.now() > deadline) return {ok: false, reason: `its rollout did not finish within ${Math.round(allowanceMs / 1000)} s`, paused: false, on: 'new'};
     await sleep(hooks.pollMs ?? 1000);

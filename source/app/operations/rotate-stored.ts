@@ -1,3 +1,4 @@
+import {describeError} from '../../docker/errors.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {type RotationPlan, type StoredObject, rotationPlan} from '../../model/stored-versions.js';
 import {rotationPlanLines} from '../../render/rotation.js';
@@ -59,7 +60,10 @@ function startRotation(ctx: OperationContext, confirmed: RotationPlan, target: S
         progress: text => flashPending(ctx.ui, `${text}…`),
         updating: serviceId => showRollout(ctx, serviceId),
         refresh: ctx.refresh,
-      }).then(outcome => flash(ctx.ui, outcome.text, outcome.ok ? 'ok' : 'error'));
+      })
+        .then(outcome => flash(ctx.ui, outcome.text, outcome.ok ? 'ok' : 'error'))
+        // A hook that throws (the screen, not the engine) must not become an unhandled rejection.
+        .catch((error: unknown) => flash(ctx.ui, `rotation of ${kind} ${target.object.Spec.Name}: ${describeError(error)}`, 'error'));
       return {accepted: true};
     },
   });

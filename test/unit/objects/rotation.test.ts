@@ -219,4 +219,36 @@ describe('how long a rotation waits for a rollout', () => {
     });
     expect(calls.map(call => call.method)).toEqual(['services.swapReference']);
   });
+
+  it('does not count a rollout as done when it begins between the reads (the old task gone, its replacement not yet made)', async () => {
+    const base = objectsSnapshot();
+    const plan = rotationPlan(base, secretNamed(base, 'db-password'));
+    if (!plan.ok) throw new Error(plan.error);
+    const {client, calls} = recordingClient(base);
+    client.secrets = {
+      list: async () => base.secrets!,
+      create: async () => 'newsecretid0000000000000a',
+      remove: async () => void calls.push({method: 'secrets.remove', args: []}),
+    };
+    const api = base.services.find(candidate => candidate.Spec.Name === 'api')!;
+    const onNew = (state?: NonNullable<SwarmService['UpdateStatus']>['State']): SwarmService => {
+      const service = structuredClone(api);
+      service.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = 'newsecretid0000000000000a';
+      service.UpdateStatus = state === undefined ? undefined : {State: state};
+      return service;
+    };
+    // First read: no rollout yet. Then the engine starts it (stop-first: no task wants to run), and it pauses.
+    const reads = [onNew(), onNew('updating'), onNew('paused')];
+    client.services.listNamed = async () => [reads.length > 1 ? reads.shift()! : reads[0]!];
+    client.tasks.list = async () => [];
+    const outcome = await carryOutRotation(client, plan.value, Buffer.from('x'), {
+      progress: () => {},
+      updating: () => {},
+      refresh: () => {},
+      sleep: async () => {},
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.text).toMatch(/^rotation of secret db-password stopped at api: its update is paused; rolled api back to db-password\./);
+    expect(calls.map(call => call.method)).toEqual(['services.swapReference', 'services.rollback']);
+  });
 });
