@@ -5,7 +5,8 @@
 // here does not compile.
 import {describe, expect, it} from 'vitest';
 import {type NamedObjects, type ReadOnlySwarmClient, readNamedSnapshot, readSnapshot, readsByName} from '../../source/docker/client.js';
-import {ENGINE_LISTS, type ElementOf, LIST_NAMES, type ListName, type SnapshotReads} from '../../source/docker/lists.js';
+import {MAX_API_VERSION, MIN_API_VERSION, compareApiVersions} from '../../source/docker/api-version.js';
+import {ENGINE_LISTS, type ElementOf, LIST_NAMES, type ListName, READ_NAMES, type SnapshotReads} from '../../source/docker/lists.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot} from '../../source/docker/types.js';
 import type {ViewKind} from '../../source/keymap/names.js';
 import {applySnapshot, createClusterStore} from '../../source/model/cluster-store.js';
@@ -118,6 +119,15 @@ describe('the registry against the panes', () => {
     for (const list of LIST_NAMES) {
       expect(paneOf(list).readsFrom, list).toContain(list);
       expect(objectPanes, list).toContain(list);
+    }
+  });
+
+  it('asks of the engine no more than the console accepts for a list it cannot do without', () => {
+    // An older engine refuses a newer list's path: a required one would fail every refresh there, an optional one costs its pane.
+    for (const name of READ_NAMES) {
+      const record = ENGINE_LISTS[name];
+      if (record.required) expect(compareApiVersions(record.apiVersion, MIN_API_VERSION), name).toBeLessThanOrEqual(0);
+      expect(compareApiVersions(record.apiVersion, MAX_API_VERSION), name).toBeLessThanOrEqual(0);
     }
   });
 
