@@ -3,7 +3,6 @@ import type {
   AvailabilitySettable,
   ImageSettable,
   Listable,
-  NamedListable,
   ReferenceSwappable,
   Removable,
   Restartable,
@@ -14,29 +13,23 @@ import type {
   StoredObjectWritable,
 } from './capabilities.js';
 import {ConfigResource} from './configs.js';
-import {NetworkResource} from './networks.js';
 import {NodeResource} from './nodes.js';
 import {SecretResource} from './secrets.js';
 import {type StackRemovable, StackResource} from './stacks.js';
-import {type SwarmInspectable, SwarmResource} from './swarm.js';
 import {ServiceResource} from './services.js';
-import {TaskResource} from './tasks.js';
 import {describeError} from './errors.js';
-import {type DecodedListName, type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
-import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from './types.js';
+import {type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
+import {type ListReaders, listReaders} from './list-readers.js';
+import {type ByNameList, type EngineReadName, LIST_NAMES, type ListName, type OptionalName, READ_NAMES, recordOf} from './lists.js';
+import type {SwarmConfig, SwarmSecret, SwarmService, SwarmSnapshot, TaskScope} from './types.js';
 
-/** What the console reads. The read-only console is built on this alone: no write, no exec, by type and at run time. */
-export interface ReadOnlySwarmClient {
-  // Reading by ID is optional: without it every refresh reads the whole lists.
-  nodes: Listable<SwarmNode> & Partial<NamedListable<SwarmNode>>;
-  services: Listable<SwarmService> & Partial<NamedListable<SwarmService>>;
-  tasks: Listable<SwarmTask> & {list(signal?: AbortSignal, scope?: TaskScope): Promise<ReadList<SwarmTask>>};
-  // Optional so fakes and older callers that only know the three panes still fit.
-  networks?: Listable<SwarmNetwork>;
-  secrets?: Listable<SwarmSecret>;
-  configs?: Listable<SwarmConfig>;
-  swarm?: SwarmInspectable;
-}
+/**
+ * What the console reads: one reader per record of docker/lists.ts (reading by ID is
+ * optional: without it every refresh reads the whole lists; a list that is not required
+ * is optional, so fakes and older callers that only know the three panes still fit).
+ * The read-only console is built on this alone: no write, no exec, by type and at run time.
+ */
+export type ReadOnlySwarmClient = ListReaders;
 
 /** The reads and every change an operation sends: only a console that may write holds one. */
 export interface SwarmClient extends ReadOnlySwarmClient {
@@ -53,46 +46,24 @@ export type SwarmAccess = {readonly readOnly: true; readonly client: ReadOnlySwa
 
 export function swarmClient(docker: Dockerode): SwarmClient {
   return {
+    ...listReaders(docker),
     nodes: new NodeResource(docker),
     services: new ServiceResource(docker),
-    tasks: new TaskResource(docker),
-    networks: new NetworkResource(docker),
     secrets: new SecretResource(docker),
     configs: new ConfigResource(docker),
-    swarm: new SwarmResource(docker),
     stacks: new StackResource(docker),
   };
 }
 
-/** The read methods alone, bound to their resource: nothing else is reachable through the object, not even by a cast. */
-function readsOf<T>(resource: Listable<T> & NamedListable<T>): Listable<T> & NamedListable<T> {
-  return {list: signal => resource.list(signal), listNamed: (ids, signal) => resource.listNamed(ids, signal)};
-}
-
-/** A client for --readonly: lists and inspects only; it has no method that sends a write. */
+/** A client for --readonly: the records' readers alone, plain closures; it has no method that sends a write. */
 export function readOnlySwarmClient(docker: Dockerode): ReadOnlySwarmClient {
-  const tasks = new TaskResource(docker);
-  const networks = new NetworkResource(docker);
-  const secrets = new SecretResource(docker);
-  const configs = new ConfigResource(docker);
-  const swarm = new SwarmResource(docker);
-  return {
-    nodes: readsOf(new NodeResource(docker)),
-    services: readsOf(new ServiceResource(docker)),
-    tasks: {list: (signal?: AbortSignal, scope?: TaskScope) => tasks.list(signal, scope)},
-    networks: {list: signal => networks.list(signal)},
-    secrets: {list: signal => secrets.list(signal)},
-    configs: {list: signal => configs.list(signal)},
-    swarm: {inspect: signal => swarm.inspect(signal)},
-  };
+  return listReaders(docker);
 }
 
 /** The client for the console's mode: read-only gets the client without writes. */
 export function swarmAccess(docker: Dockerode, readOnly: boolean): SwarmAccess {
   return readOnly ? {readOnly: true, client: readOnlySwarmClient(docker)} : {readOnly: false, client: swarmClient(docker)};
 }
-
-type Extra = keyof NonNullable<SwarmSnapshot['unreadable']>;
 
 /** True when every service carries the engine's task counts (API 1.41+), so panes need no tasks to show replicas. */
 export function hasServiceStatus(services: readonly SwarmService[]): boolean {
@@ -106,57 +77,66 @@ export function hasServiceStatus(services: readonly SwarmService[]): boolean {
  */
 export async function readSnapshot(client: ReadOnlySwarmClient, signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<SwarmSnapshot> {
   const unreadable: NonNullable<SwarmSnapshot['unreadable']> = {};
-  // Small lists, read with the rest so every pane draws from one moment; one refused
-  // (a socket proxy that forbids /secrets) costs only its own pane, not the console.
-  const extra = <T>(name: Extra, read: Promise<T> | undefined): Promise<T | undefined> | undefined =>
-    read?.catch((error: unknown) => {
+  // Every record read at once, so every pane draws from one moment. A required read that
+  // fails fails the refresh; any other one refused (a socket proxy that forbids /secrets)
+  // costs only its own pane, not the console.
+  const read = (name: EngineReadName): Promise<unknown> | undefined => {
+    const record = recordOf(name);
+    const reader = readerIn(client, name);
+    if (!reader) return undefined;
+    const pending = record.kind === 'object' ? reader.inspect?.(signal) : record.scoped ? reader.list?.(signal, scope) : reader.list?.(signal);
+    if (record.required) return pending;
+    return pending?.catch((error: unknown) => {
       if (signal?.aborted) throw error;
-      unreadable[name] = describeError(error);
+      unreadable[name as OptionalName] = describeError(error);
       return undefined;
     });
-  const [nodes, services, scoped, networks, secrets, configs, swarm] = await Promise.all([
-    client.nodes.list(signal),
-    client.services.list(signal),
-    client.tasks.list(signal, scope),
-    extra('networks', client.networks?.list(signal)),
-    extra('secrets', client.secrets?.list(signal)),
-    extra('configs', client.configs?.list(signal)),
-    extra('swarm', client.swarm?.inspect(signal)),
-  ]);
-  const everyTask = scope.kind !== 'all' && !hasServiceStatus(services);
-  const tasks = everyTask ? await client.tasks.list(signal, {kind: 'all'}) : scoped;
-  const snapshot: SwarmSnapshot = {nodes, services, tasks, networks, secrets, configs, swarm};
+  };
+  const values = await Promise.all(READ_NAMES.map(read));
+  const snapshot = Object.fromEntries(READ_NAMES.map((name, at) => [name, values[at]])) as unknown as SwarmSnapshot;
+  // An engine that lists services without their task counts gets every task read instead.
+  const everyTask = scope.kind !== 'all' && !hasServiceStatus(snapshot.services);
+  if (everyTask) snapshot.tasks = await client.tasks.list(signal, {kind: 'all'});
   if (scope.kind !== 'all' && !everyTask) snapshot.taskScope = scope;
   if (Object.keys(unreadable).length > 0) snapshot.unreadable = unreadable;
-  const setAside = setAsideOf({nodes, services, tasks, networks, secrets, configs});
+  const setAside = setAsideOf(snapshot);
   if (setAside) snapshot.setAside = setAside;
   return snapshot;
 }
 
+/** A record's reader in `client`, typed loosely for the loops that treat every read alike. */
+interface AnyReader {
+  list?(signal?: AbortSignal, scope?: TaskScope): Promise<ReadList<unknown>>;
+  listNamed?(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<{ID: string}>>;
+  inspect?(signal?: AbortSignal): Promise<unknown>;
+}
+
+function readerIn(client: ReadOnlySwarmClient, name: EngineReadName): AnyReader | undefined {
+  return (client as unknown as Partial<Record<EngineReadName, AnyReader>>)[name];
+}
+
 /** What each list read set aside, or undefined when every object could be read. */
-function setAsideOf(lists: Partial<Record<DecodedListName, ReadList<unknown> | undefined>>): SwarmSnapshot['setAside'] {
-  let found: Partial<Record<DecodedListName, SetAside>> | undefined;
-  for (const [name, list] of Object.entries(lists) as Array<[DecodedListName, ReadList<unknown> | undefined]>) {
+function setAsideOf(snapshot: SwarmSnapshot): SwarmSnapshot['setAside'] {
+  let found: Partial<Record<ListName, SetAside>> | undefined;
+  for (const name of LIST_NAMES) {
+    const list = snapshot[name] as ReadList<unknown> | undefined;
     if (list?.setAside) (found ??= {})[name] = list.setAside;
   }
   return found;
 }
 
-/** The services and nodes a partial read asks for by ID. */
-export interface NamedObjects {
-  services: readonly string[];
-  nodes: readonly string[];
-}
+/** The objects of each list a read by ID asks for (services and nodes: the records that allow it). */
+export type NamedObjects = {[K in ByNameList]: readonly string[]};
 
-/** Whether `client` can read services and nodes by ID. */
+/** Whether `client` can read by ID every list whose record allows it. */
 export function readsByName(client: ReadOnlySwarmClient): boolean {
-  return client.services.listNamed !== undefined && client.nodes.listNamed !== undefined;
+  return LIST_NAMES.every(name => !recordOf(name).byName || readerIn(client, name)?.listNamed !== undefined);
 }
 
 /**
- * `previous` with the named services and nodes read again (one that is gone leaves, a new one
- * joins), the tasks in `scope`, and the rest carried over: what a refresh reads on a big swarm
- * between whole reads (see model/list-pacing.ts).
+ * `previous` with the objects named in each by-ID list read again (one that is gone leaves,
+ * a new one joins), scoped lists (tasks) read anew for `scope`, and the rest carried over:
+ * what a refresh reads on a big swarm between whole reads (see model/list-pacing.ts).
  */
 export async function readNamedSnapshot(
   client: ReadOnlySwarmClient,
@@ -165,34 +145,36 @@ export async function readNamedSnapshot(
   previous: SwarmSnapshot,
   named: NamedObjects,
 ): Promise<SwarmSnapshot> {
-  const listNamed = <T>(ids: readonly string[], read: ((ids: readonly string[], signal?: AbortSignal) => Promise<ReadList<T>>) | undefined) =>
-    ids.length > 0 && read ? read(ids, signal) : undefined;
-  const [nodes, services, tasks] = await Promise.all([
-    listNamed(named.nodes, client.nodes.listNamed?.bind(client.nodes)),
-    listNamed(named.services, client.services.listNamed?.bind(client.services)),
-    client.tasks.list(signal, scope),
-  ]);
-  const snapshot: SwarmSnapshot = {
-    nodes: nodes ? mergeNamed(previous.nodes, named.nodes, nodes) : previous.nodes,
-    services: services ? mergeNamed(previous.services, named.services, services) : previous.services,
-    tasks,
-    networks: previous.networks,
-    secrets: previous.secrets,
-    configs: previous.configs,
-    swarm: previous.swarm,
+  const read = (name: EngineReadName): Promise<ReadList<unknown>> | undefined => {
+    const record = recordOf(name);
+    const reader = readerIn(client, name);
+    if (record.kind === 'list' && record.scoped) return reader?.list?.(signal, scope);
+    const ids = record.byName ? named[name as ByNameList] : undefined;
+    return ids && ids.length > 0 && reader?.listNamed ? reader.listNamed(ids, signal) : undefined;
   };
-  if (scope.kind !== 'all') snapshot.taskScope = scope;
-  if (previous.unreadable) snapshot.unreadable = previous.unreadable;
-  // Nodes and services keep what the last whole read set aside, with what this read adds; tasks are read anew.
-  const merged: Partial<Record<DecodedListName, SetAside | undefined>> = {
-    ...previous.setAside,
-    nodes: mergeSetAside(previous.setAside?.nodes, nodes?.setAside),
-    services: mergeSetAside(previous.setAside?.services, services?.setAside),
-    tasks: tasks.setAside,
-  };
-  for (const name of Object.keys(merged) as DecodedListName[]) if (!merged[name]) delete merged[name];
-  if (Object.keys(merged).length > 0) snapshot.setAside = merged as SwarmSnapshot['setAside'];
-  return snapshot;
+  const values = await Promise.all(READ_NAMES.map(read));
+  const snapshot = {} as Record<EngineReadName, unknown>;
+  // Lists read by ID keep what the last whole read set aside, with what this read adds; scoped ones are read anew.
+  const merged: Partial<Record<ListName, SetAside | undefined>> = {...previous.setAside};
+  READ_NAMES.forEach((name, at) => {
+    const record = recordOf(name);
+    const fresh = values[at];
+    if (record.kind === 'list' && record.scoped) {
+      snapshot[name] = fresh ?? [];
+      merged[name as ListName] = fresh?.setAside;
+    } else if (fresh) {
+      snapshot[name] = mergeNamed(previous[name as ByNameList], named[name as ByNameList], fresh as ReadList<{ID: string}>);
+      merged[name as ListName] = mergeSetAside(previous.setAside?.[name as ListName], fresh.setAside);
+    } else {
+      snapshot[name] = previous[name];
+    }
+  });
+  const next = snapshot as unknown as SwarmSnapshot;
+  if (scope.kind !== 'all') next.taskScope = scope;
+  if (previous.unreadable) next.unreadable = previous.unreadable;
+  for (const name of Object.keys(merged) as ListName[]) if (!merged[name]) delete merged[name];
+  if (Object.keys(merged).length > 0) next.setAside = merged as SwarmSnapshot['setAside'];
+  return next;
 }
 
 /** `previous` with the objects named in `ids` replaced by what was read of them, in place; new ones go last. */

@@ -1,15 +1,20 @@
 import type Dockerode from 'dockerode';
 import type {Listable, StoredObjectWritable} from './capabilities.js';
-import {type ReadList, decodeList} from './decode/set-aside.js';
-import {decodeConfig} from './decode/stored.js';
+import type {ReadList} from './decode/set-aside.js';
+import {type AllListReaders, readsOf} from './list-readers.js';
 import {createStored, removeStored} from './stored-objects.js';
 import type {SwarmConfig} from './types.js';
 
 export class ConfigResource implements Listable<SwarmConfig>, StoredObjectWritable {
-  constructor(private readonly docker: Dockerode) {}
+  // The read is the record's (docker/lists.ts); this class adds the writes.
+  private readonly reads: AllListReaders['configs'];
+
+  constructor(private readonly docker: Dockerode) {
+    this.reads = readsOf(docker, 'configs');
+  }
 
   async list(signal?: AbortSignal): Promise<ReadList<SwarmConfig>> {
-    return decodeList(await this.docker.listConfigs({abortSignal: signal} as object), decodeConfig, '/configs');
+    return this.reads.list(signal);
   }
 
   async create(spec: {Name: string; Labels?: Record<string, string>}, content: Uint8Array): Promise<string> {

@@ -9,6 +9,8 @@
 // /version 0.8 KB. The caps leave a wide margin over that (tasks with larger specs,
 // more history), and the deadlines a slow ssh link.
 
+import {ENGINE_LISTS, LIST_NAMES} from './lists.js';
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
@@ -45,12 +47,19 @@ interface LimitRow<L extends AnswerLimit> {
 const whole = (bytes: number, deadlineSeconds: number): WholeAnswer => ({kind: 'whole', bytes, deadlineMs: deadlineSeconds * 1000});
 const stream = (answerSeconds: number, lineBytes: number): StreamedAnswer => ({kind: 'stream', answerMs: answerSeconds * 1000, lineBytes});
 
+/** `GET /nodes`, `GET /secrets`, …: every engine list's path as its record gives it, and a node engine's containers. */
+function listPaths(): RegExp {
+  const paths = LIST_NAMES.map(name => ENGINE_LISTS[name].request.path.replace(/\?$/, '').slice(1));
+  return new RegExp(`^GET \\/(${[...paths, 'containers\\/json'].join('|')})$`);
+}
+
 /** Checked in order; the first row whose `match` fits `METHOD /path` (no query, no version) applies. */
 export const ANSWER_LIMITS: readonly LimitRow<AnswerLimit>[] = [
   {name: 'version', match: /^GET \/(version|_ping)$/, limit: whole(1 * MiB, 15)},
   {name: 'info', match: /^GET \/info$/, limit: whole(4 * MiB, 15)},
   // A whole swarm's list, streamed element by element (list-stream.ts) but bounded in total.
-  {name: 'list', match: /^GET \/(nodes|services|tasks|networks|secrets|configs|containers\/json)$/, limit: whole(512 * MiB, 180)},
+  // Every list of docker/lists.ts, and a node engine's containers.
+  {name: 'list', match: listPaths(), limit: whole(512 * MiB, 180)},
   // The live event stream: headers within 15 s, then any pace; one line at most 1 MiB.
   {name: 'events', match: /^GET \/events$/, streamed: true, limit: stream(15, 1 * MiB)},
   // Past events with `until` (the OOM lookup): the engine keeps the last 256.

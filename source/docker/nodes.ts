@@ -3,23 +3,26 @@ import type {AvailabilitySettable, Listable, NamedListable, NodeAvailability, No
 import {decodeNode} from './decode/node.js';
 import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {pathSegment, swarmId} from './ids.js';
-import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
+import {type AllListReaders, readsOf} from './list-readers.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {SwarmNode} from './types.js';
 
 export class NodeResource implements Listable<SwarmNode>, NamedListable<SwarmNode>, AvailabilitySettable, RoleSettable, SpecReplaceable {
-  private readonly listed = new ReusingList<SwarmNode>(decodeNode);
+  // The reads are the record's (docker/lists.ts); this class adds the writes.
+  private readonly reads: AllListReaders['nodes'];
 
-  constructor(private readonly docker: Dockerode) {}
+  constructor(private readonly docker: Dockerode) {
+    this.reads = readsOf(docker, 'nodes');
+  }
 
   /** Every node; a node whose JSON has not changed since the last read is the same object. */
   async list(signal?: AbortSignal): Promise<ReadList<SwarmNode>> {
-    return this.listed.read(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, signal);
+    return this.reads.list(signal);
   }
 
   /** The nodes with these IDs. */
   async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<SwarmNode>> {
-    return readNamedList(this.docker, {path: '/nodes?', statusCodes: LIST_STATUS_CODES}, decodeNode, ids, signal);
+    return this.reads.listNamed!(ids, signal);
   }
 
   /** `docker node update --availability`: drain moves the node's tasks elsewhere. */

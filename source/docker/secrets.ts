@@ -1,16 +1,21 @@
 import type Dockerode from 'dockerode';
 import type {Listable, StoredObjectWritable} from './capabilities.js';
-import {type ReadList, decodeList} from './decode/set-aside.js';
-import {decodeSecret} from './decode/stored.js';
+import type {ReadList} from './decode/set-aside.js';
+import {type AllListReaders, readsOf} from './list-readers.js';
 import {createStored, removeStored} from './stored-objects.js';
 import type {SwarmSecret} from './types.js';
 
 export class SecretResource implements Listable<SwarmSecret>, StoredObjectWritable {
-  constructor(private readonly docker: Dockerode) {}
+  // The read is the record's (docker/lists.ts); this class adds the writes.
+  private readonly reads: AllListReaders['secrets'];
+
+  constructor(private readonly docker: Dockerode) {
+    this.reads = readsOf(docker, 'secrets');
+  }
 
   // Names, labels and dates only: the engine never returns a secret's value, and nothing here asks for it.
   async list(signal?: AbortSignal): Promise<ReadList<SwarmSecret>> {
-    return decodeList(await this.docker.listSecrets({abortSignal: signal} as object), decodeSecret, '/secrets');
+    return this.reads.list(signal);
   }
 
   /** The content is sent once and zeroed; it is never logged or kept. */

@@ -15,7 +15,7 @@ import type {
 import {type ReadList, decodeOne} from './decode/set-aside.js';
 import {decodeService} from './decode/service.js';
 import {pathSegment, swarmId} from './ids.js';
-import {LIST_STATUS_CODES, ReusingList, readNamedList} from './list-stream.js';
+import {type AllListReaders, readsOf} from './list-readers.js';
 import {updateRequest, updateWithRetry} from './spec-update.js';
 import type {ConfigReference, SecretReference, ServiceSpec, SwarmService} from './types.js';
 
@@ -31,18 +31,21 @@ export class ServiceResource
     SpecReplaceable,
     ReferenceSwappable
 {
-  private readonly listed = new ReusingList<SwarmService>(decodeService);
+  // The reads are the record's (docker/lists.ts); this class adds the writes.
+  private readonly reads: AllListReaders['services'];
 
-  constructor(private readonly docker: Dockerode) {}
+  constructor(private readonly docker: Dockerode) {
+    this.reads = readsOf(docker, 'services');
+  }
 
   /** Every service, with the engine's running/desired task counts (`ServiceStatus`, API 1.41+; older engines ignore the flag). */
   async list(signal?: AbortSignal): Promise<ReadList<SwarmService>> {
-    return this.listed.read(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, signal);
+    return this.reads.list(signal);
   }
 
   /** The services with these IDs, with their task counts. */
   async listNamed(ids: readonly string[], signal?: AbortSignal): Promise<ReadList<SwarmService>> {
-    return readNamedList(this.docker, {path: '/services?', options: {status: true}, statusCodes: LIST_STATUS_CODES}, decodeService, ids, signal);
+    return this.reads.listNamed!(ids, signal);
   }
 
   /** Sets the replica count of a replicated service (`docker service scale`). */

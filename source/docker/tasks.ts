@@ -1,7 +1,4 @@
-import type Dockerode from 'dockerode';
-import {LIST_STATUS_CODES, readList} from './list-stream.js';
-import type {Listable} from './capabilities.js';
-import {Unreadable, type ReadList} from './decode/set-aside.js';
+import {Unreadable} from './decode/set-aside.js';
 import {decodeTask} from './decode/task.js';
 import type {SwarmTask, TaskScope} from './types.js';
 
@@ -24,21 +21,4 @@ export function slimTask(task: SwarmTask): SwarmTask {
   const read = decodeTask(task);
   if (read instanceof Unreadable) throw new Error(`unreadable task: ${read.reason}`);
   return read;
-}
-
-export class TaskResource implements Listable<SwarmTask> {
-  constructor(private readonly docker: Dockerode) {}
-
-  /** The tasks in `scope` (default all, history included), filtered by the engine. */
-  async list(signal?: AbortSignal, scope: TaskScope = {kind: 'all'}): Promise<ReadList<SwarmTask>> {
-    if (scope.kind === 'none') return [];
-    const filters = taskFilters(scope);
-    // Streamed and decoded task by task rather than as one body: only the slim task kept from each survives.
-    return readList(
-      this.docker,
-      {path: '/tasks?', options: filters ? {filters} : {}, statusCodes: {...LIST_STATUS_CODES, 400: 'bad parameter'}},
-      decodeTask,
-      signal,
-    );
-  }
 }

@@ -3,6 +3,7 @@
 
 import type {ReachSnapshot} from './reach.js';
 import type {DecodedListName, SetAside} from './decode/set-aside.js';
+import type {OptionalName, SnapshotReads} from './lists.js';
 
 export interface ObjectVersion {
   Index: number;
@@ -273,7 +274,6 @@ export interface SwarmInfo {
   JoinTokens?: {Worker?: string; Manager?: string};
 }
 
-/** One consistent read of the swarm: what every pane is drawn from. */
 /**
  * Which tasks a read asked for. Every task of a large swarm is tens of megabytes of
  * JSON, so a refresh reads only what the pane on screen needs.
@@ -286,18 +286,13 @@ export type TaskScope =
   | {kind: 'service'; serviceId: string}
   | {kind: 'node'; nodeId: string};
 
-export interface SwarmSnapshot {
-  nodes: SwarmNode[];
-  services: SwarmService[];
-  /** The tasks in `taskScope`, history included. */
-  tasks: SwarmTask[];
-  // Absent where a reader does not provide them (older fixtures, fakes): panes show them empty.
-  networks?: SwarmNetwork[];
-  secrets?: SwarmSecret[];
-  configs?: SwarmConfig[];
-  swarm?: SwarmInfo;
-  /** Why a list beside nodes, services and tasks could not be read (a proxy refusing /secrets, say): its pane says so. */
-  unreadable?: Partial<Record<'networks' | 'secrets' | 'configs' | 'swarm', string>>;
+/**
+ * One consistent read of the swarm: what every pane is drawn from. Its reads (nodes,
+ * services, tasks, networks, …) are one field each of docker/lists.ts's records.
+ */
+export interface SwarmSnapshot extends SnapshotReads {
+  /** Why a read beside nodes, services and tasks failed (a proxy refusing /secrets, say): its pane says so. */
+  unreadable?: Partial<Record<OptionalName, string>>;
   /** Objects of a list that could not be read (no ID, no Spec, not an object), set aside and counted: the pane names them. */
   setAside?: Partial<Record<DecodedListName, SetAside>>;
   /** Absent: every task of the swarm. */

@@ -2,7 +2,8 @@ import {createStore, type StoreApi} from 'zustand/vanilla';
 import type {SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import type {ReachSnapshot} from '../docker/reach.js';
 import type {EventLinkState} from './event-watcher.js';
-import {reconcileByValue, reconcileList} from './reconcile.js';
+import {type EngineReadName, READ_NAMES, type SnapshotReads, recordOf} from '../docker/lists.js';
+import {type Versioned, reconcileByValue, reconcileList} from './reconcile.js';
 import {carryIndex} from './cluster-index.js';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
@@ -49,38 +50,26 @@ export function createClusterStore(): ClusterStore {
 
 export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: number): void {
   const {snapshot: previous} = store.getState();
-  const nodes = reconcileList(previous?.nodes, next.nodes);
-  const services = reconcileList(previous?.services, next.services);
-  const tasks = reconcileList(previous?.tasks, next.tasks);
-  const others = {
-    networks: reconcileByValue(previous?.networks, next.networks),
-    secrets: next.secrets && reconcileList(previous?.secrets, next.secrets),
-    configs: next.configs && reconcileList(previous?.configs, next.configs),
-    swarm: reconcileByValue(previous?.swarm, next.swarm),
-    unreadable: reconcileByValue(previous?.unreadable, next.unreadable),
-    setAside: reconcileByValue(previous?.setAside, next.setAside),
-  };
-  const unchanged =
-    previous !== undefined &&
-    nodes === previous.nodes &&
-    services === previous.services &&
-    tasks === previous.tasks &&
-    others.networks === previous.networks &&
-    others.secrets === previous.secrets &&
-    others.configs === previous.configs &&
-    others.swarm === previous.swarm &&
-    others.unreadable === previous.unreadable &&
-    others.setAside === previous.setAside &&
-    sameTaskScope(previous.taskScope, next.taskScope);
+  // Each read kept as the last one where nothing in it changed, as its record says (by ID and version, or by value).
+  const reads = {} as Record<EngineReadName, unknown>;
+  let unchanged = previous !== undefined;
+  for (const name of READ_NAMES) {
+    const kept = reconcileRead(name, previous?.[name], next[name]);
+    reads[name] = kept;
+    if (unchanged && kept !== previous![name]) unchanged = false;
+  }
+  const unreadable = reconcileByValue(previous?.unreadable, next.unreadable);
+  const setAside = reconcileByValue(previous?.setAside, next.setAside);
+  unchanged =
+    unchanged && unreadable === previous!.unreadable && setAside === previous!.setAside && sameTaskScope(previous!.taskScope, next.taskScope);
   store.setState({
     // The event ring and the nodes' own readings are not read with the swarm: they are carried over.
     snapshot: unchanged
       ? previous
       : {
-          nodes,
-          services,
-          tasks,
-          ...others,
+          ...(reads as unknown as SnapshotReads),
+          unreadable,
+          setAside,
           ...(next.taskScope && {taskScope: next.taskScope}),
           ...(previous?.events && {events: previous.events}),
           ...(previous?.reach && {reach: previous.reach}),
@@ -89,6 +78,13 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
     refreshedAt: now,
     link: {status: 'ok', failures: 0},
   });
+}
+
+/** One read of `next` reconciled with the last (absent where the reader provided none). */
+function reconcileRead(name: EngineReadName, previous: unknown, next: unknown): unknown {
+  if (next === undefined) return undefined;
+  if (recordOf(name).reconcile === 'id') return reconcileList(previous as Versioned[] | undefined, next as Versioned[]);
+  return reconcileByValue(previous, next);
 }
 
 /**

@@ -2,7 +2,7 @@
 // kept by identity, and a list in which nothing moved is kept whole. Memoised
 // rows then skip work, and an unchanged refresh causes no render at all.
 
-interface Versioned {
+export interface Versioned {
   ID: string;
   Version?: {Index: number};
   UpdatedAt?: string;

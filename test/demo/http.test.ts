@@ -4,6 +4,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {readSnapshot, swarmClient} from '../../source/docker/client.js';
 import {connect} from '../../source/docker/connect.js';
 import {resolveEndpoint} from '../../source/docker/endpoint.js';
+import {LIST_NAMES, READ_NAMES} from '../../source/docker/lists.js';
 import {startDemoEngine, type DemoEngine} from '../../source/demo/engine.js';
 import type {EngineNode, EngineService, EngineTask} from '../../source/demo/engine-types.js';
 import {request} from './support.js';
@@ -209,5 +210,13 @@ describe('dockerode and swarmtop’s own connection code against the demo engine
     expect(snapshot.nodes).toHaveLength(5);
     expect(snapshot.services).toHaveLength(11);
     expect(snapshot.tasks).toHaveLength(engine.swarm.store.tasks.size);
+  });
+
+  it('serves every read the console declares (docker/lists.ts): none unreadable, none set aside', async () => {
+    const snapshot = await readSnapshot(swarmClient(new Dockerode({socketPath: engine.socketPath})));
+    expect(snapshot.unreadable).toBeUndefined();
+    expect(snapshot.setAside).toBeUndefined();
+    for (const name of READ_NAMES) expect(snapshot[name], name).toBeDefined();
+    for (const name of LIST_NAMES) expect((snapshot[name] as unknown[]).length, name).toBeGreaterThan(0);
   });
 });

@@ -3,9 +3,10 @@ import {activeBindings} from '../../source/app/bindings.js';
 import {HELP_GAP, layoutHelp} from '../../source/keymap/help-layout.js';
 import {helpSections, hintLine} from '../../source/keymap/keymap.js';
 import type {ViewKind} from '../../source/keymap/names.js';
-import {paneOf} from '../../source/views/panes/registry.js';
+import {paneOf, panes} from '../../source/views/panes/registry.js';
 
-const views: ViewKind[] = ['services', 'nodes', 'tasks', 'stacks', 'networks', 'secrets', 'configs', 'rollout'];
+// Every pane the registry holds: a new list's pane is checked without being named here.
+const views = Object.keys(panes) as ViewKind[];
 const bindingsOn = (view: ViewKind, readOnly = false) => activeBindings({view, sortShortcuts: paneOf(view).sortShortcuts, readOnly});
 
 /** The bar as HintBar draws it: `<key> label` and two spaces each. */

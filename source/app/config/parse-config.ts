@@ -1,6 +1,6 @@
 // config.yml: the settings a user keeps, each checked with its line.
 
-import {paneByAlias} from '../../views/panes/registry.js';
+import {objectPanes, paneByAlias} from '../../views/panes/registry.js';
 import type {SettingName, SettingValues} from './settings.js';
 import {type Entry, YamlFile} from './yaml-file.js';
 
@@ -28,7 +28,7 @@ export function parseConfig(file: string, text: string): FileSettings {
       case 'view': {
         const name = yaml.string(entry).trim().toLowerCase();
         const view = paneByAlias(name);
-        if (!view || view === 'rollout') yaml.fail(entry.line, entry.path, `no pane is called "${name}" (try services, nodes, tasks, stacks, networks, secrets or configs)`);
+        if (!view || view === 'rollout') yaml.fail(entry.line, entry.path, `no pane is called "${name}" (try ${objectPanes.join(', ')})`);
         set('view', view, entry);
         break;
       }

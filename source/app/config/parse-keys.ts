@@ -2,7 +2,7 @@
 // and the `:` prompt. Plugins follow k9s's plugins.yml format.
 
 import type {ViewKind} from '../../keymap/names.js';
-import {paneByAlias} from '../../views/panes/registry.js';
+import {objectPanes, paneByAlias} from '../../views/panes/registry.js';
 import {type Entry, YamlFile} from './yaml-file.js';
 
 export interface Alias {
@@ -106,7 +106,8 @@ export function parseHotkeys(file: string, text: string): Hotkey[] {
 }
 
 const PLUGIN_KEYS = ['shortCut', 'description', 'scopes', 'command', 'args', 'background', 'confirm', 'dangerous'] as const;
-const ALL_SCOPES: PluginScope[] = ['services', 'tasks', 'nodes', 'stacks', 'networks', 'secrets', 'configs'];
+// Every pane that lists swarm objects: a new list's pane joins by its descriptor.
+const ALL_SCOPES: PluginScope[] = objectPanes.filter((kind): kind is PluginScope => kind !== 'rollout');
 
 function scopes(yaml: YamlFile, entry: Entry): PluginScope[] {
   const names = yaml.strings(entry);

@@ -2,6 +2,8 @@
 // unreadable object is set aside, not thrown: one malformed node must cost its own
 // row, never the pane or the console.
 
+import type {ListName} from '../lists.js';
+
 /** Why an object was set aside: "no Spec", "not an object". */
 export class Unreadable {
   constructor(readonly reason: string) {}
@@ -16,8 +18,8 @@ export interface SetAside {
   reasons: Readonly<Record<string, number>>;
 }
 
-/** The lists of a snapshot whose objects can be set aside. */
-export type DecodedListName = 'nodes' | 'services' | 'tasks' | 'networks' | 'secrets' | 'configs';
+/** The lists of a snapshot whose objects can be set aside: every list of docker/lists.ts. */
+export type DecodedListName = ListName;
 
 /** A list as read: the readable objects, and what was set aside (absent when nothing was). */
 export type ReadList<T> = T[] & {setAside?: SetAside};
@@ -52,35 +54,12 @@ export function decodeList<T>(value: unknown, decode: ElementDecoder<T>, what: s
   return counter.attach(items);
 }
 
-const NOUNS: Record<DecodedListName, [one: string, many: string]> = {
-  nodes: ['node', 'nodes'],
-  services: ['service', 'services'],
-  tasks: ['task', 'tasks'],
-  networks: ['network', 'networks'],
-  secrets: ['secret', 'secrets'],
-  configs: ['config', 'configs'],
-};
-
-/** "1 node unreadable: no Spec", "3 tasks unreadable: 2 not an object, 1 no ID". */
-export function setAsideText(list: DecodedListName, setAside: SetAside): string {
-  const [one, many] = NOUNS[list];
-  const reasons = Object.entries(setAside.reasons).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const why = reasons.length === 1 ? reasons[0]![0] : reasons.map(([reason, count]) => `${count} ${reason}`).join(', ');
-  return `${setAside.count} ${setAside.count === 1 ? one : many} unreadable: ${why}`;
-}
-
 /** The larger count for each reason: what a partial read adds to the last whole read's, without counting one object twice. */
 export function mergeSetAside(previous: SetAside | undefined, next: SetAside | undefined): SetAside | undefined {
   if (!previous || !next) return previous ?? next;
   const reasons: Record<string, number> = {...previous.reasons};
   for (const [reason, count] of Object.entries(next.reasons)) reasons[reason] = Math.max(reasons[reason] ?? 0, count);
   return {count: Object.values(reasons).reduce((sum, count) => sum + count, 0), reasons};
-}
-
-/** One line per list with objects set aside, in the order the lists are named above. */
-export function setAsideLines(setAside: Partial<Record<DecodedListName, SetAside>> | undefined): string[] {
-  if (!setAside) return [];
-  return (Object.keys(NOUNS) as DecodedListName[]).flatMap(list => (setAside[list] ? [setAsideText(list, setAside[list])] : []));
 }
 
 /** One object read by ID (an inspect before a write): one that cannot be read is refused, with why. */

@@ -4,7 +4,7 @@
 
 import {pushScreen, topFrame} from '../../shell/navigation.js';
 import type {UiStore} from '../../shell/ui-store.js';
-import {setAsideLines} from '../../docker/decode/set-aside.js';
+import {setAsideLines} from '../../docker/lists.js';
 import type {SwarmSnapshot} from '../../docker/types.js';
 import {swarmLines} from '../../render/swarm.js';
 import {DocumentScreen} from './DocumentScreen.js';

@@ -5,6 +5,7 @@ import {describeNode} from '../../render/describe.js';
 import {nodeColumns, nodeName, nodeSearchText, nodeSortShortcuts} from '../../render/nodes.js';
 import {newFrame} from '../../shell/navigation.js';
 import {describeNodeReach} from '../../render/describe-reach.js';
+import {listSource} from './list-source.js';
 import type {PaneDescriptor, TaskDemand} from './pane.js';
 import {display} from '../../render/text.js';
 
@@ -15,14 +16,16 @@ function byHostname(a: SwarmNode, b: SwarmNode): number {
 // Counting each node's tasks needs every running task.
 const runningTasks = (): TaskDemand => ({scope: {kind: 'running'}, urgent: true});
 
+const source = listSource('nodes');
+
 export const nodesPane: PaneDescriptor<SwarmNode> = {
   kind: 'nodes',
-  readsFrom: ['nodes'],
+  readsFrom: source.readsFrom,
   noun: 'nodes',
   aliases: ['nodes', 'node', 'no'],
   columns: nodeColumns,
   sortShortcuts: nodeSortShortcuts,
-  heads: snapshot => [...snapshot.nodes].sort(byHostname),
+  heads: snapshot => [...source.objects(snapshot)].sort(byHostname),
   id: node => node.ID,
   searchText: node => nodeSearchText(node),
   crumb: () => display`nodes`,

@@ -3,7 +3,8 @@
 // (`:` commands, Enter, `d`/`y`, `l`, the tasks a refresh reads, what an
 // operation acts on) asks the descriptor rather than keeping a table of its own.
 
-import {type DecodedListName, setAsideText} from '../../docker/decode/set-aside.js';
+import type {DecodedListName} from '../../docker/decode/set-aside.js';
+import {setAsideText} from '../../docker/lists.js';
 import type {LogTarget} from '../../docker/logs.js';
 import type {SwarmNode, SwarmService, SwarmSnapshot, TaskScope} from '../../docker/types.js';
 import type {Binding} from '../../keymap/keymap.js';

@@ -1,8 +1,10 @@
 // Every pane, by kind. On the view side a new pane is one descriptor file, its
 // row type and entry here, and its name in keymap/names.ts (the layers below
-// know panes only by name); commands, help, reading keys and task reads all
-// follow from the descriptors. Its data still needs its docker access, its
-// snapshot field and its renderer (see the recipe in docs/design.md).
+// know panes only by name); commands, help, reading keys, task reads, plugin
+// scopes and the config's pane names all follow from the descriptors. A pane of
+// an engine list needs no name there: its record in docker/lists.ts makes it a
+// ViewKind, so leaving out its descriptor or row type here is a compile error, and
+// its data (read, snapshot field, store) follows from the record.
 
 import type {Binding} from '../../keymap/keymap.js';
 import type {ViewKind} from '../../keymap/names.js';
@@ -62,6 +64,12 @@ const kinds: readonly ViewKind[] = allPanes.map(pane => pane.kind);
 export function paneByAlias(name: string): ViewKind | undefined {
   return kinds.find(kind => panes[kind].aliases.includes(name));
 }
+
+/**
+ * The panes that list swarm objects (their rows have documents, `d` and `y`): every
+ * engine list's pane and stacks. A plugin's `all` scopes these, and the config names them.
+ */
+export const objectPanes: readonly ViewKind[] = kinds.filter(kind => panes[kind].document);
 
 /** The first alias of every pane a command opens: "nodes", "services", … */
 export const paneCommands: readonly string[] = kinds.flatMap(kind => panes[kind].aliases.slice(0, 1));

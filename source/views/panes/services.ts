@@ -11,6 +11,7 @@ import {display} from '../../render/text.js';
 import {type Frame, newFrame, selectedIndex} from '../../shell/navigation.js';
 import {listRows, type PaneDescriptor, rowIds} from './pane.js';
 import {rolloutBinding} from './reading-keys.js';
+import {listSource} from './list-source.js';
 
 const RECENT_MS = 5 * 60_000;
 
@@ -47,7 +48,7 @@ const serviceOrder = new NaturalOrder<SwarmService>(service => service.Spec.Name
 
 export const servicesPane: PaneDescriptor<SwarmService> = {
   kind: 'services',
-  readsFrom: ['services'],
+  readsFrom: listSource('services').readsFrom,
   noun: 'services',
   aliases: ['services', 'service', 'svc', 'se'],
   columns: serviceColumns,

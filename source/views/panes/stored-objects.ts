@@ -6,6 +6,7 @@ import type {StoredObject} from '../../model/stored-versions.js';
 import type {StoredKind} from '../../docker/stored-objects.js';
 import {describeConfig, describeSecret} from '../../render/describe.js';
 import {type StoredObjectRow, storedObjectColumns, storedObjectSearchText, storedObjectSortShortcuts} from '../../render/secrets.js';
+import {type ListSource, listSource} from './list-source.js';
 import type {PaneDescriptor} from './pane.js';
 import {inert} from '../../render/text.js';
 
@@ -23,31 +24,33 @@ interface StoredObjectKind<T extends SwarmSecret | SwarmConfig> {
   stored(object: T): StoredObject;
   aliases: string[];
   noun: StoredKind;
-  objects(snapshot: SwarmSnapshot): readonly T[] | undefined;
+  /** Where its rows come from: its list's source. */
+  source: ListSource<'secrets'> | ListSource<'configs'>;
   users(snapshot: SwarmSnapshot): Users<T>;
   describe(object: T, snapshot: SwarmSnapshot): string[];
 }
 
 function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObjectKind<T>): PaneDescriptor<StoredObjectRow<T>> {
+  const objects = (snapshot: SwarmSnapshot) => about.source.objects(snapshot) as readonly T[];
   return {
     kind: about.kind,
-    readsFrom: [about.kind],
+    readsFrom: about.source.readsFrom,
     noun: about.kind,
     aliases: about.aliases,
     columns: storedObjectColumns<T>(),
     sortShortcuts: storedObjectSortShortcuts,
-    heads: snapshot => rows(about.objects(snapshot), about.users(snapshot)),
+    heads: snapshot => rows(objects(snapshot), about.users(snapshot)),
     id: row => row.object.ID,
     searchText: row => storedObjectSearchText(row),
     crumb: () => inert(about.kind),
           document: {
       noun: about.noun,
       find: (snapshot, id) => {
-        const object = about.objects(snapshot)?.find(candidate => candidate.ID === id);
+        const object = objects(snapshot).find(candidate => candidate.ID === id);
         return object && {name: object.Spec.Name, describe: () => about.describe(object, snapshot), raw: () => object};
       },
     },
-    unreadable: snapshot => snapshot.unreadable?.[about.kind],
+    unreadable: about.source.unreadable,
     // `n` needs the pane alone; `e` and Ctrl-d the selected object.
     targets: row => ({store: {kind: about.noun}, ...(row ? {stored: about.stored(row.object)} : {})}),
   };
@@ -58,7 +61,7 @@ export const secretsPane = storedObjectPane<SwarmSecret>({
   aliases: ['secrets', 'secret'],
   noun: 'secret',
   stored: object => ({kind: 'secret', object}),
-  objects: snapshot => snapshot.secrets,
+  source: listSource('secrets'),
   users: snapshot => objectUsers(snapshot).servicesBySecret,
   describe: describeSecret,
 });
@@ -68,7 +71,7 @@ export const configsPane = storedObjectPane<SwarmConfig>({
   aliases: ['configs', 'config'],
   noun: 'config',
   stored: object => ({kind: 'config', object}),
-  objects: snapshot => snapshot.configs,
+  source: listSource('configs'),
   users: snapshot => objectUsers(snapshot).servicesByConfig,
   describe: describeConfig,
 });

@@ -8,10 +8,11 @@ import {historyBinding, rolloutBinding} from './reading-keys.js';
 import {allSlotHeads, pastOfSlot, serviceSlotHeads, slotHeads} from './task-slots.js';
 import {describeTaskDocument, taskDocumentScope} from './task-document.js';
 import {display} from '../../render/text.js';
+import {listSource} from './list-source.js';
 
 export const tasksPane: PaneDescriptor<TaskEntry> = {
   kind: 'tasks',
-  readsFrom: ['tasks'],
+  readsFrom: listSource('tasks').readsFrom,
   noun: 'tasks',
   aliases: ['tasks', 'task', 'ta', 'ps'],
   columns: taskColumns,
