@@ -1,12 +1,13 @@
 import {type ReadOnlySwarmClient, readNamedSnapshot, readSnapshot, readsByName} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
-import type {SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmSnapshot, TaskScope} from '../docker/types.js';
 import {applyFailure, applySnapshot, applyTasks, sameTaskScope, type ClusterStore} from './cluster-store.js';
 import {type TaskRead, tasksDue} from './task-pacing.js';
 import {Refresher} from './refresher.js';
 import {ListPacing} from './list-pacing.js';
 import {TaskSync, publishDue} from './task-sync.js';
+import {LIVE_READ_MS, type LiveWindows} from './live-window.js';
+import {LiveReads, withTasksSetAside} from './live-read.js';
 import type {TaskPart} from './task-store.js';
 import {describeError} from '../docker/errors.js';
 
@@ -76,14 +77,31 @@ export class ClusterPoller {
   private readonly lists = new ListPacing();
   /** Present with `incremental`: the tasks kept in memory. */
   readonly taskSync?: TaskSync;
+  /** The services moving now, read every LIVE_READ_MS between refreshes (see live-window.ts). */
+  private readonly liveReads: LiveReads;
+  get live(): LiveWindows {
+    return this.liveReads.windows;
+  }
+  /** A refresh (nodes, services, tasks) is wanted at the next read, not a live read. */
+  private refreshWanted = true;
+  /** The pace of refreshes the last one set: between them, live reads alone. */
+  private refreshPaceMs: number;
 
   constructor(private readonly options: ClusterPollerOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
+    this.refreshPaceMs = options.intervalMs;
     if (options.incremental) this.taskSync = new TaskSync(options.client, now);
+    this.liveReads = new LiveReads({...options, now, ...(this.taskSync && {taskSync: this.taskSync})});
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
+        if (this.liveTurn()) {
+          if (await this.liveReads.read(signal)) this.lastPublishAt = now();
+          this.pace();
+          return;
+        }
+        this.refreshWanted = false;
         const startedAt = now();
         this.reading = true;
         let snapshot: SwarmSnapshot;
@@ -107,7 +125,8 @@ export class ClusterPoller {
           this.readOnChange();
         }
         const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, earlyReadGapMs(readMs, this.lastListed)), options.intervalMs);
-        this.refresher.setInterval(this.rolloutPace(snapshot) ? rolloutMs : options.intervalMs);
+        this.refreshPaceMs = this.rolloutPace(snapshot) ? rolloutMs : options.intervalMs;
+        this.pace();
       },
       onFailure: (error, _failures, retryInMs) => {
         applyFailure(options.store, describeError(error), now(), now() + retryInMs);
@@ -117,6 +136,33 @@ export class ClusterPoller {
 
   start(): void {
     this.refresher.start();
+  }
+
+  /** Whether this read is a live read: a window is open and no refresh is due yet. */
+  private liveTurn(): boolean {
+    if (this.refreshWanted || this.live.size === 0 || !this.options.store.getState().snapshot) return false;
+    return this.now() < this.lastReadEnd + this.refreshPaceMs - LIVE_READ_MS / 2;
+  }
+
+  /** The next read's delay: the refresh pace, or the live pace while a window is open. */
+  private pace(): void {
+    const untilRefresh = Math.max(0, this.lastReadEnd + this.refreshPaceMs - this.now());
+    this.refresher.setInterval(this.live.size > 0 ? Math.min(LIVE_READ_MS, untilRefresh) : untilRefresh);
+  }
+
+  /** This console sent a change to a service: it is read live until it settles. */
+  noteServiceChange(serviceId: string): void {
+    if (this.liveReads.open(serviceId, true)) this.hurry();
+  }
+
+  /** Container events from a node's engine (start, die, health): their services are read live now, and until they settle. */
+  noteContainerEvents(events: readonly EngineEvent[]): void {
+    if (this.liveReads.openForContainers(events)) this.refresher.refreshNow();
+  }
+
+  /** A window just opened: the next read comes at the live pace. */
+  private hurry(): void {
+    if (this.refresher.currentIntervalMs > LIVE_READ_MS) this.refresher.setInterval(LIVE_READ_MS);
   }
 
   /**
@@ -145,7 +191,7 @@ export class ClusterPoller {
     if (this.taskSync && stamp !== undefined && !snapshot.taskScope) this.taskSync.fill(snapshot.tasks, stamp, snapshot, this.now() - started);
     // The full read landed while this one was under way: memory holds every task now.
     if (this.taskSync?.store.complete)
-      return tasksSetAside({...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}}, this.taskSync.setAside);
+      return withTasksSetAside({...snapshot, tasks: this.taskSync.store.tasks(), taskScope: {kind: 'all'}}, this.taskSync.setAside);
     return snapshot;
   }
 
@@ -161,7 +207,7 @@ export class ClusterPoller {
     if (!lists.taskScope) {
       // An engine without task counts in its services list: every task was read with them.
       sync.fill(lists.tasks, stamp, lists, this.now() - started);
-      return tasksSetAside({...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}}, sync.setAside);
+      return withTasksSetAside({...lists, tasks: sync.store.tasks(), taskScope: {kind: 'all'}}, sync.setAside);
     }
     // The pane's own service or node is re-read at the pace its cost allows, beside what moved.
     const scope = taskScope?.();
@@ -181,7 +227,7 @@ export class ClusterPoller {
     const publish =
       !previous || previous.taskScope?.kind !== 'all' || forcePublish || urgent || publishDue(this.lastPublishAt, this.now(), tasks.length, intervalMs);
     if (publish && previous?.tasks !== tasks) this.lastPublishAt = this.now();
-    return tasksSetAside({...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}}, sync.setAside);
+    return withTasksSetAside({...lists, tasks: publish ? tasks : previous.tasks, taskScope: {kind: 'all'}}, sync.setAside);
   }
 
   /** Starts the background full read when it is due (the first, once a refresh has landed; then a slow reconcile). */
@@ -241,7 +287,7 @@ export class ClusterPoller {
     const started = this.now();
     const snapshot = await this.readLists(signal, keepTasks ? {kind: 'none'} : (scope ?? {kind: 'all'}));
     if (keepTasks && snapshot.taskScope?.kind === 'none') {
-      return tasksSetAside({...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}}, previous.setAside?.tasks);
+      return withTasksSetAside({...snapshot, tasks: previous.tasks, taskScope: previous.taskScope ?? {kind: 'all'}}, previous.setAside?.tasks);
     }
     this.lastTaskRead = {at: this.now(), ms: this.now() - started};
     // The pane changed while this read was under way, and its own tasks were read
@@ -271,6 +317,10 @@ export class ClusterPoller {
    * swarm that wait is a few milliseconds at most.
    */
   refreshOnChange(events: readonly EngineEvent[] = []): void {
+    for (const event of events) {
+      const id = event.Actor?.ID;
+      if (id && event.Type === 'service' && event.Action !== 'remove' && this.liveReads.open(id, false)) this.hurry();
+    }
     this.taskSync?.note(events);
     this.lists.note(events);
     this.readOnChange();
@@ -302,12 +352,15 @@ export class ClusterPoller {
   }
 
   private readSoon(): void {
+    this.refreshWanted = true;
     this.forceTasks = true;
     this.refresher.refreshNow();
   }
 
   /** Drops a refresh under way (its manager was left behind) and refreshes at once, tasks included. */
   restartNow(): void {
+    this.refreshWanted = true;
+    this.live.clear();
     this.forceTasks = true;
     this.forcePublish = true;
     this.lists.wantWhole();
@@ -343,12 +396,4 @@ export class ClusterPoller {
       () => {},
     );
   }
-}
-
-/** `snapshot` naming `setAside` as the unreadable objects of its tasks, which it holds from another read than its lists'. */
-function tasksSetAside(snapshot: SwarmSnapshot, setAside: SetAside | undefined): SwarmSnapshot {
-  const {tasks: _lists, ...others} = snapshot.setAside ?? {};
-  const merged = setAside ? {...others, tasks: setAside} : others;
-  const {setAside: _old, ...rest} = snapshot;
-  return Object.keys(merged).length > 0 ? {...rest, setAside: merged} : rest;
 }
