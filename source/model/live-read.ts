@@ -3,6 +3,7 @@
 // read, and a read that changed nothing gives no snapshot, so nothing is drawn again.
 import {type ReadOnlySwarmClient, mergeNamed, readsByName} from '../docker/client.js';
 import type {EngineEvent} from '../docker/events.js';
+import {SERVICE_ID_LABEL, TASK_CONTAINER_ACTIONS} from '../docker/node-engine.js';
 import type {SetAside} from '../docker/decode/set-aside.js';
 import type {SwarmService, SwarmSnapshot, SwarmTask, TaskScope} from '../docker/types.js';
 import {applySnapshot, type ClusterStore} from './cluster-store.js';
@@ -110,8 +111,10 @@ export function withLiveRead(previous: SwarmSnapshot, read: LiveRead, store?: {t
   return {...previous, services, tasks, ...(store && {taskScope: {kind: 'all'}})};
 }
 
-/** The label a service's task containers carry on their node. */
-export const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+
+function movesTask(action: string): boolean {
+  return TASK_CONTAINER_ACTIONS.some(name => action === name || action.startsWith(`${name}:`));
+}
 
 export interface LiveReadsOptions {
   client: ReadOnlySwarmClient;
@@ -145,7 +148,7 @@ export class LiveReads {
     let opened = false;
     for (const event of events) {
       const serviceId = event.Actor?.Attributes?.[SERVICE_ID_LABEL];
-      if (event.Type === 'container' && serviceId && this.open(serviceId, false)) opened = true;
+      if (event.Type === 'container' && serviceId && movesTask(event.Action) && this.open(serviceId, false)) opened = true;
     }
     return opened;
   }

@@ -203,9 +203,16 @@ describe('the poller’s live reads', () => {
     await vi.advanceTimersByTimeAsync(5);
     expect(running()).toBe(1);
     expect(poller.live.has('web')).toBe(true);
-    // A container of no service opens nothing.
+    // A container of no service opens nothing, nor a health check's exec in a service's container.
     poller.noteContainerEvents([{Type: 'container', Action: 'start', Actor: {ID: 'c2', Attributes: {}}} as EngineEvent]);
+    poller.noteContainerEvents([
+      {Type: 'container', Action: 'exec_start: /bin/true', Actor: {ID: 'c3', Attributes: {'com.docker.swarm.service.id': 'other'}}} as EngineEvent,
+    ]);
     expect(poller.live.size).toBe(1);
+    poller.noteContainerEvents([
+      {Type: 'container', Action: 'health_status: unhealthy', Actor: {ID: 'c3', Attributes: {'com.docker.swarm.service.id': 'other'}}} as EngineEvent,
+    ]);
+    expect(poller.live.has('other')).toBe(true);
     poller.stop();
   });
 });
