@@ -1,67 +1,39 @@
 // The loop that keeps the cluster store fed: each turn plans a read (read-plan.ts), and the
-// swarm cache (swarm-cache.ts) reads and applies it. Around it: the refresh pace, prompt
-// reads on engine events, and the entry points the app calls.
-import type {ReadOnlySwarmClient} from '../docker/client.js';
+// swarm cache (swarm-cache.ts) reads and applies it. Around it: prompt reads on engine
+// events, spaced on a big swarm, and the entry points the app calls.
 import type {EngineEvent} from '../docker/events.js';
-import type {TaskScope} from '../docker/types.js';
-import {applyFailure, type ClusterStore} from './cluster-store.js';
 import {describeError} from '../docker/errors.js';
+import {applyFailure} from './cluster-store.js';
 import {LIVE_READ_MS, type LiveWindows} from './live-window.js';
 import {Refresher} from './refresher.js';
-import {SwarmCache, earlyReadGapMs} from './swarm-cache.js';
+import {SwarmCache, type SwarmCacheOptions} from './swarm-cache.js';
 
-export {EARLY_READ_MS_PER_OBJECT, earlyReadGapMs, rolloutActive} from './swarm-cache.js';
+export {EARLY_READ_MS_PER_OBJECT, ROLLOUT_INTERVAL_MS, earlyReadGapMs, rolloutActive} from './swarm-cache.js';
 
-export interface ClusterPollerOptions {
-  client: ReadOnlySwarmClient;
-  store: ClusterStore;
-  intervalMs: number;
-  /** The pace while a service is rolling out or back (the docker CLI polls about this often then). */
-  rolloutIntervalMs?: number;
-  now?: () => number;
-  /** Which tasks each refresh reads: what the pane on screen needs (default every task; see task-pacing.ts). */
-  taskScope?: () => TaskScope;
-  /** Keep every task in memory after one full read, and then read only what moved (see task-sync.ts). */
-  incremental?: boolean;
-}
-
-export const ROLLOUT_INTERVAL_MS = 250;
+export type ClusterPollerOptions = Omit<SwarmCacheOptions, 'now'> & {now?: () => number};
 
 export class ClusterPoller {
   private readonly refresher: Refresher;
   private readonly cache: SwarmCache;
-  private readonly now: () => number;
   private changeTimer?: ReturnType<typeof setTimeout>;
   private reading = false;
   private changedDuringRead = false;
 
-  constructor(private readonly options: ClusterPollerOptions) {
-    const now = (this.now = options.now ?? Date.now);
+  constructor(options: ClusterPollerOptions) {
+    const now = options.now ?? Date.now;
     this.cache = new SwarmCache({...options, now});
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
         const plan = this.cache.plan();
         this.reading = plan.kind === 'refresh';
-        let snapshot;
-        try {
-          snapshot = await this.cache.carryOut(plan, signal);
-        } finally {
-          this.reading = false;
+        const refreshed = await this.cache.carryOut(plan, signal).finally(() => (this.reading = false));
+        // An event during the read: one more, by the same rule (the read may have started before the change).
+        if (refreshed && this.changedDuringRead) {
+          this.changedDuringRead = false;
+          this.readOnChange();
         }
-        if (snapshot) {
-          // An event during the read: one more, by the same rule (the read may have started before the change).
-          if (this.changedDuringRead) {
-            this.changedDuringRead = false;
-            this.readOnChange();
-          }
-          // A big swarm's reads keep the rollout pace no faster than its early-read gap.
-          const rolloutMs = Math.min(Math.max(options.rolloutIntervalMs ?? ROLLOUT_INTERVAL_MS, earlyReadGapMs(this.cache.lastReadMs, this.cache.lastListed)), options.intervalMs);
-          this.cache.paceMs = this.cache.rolloutPace(snapshot) ? rolloutMs : options.intervalMs;
-        }
-        // The next read: at the refresh pace, or the live pace while a window is open.
-        const untilRefresh = Math.max(0, this.cache.lastReadEnd + this.cache.paceMs - now());
-        this.refresher.setInterval(this.cache.live.windows.size > 0 ? Math.min(LIVE_READ_MS, untilRefresh) : untilRefresh);
+        this.refresher.setInterval(this.cache.nextDelayMs());
       },
       onFailure: (error, _failures, retryInMs) => applyFailure(options.store, describeError(error), now(), now() + retryInMs),
     });
@@ -83,11 +55,7 @@ export class ClusterPoller {
     this.changeTimer = undefined;
   }
 
-  /**
-   * Something changed (engine events): refresh at once, unless a read just ended on a swarm where
-   * reads are slow or big; then no sooner than earlyReadGapMs after it, so a steady flow of events
-   * keeps the console reading a third of the time at most. A moving service is read live meanwhile.
-   */
+  /** Engine events: a refresh at once, or after the early-read gap on a big swarm; a moving service is read live meanwhile. */
   refreshOnChange(events: readonly EngineEvent[] = []): void {
     if (this.cache.note(events)) this.hurry();
     this.readOnChange();
@@ -98,7 +66,7 @@ export class ClusterPoller {
       this.changedDuringRead = true;
       return;
     }
-    const wait = this.cache.lastReadEnd + Math.min(earlyReadGapMs(this.cache.lastReadMs, this.cache.lastListed), this.options.intervalMs) - this.now();
+    const wait = this.cache.earlyReadWaitMs();
     if (wait <= 0) return this.readSoon();
     this.changeTimer ??= setTimeout(() => {
       this.changeTimer = undefined;
@@ -116,7 +84,6 @@ export class ClusterPoller {
     if (this.cache.live.openForContainers(events)) this.refresher.refreshNow();
   }
 
-  /** A window just opened: the next read comes at the live pace. */
   private hurry(): void {
     if (this.refresher.currentIntervalMs > LIVE_READ_MS) this.refresher.setInterval(LIVE_READ_MS);
   }
