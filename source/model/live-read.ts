@@ -27,12 +27,13 @@ function notFound(error: unknown): boolean {
   return (error as {statusCode?: unknown} | undefined)?.statusCode === 404;
 }
 
-export async function readLive(client: ReadOnlySwarmClient, signal: AbortSignal, ids: readonly string[]): Promise<LiveRead> {
+/** Reads the services `ids` by ID, and with `withTasks` each one's tasks. */
+export async function readLive(client: ReadOnlySwarmClient, signal: AbortSignal, ids: readonly string[], withTasks = true): Promise<LiveRead> {
   const tasks = new Map<string, readonly SwarmTask[]>();
   const listNamed = readsByName(client) ? client.services.listNamed?.bind(client.services) : undefined;
   const [services] = await Promise.all([
     listNamed?.(ids, signal),
-    runLimited(ids, LIVE_READ_CONCURRENCY, async serviceId => {
+    runLimited(withTasks ? ids : [], LIVE_READ_CONCURRENCY, async serviceId => {
       try {
         tasks.set(serviceId, await client.tasks.list(signal, {kind: 'service', serviceId}));
       } catch (error) {
@@ -88,11 +89,12 @@ export function withLiveRead(previous: SwarmSnapshot, read: LiveRead, store?: {t
     });
   let tasks = previous.tasks;
   if (store) {
+    let moved = false;
     for (const [serviceId, list] of read.tasks) {
-      if (store.tasks.replace({kind: 'service', serviceId}, list, store.stamp, {services})) changed = true;
+      if (store.tasks.replace({kind: 'service', serviceId}, list, store.stamp, {services})) moved = true;
     }
-    // The store may hold changes not yet published (task-sync.ts publishes others' at a pace): they go too.
-    if (store.tasks.tasks() !== previous.tasks) {
+    // Every task held goes with them, changes not yet published included (task-sync.ts publishes others' at a pace).
+    if (moved) {
       tasks = store.tasks.tasks();
       changed = true;
     }
@@ -108,7 +110,7 @@ export function withLiveRead(previous: SwarmSnapshot, read: LiveRead, store?: {t
     if (changed) tasks = [...kept, ...fresh];
   }
   if (!changed) return undefined;
-  return {...previous, services, tasks, ...(store && {taskScope: {kind: 'all'}})};
+  return {...previous, services, tasks, ...(store && tasks !== previous.tasks && {taskScope: {kind: 'all'}})};
 }
 
 
@@ -154,9 +156,17 @@ export class LiveReads {
   }
 
   private affordable(serviceId: string): boolean {
-    const {taskScope, taskSync, store, intervalMs} = this.options;
-    const scope = taskScope?.();
-    if (scope?.kind === 'service' && scope.serviceId === serviceId) return true;
+    const scope = this.options.taskScope?.();
+    return this.small() || (scope?.kind === 'service' && scope.serviceId === serviceId);
+  }
+
+  /**
+   * A swarm small enough that every task change is published each refresh anyway. On a bigger
+   * one a live read reads the services by ID alone: their running counts move on screen, and
+   * the tasks list, whose every new version indexes every task again, keeps its pace.
+   */
+  private small(): boolean {
+    const {taskSync, store, intervalMs} = this.options;
     const held = taskSync?.store.complete ? taskSync.store.size : (store.getState().snapshot?.tasks.length ?? 0);
     return held * PUBLISH_MS_PER_TASK <= intervalMs;
   }
@@ -171,7 +181,9 @@ export class LiveReads {
     if (ids.length === 0 || !store.getState().snapshot) return false;
     const sync = this.options.taskSync?.store.complete ? this.options.taskSync : undefined;
     const stamp = sync?.store.stamp();
-    const read = await readLive(client, signal, ids);
+    const withTasks = this.small();
+    if (!withTasks && !readsByName(client)) return false;
+    const read = await readLive(client, signal, ids, withTasks);
     const previous = store.getState().snapshot!;
     const next = withLiveRead(previous, read, sync && stamp !== undefined ? {tasks: sync.store, stamp} : undefined);
     const at = now();

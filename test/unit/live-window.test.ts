@@ -215,4 +215,24 @@ describe('the poller’s live reads', () => {
     expect(poller.live.has('other')).toBe(true);
     poller.stop();
   });
+
+  it('on a big swarm read the moving service by ID alone, so its count moves without indexing every task again', async () => {
+    const {LiveReads} = await import('../../source/model/live-read.js');
+    const {applySnapshot, createClusterStore} = await import('../../source/model/cluster-store.js');
+    const {client, calls, state} = scaledSwarm();
+    const store = createClusterStore();
+    applySnapshot(store, {nodes: [node('n1')], services: [service('web', 1, 1)], tasks: [task('w1', 'web', 'running')], taskScope: {kind: 'all'}}, 0);
+    const before = store.getState().snapshot!;
+    // A refresh interval shorter than publishing the one task held costs (PUBLISH_MS_PER_TASK): a "big" swarm.
+    const reads = new LiveReads({client, store, intervalMs: 0.1, now: () => 0});
+    expect(reads.open('web', false)).toBe(false);
+    expect(reads.open('web', true)).toBe(true);
+    state.desired = 2;
+    state.started = true;
+    await reads.read(new AbortController().signal);
+    expect(calls).toEqual(['services web']);
+    const after = store.getState().snapshot!;
+    expect(after.services[0]?.ServiceStatus?.RunningTasks).toBe(2);
+    expect(after.tasks).toBe(before.tasks);
+  });
 });
