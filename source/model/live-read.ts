@@ -23,6 +23,11 @@ export interface LiveRead {
   tasks: ReadonlyMap<string, readonly SwarmTask[]>;
 }
 
+function rollingOut(service: SwarmService): boolean {
+  const state = service.UpdateStatus?.State;
+  return state === 'updating' || state === 'rollback_started';
+}
+
 function notFound(error: unknown): boolean {
   return (error as {statusCode?: unknown} | undefined)?.statusCode === 404;
 }
@@ -183,12 +188,16 @@ export class LiveReads {
     const stamp = sync?.store.stamp();
     const withTasks = this.small();
     if (!withTasks && !readsByName(client)) return false;
-    const read = await readLive(client, signal, ids, withTasks);
+    // On a big swarm a service rolling out is read by ID at the rollout pace already (list-pacing.ts).
+    const rolling = new Set(store.getState().snapshot!.services.filter(service => rollingOut(service)).map(service => service.ID));
+    const wanted = withTasks ? ids : ids.filter(id => !rolling.has(id));
+    if (wanted.length === 0) return false;
+    const read = await readLive(client, signal, wanted, withTasks);
     const previous = store.getState().snapshot!;
     const next = withLiveRead(previous, read, sync && stamp !== undefined ? {tasks: sync.store, stamp} : undefined);
     const at = now();
     const services = (next ?? previous).services;
-    for (const id of ids) this.windows.settle(id, services.find(service => service.ID === id), read.tasks.get(id) ?? [], at);
+    for (const id of wanted) this.windows.settle(id, services.find(service => service.ID === id), read.tasks.get(id) ?? [], at);
     if (!next) return false;
     applySnapshot(store, sync ? withTasksSetAside(next, sync.setAside) : next, at);
     return sync !== undefined;
