@@ -191,6 +191,7 @@ export class LiveReads {
     // On a big swarm a service rolling out is read by ID at the rollout pace already (list-pacing.ts).
     const rolling = new Set(store.getState().snapshot!.services.filter(service => rollingOut(service)).map(service => service.ID));
     const wanted = withTasks ? ids : ids.filter(id => !rolling.has(id));
+    for (const id of ids) if (!wanted.includes(id)) this.windows.close(id);
     if (wanted.length === 0) return false;
     const read = await readLive(client, signal, wanted, withTasks);
     const previous = store.getState().snapshot!;

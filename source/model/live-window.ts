@@ -72,6 +72,11 @@ export class LiveWindows {
     if (now - window.openedAt >= LIVE_MIN_OPEN_MS && serviceSettled(service, tasks)) this.windows.delete(serviceId);
   }
 
+  /** Closes a window whatever its service's state (another read covers it). */
+  close(serviceId: string): void {
+    this.windows.delete(serviceId);
+  }
+
   clear(): void {
     this.windows.clear();
   }
