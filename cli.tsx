@@ -134,7 +134,11 @@ async function main(): Promise<void> {
     logOptions: {tail: settings.logTail, capacity: settings.logLines, timestamps: settings.logTimestamps, wrap: settings.logWrap},
     plugins: {shell: settings.shell, dockerHost: () => plugins.dockerHost(), context: () => engine.endpoint.contextName ?? '', suspend: suspendProcessTerminal},
     editor: terminalEditor(suspendProcessTerminal),
-    onServiceChange: serviceId => notices.noteOwnChange(serviceId),
+    onServiceChange: serviceId => {
+      notices.noteOwnChange(serviceId);
+      // Read live until it settles: the change shows as the engine makes it, not at the next refresh.
+      engine.session.poller.noteServiceChange(serviceId);
+    },
     connectedNodeId: () => engine.session.nodeIdInUse() || undefined,
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.

@@ -19,6 +19,7 @@ import {LogResource} from '../docker/logs.js';
 import {ClusterPoller} from '../model/cluster-poller.js';
 import {type ClusterStore, applyEventLink, createClusterStore} from '../model/cluster-store.js';
 import {EventWatcher} from '../model/event-watcher.js';
+import {NodeEventFollower} from '../model/node-events.js';
 import {containerActions, recordEvents} from '../model/event-log.js';
 import {watchRollouts} from '../model/update-news.js';
 import {taskName} from '../render/tasks.js';
@@ -104,14 +105,16 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
       onState: state => applyEventLink(cluster, state),
     });
     events.start();
-    // The manager's own containers, for the events pane only (they change no swarm object).
+    // The manager's own containers, for the events pane, and for live reads of the services whose tasks they run.
     const containerEvents = new EventWatcher({
       source: new EventResource(docker, ['container']),
-      onChange: received =>
+      onChange: received => {
         recordEvents(
           cluster,
           received.filter(event => containerActions.has(event.Action)),
-        ),
+        );
+        poller.noteContainerEvents(received);
+      },
     });
     containerEvents.start();
     // When this manager stops answering, another one that does takes over (not for the simulator).
@@ -140,7 +143,22 @@ export async function startSession(flags: SessionFlags, settings: SettingValues)
       intervalMs: settings.refresh * 1000,
       screenRows: () => process.stdout.rows || 24,
     });
+    // The other nodes' containers as they start, die or change health: their services are read live (live-window.ts).
+    const nodeEvents = new NodeEventFollower({
+      pool: nodeReach.pool,
+      onEvents: received => poller.noteContainerEvents(received),
+      followedElsewhere: () => managerSwitch?.inUse.nodeId ?? engineConnection.nodeId,
+    });
+    let listedNodes = cluster.getState().snapshot?.nodes;
+    const stopFollowingNodes = cluster.subscribe(state => {
+      const nodes = state.snapshot?.nodes;
+      if (nodes === listedNodes) return;
+      listedNodes = nodes;
+      if (nodes) nodeEvents.sync(nodes);
+    });
     const stopSession = () => {
+      stopFollowingNodes();
+      nodeEvents.stop();
       nodeReach.stop();
       events.stop();
       containerEvents.stop();

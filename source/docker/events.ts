@@ -120,9 +120,9 @@ export async function* decodeEvents(source: AsyncIterable<Uint8Array | string>, 
   for (const event of decoder.end()) yield event;
 }
 
-/** The `filters` query value: `{"type":["service","node",…]}`. */
-export function eventFilters(types: readonly string[] = SWARM_EVENT_TYPES): string {
-  return JSON.stringify({type: [...types]});
+/** The `filters` query value: `{"type":["service","node",…]}`, with any other filters (`event`, `label`). */
+export function eventFilters(types: readonly string[] = SWARM_EVENT_TYPES, more: Readonly<Record<string, readonly string[]>> = {}): string {
+  return JSON.stringify({type: [...types], ...more});
 }
 
 /**
@@ -134,6 +134,7 @@ export class EventResource implements EventSource {
   constructor(
     private readonly docker: Dockerode,
     private readonly types: readonly string[] = SWARM_EVENT_TYPES,
+    private readonly filters: Readonly<Record<string, readonly string[]>> = {},
   ) {}
 
   async openEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
@@ -146,7 +147,7 @@ export class EventResource implements EventSource {
           isStream: true,
           abortSignal: signal,
           statusCodes: {200: true, 400: 'bad parameter', 500: 'server error'},
-          options: {filters: eventFilters(this.types)},
+          options: {filters: eventFilters(this.types, this.filters)},
         },
         (error, data) => (error ? reject(error) : resolve(data as ResponseStream)),
       );

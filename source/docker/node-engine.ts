@@ -11,6 +11,7 @@ import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-
 import type {Endpoint} from './endpoint.js';
 import {decodeContainerList, decodeContainerState, decodeEventAction, decodeExecEnd, decodeInfo, decodeStats} from './decode/engine.js';
 import {EngineJsonClient} from './engine-json.js';
+import {type EngineEvent, EventResource} from './events.js';
 import {type ContainerId, containerId as checkedContainerId, execId, pathSegment} from './ids.js';
 
 /** The part of GET /containers/{id}/stats?stream=false&one-shot=true that is used. */
@@ -65,8 +66,18 @@ export interface NodeEngine {
   /** Whether the engine logged an "oom" event for the container in the window (ms since the epoch). */
   oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean>;
   exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession>;
+  /**
+   * The engine's events for swarm task containers that start, die or change health, as they
+   * happen (see EventSource). Optional: an engine without it is not followed.
+   */
+  taskContainerEvents?(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>>;
   close(): void;
 }
+
+/** The label a service's task containers carry on their node. */
+export const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+/** The container events that move a task (a health check's exec events, every few seconds, do not). */
+export const TASK_CONTAINER_ACTIONS = ['start', 'die', 'oom', 'health_status'] as const;
 
 /** A node's engine as the console's own process uses it: reads only. Exec runs in the shell's helper process alone (app/exec-helper.ts). */
 export type NodeEngineReads = Omit<NodeEngine, 'exec'>;
@@ -92,7 +103,7 @@ export class DockerNodeEngine implements NodeEngine {
     return list.map(container => ({
       containerId: container.Id,
       taskId: container.Labels?.['com.docker.swarm.task.id'] ?? '',
-      serviceId: container.Labels?.['com.docker.swarm.service.id'] ?? '',
+      serviceId: container.Labels?.[SERVICE_ID_LABEL] ?? '',
     }));
   }
 
@@ -112,6 +123,12 @@ export class DockerNodeEngine implements NodeEngine {
     const filters = JSON.stringify({type: ['container'], container: [checkedContainerId(containerId)], event: ['oom']});
     const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(decodeEventAction);
     return events.some(event => (event.Action ?? event.status) === 'oom');
+  }
+
+  taskContainerEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
+    // `health_status` matches every `health_status: …` action (the engine matches it by prefix).
+    const filters = {event: TASK_CONTAINER_ACTIONS, label: [SERVICE_ID_LABEL]};
+    return new EventResource(this.docker, ['container'], filters).openEvents(signal);
   }
 
   async exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession> {

@@ -46,6 +46,31 @@ function rollingOut(services: readonly SwarmService[]): string[] {
   return ids;
 }
 
+/** What is pending for the lists: what events named, whether a whole read is asked for, and when the last one was. */
+export interface ListPending {
+  services: ReadonlySet<string>;
+  nodes: ReadonlySet<string>;
+  wholeWanted: boolean;
+  lastWholeAt: number;
+}
+
+/** What a refresh reads of the lists, given what is pending: pure, so it is tested as data. */
+export function planLists(pending: ListPending, input: ListPlanInput): ListRead {
+  const {previous} = input;
+  const listed = previous ? previous.nodes.length + previous.services.length : 0;
+  const named: NamedObjects = {services: [...new Set([...pending.services, ...(previous ? rollingOut(previous.services) : [])])], nodes: [...pending.nodes]};
+  const whole =
+    !previous ||
+    !input.eventsUp ||
+    !input.byName ||
+    pending.wholeWanted ||
+    // An engine without task counts in its services list has every task read with the lists.
+    previous.services.some(service => service.ServiceStatus === undefined) ||
+    named.services.length + named.nodes.length > MAX_NAMED_OBJECTS ||
+    wholeListsDue(pending.lastWholeAt, input.now, listed, input.intervalMs);
+  return whole ? {kind: 'whole'} : {kind: 'named', named};
+}
+
 /** What engine events named since the last refresh, and when the whole lists were last read. */
 export class ListPacing {
   private services = new Set<string>();
@@ -69,30 +94,26 @@ export class ListPacing {
     this.wholeWanted = true;
   }
 
+  /** What is pending now, for planLists. */
+  get pending(): ListPending {
+    return {services: this.services, nodes: this.nodes, wholeWanted: this.wholeWanted, lastWholeAt: this.lastWholeAt};
+  }
+
+  /** A refresh takes `read` (planned from `pending`): what events named goes with it. */
+  take(read: ListRead): void {
+    this.services = new Set();
+    this.nodes = new Set();
+    if (read.kind === 'whole') this.wholeWanted = false;
+  }
+
   /**
    * What this refresh reads. What events named is handed over with the plan; give it back
    * with `failed` if the read does not land, and report a whole read with `landedWhole`.
    */
   plan(input: ListPlanInput): ListRead {
-    const {previous} = input;
-    const listed = previous ? previous.nodes.length + previous.services.length : 0;
-    const named: NamedObjects = {services: [...new Set([...this.services, ...(previous ? rollingOut(previous.services) : [])])], nodes: [...this.nodes]};
-    const whole =
-      !previous ||
-      !input.eventsUp ||
-      !input.byName ||
-      this.wholeWanted ||
-      // An engine without task counts in its services list has every task read with the lists.
-      previous.services.some(service => service.ServiceStatus === undefined) ||
-      named.services.length + named.nodes.length > MAX_NAMED_OBJECTS ||
-      wholeListsDue(this.lastWholeAt, input.now, listed, input.intervalMs);
-    this.services = new Set();
-    this.nodes = new Set();
-    if (whole) {
-      this.wholeWanted = false;
-      return {kind: 'whole'};
-    }
-    return {kind: 'named', named};
+    const read = planLists(this.pending, input);
+    this.take(read);
+    return read;
   }
 
   /** A whole read that started at `startedAt` landed. */

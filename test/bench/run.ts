@@ -4,8 +4,10 @@
 // simulated swarm at demo sizes small and large (see demo.ts), always the built CLI
 // in a real 120×40 pseudo-terminal.
 //
-//   BENCH_ONLY=lab | demo | startup | idle | ssh | reach | lab-figures
-//                                run one part only (default lab and demo); reach: the
+//   BENCH_ONLY=lab | demo | startup | idle | ssh | reach | lab-figures | live
+//                                run one part only (default lab and demo); live: a
+//                                replica's running count against watch -n1 (live-latency.ts,
+//                                BENCH_LIVE_RUNS rounds, default 3); reach: the
 //                                per-task stats cost alone (reach.ts); lab-figures:
 //                                the lab's figures for BENCH_JSON alone; the lab part
 //                                also measures startup (see startup.ts), event latency
@@ -29,6 +31,7 @@ import {execFileSync} from 'node:child_process';
 import {labIsUp} from '../lab/lab.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
+import {formatLiveLatency, measureLiveLatency} from './live-latency.js';
 import {benchLab} from './lab.js';
 import {benchLabFigures} from './lab-figures.js';
 import {benchReach} from './reach.js';
@@ -37,6 +40,12 @@ import {benchSsh} from './ssh.js';
 import {report} from './report.js';
 import {benchSettings, labScript} from './settings.js';
 import {benchStartup} from './startup.js';
+
+/** A replica's running count on screen against `watch -n1 docker service ls`, the nodes reached (live-latency.ts). */
+async function benchLiveLatency(): Promise<void> {
+  const result = await measureLiveLatency({runs: Number(process.env['BENCH_LIVE_RUNS'] ?? 3), nodesVia: true});
+  for (const line of formatLiveLatency(result)) console.log(line);
+}
 
 /** Everything measured against the lab, on one lab started here unless one is up already. */
 async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?: string): Promise<void> {
@@ -58,6 +67,10 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
       await benchLabFigures(settings);
       return;
     }
+    if (only === 'live') {
+      await benchLiveLatency();
+      return;
+    }
     await benchStartup(settings);
     if (only === 'startup') return;
     await benchLab(settings);
@@ -65,6 +78,7 @@ async function benchAgainstLab(settings: ReturnType<typeof benchSettings>, only?
     if (process.env['BENCH_REACH'] !== '0') await benchReach(settings);
     const latency = await measureEventLatency({runs: Number(process.env['BENCH_LATENCY_RUNS'] ?? 10)});
     for (const line of formatLatency(latency)) console.log(line);
+    await benchLiveLatency();
     await benchLogPipeline(report);
     await benchLogFlood(report);
     if (!only || only === 'ssh') await benchSsh(settings);
@@ -80,7 +94,7 @@ async function main(): Promise<void> {
     await benchLab(settings);
     return;
   }
-  if (!only || only === 'lab' || only === 'startup' || only === 'ssh' || only === 'reach' || only === 'lab-figures') await benchAgainstLab(settings, only);
+  if (!only || ['lab', 'startup', 'ssh', 'reach', 'lab-figures', 'live'].includes(only)) await benchAgainstLab(settings, only);
   const missed: string[] = [];
   const failures: string[] = [];
   const sizes = (process.env['BENCH_DEMO_SIZES'] ?? 'small,large').split(',').filter(Boolean);
