@@ -91,8 +91,35 @@ export function segmentsFor(cells: readonly Cell[], widths: readonly number[], a
   return segments;
 }
 
+// The last table worked out, by its inputs: the shell asks again on every change of the
+// store, and the same rows, clock and window give the same text, the same object.
+let lastTable: {input: TableInput<never>; text: TableText} | undefined;
+
+function sameInput<T>(a: TableInput<T>, b: TableInput<T>): boolean {
+  return (
+    a.columns === b.columns &&
+    a.rows === b.rows &&
+    a.rowId === b.rowId &&
+    a.selectedIndex === b.selectedIndex &&
+    a.height === b.height &&
+    a.width === b.width &&
+    a.ctx === b.ctx &&
+    a.sort?.columnId === b.sort?.columnId &&
+    a.sort?.descending === b.sort?.descending &&
+    a.previousOffset === b.previousOffset
+  );
+}
+
 /** A windowed table as text: columns laid out to the width, only the rows that fit. */
-export function tableText<T>({columns, rows, rowId, selectedIndex, height, width, ctx, sort, previousOffset}: TableInput<T>): TableText {
+export function tableText<T>(input: TableInput<T>): TableText {
+  const last = lastTable as {input: TableInput<T>; text: TableText} | undefined;
+  if (last && sameInput(last.input, input)) return last.text;
+  const text = windowText(input);
+  lastTable = {input: input as unknown as TableInput<never>, text};
+  return text;
+}
+
+function windowText<T>({columns, rows, rowId, selectedIndex, height, width, ctx, sort, previousOffset}: TableInput<T>): TableText {
   const bodyHeight = Math.max(0, height - 1);
   const offset = scrollOffset(previousOffset, Math.max(0, selectedIndex), rows.length, bodyHeight);
   const slots = columnSlots(columns, rows, ctx, offset, bodyHeight, width);
