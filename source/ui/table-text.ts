@@ -63,8 +63,19 @@ interface Measured {
   offset: number;
   bodyHeight: number;
   width: number;
+  /** Widths of the whole sample, and when it was measured (ctx.now). */
+  natural: number[];
+  measuredAt: number;
   slots: ColumnSlot[];
 }
+
+/**
+ * How long column widths measured on the whole sample stand while the rows change: in
+ * between, a new list is measured on the rows on screen only, and a column grows to fit
+ * them but does not shrink. At 2,000 services a rollout gives a new list every refresh,
+ * and measuring 500 rows of it each time was most of the table's work.
+ */
+const REMEASURE_MS = 10_000;
 
 // The last layout: re-measured when the data, the clock, the window or the width changes, not on every key.
 let lastLayout: Measured | undefined;
@@ -72,8 +83,16 @@ let lastLayout: Measured | undefined;
 function columnSlots<T>(columns: readonly ColumnSpec<T>[], rows: readonly T[], ctx: RenderContext, offset: number, bodyHeight: number, width: number): ColumnSlot[] {
   const last = lastLayout;
   if (last && last.columns === columns && last.rows === rows && last.ctx === ctx && last.offset === offset && last.bodyHeight === bodyHeight && last.width === width) return last.slots;
-  const slots = layoutColumns(columns, measure(columns, rows, ctx, offset, offset + bodyHeight), width);
-  lastLayout = {columns: columns as readonly ColumnSpec<never>[], rows, ctx, offset, bodyHeight, width, slots};
+  const sameTable = last !== undefined && last.columns === columns && Math.abs(ctx.now - last.measuredAt) < REMEASURE_MS;
+  let natural: number[];
+  let measuredAt = ctx.now;
+  if (sameTable && rows.length > MEASURE_SAMPLE) {
+    const onScreen = measure(columns, rows.slice(offset, offset + bodyHeight), ctx, 0, 0);
+    natural = last.natural.map((known, index) => Math.max(known, onScreen[index]!));
+    measuredAt = last.measuredAt;
+  } else natural = measure(columns, rows, ctx, offset, offset + bodyHeight);
+  const slots = last && last.width === width && last.natural.every((known, index) => known === natural[index]) && last.columns === columns ? last.slots : layoutColumns(columns, natural, width);
+  lastLayout = {columns: columns as readonly ColumnSpec<never>[], rows, ctx, offset, bodyHeight, width, natural, measuredAt, slots};
   return slots;
 }
 
