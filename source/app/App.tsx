@@ -1,25 +1,28 @@
 import {useMemo, useRef} from 'react';
 import {Box, useApp, useInput} from 'ink';
 import {useStore} from 'zustand';
-import type {ClusterStore} from '../model/cluster-store.js';
+import type {ClusterState, ClusterStore, LinkState, ManagerRoute} from '../model/cluster-store.js';
+import type {EventLinkState} from '../model/event-watcher.js';
 import {indexSnapshot} from '../model/cluster-index.js';
-import {summarize} from '../model/summary.js';
+import {type ClusterSummary, summarize} from '../model/summary.js';
 import type {RenderContext} from '../render/columns.js';
-import {display, inert, wrapLines} from '../render/text.js';
+import {type DisplayText, display, inert, wrapLines} from '../render/text.js';
 import type {Binding} from '../keymap/keymap.js';
 import type {Loggable} from '../docker/logs.js';
 import {keyName} from '../keymap/keys.js';
 import {ConnectionBanner} from '../ui/Banner.js';
 import {DialogView} from '../ui/Dialog.js';
 import {Crumbs} from '../ui/Crumbs.js';
-import {Header} from '../ui/Header.js';
+import {Header, eventsNotice} from '../ui/Header.js';
 import {Help, helpScrollLimit} from '../ui/Help.js';
 import {HintBar} from '../ui/HintBar.js';
 import {Line} from '../ui/Line.js';
 import {Prompt} from '../ui/Prompt.js';
 import {toneColor} from '../ui/theme.js';
 import {useTerminalSize} from '../ui/use-terminal-size.js';
-import {ResourceView} from '../views/ResourceView.js';
+import {sameData} from '../ui/same-data.js';
+import {useStableSelection} from '../ui/use-stable-selection.js';
+import {type PaneText, ResourceView, paneText} from '../views/ResourceView.js';
 import {listRows} from '../views/panes/pane.js';
 import {paneOf} from '../views/panes/registry.js';
 import {activeBindings, keymapOptions} from './bindings.js';
@@ -83,6 +86,34 @@ function ageClock(now: number, view: string): number {
   return view === 'rollout' ? now : now - (now % AGE_STEP_MS);
 }
 
+/** What the shell draws from the cluster store: the header, the crumbs and the pane on screen. */
+interface ShellText {
+  header: {summary?: ClusterSummary; refreshedAt?: number; link: LinkState; events?: EventLinkState; route?: ManagerRoute};
+  trail: DisplayText[];
+  listed?: number;
+  total?: number;
+  /** Absent while help or a screen of its own (logs, a document) shows. */
+  pane?: PaneText;
+  /** While a screen of its own shows: the snapshot it draws from (a document), compared by identity. */
+  screenSnapshot?: object;
+}
+
+/** What of the header's inputs shows: the refresh time and the link's details only while the link is lost. */
+function drawnHeader(header: ShellText['header']) {
+  const lost = header.link.status === 'lost';
+  return {
+    summary: header.summary,
+    link: lost ? header.link : undefined,
+    refreshedAt: lost ? header.refreshedAt : header.refreshedAt !== undefined,
+    events: header.link.status === 'ok' ? eventsNotice(header.events) : undefined,
+    route: header.route,
+  };
+}
+
+function sameShellText(a: ShellText, b: ShellText): boolean {
+  return a.screenSnapshot === b.screenSnapshot && a.listed === b.listed && a.total === b.total && sameData(a.trail, b.trail) && sameData(a.pane, b.pane) && sameData(drawnHeader(a.header), drawnHeader(b.header));
+}
+
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
 export function App(props: AppProps) {
   const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, connectedNodeId, plugins, contexts} = props;
@@ -91,12 +122,7 @@ export function App(props: AppProps) {
   const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell]);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
-  const snapshot = useStore(cluster, state => state.snapshot);
-  const load = useStore(cluster, state => state.load);
-  const link = useStore(cluster, state => state.link);
-  const refreshedAt = useStore(cluster, state => state.refreshedAt);
-  const events = useStore(cluster, state => state.events);
-  const route = useStore(cluster, state => state.manager);
+  const linkLost = useStore(cluster, state => state.link.status === 'lost');
   const stack = useStore(ui, state => state.stack);
   const mode = useStore(ui, state => state.mode);
   const prompt = useStore(ui, state => state.prompt);
@@ -106,12 +132,6 @@ export function App(props: AppProps) {
 
   const frame = topFrame(stack);
   const spec = paneOf(frame.view);
-  const index = snapshot && indexSnapshot(snapshot);
-  const summary = useMemo(() => snapshot && summarize(snapshot), [snapshot]);
-  const ctx = useMemo<RenderContext | undefined>(
-    () => (index ? {index, now: ageClock(refreshedAt ?? Date.now(), frame.view), ...(snapshot?.reach && {reach: snapshot.reach})} : undefined),
-    [index, refreshedAt, frame.view, snapshot?.reach],
-  );
   // keymapOptions reads only frame.view and frame.screen: a new frame object with both unchanged keeps the bindings.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const bindings = useMemo(() => activeBindings(keymapOptions(frame, readOnly)), [frame.view, frame.screen, readOnly]);
@@ -121,7 +141,7 @@ export function App(props: AppProps) {
   // width: on a resize Ink lays out the old tree at the new width before React
   // re-renders, and a box wider than the terminal would wrap and scramble rows.
   const frameHeight = Math.max(6, rows - 1);
-  const bannerHeight = link.status === 'lost' ? 1 : 0;
+  const bannerHeight = linkLost ? 1 : 0;
   // A flash wraps, up to three lines, so an engine's error is read whole.
   const flashLines = !prompt && flashMessage ? wrapLines(inert(flashMessage.text), columns, 3) : [EMPTY_LINE];
   const mainHeight = Math.max(2, frameHeight - 2 - 1 - bannerHeight - dialogHeight(dialog, columns) - flashLines.length - 1);
@@ -153,10 +173,34 @@ export function App(props: AppProps) {
     for (const press of splitKeys(keyName(input, key), input)) handleKey(ui, press, context);
   });
 
-  const trail = stack.map(entry => entry.screen?.title() ?? paneOf(entry.view).crumb(entry, index));
-  // A screen counts its own lines in its status line, which updates without the shell re-rendering.
-  const listed = frame.screen ? undefined : snapshot ? listRows(spec, snapshot, frame).length : 0;
-  const total = !frame.screen && snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined;
+  // What the shell draws from the cluster, selected as text: a refresh that changes none of it renders nothing.
+  const offsetRef = useRef(0);
+  const contextRef = useRef<RenderContext | undefined>(undefined);
+  const select = (state: ClusterState): ShellText => {
+    const {snapshot} = state;
+    const index = snapshot && indexSnapshot(snapshot);
+    const now = ageClock(state.refreshedAt ?? Date.now(), frame.view);
+    // The same index, clock and readings give the same context: cells and column widths are not worked out again.
+    let ctx = contextRef.current;
+    if (!index) ctx = undefined;
+    else if (!ctx || ctx.index !== index || ctx.now !== now || ctx.reach !== snapshot.reach) ctx = {index, now, ...(snapshot.reach && {reach: snapshot.reach})};
+    contextRef.current = ctx;
+    return {
+      header: {summary: snapshot && summarize(snapshot), refreshedAt: state.refreshedAt, link: state.link, events: state.events, route: state.manager},
+      trail: stack.map(entry => entry.screen?.title() ?? paneOf(entry.view).crumb(entry, index)),
+      // A screen counts its own lines in its status line, which updates without the shell re-rendering.
+      listed: frame.screen ? undefined : snapshot ? listRows(spec, snapshot, frame).length : 0,
+      total: !frame.screen && snapshot && frame.filter ? listRows(spec, snapshot, {...frame, filter: ''}).length : undefined,
+      ...(frame.screen && state.snapshot && {screenSnapshot: state.snapshot}),
+      pane:
+        mode === 'help' || frame.screen
+          ? undefined
+          : paneText({spec, frame, snapshot, ctx, load: state.load, link: state.link, width: columns, height: mainHeight, previousOffset: offsetRef.current}),
+    };
+  };
+  const shell = useStableSelection(cluster, select, sameShellText);
+  if (shell.pane?.kind === 'table') offsetRef.current = shell.pane.table.offset;
+  const {header, trail, listed, total} = shell;
 
   return (
     <Box flexDirection="column" height={frameHeight}>
@@ -166,30 +210,21 @@ export function App(props: AppProps) {
         apiVersion={inert(connection.apiVersion)}
         demo={connection.demo}
         readOnly={readOnly}
-        summary={summary}
-        refreshedAt={refreshedAt}
-        link={link}
-        events={events}
-        route={route}
+        summary={header.summary}
+        refreshedAt={header.refreshedAt}
+        link={header.link}
+        events={header.events}
+        route={header.route}
       />
       <Crumbs trail={trail} filter={frame.filter} shown={listed} total={total} />
-      {bannerHeight ? <ConnectionBanner link={link} refreshedAt={refreshedAt} /> : null}
+      {bannerHeight ? <ConnectionBanner link={header.link} refreshedAt={header.refreshedAt} /> : null}
       {mode === 'help' ? (
         <Help bindings={bindings} width={columns} height={mainHeight} title={trail[trail.length - 1] ?? display``} scroll={helpScroll} />
       ) : frame.screen ? (
         frame.screen.render({width: columns, height: mainHeight, filter: frame.filter})
-      ) : (
-        <ResourceView
-          spec={spec}
-          frame={frame}
-          snapshot={snapshot}
-          ctx={ctx}
-          load={load}
-          link={link}
-          width={columns}
-          height={mainHeight}
-        />
-      )}
+      ) : shell.pane ? (
+        <ResourceView text={shell.pane} />
+      ) : null}
       {dialog ? <DialogView dialog={dialog} columns={columns} /> : null}
       {prompt ? (
         <Prompt

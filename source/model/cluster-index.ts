@@ -73,55 +73,146 @@ interface TaskMaps {
 }
 
 // Kept per task list: with every task in memory, a refresh that moved only services or
-// nodes keeps the same list, and re-grouping tens of thousands of tasks is the most of it.
+// nodes keeps the same list.
 const taskMapsCache = new WeakMap<readonly SwarmTask[], TaskMaps>();
-// The last maps built: a service whose tasks are the same keeps its list (object and
-// all), so what is worked out per service (restarts) is not worked out again.
-let lastMaps: TaskMaps | undefined;
+// The last task list grouped, and its maps: the next list is grouped from them by what
+// moved (the store keeps an unchanged task by identity), and a service or node whose
+// tasks stand still keeps its list, the same array, so what is worked out per list
+// (slots, restarts, names) is not worked out again.
+let lastGrouped: {tasks: readonly SwarmTask[]; maps: TaskMaps} | undefined;
 
-function keepUnchanged(next: Map<string, SwarmTask[]>, previous: Map<string, SwarmTask[]> | undefined): void {
-  if (!previous) return;
-  for (const [key, list] of next) {
-    const kept = previous.get(key);
-    if (kept && kept !== list && kept.length === list.length && kept.every((task, i) => task === list[i])) next.set(key, kept);
+/** Past this share of the tasks moved, grouping the list whole costs less than patching. */
+const PATCH_LIMIT = 0.25;
+
+function groupAll(tasks: readonly SwarmTask[]): TaskMaps {
+  const maps: TaskMaps = {tasksByService: new Map(), tasksByNode: new Map(), runningTasksByNode: new Map(), runningByService: new Map()};
+  for (const task of tasks) {
+    push(maps.tasksByService, task.ServiceID, task);
+    if (task.NodeID) push(maps.tasksByNode, task.NodeID, task);
   }
+  for (const [serviceId, list] of maps.tasksByService) countRunning(maps.runningByService, serviceId, list);
+  for (const [nodeId, list] of maps.tasksByNode) countRunning(maps.runningTasksByNode, nodeId, list);
+  return maps;
+}
+
+function countRunning(counts: Map<string, number>, key: string, list: readonly SwarmTask[] | undefined): void {
+  let running = 0;
+  for (const task of list ?? []) if (isRunning(task)) running += 1;
+  if (running > 0) counts.set(key, running);
+  else counts.delete(key);
+}
+
+/**
+ * The maps of `next` from those of `previous`: only the services and nodes a task was
+ * added to, changed in or removed from are grouped again (in list order, as a whole
+ * grouping would), the rest keep their lists. Undefined when too much moved to patch.
+ */
+function patchMaps(previous: readonly SwarmTask[], maps: TaskMaps, next: readonly SwarmTask[]): TaskMaps | undefined {
+  const gone = new Set(previous);
+  const services = new Set<string>();
+  const nodes = new Set<string>();
+  const limit = Math.max(16, next.length * PATCH_LIMIT);
+  let moved = 0;
+  const touch = (task: SwarmTask) => {
+    services.add(task.ServiceID);
+    if (task.NodeID) nodes.add(task.NodeID);
+    moved += 1;
+  };
+  for (const task of next) {
+    if (!gone.delete(task)) touch(task);
+    if (moved > limit) return undefined;
+  }
+  for (const task of gone) touch(task);
+  if (moved > limit) return undefined;
+  if (moved === 0) return maps;
+  const fresh = {tasksByService: new Map<string, SwarmTask[]>(), tasksByNode: new Map<string, SwarmTask[]>()};
+  for (const task of next) {
+    if (services.has(task.ServiceID)) push(fresh.tasksByService, task.ServiceID, task);
+    if (task.NodeID && nodes.has(task.NodeID)) push(fresh.tasksByNode, task.NodeID, task);
+  }
+  const patched: TaskMaps = {
+    tasksByService: new Map(maps.tasksByService),
+    tasksByNode: new Map(maps.tasksByNode),
+    runningTasksByNode: new Map(maps.runningTasksByNode),
+    runningByService: new Map(maps.runningByService),
+  };
+  const replace = (target: Map<string, SwarmTask[]>, counts: Map<string, number>, keys: Set<string>, lists: Map<string, SwarmTask[]>) => {
+    for (const key of keys) {
+      const list = lists.get(key);
+      const kept = target.get(key);
+      if (!list) target.delete(key);
+      // A list whose tasks are the same ones keeps its identity (a task moved within it and back).
+      else if (!(kept && kept.length === list.length && kept.every((task, i) => task === list[i]))) target.set(key, list);
+      countRunning(counts, key, list);
+    }
+  };
+  replace(patched.tasksByService, patched.runningByService, services, fresh.tasksByService);
+  replace(patched.tasksByNode, patched.runningTasksByNode, nodes, fresh.tasksByNode);
+  return patched;
 }
 
 function taskMaps(tasks: readonly SwarmTask[]): TaskMaps {
   const cached = taskMapsCache.get(tasks);
   if (cached) return cached;
-  const maps: TaskMaps = {tasksByService: new Map(), tasksByNode: new Map(), runningTasksByNode: new Map(), runningByService: new Map()};
-  for (const task of tasks) {
-    push(maps.tasksByService, task.ServiceID, task);
-    if (task.NodeID) push(maps.tasksByNode, task.NodeID, task);
-    if (isRunning(task)) {
-      if (task.NodeID) maps.runningTasksByNode.set(task.NodeID, (maps.runningTasksByNode.get(task.NodeID) ?? 0) + 1);
-      maps.runningByService.set(task.ServiceID, (maps.runningByService.get(task.ServiceID) ?? 0) + 1);
-    }
-  }
-  keepUnchanged(maps.tasksByService, lastMaps?.tasksByService);
-  keepUnchanged(maps.tasksByNode, lastMaps?.tasksByNode);
-  lastMaps = maps;
+  const maps = (lastGrouped && patchMaps(lastGrouped.tasks, lastGrouped.maps, tasks)) ?? keepLists(groupAll(tasks), lastGrouped?.maps);
+  lastGrouped = {tasks, maps};
   taskMapsCache.set(tasks, maps);
   return maps;
+}
+
+/** After a whole grouping: a list with the same tasks as before keeps the old array. */
+function keepLists(maps: TaskMaps, previous: TaskMaps | undefined): TaskMaps {
+  if (!previous) return maps;
+  for (const [target, before] of [
+    [maps.tasksByService, previous.tasksByService],
+    [maps.tasksByNode, previous.tasksByNode],
+  ] as const) {
+    for (const [key, list] of target) {
+      const kept = before.get(key);
+      if (kept && kept !== list && kept.length === list.length && kept.every((task, i) => task === list[i])) target.set(key, kept);
+    }
+  }
+  return maps;
+}
+
+// The last snapshot indexed: the next one's lookups are patched from it, object by object.
+let lastIndexed: {snapshot: SwarmSnapshot; index: ClusterIndex} | undefined;
+
+function byId<T extends {ID: string}>(list: readonly T[], previous: {list: readonly T[]; map: Map<string, T>} | undefined): Map<string, T> {
+  if (previous && previous.list === list) return previous.map;
+  return new Map(list.map(item => [item.ID, item]));
 }
 
 export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
   const cached = cache.get(snapshot);
   if (cached) return cached;
+  const before = lastIndexed;
 
-  const nodesById = new Map(snapshot.nodes.map(node => [node.ID, node]));
-  const servicesById = new Map(snapshot.services.map(service => [service.ID, service]));
+  const nodesById = byId(snapshot.nodes, before && {list: before.snapshot.nodes, map: before.index.nodesById});
+  const servicesById = byId(snapshot.services, before && {list: before.snapshot.services, map: before.index.servicesById});
   const {tasksByService, tasksByNode, runningTasksByNode, runningByService} = taskMaps(snapshot.tasks);
 
+  // A service's health is worked out again only when the service, its tasks, or (for a
+  // global service, counted by the nodes it may run on) the nodes moved.
+  const nodesMoved = !before || before.snapshot.nodes !== snapshot.nodes;
   const healthByService = new Map<string, ServiceHealth>();
   for (const service of snapshot.services) {
+    const tasks = tasksByService.get(service.ID);
+    const kept = before?.index.healthByService.get(service.ID);
+    if (
+      kept &&
+      before!.index.servicesById.get(service.ID) === service &&
+      before!.index.tasksByService.get(service.ID) === tasks &&
+      (!nodesMoved || !service.Spec.Mode.Global)
+    ) {
+      healthByService.set(service.ID, kept);
+      continue;
+    }
+    const job = jobProgress(service, tasks ?? []);
     // The engine's own count when it gives one: the snapshot may hold only some tasks.
-    const tasks = tasksByService.get(service.ID) ?? [];
-    const job = jobProgress(service, tasks);
     healthByService.set(service.ID, {
       running: service.ServiceStatus?.RunningTasks ?? runningByService.get(service.ID) ?? 0,
-      desired: job?.desired ?? desiredCount(service, snapshot.nodes, tasks),
+      desired: job?.desired ?? desiredCount(service, snapshot.nodes, tasks ?? []),
       ...(job && {job}),
     });
   }
@@ -130,6 +221,7 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
   const runningCountsKnown = scope === 'all' || scope === 'running';
   const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, runningCountsKnown, healthByService, taskScope: snapshot.taskScope, snapshot};
   cache.set(snapshot, index);
+  lastIndexed = {snapshot, index};
   return index;
 }
 

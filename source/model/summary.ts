@@ -18,7 +18,19 @@ export interface ClusterSummary {
   servicesTotal: number;
 }
 
+// Once per snapshot: the shell asks on every change of the store (an event, the link), not only on a new read.
+const summaries = new WeakMap<SwarmSnapshot, ClusterSummary>();
+
 export function summarize(snapshot: SwarmSnapshot): ClusterSummary {
+  let summary = summaries.get(snapshot);
+  if (!summary) {
+    summary = summarizeOnce(snapshot);
+    summaries.set(snapshot, summary);
+  }
+  return summary;
+}
+
+function summarizeOnce(snapshot: SwarmSnapshot): ClusterSummary {
   const index = indexSnapshot(snapshot);
   // Raft members are the nodes the leader reports a ManagerStatus for; a node whose
   // spec says manager but has none is still joining and does not count toward quorum.

@@ -96,4 +96,21 @@ describe('the tasks pane’s slot heads', () => {
     expect(movedHeads).not.toBe(agentHeads);
     expect(movedHeads.map(entry => taskName(entry.task, indexSnapshot(moved)))).toEqual(['agent.alpha', 'agent.node2', 'agent.node10']);
   });
+
+  it('keeps the all-tasks list while no service’s slots moved, and lays it out again in order when one did', () => {
+    const services = names.map((name, i) => service(`s${i}`, name, name === 'agent'));
+    const snapshot = swarm(services);
+    const first = allSlotHeads(snapshot, indexSnapshot(snapshot), false);
+    // A refresh that read the same objects again (a new snapshot, new lists): the same list.
+    const refreshed = {...snapshot, services: [...services], tasks: [...snapshot.tasks]};
+    expect(allSlotHeads(refreshed, indexSnapshot(refreshed), false)).toBe(first);
+    // A task of web-api added: a new list, in the order a whole sort gives.
+    const grown = {...refreshed, tasks: [...refreshed.tasks, task('s1', 3, 'n2')]};
+    const heads = allSlotHeads(grown, indexSnapshot(grown), false);
+    expect(heads).not.toBe(first);
+    expect(heads.map(entry => entry.task.ID)).toEqual(wholeSort(grown, false));
+    // A service added and one renamed: sorted again.
+    const renamed = {...grown, services: [...grown.services.map(one => (one.ID === 's0' ? service('s0', 'aaa', false, 2) : one)), service('s99', 'mid')], tasks: [...grown.tasks, task('s99', 1, 'n1')]};
+    expect(allSlotHeads(renamed, indexSnapshot(renamed), false).map(entry => entry.task.ID)).toEqual(wholeSort(renamed, false));
+  });
 });

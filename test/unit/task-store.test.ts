@@ -321,11 +321,14 @@ describe('publishing task changes', () => {
     expect(second.tasksByService).toBe(first.tasksByService);
     expect(second.healthByService.get('a')).toEqual({running: 0, desired: 2});
     expect(restartIndex(second, 1000)).toBe(restartIndex(first, 1000));
-    const third = indexSnapshot({nodes, services, tasks: [...tasks]});
+    // A new list of the same tasks groups as the one before: nothing to count again.
+    expect(indexSnapshot({nodes, services, tasks: [...tasks]}).tasksByService).toBe(first.tasksByService);
+    const third = indexSnapshot({nodes, services, tasks: tasks.map(one => (one.ID === 'a1' ? task('a1', 'a', 'n1', 'running', 2) : one))});
     expect(third.tasksByService).not.toBe(first.tasksByService);
     expect(restartIndex(third, 1000)).not.toBe(restartIndex(first, 1000));
     // A service whose tasks are the same keeps its list, so its restarts are not counted again.
     expect(third.tasksByService.get('c')).toBe(first.tasksByService.get('c'));
+    expect(third.tasksByService.get('a')).not.toBe(first.tasksByService.get('a'));
   });
 
   it('counts a service’s recent failures again once one leaves the crash-loop window', () => {

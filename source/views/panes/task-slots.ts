@@ -7,7 +7,7 @@
 // end in the order of their names.
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../docker/types.js';
 import type {ClusterIndex} from '../../model/cluster-index.js';
-import {naturalCompare} from '../../model/natural-compare.js';
+import {NaturalOrder, naturalCompare} from '../../model/natural-compare.js';
 import {shortId} from '../../render/format.js';
 import {type TaskEntry, groupIntoSlots, isRetiredSlot, taskName} from '../../render/tasks.js';
 
@@ -79,19 +79,35 @@ export function slotHeads(tasks: readonly SwarmTask[], index: ClusterIndex, show
  * (they differ only in case), can interleave slots, so then every task is sorted as one.
  */
 export function allSlotHeads(snapshot: SwarmSnapshot, index: ClusterIndex, showHistory: boolean): TaskEntry[] {
-  const runs = [...index.tasksByService].map(([serviceId, tasks]) => ({
+  const runs = [...index.tasksByService].map(([serviceId, tasks]): Run => ({
     serviceId,
     tasks,
     key: `${index.servicesById.get(serviceId)?.Spec.Name ?? shortId(serviceId)}.`,
   }));
-  runs.sort((a, b) => naturalCompare(a.key, b.key));
-  const runsInterleave = runs.some((run, i) => run.key.indexOf('.') < run.key.length - 1 || (i > 0 && naturalCompare(runs[i - 1]!.key, run.key) === 0));
+  // The runs in the order they stood last time while no service was added, removed or renamed.
+  const sorted = runOrder.sort(runs);
+  const runsInterleave = sorted.some((run, i) => run.key.indexOf('.') < run.key.length - 1 || (i > 0 && naturalCompare(sorted[i - 1]!.key, run.key) === 0));
   if (runsInterleave) {
     return slotHeads(snapshot.tasks, index, showHistory);
   }
+  const parts = sorted.map(run => serviceSlotHeads(run.serviceId, run.tasks, snapshot, index, showHistory));
+  // Every service's rows the same as the last list's, in the same order: the same list, so
+  // its IDs, the selection's place in it and the column widths are not worked out again.
+  const last = lastAll[showHistory ? 1 : 0];
+  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.heads;
   const heads: TaskEntry[] = [];
-  for (const run of runs) {
-    for (const entry of serviceSlotHeads(run.serviceId, run.tasks, snapshot, index, showHistory)) heads.push(entry);
-  }
+  for (const part of parts) for (const entry of part) heads.push(entry);
+  lastAll[showHistory ? 1 : 0] = {parts, heads};
   return heads;
 }
+
+/** A service's run of slots in the all-tasks list, sorted by its name and a dot. */
+interface Run {
+  serviceId: string;
+  tasks: readonly SwarmTask[];
+  key: string;
+}
+
+const runOrder = new NaturalOrder<Run>(run => run.key);
+/** The last all-tasks list, without and with history: the services' runs it was laid out from, and the list. */
+const lastAll: [{parts: TaskEntry[][]; heads: TaskEntry[]}?, {parts: TaskEntry[][]; heads: TaskEntry[]}?] = [];
