@@ -120,7 +120,7 @@ export function renderTui(tree: ReactElement, {columns = 100, rows = 24}: TuiOpt
   );
 
   /** Resolves when `ready()` holds after a render, a paint or an input; fails after the wait limit. */
-  const until = (ready: () => boolean, failure: () => string): Promise<void> =>
+  const until = (ready: () => boolean, failure: () => string, limitMs = WAIT_LIMIT_MS): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = () => {
         if (painting > 0 || !ready()) return;
@@ -130,7 +130,7 @@ export function renderTui(tree: ReactElement, {columns = 100, rows = 24}: TuiOpt
       const timer = setTimeout(() => {
         done();
         reject(new Error(failure()));
-      }, WAIT_LIMIT_MS);
+      }, limitMs);
       const done = () => {
         clearTimeout(timer);
         listeners.delete(check);
@@ -183,11 +183,12 @@ export function renderTui(tree: ReactElement, {columns = 100, rows = 24}: TuiOpt
       }
       if (keys.every(key => key === '')) await settle();
     },
-    /** Resolves, with the screen, on the first painted frame where `condition` holds. */
-    async waitForScreen(condition: ScreenCondition): Promise<string> {
+    /** Resolves, with the screen, on the first painted frame where `condition` holds; fails, showing the screen, after `limitMs`. */
+    async waitForScreen(condition: ScreenCondition, {limitMs = WAIT_LIMIT_MS}: {limitMs?: number} = {}): Promise<string> {
       await until(
         () => holds(condition, screen()),
         () => `the screen never showed ${describeCondition(condition)}\n${terminal.format()}`,
+        limitMs,
       );
       return screen();
     },
