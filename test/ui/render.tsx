@@ -147,9 +147,13 @@ export function renderTui(tree: ReactElement, {columns = 100, rows = 24}: TuiOpt
 
   /** Resolves once the last frame is painted and no new one came for a few turns of the event loop. */
   const settle = async (): Promise<void> => {
+    const startedAt = performance.now();
+    const first = renders;
     let quiet = 0;
     let seen = renders;
     while (quiet < QUIET_TURNS) {
+      if (performance.now() - startedAt > WAIT_LIMIT_MS)
+        throw new Error(`the app never stopped drawing: ${renders - first} frames in ${WAIT_LIMIT_MS} ms\n${terminal.format()}`);
       await until(
         () => true,
         () => `the terminal never finished painting\n${terminal.format()}`,
