@@ -133,8 +133,9 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     term.press('s');
     await term.waitForText('read-only');
     term.press('r');
+    await term.waitForText('read-only: r would change the swarm');
     term.write('\u0004');
-    await new Promise(resolve => setTimeout(resolve, 1000));
+    await term.waitForText('read-only: ctrl-d would change the swarm');
     expect(term.screenText()).not.toContain('[y/N]');
     expect(specVersion('ui-web')).toBe(before);
     expect(inspect('ui-web', '{{.Spec.Mode.Replicated.Replicas}}')).toBe('2');

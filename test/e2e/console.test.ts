@@ -109,7 +109,7 @@ describe.skipIf(skip)('the console against the lab swarm', () => {
     term = startConsole(80, 24);
     await term.waitForText(/e2e-web\s+replicated\s+3\/3/);
     const clearsAfterFirstFrame = term.clearScreenCount;
-    // Several refreshes at 0.5 s.
+    // A fixed wait on purpose: several refreshes at 0.5 s, to prove that none of them clears the screen.
     await new Promise(resolve => setTimeout(resolve, 2500));
     expect(term.clearScreenCount).toBe(clearsAfterFirstFrame);
     expectCleanFrame(term);

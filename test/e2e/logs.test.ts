@@ -33,6 +33,22 @@ function logRows(term: TerminalSession): string[] {
   return lines.slice(status + 1, lines.length - 3).filter(line => line.trim());
 }
 
+/**
+ * Searches the log for the tasks' first lines ("out 0 on"), waits until their count, as the status
+ * line gives it, satisfies `enough`, clears the search and returns the count.
+ */
+async function firstLinesSeen(term: TerminalSession, enough: (count: number) => boolean): Promise<number> {
+  const count = (session: TerminalSession) => Number(/(\d+) of \d+ lines match/.exec(session.screenText())?.[1] ?? Number.NaN);
+  term.press('/');
+  term.type('out 0 on');
+  term.press(keys.enter);
+  await term.waitFor(session => !Number.isNaN(count(session)) && enough(count(session)), {timeoutMs: 20_000});
+  const seen = count(term);
+  term.press(keys.escape);
+  await term.waitForNoText(/lines match/);
+  return seen;
+}
+
 describe.skipIf(skip)('the log view against the lab swarm', () => {
   let term: TerminalSession | undefined;
 
@@ -110,11 +126,12 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
     term = startConsole();
     await openServiceLogs(term, 'e2e-logs');
     await term.waitFor(session => logRows(session).length > 10);
+    const firstLinesBefore = await firstLinesSeen(term, () => true);
     const restartedAt = Date.now();
     labDocker(1, ['service', 'update', '--force', '--detach', 'e2e-logs']);
     await waitUntil(() => runningTaskCount('e2e-logs') === 3 && labDocker(1, ['service', 'inspect', 'e2e-logs', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 90_000});
-    // The new tasks count from 0 again; give their first lines time to arrive.
-    await new Promise(resolve => setTimeout(resolve, 2000));
+    // The new tasks count from 0 again: wait until the console has the first line of each.
+    await firstLinesSeen(term, count => count >= firstLinesBefore + 3);
     term.press(ctrl('s'));
     await term.waitForText('Save');
     term.press(ctrl('u'));
@@ -143,6 +160,7 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
     const clearsBefore = term.clearScreenCount;
     await openServiceLogs(term, 'e2e-hostile');
     await term.waitForText('^[]0;pwned^G^[[2Jhostile');
+    // A fixed wait on purpose: it proves that nothing happens (no title set, no clear) once the line is drawn.
     await new Promise(resolve => setTimeout(resolve, 1500));
     expect(term.title).toBe(titleBefore);
     expect(term.title).not.toContain('pwned');

@@ -55,6 +55,37 @@ async function watchScreen(term: TerminalSession, until: () => Promise<unknown>)
 const progressValues = (frames: readonly string[]) =>
   [...new Set(frames.flatMap(frame => [...frame.matchAll(/(\d+)\/3 on the new spec/g)].map(match => Number(match[1]))))];
 
+/**
+ * Returns once the console's event stream is up, which it shows nowhere else: a config made
+ * now is listed on its :events pane only then (the stream carries no past events), so one is
+ * made until it is. Leaves the console on the services pane.
+ */
+async function eventStreamLive(term: TerminalSession): Promise<void> {
+  const command = (name: string) => {
+    term.press(':');
+    term.type(name);
+    term.press(keys.enter);
+  };
+  command('events');
+  await term.waitForText(/^events\s/m);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'swarmtop-probe-')), 'probe');
+  writeFileSync(file, 'probe\n');
+  for (let attempt = 1; ; attempt++) {
+    const name = `ro-probe-${attempt}`;
+    docker(1, ['config', 'create', name, file]);
+    try {
+      await term.waitForText(new RegExp(`config\\s+create\\s+${name}`), {timeoutMs: 2000});
+      break;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    } finally {
+      docker(1, ['config', 'rm', name]);
+    }
+  }
+  command('services');
+  await term.waitForText(/NAME\s+MODE\s+REPLICAS/);
+}
+
 describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
   let term: TerminalSession | undefined;
 
@@ -80,7 +111,8 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     // A 30 s poll: only the event stream can bring the change on screen this fast.
     term = startConsole(['--refresh', '30']);
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3`));
-    await new Promise(resolve => setTimeout(resolve, 500));
+    await eventStreamLive(term);
+    await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+3/3`));
     const started = Date.now();
     docker(1, ['service', 'scale', `${SERVICE}=4`, '-d']);
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+\\d/4`), {timeoutMs: 5000});

@@ -119,6 +119,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     const before = logins(1);
     term = startConsole(['-H', 'ssh://stlab-mgr1', '--refresh', '1'], paths.STLAB_SSH_CONFIG!);
     await openServiceLogs(term, 'e2e-ssh-ticks');
+    // Fixed waits on purpose: the minute is what is measured, to prove no further login happens in it.
     await new Promise(resolve => setTimeout(resolve, 30_000));
     term.press(keys.escape);
     await new Promise(resolve => setTimeout(resolve, 30_000));
@@ -173,6 +174,7 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
             // no leader yet
           }
         }
+        // The pace of a poll for the election, measured by the clock above: not a wait for it.
         await new Promise(resolve => setTimeout(resolve, 200));
       }
       throw new Error('the swarm elected no new leader');

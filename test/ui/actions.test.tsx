@@ -27,8 +27,6 @@ async function select(m: ReturnType<typeof mountApp>, name: string) {
   await m.press('/', ...name, ENTER);
 }
 
-const flushPromises = () => new Promise(resolve => setTimeout(resolve, 30));
-
 describe('scale', () => {
   it('prefills the current count, sends the new one, and says so', async () => {
     const m = mount();
@@ -36,9 +34,8 @@ describe('scale', () => {
     await m.press('s');
     expect(m.screen()).toMatch(/Scale web\n\s+replicas\s+3/);
     await m.press(CTRL_U, '5', ENTER);
-    await flushPromises();
+    await m.waitForScreen('web scaled to 5');
     expect(m.calls).toEqual([{method: 'services.scale', args: [web.ID, 5]}]);
-    expect(m.screen()).toContain('web scaled to 5');
     expect(m.refreshes()).toBeGreaterThan(0);
   });
 
@@ -76,7 +73,7 @@ describe('scale', () => {
     await m.press(ENTER, 's');
     expect(m.screen()).toContain('Scale web');
     await m.press(CTRL_U, '1', ENTER);
-    await flushPromises();
+    await m.waitForScreen('web scaled to 1');
     expect(m.calls).toEqual([{method: 'services.scale', args: [web.ID, 1]}]);
   });
 });
@@ -88,7 +85,7 @@ describe('set image', () => {
     await m.press('i');
     expect(m.screen()).toMatch(/image\s+lab\/busybox:2/);
     await m.press(CTRL_U, ...'lab/busybox:1', TAB, CTRL_U, '1', TAB, CTRL_U, ...'2s', ENTER);
-    await flushPromises();
+    await m.waitForScreen('web is rolling out lab/busybox:1');
     expect(m.calls).toEqual([{method: 'services.setImage', args: [web.ID, 'lab/busybox:1', {parallelism: 1, delayNs: 2e9}]}]);
   });
 
@@ -113,7 +110,7 @@ describe('confirmations', () => {
     await m.press('n');
     expect(m.calls).toEqual([]);
     await m.press('r', 'y');
-    await flushPromises();
+    await m.waitForScreen('web restarting: its tasks are being replaced');
     expect(m.calls).toEqual([{method: 'services.restart', args: [web.ID]}]);
   });
 
@@ -126,7 +123,7 @@ describe('confirmations', () => {
     await m.press(ESC);
     expect(m.calls).toEqual([]);
     await m.press(CTRL_L, 'y');
-    await flushPromises();
+    await m.waitForScreen('web rolling back');
     expect(m.calls).toEqual([{method: 'services.rollback', args: [web.ID]}]);
   });
 
@@ -138,7 +135,7 @@ describe('confirmations', () => {
     await m.press('x');
     expect(m.calls).toEqual([]);
     await m.press('y');
-    await flushPromises();
+    await m.waitForScreen('web removed');
     expect(m.calls).toEqual([{method: 'services.remove', args: [web.ID]}]);
   });
 
@@ -149,7 +146,7 @@ describe('confirmations', () => {
     expect(m.screen()).toContain('Drain node2? [y/N]');
     await m.press('y');
     await m.press('c');
-    await flushPromises();
+    await m.waitForScreen('node2 paused: it keeps its tasks but takes no new ones');
     expect(m.calls).toEqual([
       {method: 'nodes.setAvailability', args: [node2.ID, 'drain']},
       {method: 'nodes.setAvailability', args: [node2.ID, 'pause']},
@@ -172,7 +169,7 @@ describe('errors and read-only mode', () => {
     const m = mount({view: 'nodes', failWith: engineError(500, 'rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm')});
     await select(m, 'node1');
     await m.press('-', 'y');
-    await flushPromises();
+    await m.waitForScreen(screen => screen.includes('demoting node1 failed'));
     expect(m.screen().replace(/\n/g, '')).toContain('demoting node1 failed: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm');
     await m.press(ESC, ':', ...'services', ENTER);
     expect(m.screen()).toMatch(/web\s+replicated\s+3\/3/);

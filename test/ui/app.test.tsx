@@ -110,17 +110,15 @@ describe('loading, empty, failed and stale states', () => {
   });
 
   it('says why the first load failed', async () => {
-    const {screen, cluster, settle} = mount(undefined);
+    const {cluster, waitForScreen} = mount(undefined);
     applyFailure(cluster, 'connect ECONNREFUSED /run/stlab/node1.sock', now, now + 1000);
-    await settle();
-    expect(screen()).toContain('Could not load services: connect ECONNREFUSED /run/stlab/node1.sock');
+    await waitForScreen('Could not load services: connect ECONNREFUSED /run/stlab/node1.sock');
   });
 
   it('keeps the last data, marked stale, under a banner when the connection is lost', async () => {
-    const {screen, cluster, settle} = mount(snapshot, {now});
+    const {screen, cluster, settle, waitForScreen} = mount(snapshot, {now});
     applyFailure(cluster, 'connect ECONNREFUSED /run/stlab/node1.sock', now + 2000, now + 3000);
-    await settle();
-    const text = screen();
+    const text = await waitForScreen('connection lost');
     expect(text).toContain('connection lost — retrying (attempt 1) · connect ECONNREFUSED');
     expect(text).toContain('stale, refreshed');
     expect(text).toMatch(/web\s+replicated\s+3\/3/);

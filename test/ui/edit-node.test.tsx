@@ -127,7 +127,7 @@ describe('a pending task after a label edit', () => {
       Spec: {...pendingNode2.Spec, Labels: {disk: 'ssd', zone: 'eu'}},
     };
     applySnapshot(m.cluster, {...pending, nodes: pending.nodes.map(node => (node.ID === labelled.ID ? labelled : node))}, recordedAt(pending));
-    await m.settle();
+    await m.waitForScreen(screen => screen.replace(/\n/g, '').includes('node2 fits'));
     expect(flat()).not.toContain('no zone');
     expect(flat()).toContain('Why pending:   node2 fits; the scheduler has not placed it yet');
     expect(zoned.Spec.TaskTemplate.Placement?.Constraints).toEqual(['node.labels.zone==eu']);

@@ -1,9 +1,9 @@
-import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Header} from '../../source/ui/Header.js';
 import {labSnapshot, recordedAt} from '../support/fixtures.js';
 import {mountApp} from './mount.js';
 import {display} from '../../source/render/text.js';
+import {renderTui} from './render.js';
 
 const snapshot = labSnapshot();
 const now = recordedAt(snapshot);
@@ -13,8 +13,6 @@ afterEach(() => {
   mounted?.app.unmount();
   mounted = undefined;
 });
-
-const plain = (frame: string | undefined) => (frame ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('the header badges', () => {
   it('says READ-ONLY when started with --readonly', async () => {
@@ -31,11 +29,19 @@ describe('the header badges', () => {
     expect(mounted.screen()).not.toContain('READ-ONLY');
   });
 
-  it('shows both badges on a read-only demo', () => {
-    const {lastFrame, unmount} = render(
-      <Header endpoint={display`unix:///tmp/demo.sock (simulated by --demo)`} engineVersion={display`27.0.0`} apiVersion={display`1.47`} demo readOnly link={{status: 'ok', failures: 0}} />,
+  it('shows both badges on a read-only demo', async () => {
+    const tui = renderTui(
+      <Header
+        endpoint={display`unix:///tmp/demo.sock (simulated by --demo)`}
+        engineVersion={display`27.0.0`}
+        apiVersion={display`1.47`}
+        demo
+        readOnly
+        link={{status: 'ok', failures: 0}}
+      />,
     );
-    expect(plain(lastFrame())).toMatch(/^swarmtop DEMO {2}READ-ONLY {3}loading…/);
-    unmount();
+    await tui.settle();
+    expect(tui.screen()).toMatch(/^swarmtop DEMO {2}READ-ONLY {3}loading…/);
+    tui.unmount();
   });
 });

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {topFrame} from '../../source/shell/navigation.js';
-import {FakeLoggable, settle as settleLogs} from '../support/log-fakes.js';
+import {FakeLoggable} from '../support/log-fakes.js';
 import {labSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 import {ENTER, ESC, mountApp} from './mount.js';
 
@@ -36,9 +36,7 @@ describe('the log view (recorded lab data)', () => {
     pipe.write(engineLine(0, 'hello from one', 1));
     pipe.write(engineLine(1, 'oops from two', 2), 'stderr');
     pipe.write(engineLine(2, '\u001b]0;pwned\u0007\u001b[2Jhostile', 3));
-    await settleLogs();
-    await new Promise(resolve => setTimeout(resolve, 150));
-    const text = screen();
+    const text = await mounted.waitForScreen(/streaming · 3 lines/);
     expect(text).toContain('logs of web');
     expect(text).toMatch(/streaming · 3 lines · last 200 · following/);
     const slotOf = (index: number) => `web.${webTasks[index]!.Slot}@`;

@@ -1,4 +1,3 @@
-import {render} from 'ink-testing-library';
 import {App, type ConnectionInfo} from '../../source/app/App.js';
 import type {ViewKind} from '../../source/keymap/names.js';
 import {createUiStore} from '../../source/shell/ui-store.js';
@@ -7,6 +6,7 @@ import type {Loggable} from '../../source/docker/logs.js';
 import type {SwarmSnapshot} from '../../source/docker/types.js';
 import {applySnapshot, createClusterStore} from '../../source/model/cluster-store.js';
 import {recordingClient} from '../support/fake-client.js';
+import {renderTui} from './render.js';
 
 export function mountApp(
   snapshot: SwarmSnapshot | undefined,
@@ -19,6 +19,8 @@ export function mountApp(
     editor?: TextEditor;
     connection?: ConnectionInfo;
     connectedNodeId?: string;
+    columns?: number;
+    rows?: number;
   } = {},
 ) {
   const cluster = createClusterStore();
@@ -26,7 +28,7 @@ export function mountApp(
   const ui = createUiStore(options.view ?? 'services');
   let refreshes = 0;
   const {client, calls} = recordingClient(snapshot ?? {nodes: [], services: [], tasks: []}, {failWith: options.failWith});
-  const app = render(
+  const app = renderTui(
     <App
       cluster={cluster}
       client={client}
@@ -40,23 +42,20 @@ export function mountApp(
         refreshes += 1;
       }}
     />,
+    {columns: options.columns, rows: options.rows},
   );
-  const settle = () => new Promise(resolve => setTimeout(resolve, 30));
   return {
     app,
     cluster,
     ui,
     calls,
     refreshes: () => refreshes,
-    settle,
-    /** The frame without colour codes. */
-    screen: () => (app.lastFrame() ?? '').replace(/\u001b\[[0-9;]*m/g, ''),
-    async press(...inputs: string[]) {
-      for (const input of inputs) {
-        app.stdin.write(input);
-        await settle();
-      }
-    },
+    /** Resolves once the output has settled (see render.tsx). */
+    settle: app.settle,
+    /** The terminal's screen as text. */
+    screen: app.screen,
+    press: app.press,
+    waitForScreen: app.waitForScreen,
   };
 }
 

@@ -85,7 +85,7 @@ describe('the header and the event stream', () => {
     await m.settle();
     expect(m.screen()).not.toContain('events down');
     applyEventLink(m.cluster, {status: 'down', received: 3, error: 'socket hang up', retryAt: now + 1000});
-    await m.settle();
+    await m.waitForScreen('events down');
     expect(m.screen().split('\n')[0]).toContain('events down: polling');
   });
 });
