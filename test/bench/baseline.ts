@@ -64,7 +64,10 @@ function figureAt(figures: unknown, [field, key]: FigureEntry['at']): number | n
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-const signed = (value: number): string => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(round1(value))}`;
+/** A figure as the bench prints it: two decimals below 10 (idle CPU, small deltas), one above. */
+const shown = (value: number): number => (Math.abs(value) < 10 ? Math.round(value * 100) / 100 : round1(value));
+
+const signed = (value: number): string => `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(shown(value))}`;
 
 /** Each figure of `current` beside `baseline`'s, as [name, text] lines; figures neither run measured are left out. */
 export function compareFigures(current: ConsoleFigures, baseline: unknown): [string, string][] {
@@ -74,11 +77,11 @@ export function compareFigures(current: ConsoleFigures, baseline: unknown): [str
     const then = figureAt(baseline, entry.at);
     const unit = entry.unit;
     if (now === null && then === null) continue;
-    if (now === null) lines.push([entry.name, `not measured (baseline ${round1(then!)} ${unit})`]);
-    else if (then === null) lines.push([entry.name, `${round1(now)} ${unit} (not in the baseline)`]);
+    if (now === null) lines.push([entry.name, `not measured (baseline ${shown(then!)} ${unit})`]);
+    else if (then === null) lines.push([entry.name, `${shown(now)} ${unit} (not in the baseline)`]);
     else {
       const percent = then === 0 ? '' : `, ${signed(((now - then) / then) * 100)} %`;
-      lines.push([entry.name, `${round1(now)} ${unit} vs ${round1(then)} ${unit}: ${signed(now - then)} ${unit}${percent}`]);
+      lines.push([entry.name, `${shown(now)} ${unit} vs ${shown(then)} ${unit}: ${signed(now - then)} ${unit}${percent}`]);
     }
   }
   return lines;

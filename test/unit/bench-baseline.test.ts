@@ -32,7 +32,7 @@ describe('compareFigures', () => {
     });
     expect(compareFigures(current, baseline)).toEqual([
       ['first frame', '1100 ms vs 1000 ms: +100 ms, +10 %'],
-      ['idle CPU on nodes', '3.4 s/min vs 4 s/min: −0.6 s/min, −14.5 %'],
+      ['idle CPU on nodes', '3.42 s/min vs 4 s/min: −0.58 s/min, −14.5 %'],
     ]);
   });
 
