@@ -42,6 +42,11 @@ export function recordFigures(target: string, figures: ConsoleFigures): void {
   if (file) writeFileSync(file, `${JSON.stringify(measured, null, 2)}\n`);
 }
 
+/** Every target's figures recorded so far in this run. */
+export function measuredFigures(): Readonly<Record<string, ConsoleFigures>> {
+  return measured;
+}
+
 /** The issue's budgets at size large (500 nodes, 2,000 services, 20,000 tasks). */
 export const LARGE_BUDGETS = {
   firstFrameMs: 1000,

@@ -21,6 +21,9 @@
 //                                figures and budgets are swarmtop's own; see demo.ts)
 //   BENCH_DEMO_SEED=1            the seed the simulated swarm is built and played from
 //   BENCH_JSON=<file>            also write the figures as JSON (figures.ts), per target
+//   BENCH_BASELINE=write | off   store this run's figures as docs/bench-baseline.json, or
+//                                skip comparing against it (baseline.ts; by default each
+//                                measured target is printed beside the baseline's)
 //
 // Exits non-zero when a figure misses its budget (figures.ts: the issue's, at size
 // large), after printing every one it missed.
@@ -29,8 +32,10 @@
 //   BENCH_REACH=0                skip the per-task stats cost (reach.ts)
 import {execFileSync} from 'node:child_process';
 import {labIsUp} from '../lab/lab.js';
+import {benchAgainstBaseline} from './baseline.js';
 import {benchDemo, type EnginePlacement} from './demo.js';
 import {formatLatency, measureEventLatency} from './event-latency.js';
+import {measuredFigures} from './figures.js';
 import {formatLiveLatency, measureLiveLatency} from './live-latency.js';
 import {benchLab} from './lab.js';
 import {benchLabFigures} from './lab-figures.js';
@@ -109,6 +114,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  benchAgainstBaseline(measuredFigures(), settings);
   if (!measuredLarge) {
     console.log('\nno demo budget checked: they are for the demo at size large (the startup budgets are checked with startup)');
     return;

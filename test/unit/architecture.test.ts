@@ -1,5 +1,5 @@
-// The structure rules of source/ (see the layer order in docs/design.md,
-// "Where things go", and test/support/architecture.ts), checked on the real tree,
+// The structure rules of source/ (see "Layers" in docs/architecture.md and
+// test/support/architecture.ts), checked on the real tree,
 // and the checks themselves tried on made-up import graphs so they can fail.
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
