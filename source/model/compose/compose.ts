@@ -32,6 +32,9 @@ export type ReadStack = {ok: true; stack: DesiredStack} | {ok: false; problems: 
 
 const decoder = new TextDecoder();
 
+/** The schema version docker CLI 28 assumes for a file that names none. */
+const LATEST_VERSION = '3.13';
+
 /** The stack the files describe, or every reason the CLI would refuse them. */
 export function readStack(stack: string, files: readonly string[], env: Readonly<Record<string, string | undefined>>, io: ComposeFiles): ReadStack {
   if (files.length === 0) return {ok: false, problems: [{file: '', line: 0, message: 'no compose file given (-c FILE)'}]};
@@ -66,6 +69,13 @@ export function readStack(stack: string, files: readonly string[], env: Readonly
     loaded.push(result.loaded);
   }
   if (problems.length > 0) return {ok: false, problems};
+  // The CLI merges only files of one schema version; a file without one is read as the latest.
+  const versions = loaded.map(file => String(file.data.version ?? LATEST_VERSION));
+  const other = versions.findIndex(version => version !== versions[0]);
+  if (other !== -1) {
+    const file = loaded[other]!;
+    return {ok: false, problems: [{file: file.file, line: file.lines.get('version') ?? 0, message: `version mismatched between two composefiles : ${versions[0]} and ${versions[other]}`}]};
+  }
   const merged = mergeCompose(loaded);
   const context: ConvertContext = {stack, compose: merged.data, workingDir, lookup, readText: file => decoder.decode(io.readBytes(file))};
   const locate = (key: string): ComposeLocation => {

@@ -25,7 +25,8 @@ export function pathKey(path: readonly (string | number)[]): string {
 
 export function loadCompose(file: string, text: string, lookup: Lookup): Loaded {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: false});
+  // YAML 1.1, as the CLI's parser reads it: `mode: 0400` is octal, `yes` is true.
+  const document = parseDocument(text, {lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.1'});
   const problems: ComposeProblem[] = [];
   for (const error of document.errors) {
     const position = error.linePos?.[0];
