@@ -18,6 +18,8 @@ export interface StackPlanRequest {
   prune: boolean;
   /** process.env in production; tests pass their own. */
   env: Readonly<Record<string, string | undefined>>;
+  /** Also interpolate from `.env` beside the first file, as docker compose does; `docker stack deploy` does not, so off by default. */
+  dotEnv?: boolean;
 }
 
 export type StackPlanResult = {ok: true; plan: StackPlan} | {ok: false; problems: ComposeProblem[]} | {ok: false; error: string};
@@ -29,7 +31,7 @@ export async function computeStackPlan(client: ReadOnlySwarmClient, request: Sta
   if (!STACK_NAME.test(request.stack)) {
     return {ok: false, problems: [{file: request.files[0] ?? '', line: 0, message: `invalid stack name "${request.stack}": letters, digits, "_", "." and "-", starting with a letter or digit`}]};
   }
-  const read = readStack(request.stack, request.files, request.env, {readBytes: file => readFileSync(file)});
+  const read = readStack(request.stack, request.files, request.env, {readBytes: file => readFileSync(file)}, {dotEnv: request.dotEnv ?? false});
   if (!read.ok) return read;
   const live = await readLiveStack(client, request.stack, signal);
   if (!live.ok) return live;

@@ -1,5 +1,5 @@
 // A stack's files read whole, as `docker stack deploy -c a.yml -c b.yml NAME` reads them:
-// each file loaded and checked, `.env` beside the first one read under the environment,
+// each file loaded and checked (with `.env` beside the first one under the environment on request),
 // the files merged, then every service, network, secret and config converted. Every
 // refusal names its file and line. Pure: the caller supplies the file reads.
 import path from 'node:path';
@@ -28,6 +28,14 @@ export interface DesiredStack {
   ignored: IgnoredKey[];
 }
 
+export interface ReadOptions {
+  /**
+   * Read `.env` beside the first file for interpolation (the environment still wins).
+   * `docker stack deploy` does not (docker compose does): off, the plan agrees with the CLI.
+   */
+  dotEnv?: boolean;
+}
+
 export type ReadStack = {ok: true; stack: DesiredStack} | {ok: false; problems: ComposeProblem[]};
 
 const decoder = new TextDecoder();
@@ -36,15 +44,17 @@ const decoder = new TextDecoder();
 const LATEST_VERSION = '3.13';
 
 /** The stack the files describe, or every reason the CLI would refuse them. */
-export function readStack(stack: string, files: readonly string[], env: Readonly<Record<string, string | undefined>>, io: ComposeFiles): ReadStack {
+export function readStack(stack: string, files: readonly string[], env: Readonly<Record<string, string | undefined>>, io: ComposeFiles, options: ReadOptions = {}): ReadStack {
   if (files.length === 0) return {ok: false, problems: [{file: '', line: 0, message: 'no compose file given (-c FILE)'}]};
   const workingDir = path.dirname(path.resolve(files[0]!));
   // The environment wins over `.env`, as the CLI reads them.
   const dotEnv = new Map<string, string>();
-  try {
-    for (const [key, value] of parseEnvFile(decoder.decode(io.readBytes(path.join(workingDir, '.env'))))) dotEnv.set(key, value);
-  } catch {
-    // No .env beside the first file: the environment alone.
+  if (options.dotEnv) {
+    try {
+      for (const [key, value] of parseEnvFile(decoder.decode(io.readBytes(path.join(workingDir, '.env'))))) dotEnv.set(key, value);
+    } catch {
+      // No .env beside the first file: the environment alone.
+    }
   }
   const lookup = (name: string): string | undefined => env[name] ?? dotEnv.get(name);
   const problems: ComposeProblem[] = [];

@@ -16,8 +16,9 @@ function pruned(value: unknown): unknown {
     return items.length === 0 ? undefined : items;
   }
   if (typeof value === 'object') {
+    // Keys in one order, so two objects that say the same compare as the same text.
     const out: Json = {};
-    for (const [key, inner] of Object.entries(value as Json)) {
+    for (const [key, inner] of Object.entries(value as Json).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const kept = pruned(inner);
       if (kept !== undefined) out[key] = kept;
     }

@@ -10,8 +10,8 @@ import {readStack} from '../../../source/model/compose/compose.js';
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'compose');
 const io = {readBytes: (file: string) => readFileSync(file)};
 
-function read(files: string[], env: Record<string, string> = {}) {
-  const result = readStack('st', files, env, io);
+function read(files: string[], env: Record<string, string> = {}, dotEnv = true) {
+  const result = readStack('st', files, env, io, {dotEnv});
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.stack;
 }
@@ -43,6 +43,11 @@ describe('the full fixture', () => {
 
   it('interpolates from the environment over .env, merges env_file under environment, and sorts', () => {
     expect(container.Env).toEqual(['EMPTY_DEFAULT=fallback', 'FROM_DOTENV=from-dotenv', 'FROM_FILE=1', 'GREETING=hello $USER', 'MODE=from-env']);
+  });
+
+  it('leaves .env alone unless asked, as docker stack deploy does', () => {
+    const plain = read([path.join(fixtures, 'full/stack.yml')], {MODE: 'from-env'}, false);
+    expect(plain.services.find(service => service.key === 'web')!.spec.TaskTemplate.ContainerSpec?.Env).toContain('FROM_DOTENV=');
   });
 
   it('makes entrypoint the Command and command the Args, split as a shell would', () => {
