@@ -117,10 +117,14 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
     expect(changed(first)).toEqual([]);
     // Without the override file the plan says what it added.
     const without = await plan({files: files.slice(0, 1), stack});
-    expect(changed(without)).toEqual([`update service ${stack}_plain`, '  - env ADDED (was by-override)', '  replicas 3 → 1']);
+    expect(changed(without)).toEqual([`update service ${stack}_plain`, '  replicas 3 → 1', '  - env ADDED (was by-override)']);
     // A service the files no longer have is removed only with --prune.
-    writeFileSync(files[1]!, 'services: {}\n');
-    const pruned = await plan({files: [files[0]!], stack, prune: true});
-    expect(pruned.entries.filter(entry => entry.action === 'remove')).toEqual([]);
+    const text = readFileSync(files[0]!, 'utf8');
+    const withoutAgent = text.slice(0, text.indexOf('  agent:')) + text.slice(text.indexOf('  once:'));
+    writeFileSync(files[0]!, withoutAgent);
+    const kept = await plan({files, stack});
+    expect(changed(kept)).toEqual([]);
+    const pruned = await plan({files, stack, prune: true});
+    expect(changed(pruned)).toEqual([`remove service ${stack}_agent`]);
   });
 });
