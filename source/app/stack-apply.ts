@@ -15,6 +15,8 @@ export interface StackApplyHooks {
   progress(text: string): void;
   /** Something changed on the swarm: read it again. */
   refresh?(): void;
+  /** A changed service is about to be followed: show its rollout. */
+  following?(serviceId: string): void;
   /** Waits between reads of a rollout; tests pass a faster one. */
   sleep?(ms: number): Promise<void>;
   pollMs?: number;
@@ -127,6 +129,7 @@ export async function applyStackPlan(client: SwarmClient, plan: StackPlan, hooks
   let ok = true;
   for (const service of changed) {
     hooks.progress(`following ${service.name}`);
+    hooks.following?.(service.id);
     let settled: Settled;
     try {
       settled = await settle(client, service.id, hooks);
