@@ -112,23 +112,22 @@ describe.skipIf(skip)('stack plan and deploy, the built CLI against the lab swar
 
   it('a compose error gives file:line and changes nothing', () => {
     const bad = path.join(dir, 'bad.yml');
-    writeFileSync(bad, 'version: "3.8"\nservices:\n  web:\n    image: lab/busybox:1\n    replicas: [1\n');
+    // `replicas` under the service, not under deploy: the docker CLI refuses the key.
+    writeFileSync(bad, 'version: "3.8"\nservices:\n  web:\n    image: lab/busybox:1\n    replicaz: 2\n');
     const before = docker(1, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}']);
     const run = swarmtop(['deploy', '--yes', '-c', bad, STACK]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${bad}:`);
-    expect(run.stderr).toMatch(/bad\.yml:\d+/);
+    expect(run.stderr).toMatch(/bad\.yml:5\b/);
     expect(docker(1, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}'])).toBe(before);
   });
 
   it('in the console, a in :stacks reads the file typed in, shows the plan, and applies it when confirmed', async () => {
-    const consoleDir = path.join(dir, CONSOLE_STACK);
     const consoleFile = path.join(dir, 'console.yml');
     writeFileSync(consoleFile, compose('lab/busybox:1', 2, 'console'));
     // A stack to select: the same file deployed under another name, then edited.
     stackDeploy(consoleFile, CONSOLE_STACK);
     writeFileSync(consoleFile, compose('lab/busybox:1', 2, 'edited'));
-    void consoleDir;
     const term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, '--refresh', '0.5'], {
       cols: 200,
       rows: 40,
