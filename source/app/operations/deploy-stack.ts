@@ -7,7 +7,7 @@ import {describeError} from '../../docker/errors.js';
 import {composeProblemLines, stackPlanLines} from '../../render/stack-plan.js';
 import {type FormVerdict, openDialog} from '../../shell/dialogs.js';
 import {back, openRollout, topFrame} from '../../shell/navigation.js';
-import {flash, flashPending} from '../../shell/ui-store.js';
+import {clearFlash, flash, flashPending} from '../../shell/ui-store.js';
 import {completePath} from '../path-complete.js';
 import {applyStackPlan} from '../stack-apply.js';
 import {computeStackPlan} from '../stack-plan.js';
@@ -39,6 +39,7 @@ function planAndConfirm(ctx: OperationContext, file: string, stack: string): voi
         return;
       }
       const {plan} = result;
+      clearFlash(ctx.ui);
       if (!plan.changes) {
         flash(ctx.ui, `stack ${stack}: ${file} changes nothing`, 'ok');
         return;
