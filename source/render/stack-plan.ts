@@ -42,5 +42,5 @@ export function stackPlanJson(plan: StackPlan): unknown {
 }
 
 export function composeProblemLines(problems: readonly ComposeProblem[]): DisplayText[] {
-  return problems.map(problem => inert(`${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}: ${problem.message}`));
+  return problems.map(problem => inert(`${problem.file}${problem.line > 0 ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}: ${problem.message}`));
 }

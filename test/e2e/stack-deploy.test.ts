@@ -122,6 +122,21 @@ describe.skipIf(skip)('stack plan and deploy, the built CLI against the lab swar
     expect(docker(1, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}'])).toBe(before);
   });
 
+  it('YAML that does not parse, or a key given twice, gives file:line:column and changes nothing', () => {
+    const unclosed = path.join(dir, 'unclosed.yml');
+    writeFileSync(unclosed, 'version: "3.8"\nservices:\n  web:\n    image: "lab/busybox:1\n    command: ["sleep", "1d"]\n');
+    const twice = path.join(dir, 'twice.yml');
+    writeFileSync(twice, 'version: "3.8"\nservices:\n  web:\n    image: lab/busybox:1\n    image: lab/busybox:2\n');
+    const before = docker(1, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}']);
+    const quote = swarmtop(['deploy', '--yes', '-c', unclosed, STACK]);
+    expect(quote.code).toBe(1);
+    expect(quote.stderr).toContain(`${unclosed}:4:12: YAML: the " quote opened here is not closed`);
+    const repeated = swarmtop(['plan', '-c', twice, STACK]);
+    expect(repeated.code).toBe(1);
+    expect(repeated.stderr).toContain(`${twice}:5:5: YAML: mapping key "image" already defined at line 4`);
+    expect(docker(1, ['service', 'ls', '--format', '{{.Name}} {{.Replicas}}'])).toBe(before);
+  });
+
   it('in the console, a in :stacks reads the file typed in, shows the plan, and applies it when confirmed', async () => {
     const consoleFile = path.join(dir, 'console.yml');
     writeFileSync(consoleFile, compose('lab/busybox:1', 2, 'console'));

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {readStack} from '../../../source/model/compose/compose.js';
+import {composeProblemLines} from '../../../source/render/stack-plan.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'compose');
 const io = {readBytes: (file: string) => readFileSync(file)};
@@ -161,10 +162,32 @@ describe('files the CLI refuses, with file:line', () => {
     ]);
   });
 
-  it('an undefined network or secret, and YAML that does not parse', () => {
+  it('an undefined network or secret', () => {
     expect(problems('services:\n  web:\n    image: x\n    networks: [nope]\n')).toEqual(['stack.yml:4: service web: undefined network "nope"']);
     expect(problems('services:\n  web:\n    image: x\n    secrets: [nope]\n')).toEqual(['stack.yml:4: service web: undefined secret "nope"']);
-    expect(problems('services:\n  web:\n  image: [\n')[0]).toMatch(/^stack\.yml:\d+: /);
+  });
+
+  // Each refused by `docker stack deploy` of CLI 28 too (checked by hand: "yaml: line N: …",
+  // "mapping key "image" already defined at line 3"); a tab after a key's colon is read by both.
+  const syntax: Array<[string, string, string]> = [
+    ['a key indented less than its siblings', 'services:\n  web:\n    image: x\n   command: y\n', 'stack.yml:4:1: YAML: All mapping items must start at the same column'],
+    ['a key indented more than its siblings', 'services:\n  web:\n    image: x\n      command: y\n', 'stack.yml:3:12: YAML: Nested mappings are not allowed in compact mappings'],
+    ['an unclosed double quote, placed where it opens', 'services:\n  web:\n    image: "x\n    command: y\n', 'stack.yml:3:12: YAML: the " quote opened here is not closed (the parser reached line 5)'],
+    ["an unclosed single quote", "services:\n  web:\n    image: 'x\n", "stack.yml:3:12: YAML: the ' quote opened here is not closed (the parser reached line 4)"],
+    ['an unclosed bracket', 'services:\n  web:\n    command: [a, b\n    image: x\n', 'stack.yml:3:14: YAML: the [ opened here is not closed (the parser reached line 4)'],
+    ['a tab as indentation', 'services:\n  web:\n\timage: x\n', 'stack.yml:3:1: YAML: Tabs are not allowed as indentation'],
+    ['a key given twice in a service', 'services:\n  web:\n    image: x\n    image: y\n', 'stack.yml:4:5: YAML: mapping key "image" already defined at line 3'],
+    ['a top-level key given twice, once quoted', 'services:\n  web:\n    image: x\n"services":\n  db:\n    image: y\n', 'stack.yml:4:1: YAML: mapping key "services" already defined at line 1'],
+  ];
+  it.each(syntax)('YAML that does not parse: %s', (_name, text, expected) => {
+    const file = written(text);
+    const result = readStack('st', [file], {}, io);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && composeProblemLines(result.problems).map(line => line.replace(file, 'stack.yml'))).toEqual([expected]);
+  });
+
+  it('a tab after a key’s colon is read, as the CLI reads it', () => {
+    expect(read([written('services:\n  web:\n    image:\tlab/busybox:1\n')]).services[0]!.spec.TaskTemplate.ContainerSpec?.Image).toBe('lab/busybox:1');
   });
 
   it('a file that cannot be read', () => {
