@@ -1,6 +1,6 @@
 // A stack's files read whole, as `docker stack deploy -c a.yml -c b.yml NAME` reads them:
 // each file loaded and checked (with `.env` beside the first one under the environment on request),
-// the files merged, then every service, network, secret and config converted. Every
+// the files merged, then every service, network, secret, config and mounted volume converted. Every
 // refusal names its file and line. Pure: the caller supplies the file reads.
 import path from 'node:path';
 import type {ServiceSpec} from '../../docker/types.js';
@@ -11,7 +11,7 @@ import {mergeCompose} from './merge.js';
 import {checkCompose} from './schema.js';
 import {convertService} from './convert-service.js';
 import {type ConvertContext, ComposeError} from './names.js';
-import {type StackObject, stackNetworks, stackStored} from './convert-objects.js';
+import {type StackObject, stackNetworks, stackStored, stackVolumes} from './convert-objects.js';
 
 export interface ComposeFiles {
   /** Reads a file whole; throws (ENOENT and the like) when it cannot. */
@@ -25,6 +25,8 @@ export interface DesiredStack {
   networks: StackObject[];
   secrets: StackObject[];
   configs: StackObject[];
+  /** The named volumes some service mounts. */
+  volumes: StackObject[];
   ignored: IgnoredKey[];
 }
 
@@ -120,6 +122,7 @@ export function readStack(stack: string, files: readonly string[], env: Readonly
   const networks = objects(() => stackNetworks(declared, context));
   const secrets = objects(() => stackStored('secret', context, io.readBytes));
   const configs = objects(() => stackStored('config', context, io.readBytes));
+  const volumes = objects(() => stackVolumes(services.map(service => service.spec), context));
   if (problems.length > 0) return {ok: false, problems};
-  return {ok: true, stack: {stack, services, networks, secrets, configs, ignored}};
+  return {ok: true, stack: {stack, services, networks, secrets, configs, volumes, ignored}};
 }

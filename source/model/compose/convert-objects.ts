@@ -1,8 +1,10 @@
 // The stack's networks, secrets and configs as `docker stack deploy` creates them: only
 // the networks some service uses (the default one included), every declared secret and
 // config with its file's content, names scoped to the stack unless `name:` or external
-// says otherwise, each labelled with the namespace. Pure: files are read by the caller's function.
+// says otherwise, each labelled with the namespace. And the named volumes some service
+// mounts, as each node's engine creates them from the mount. Pure: files are read by the caller's function.
 import path from 'node:path';
+import type {ServiceSpec} from '../../docker/types.js';
 import type {DesiredObject} from './plan-types.js';
 import type {Value} from './load.js';
 import {type ConvertContext, ComposeError, isTrue, objectName, withStackLabel} from './names.js';
@@ -78,5 +80,32 @@ export function stackStored(kind: 'secret' | 'config', context: ConvertContext, 
         ...(kind === 'secret' && typeof config.driver === 'string' ? {driver: config.driver} : {}),
       };
       return {key, name, external: false, desired};
+    });
+}
+
+/**
+ * The top-level volumes some service mounts (a declared one no service mounts is never made
+ * anywhere, so it has no entry). The CLI sends none: a node's engine creates one, from the
+ * mount's driver, options and labels, when a task there mounts it; an external one is not given them.
+ */
+export function stackVolumes(specs: readonly ServiceSpec[], context: ConvertContext): StackObject[] {
+  const declared = (context.compose.volumes ?? {}) as Map_;
+  const mounted = new Set<string>();
+  for (const spec of specs) for (const mount of spec.TaskTemplate.ContainerSpec?.Mounts ?? []) if (mount.Type === 'volume' && mount.Source) mounted.add(mount.Source);
+  return Object.keys(declared)
+    .sort()
+    .flatMap((key): StackObject[] => {
+      const config = (declared[key] ?? {}) as Map_;
+      const name = objectName(context.stack, key, config);
+      if (!mounted.has(name)) return [];
+      if (isTrue(config.external)) return [{key, name, external: true}];
+      const desired: DesiredObject = {
+        kind: 'volume',
+        name,
+        driver: typeof config.driver === 'string' && config.driver !== '' ? config.driver : 'local',
+        options: stringMap(config.driver_opts),
+        labels: withStackLabel(context.stack, config.labels),
+      };
+      return [{key, name, external: false, desired}];
     });
 }

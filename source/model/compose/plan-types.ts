@@ -39,7 +39,9 @@ export type DesiredObject =
       internal: boolean;
       ipam?: object;
     }
-  | {kind: 'secret' | 'config'; name: string; labels: Record<string, string>; data: Uint8Array; templateDriver?: string; driver?: string};
+  | {kind: 'secret' | 'config'; name: string; labels: Record<string, string>; data: Uint8Array; templateDriver?: string; driver?: string}
+  /** What each node's engine creates when a task mounts the volume; a deploy itself sends none. */
+  | {kind: 'volume'; name: string; driver: string; options: Record<string, string>; labels: Record<string, string>};
 
 export interface PlanEntry {
   kind: PlanObjectKind;
@@ -58,7 +60,7 @@ export interface PlanEntry {
 
 export interface StackPlan {
   stack: string;
-  /** Networks, secrets and configs first, then services, then (with --prune) removals: the order a deploy applies them in. */
+  /** Networks, secrets, configs and volumes first, then services, then (with --prune) removals: the order a deploy applies them in (it sends nothing for a volume). */
   entries: PlanEntry[];
   ignored: IgnoredKey[];
   /** Whether anything would change: `stack plan` exits 3 when true, 0 when false. */

@@ -1,10 +1,12 @@
 // The plan: a desired stack (the files, converted) against the live one, object by object,
 // in the order a deploy applies them. It follows what `docker stack deploy` does: networks
 // are created when missing and never changed, secrets and configs are created when missing
-// and otherwise only relabelled (their content cannot change in place), services are
+// and otherwise only relabelled (their content cannot change in place), volumes are made
+// by the nodes as tasks mount them (the plan says whether they exist yet), services are
 // created or updated, and only services are removed, with --prune. Pure.
 import type {SecretReference, ConfigReference, ServiceSpec, SwarmService} from '../../docker/types.js';
 import type {LiveStack} from '../../docker/stack-read.js';
+import type {EngineVolume} from '../../docker/volumes.js';
 import {changeText, specChanges} from '../spec-changes.js';
 import type {DesiredStack} from './compose.js';
 import type {StackObject} from './convert-objects.js';
@@ -64,7 +66,7 @@ function storedEntries(kind: 'secret' | 'config', objects: StackObject[], desire
       return {kind, name: object.name, action: 'unchanged', changes: [], notes: ['external: used as it is, never created or changed']};
     }
     const wanted = object.desired!;
-    if (!found || wanted.kind === 'network' || wanted.kind === 'service') return {kind, name: object.name, action: 'create', changes: [], notes: [], desired: wanted};
+    if (!found || (wanted.kind !== 'secret' && wanted.kind !== 'config')) return {kind, name: object.name, action: 'create', changes: [], notes: [], desired: wanted};
     const liveEntry = {id: found.ID, version: found.Version.Index};
     const changes = labelChanges(found.Spec.Labels, wanted.labels);
     const notes: string[] = [];
@@ -77,6 +79,60 @@ function storedEntries(kind: 'secret' | 'config', objects: StackObject[], desire
       }
     }
     return {kind, name: object.name, action: changes.length > 0 ? 'update' : 'unchanged', live: liveEntry, changes, notes, ...(changes.length > 0 ? {desired: wanted} : {})};
+  });
+}
+
+const VOLUME_MADE_BY_NODES = 'created by each node’s engine when a task there mounts it (a deploy sends no volume)';
+
+function mapText(map: Record<string, string>): string {
+  const keys = Object.keys(map).sort();
+  return keys.length === 0 ? '{}' : `{${keys.map(key => `${key}=${map[key]}`).join(', ')}}`;
+}
+
+/** How the manager's volume differs from what the file asks for: driver, options, labels. */
+function volumeDifferences(found: EngineVolume, wanted: {driver: string; options: Record<string, string>; labels: Record<string, string>}): string[] {
+  const differences: string[] = [];
+  const driver = found.Driver || 'local';
+  if (driver !== wanted.driver) differences.push(`driver ${driver} (the file: ${wanted.driver})`);
+  const options = found.Options ?? {};
+  if (mapText(options) !== mapText(wanted.options)) differences.push(`options ${mapText(options)} (the file: ${mapText(wanted.options)})`);
+  const labels = found.Labels ?? {};
+  if (mapText(labels) !== mapText(wanted.labels)) differences.push(`labels ${mapText(labels)} (the file: ${mapText(wanted.labels)})`);
+  return differences;
+}
+
+/**
+ * Swarm has no volume object: a node's engine creates the stack's volume when a task there
+ * mounts it. What the plan can know is the manager's own list and the live services: a
+ * volume the manager has, or one a live service of the stack already mounts (its nodes made
+ * it), is unchanged; any other is a change, made as tasks start.
+ */
+function volumeEntries(desired: DesiredStack, live: LiveStack): PlanEntry[] {
+  return desired.volumes.map(volume => {
+    const found = live.volumes?.find(candidate => candidate.Name === volume.name);
+    const mountedBy = live.services
+      .filter(service => (service.Spec.TaskTemplate.ContainerSpec?.Mounts ?? []).some(mount => mount.Type === 'volume' && mount.Source === volume.name))
+      .map(service => service.Spec.Name)
+      .sort();
+    const unread = live.volumes === undefined ? `the manager’s volumes could not be read (${live.volumesUnread ?? 'no reader'})` : undefined;
+    const where = found
+      ? 'the manager has it'
+      : mountedBy.length > 0
+        ? `the manager has none; live service ${mountedBy.join(', ')} mounts it, so each node that ran its tasks made it`
+        : (unread ?? 'the manager has none');
+    if (volume.external) {
+      return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes: [`external: required on each node that runs a task mounting it, never created by the stack; ${where}`]};
+    }
+    const wanted = volume.desired!;
+    if (wanted.kind !== 'volume') throw new Error(`volume ${volume.name}: not a volume`);
+    if (found) {
+      const differences = volumeDifferences(found, wanted);
+      const notes = [`${VOLUME_MADE_BY_NODES}; ${where}`];
+      if (differences.length > 0) notes.push(`the manager’s volume has ${differences.join(', ')}: an engine never changes an existing volume, so the file’s take effect only where it is removed first (docker volume rm on each node)`);
+      return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes};
+    }
+    if (mountedBy.length > 0) return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes: [`${VOLUME_MADE_BY_NODES}; ${where}`]};
+    return {kind: 'volume', name: volume.name, action: 'create', changes: [], notes: [`${VOLUME_MADE_BY_NODES}; ${where}`], desired: wanted};
   });
 }
 
@@ -132,6 +188,7 @@ export function planStack(desired: DesiredStack, live: LiveStack, prune: boolean
     ...networkEntries(desired, live, problems, file),
     ...storedEntries('secret', desired.secrets, desired, live, problems, file),
     ...storedEntries('config', desired.configs, desired, live, problems, file),
+    ...volumeEntries(desired, live),
   ];
   const liveByName = new Map(live.services.map(service => [service.Spec.Name, service]));
   for (const {spec} of desired.services) entries.push(serviceEntry(spec, liveByName.get(spec.Name), live));

@@ -7,6 +7,7 @@ import type {LiveStack} from '../../../source/docker/stack-read.js';
 import type {ServiceSpec, SwarmService} from '../../../source/docker/types.js';
 import {readStack} from '../../../source/model/compose/compose.js';
 import {planStack} from '../../../source/model/compose/plan.js';
+import {decodeVolumeList} from '../../../source/docker/volumes.js';
 import {composeProblemLines, stackPlanJson, stackPlanLines} from '../../../source/render/stack-plan.js';
 
 const FILE = `version: "3.8"
@@ -131,5 +132,128 @@ describe('planStack', () => {
     const json = JSON.stringify(stackPlanJson(result.plan));
     expect(json).not.toContain('new content');
     expect(json).toContain('"bytes":12');
+  });
+});
+
+describe('volumes in the plan: made by each node as tasks mount them, compared with the manager’s and the live services’', () => {
+  const VOLUMES = `version: "3.8"
+services:
+  web:
+    image: lab/busybox:1
+    volumes: ["data:/data", "logs:/logs", "shared:/shared"]
+volumes:
+  data: {labels: {kept: "yes"}}
+  logs: {driver: local, driver_opts: {type: tmpfs, device: tmpfs}}
+  shared: {external: true}
+  unused: {}
+`;
+  const stack = () => desired(VOLUMES);
+  const dataLabels = {kept: 'yes', ...label};
+  const empty = (volumes: LiveStack['volumes'], services: SwarmService[] = []): LiveStack => ({stack: 'st', services, networks: [], secrets: [], configs: [], volumes});
+  const mounting = (source: string): SwarmService => {
+    const spec = stack().services[0]!.spec;
+    return {ID: ID('w'), Version: {Index: 4}, Spec: {...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec!, Mounts: [{Type: 'volume', Source: source, Target: '/d'}]}}}};
+  };
+  const volumeLines = (live: LiveStack) => {
+    const result = planStack(stack(), live, false, 'stack.yml');
+    if (!result.ok) throw new Error('refused');
+    return {plan: result.plan, lines: stackPlanLines(result.plan).filter(line => line.startsWith('= volume') || line.startsWith('+ volume') || (line.includes('note:') && /volume|manager/.test(line)))};
+  };
+
+  const cases: Array<[string, LiveStack, string[]]> = [
+    [
+      'nothing yet: each mounted volume is created, the external one required, an unused one has no entry',
+      empty([]),
+      [
+        '+ volume st_data: create',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has none',
+        '+ volume st_logs: create',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has none',
+        '= volume shared: unchanged',
+        '    note: external: required on each node that runs a task mounting it, never created by the stack; the manager has none',
+      ],
+    ],
+    [
+      'the manager has them as the file asks: unchanged',
+      empty([
+        {Name: 'st_data', Driver: 'local', Labels: dataLabels},
+        {Name: 'st_logs', Driver: 'local', Labels: label, Options: {device: 'tmpfs', type: 'tmpfs'}},
+        {Name: 'shared', Driver: 'local'},
+      ]),
+      [
+        '= volume st_data: unchanged',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+        '= volume st_logs: unchanged',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+        '= volume shared: unchanged',
+        '    note: external: required on each node that runs a task mounting it, never created by the stack; the manager has it',
+      ],
+    ],
+    [
+      'the manager’s differs: unchanged, since no engine changes a volume, and said',
+      empty([
+        {Name: 'st_data', Driver: 'local', Labels: dataLabels},
+        {Name: 'st_logs', Driver: 'nfs', Labels: label},
+      ]),
+      [
+        '= volume st_data: unchanged',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+        '= volume st_logs: unchanged',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+        '    note: the manager’s volume has driver nfs (the file: local), options {} (the file: {device=tmpfs, type=tmpfs}): an engine never changes an existing volume, so the file’s take effect only where it is removed first (docker volume rm on each node)',
+        '= volume shared: unchanged',
+        '    note: external: required on each node that runs a task mounting it, never created by the stack; the manager has none',
+      ],
+    ],
+    [
+      'not on the manager but mounted by a live service of the stack: its nodes made it',
+      empty([], [mounting('st_data')]),
+      [
+        '= volume st_data: unchanged',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has none; live service st_web mounts it, so each node that ran its tasks made it',
+        '+ volume st_logs: create',
+        '    note: created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has none',
+        '= volume shared: unchanged',
+        '    note: external: required on each node that runs a task mounting it, never created by the stack; the manager has none',
+      ],
+    ],
+  ];
+  it.each(cases)('%s', (_name, live, expected) => {
+    expect(volumeLines(live).lines).toEqual(expected);
+  });
+
+  it('counts a volume still to be made as a change, and one that exists as none', () => {
+    expect(volumeLines(empty([])).plan.changes).toBe(true);
+    const made = volumeLines(empty([{Name: 'st_data', Driver: 'local', Labels: dataLabels}], [mounting('st_logs')]));
+    // The service itself differs (its mounts were edited above), so only the volumes are looked at.
+    expect(made.plan.entries.filter(entry => entry.kind === 'volume').map(entry => entry.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+  });
+
+  it('says so when the manager’s volumes cannot be read, and plans the create', () => {
+    const {lines} = volumeLines({...empty(undefined), volumesUnread: 'HTTP 403 forbidden'});
+    expect(lines[0]).toBe('+ volume st_data: create');
+    expect(lines[1]).toContain('the manager’s volumes could not be read (HTTP 403 forbidden)');
+  });
+
+  it('gives what each node would create in the JSON', () => {
+    const result = planStack(stack(), empty([]), false, 'stack.yml');
+    if (!result.ok) throw new Error('refused');
+    const json = stackPlanJson(result.plan) as {entries: Array<{kind: string; name: string; desired?: unknown}>};
+    expect(json.entries.find(entry => entry.name === 'st_logs')!.desired).toEqual({kind: 'volume', name: 'st_logs', driver: 'local', options: {device: 'tmpfs', type: 'tmpfs'}, labels: label});
+    expect(json.entries.filter(entry => entry.kind === 'volume').map(entry => entry.name)).toEqual(['st_data', 'st_logs', 'shared']);
+  });
+});
+
+describe('the manager’s volume list as decoded', () => {
+  it('keeps named volumes with what they were made with, and reads a null list as none', () => {
+    expect(
+      decodeVolumeList({
+        Volumes: [{Name: 'st_data', Driver: 'local', Labels: {a: 'b', n: 1}, Options: null, Scope: 'local', Mountpoint: '/x'}, {Driver: 'local'}, 'junk'],
+        Warnings: null,
+      }),
+    ).toEqual([{Name: 'st_data', Driver: 'local', Labels: {a: 'b'}, Scope: 'local', Mountpoint: '/x'}]);
+    expect(decodeVolumeList({Volumes: null})).toEqual([]);
+    expect(() => decodeVolumeList([])).toThrow(/not an object/);
+    expect(() => decodeVolumeList({Volumes: 'x'})).toThrow(/no Volumes array/);
   });
 });

@@ -82,6 +82,15 @@ const api: PlanEntry = {
   notes: [],
   desired: {kind: 'service', spec: serviceSpec('shop_api')},
 };
+// A volume the nodes make as tasks mount it: a deploy sends nothing for it.
+const volume: PlanEntry = {
+  kind: 'volume',
+  name: 'shop_data',
+  action: 'create',
+  changes: [],
+  notes: [],
+  desired: {kind: 'volume', name: 'shop_data', driver: 'local', options: {}, labels: {'com.docker.stack.namespace': 'shop'}},
+};
 const unchanged: PlanEntry = {kind: 'service', name: 'shop_db', action: 'unchanged', live: {id: ID(8), version: 3}, changes: [], notes: []};
 const oldService: PlanEntry = {kind: 'service', name: 'shop_old', action: 'remove', live: {id: ID(9), version: 4}, changes: [], notes: []};
 
@@ -92,7 +101,7 @@ function running(service: string, spec: ServiceSpec['TaskTemplate']): SwarmTask 
 }
 
 describe('applying a stack plan', () => {
-  it('creates networks and secrets first, fills the new secret ID into the service, then services, then removals', async () => {
+  it('creates networks and secrets first (never a volume), fills the new secret ID into the service, then services, then removals', async () => {
     const {client, calls, sent} = stackClient({
       services: () => [
         {ID: ID(102), Version: {Index: 1}, Spec: serviceSpec('shop_web'), UpdateStatus: undefined} as unknown as SwarmService,
@@ -100,7 +109,7 @@ describe('applying a stack plan', () => {
       ],
       tasks: () => [running(ID(102), serviceSpec('shop_web').TaskTemplate)],
     });
-    const outcome = await applyStackPlan(client, plan(network, secret, web, unchanged, api, oldService), {progress: () => undefined, pollMs: 0});
+    const outcome = await applyStackPlan(client, plan(network, secret, volume, web, unchanged, api, oldService), {progress: () => undefined, pollMs: 0});
     expect(calls).toEqual([
       'createNetwork shop_default',
       'secrets.create shop_token',
