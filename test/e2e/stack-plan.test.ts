@@ -127,4 +127,45 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
     const pruned = await plan({files, stack, prune: true});
     expect(changed(pruned)).toEqual([`remove service ${stack}_agent`]);
   });
+
+  it('plans a named volume as unchanged once the CLI’s deploy has a task mounting it, and a new one as a create', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stack-plan-volumes-'));
+    const file = path.join(dir, 'stack.yml');
+    const stack = `pvol${suffix}`;
+    // On the manager, so the volume its task mounts is in the manager's own list.
+    const text = [
+      'version: "3.8"',
+      'services:',
+      '  keeper:',
+      '    image: lab/busybox:1',
+      '    command: ["sleep", "1d"]',
+      '    volumes: ["data:/data", "scratch:/scratch"]',
+      '    deploy:',
+      '      placement: {constraints: [node.role == manager]}',
+      'volumes:',
+      '  data:',
+      '    labels: {kept: "yes"}',
+      '  scratch:',
+      '    driver: local',
+      '    driver_opts: {type: tmpfs, device: tmpfs, o: "size=1m"}',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    deploy(stack, [file]);
+    await waitUntil(() => cli(['volume', 'ls', '--format', '{{.Name}}']).split('\n').includes(`${stack}_scratch`), {timeoutMs: 60_000, what: 'the task’s volumes on the manager'});
+    const first = await plan({files: [file], stack});
+    expect(changed(first)).toEqual([]);
+    const volumes = first.entries.filter(entry => entry.kind === 'volume');
+    expect(volumes.map(entry => `${entry.action} ${entry.name}`)).toEqual([`unchanged ${stack}_data`, `unchanged ${stack}_scratch`]);
+    // The engine made them with the file's driver, options and labels: no difference to note.
+    expect(volumes.flatMap(entry => entry.notes)).toEqual([
+      'created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+      'created by each node’s engine when a task there mounts it (a deploy sends no volume); the manager has it',
+    ]);
+
+    writeFileSync(file, text.replace('"scratch:/scratch"]', '"scratch:/scratch", "more:/more"]').replace('volumes:\n  data:', 'volumes:\n  more: {}\n  data:'));
+    const second = await plan({files: [file], stack});
+    expect(changed(second)).toEqual([`create volume ${stack}_more`, `update service ${stack}_keeper`, expect.stringContaining('+ mount')]);
+    expect(second.changes).toBe(true);
+  });
 });
