@@ -8,6 +8,7 @@ import type {SwarmClient} from '../docker/client.js';
 import {describeError} from '../docker/errors.js';
 import type {ServiceSpec, SwarmService, SwarmTask} from '../docker/types.js';
 import type {PlanEntry, StackPlan} from '../model/compose/plan-types.js';
+import {withCredentialConfigId} from '../model/compose/convert-service.js';
 import {rolloutAllowanceMs} from './rotate.js';
 
 export interface StackApplyHooks {
@@ -57,6 +58,8 @@ export function withCreatedIds(spec: ServiceSpec, created: {secret: Map<string, 
     if (!id) throw new Error(`config ${reference.ConfigName ?? '(unnamed)'} does not exist and this deploy did not create it`);
     reference.ConfigID = id;
   }
+  // A credential spec's config is sent by ID: the runtime reference's, now known.
+  if (container) filled.TaskTemplate.ContainerSpec = withCredentialConfigId(container);
   return filled;
 }
 

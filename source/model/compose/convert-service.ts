@@ -168,6 +168,16 @@ function modeOf(deploy: Map_, key: string): ServiceSpec['Mode'] {
   throw new ComposeError(`${key}.deploy.mode`, `unknown mode: ${String(mode)}`);
 }
 
+/** `generic_resources` as the CLI sends them: each discrete one as kind and value; one without that spec is sent empty. */
+function genericResources(value: Value | undefined, key: string): object[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return (value as Value[]).map((entry, index) => {
+    const discrete = (entry as Map_ | null)?.discrete_resource_spec as Map_ | undefined | null;
+    if (!discrete) return {};
+    return {DiscreteResourceSpec: {Kind: discrete.kind ?? undefined, Value: num(discrete.value, `${key}.${index}.discrete_resource_spec.value`)}};
+  });
+}
+
 function resourcesOf(deploy: Map_, key: string): object {
   const resources = (deploy.resources ?? {}) as Map_;
   const set = (name: 'limits' | 'reservations') => {
@@ -178,7 +188,8 @@ function resourcesOf(deploy: Map_, key: string): object {
     if (value.cpus !== undefined && value.cpus !== null && cpus === undefined) throw new ComposeError(`${at}.cpus`, `${at}.cpus: invalid CPUs "${String(value.cpus)}"`);
     const memory = value.memory === undefined || value.memory === null ? undefined : sizeBytes(value.memory as string);
     if (value.memory !== undefined && value.memory !== null && memory === undefined) throw new ComposeError(`${at}.memory`, `${at}.memory: invalid size "${String(value.memory)}"`);
-    return {NanoCPUs: cpus, MemoryBytes: memory, ...(name === 'limits' ? {Pids: num(value.pids, `${at}.pids`)} : {})};
+    if (name === 'limits') return {NanoCPUs: cpus, MemoryBytes: memory, Pids: num(value.pids, `${at}.pids`)};
+    return {NanoCPUs: cpus, MemoryBytes: memory, GenericResources: genericResources(value.generic_resources, `${at}.generic_resources`)};
   };
   return {Limits: set('limits'), Reservations: set('reservations')};
 }
@@ -246,6 +257,51 @@ function fileReferences(service: Map_, kind: 'secrets' | 'configs', name: string
     });
 }
 
+const CREDENTIAL_SOURCES = [
+  ['config', '"Config"'],
+  ['file', '"File"'],
+  ['registry', '"Registry"'],
+] as const;
+
+interface CredentialSpec {
+  /** The credential spec's source; a config one names the config here until its ID is known (the runtime reference's). */
+  spec?: {Config?: string; File?: string; Registry?: string};
+  /** The config a `config:` credential spec uses, referenced for the runtime rather than as a file. */
+  runtimeConfig?: object;
+}
+
+/**
+ * `credential_spec` as the CLI converts it: one of config, file or registry; a config one
+ * also gives the service a runtime reference to that config, and the spec carries the
+ * config's ID, filled in when the deploy knows it (empty here).
+ */
+function credentialSpecOf(service: Map_, name: string, context: ConvertContext): CredentialSpec {
+  const value = service.credential_spec as Map_ | undefined | null;
+  if (!value) return {};
+  const key = `services.${name}.credential_spec`;
+  const given = CREDENTIAL_SOURCES.filter(([field]) => typeof value[field] === 'string' && value[field] !== '');
+  if (given.length === 0) return {};
+  const quoted = given.map(([, label]) => label);
+  if (given.length === 2) throw new ComposeError(key, `service ${name}: invalid credential spec: cannot specify both ${quoted[0]} and ${quoted[1]}`);
+  if (given.length > 2) throw new ComposeError(key, `service ${name}: invalid credential spec: cannot specify both ${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`);
+  const [field] = given[0]!;
+  const source = String(value[field]);
+  if (field === 'file') return {spec: {File: source}};
+  if (field === 'registry') return {spec: {Registry: source}};
+  const declared = (context.compose.configs ?? {}) as Map_;
+  if (!(source in declared)) throw new ComposeError(`${key}.config`, `service ${name}: undefined config "${source}"`);
+  return {spec: {Config: ''}, runtimeConfig: {ConfigID: '', ConfigName: objectName(context.stack, source, declared[source]), Runtime: {}}};
+}
+
+/** The service's config references: its files, and the runtime one a credential spec uses, in the CLI's order (by name). */
+function configReferences(service: Map_, name: string, context: ConvertContext, credential: CredentialSpec): object[] | undefined {
+  const files = fileReferences(service, 'configs', name, context);
+  if (!credential.runtimeConfig) return files;
+  const all = [...(files ?? []), credential.runtimeConfig] as Array<{ConfigName: string}>;
+  // Stable, as the CLI's sort: a file reference and the runtime one to the same config keep their order.
+  return all.sort((a, b) => (a.ConfigName < b.ConfigName ? -1 : a.ConfigName > b.ConfigName ? 1 : 0));
+}
+
 /** The spec `docker stack deploy` sends for service `name`, secrets and configs named but not yet resolved to IDs. */
 export function convertService(name: string, service: Map_, context: ConvertContext): ServiceSpec {
   const key = `services.${name}`;
@@ -255,6 +311,7 @@ export function convertService(name: string, service: Map_, context: ConvertCont
   const logging = service.logging as Map_ | undefined;
   const dns = texts(service.dns);
   const dnsSearch = texts(service.dns_search);
+  const credential = credentialSpecOf(service, name, context);
   const spec = {
     Name: scoped(context.stack, name),
     Labels: {...withStackLabel(context.stack, deploy.labels), [IMAGE_LABEL]: image},
@@ -277,7 +334,7 @@ export function convertService(name: string, service: Map_, context: ConvertCont
         TTY: bool(service.tty),
         OpenStdin: bool(service.stdin_open),
         Secrets: fileReferences(service, 'secrets', name, context),
-        Configs: fileReferences(service, 'configs', name, context),
+        Configs: configReferences(service, name, context, credential),
         ReadOnly: bool(service.read_only),
         Isolation: service.isolation ?? undefined,
         Init: bool(service.init),
@@ -286,6 +343,7 @@ export function convertService(name: string, service: Map_, context: ConvertCont
         CapabilityDrop: capabilities(service.cap_drop),
         Ulimits: ulimitsOf(service.ulimits),
         OomScoreAdj: num(service.oom_score_adj, `${key}.oom_score_adj`),
+        Privileges: credential.spec ? {CredentialSpec: credential.spec} : undefined,
       },
       LogDriver: logging ? {Name: logging.driver ?? undefined, Options: logging.options ?? undefined} : undefined,
       Resources: resourcesOf(deploy, key),
@@ -303,4 +361,17 @@ export function convertService(name: string, service: Map_, context: ConvertCont
     RollbackConfig: updateConfigOf(deploy.rollback_config, `${key}.deploy.rollback_config`),
   };
   return JSON.parse(JSON.stringify(spec)) as ServiceSpec;
+}
+
+type ContainerSpec = NonNullable<ServiceSpec['TaskTemplate']['ContainerSpec']>;
+
+/**
+ * `container` with its credential spec's config set to the ID of the runtime config reference,
+ * as the CLI sends it, once that reference has its ID (a live config's, or one the deploy just created).
+ */
+export function withCredentialConfigId(container: ContainerSpec): ContainerSpec {
+  const privileges = (container as {Privileges?: {CredentialSpec?: {Config?: string}}}).Privileges;
+  if (privileges?.CredentialSpec?.Config === undefined) return container;
+  const runtime = container.Configs?.find(reference => reference.Runtime !== undefined);
+  return {...container, Privileges: {...privileges, CredentialSpec: {...privileges.CredentialSpec, Config: runtime?.ConfigID ?? ''}}} as ContainerSpec;
 }

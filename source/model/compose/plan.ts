@@ -9,6 +9,7 @@ import type {LiveStack} from '../../docker/stack-read.js';
 import type {EngineVolume} from '../../docker/volumes.js';
 import {changeText, specChanges} from '../spec-changes.js';
 import type {DesiredStack} from './compose.js';
+import {withCredentialConfigId} from './convert-service.js';
 import type {StackObject} from './convert-objects.js';
 import {comparable, withoutDigest} from './normalise.js';
 import type {ComposeProblem, PlanEntry, StackPlan} from './plan-types.js';
@@ -146,11 +147,11 @@ function resolveReferences(spec: ServiceSpec, live: LiveStack): ServiceSpec {
     ...spec,
     TaskTemplate: {
       ...spec.TaskTemplate,
-      ContainerSpec: {
+      ContainerSpec: withCredentialConfigId({
         ...container,
         ...(container.Secrets ? {Secrets: container.Secrets.map(ref => ({...ref, SecretID: secretId(ref.SecretName)}))} : {}),
         ...(container.Configs ? {Configs: container.Configs.map(ref => ({...ref, ConfigID: configId(ref.ConfigName)}))} : {}),
-      },
+      }),
     },
   };
 }

@@ -257,3 +257,40 @@ describe('the manager’s volume list as decoded', () => {
     expect(() => decodeVolumeList({Volumes: 'x'})).toThrow(/no Volumes array/);
   });
 });
+
+describe('a credential spec’s config in the plan', () => {
+  it('is sent by the live config’s ID, and a live spec that has it plans unchanged', () => {
+    const text = `version: "3.8"
+services:
+  web:
+    image: lab/busybox:1
+    credential_spec: {config: cred}
+configs:
+  cred: {file: ./app.conf}
+`;
+    const stack = desired(text);
+    const live: LiveStack = {
+      stack: 'st',
+      services: [],
+      networks: [],
+      secrets: [],
+      configs: [{ID: ID('c'), Version: {Index: 2}, Spec: {Name: 'st_cred', Labels: label, Data: Buffer.from('new content\n').toString('base64')}}],
+    };
+    const created = planStack(stack, live, false, 'stack.yml');
+    if (!created.ok) throw new Error('refused');
+    const sent = created.plan.entries.find(entry => entry.kind === 'service')!.desired;
+    const container = sent?.kind === 'service' ? sent.spec.TaskTemplate.ContainerSpec : undefined;
+    expect(container).toMatchObject({Configs: [{ConfigID: ID('c'), ConfigName: 'st_cred', Runtime: {}}], Privileges: {CredentialSpec: {Config: ID('c')}}});
+
+    const service: SwarmService = {ID: ID('w'), Version: {Index: 3}, Spec: sent!.kind === 'service' ? sent!.spec : ({} as ServiceSpec)};
+    const again = planStack(stack, {...live, services: [service]}, false, 'stack.yml');
+    if (!again.ok) throw new Error('refused');
+    expect(again.plan.entries.find(entry => entry.kind === 'service')).toMatchObject({action: 'unchanged', changes: []});
+    // Another config's ID in the live credential spec is a change.
+    const other = structuredClone(service);
+    (other.Spec.TaskTemplate.ContainerSpec as {Privileges: {CredentialSpec: {Config: string}}}).Privileges.CredentialSpec.Config = ID('d');
+    const changed = planStack(stack, {...live, services: [other]}, false, 'stack.yml');
+    if (!changed.ok) throw new Error('refused');
+    expect(changed.plan.entries.find(entry => entry.kind === 'service')!.action).toBe('update');
+  });
+});

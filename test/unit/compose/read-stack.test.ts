@@ -140,6 +140,29 @@ describe('the modes fixture with its override file', () => {
   });
 });
 
+describe('credential_spec and generic_resources, as the CLI converts them', () => {
+  const service = (text: string) => read([written(text)], {}, false).services[0]!.spec;
+  const base = 'services:\n  web:\n    image: x\n';
+
+  it('sends a file or registry credential spec as it is', () => {
+    expect(service(`${base}    credential_spec: {file: spec.json}\n`).TaskTemplate.ContainerSpec).toMatchObject({Privileges: {CredentialSpec: {File: 'spec.json'}}});
+    expect(service(`${base}    credential_spec: {registry: my-spec}\n`).TaskTemplate.ContainerSpec).toMatchObject({Privileges: {CredentialSpec: {Registry: 'my-spec'}}});
+  });
+
+  it('gives a config credential spec a runtime reference to the config, sorted among the file ones, its ID left to the deploy', () => {
+    const spec = service(`${base}    configs: [zeta, alpha]\n    credential_spec: {config: cred}\nconfigs:\n  cred: {external: true}\n  alpha: {external: true}\n  zeta: {external: true}\n`);
+    const container = spec.TaskTemplate.ContainerSpec!;
+    expect(container.Configs!.map(ref => `${ref.ConfigName}${ref.Runtime ? ' (runtime)' : ''}`)).toEqual(['alpha', 'cred (runtime)', 'zeta']);
+    expect(container.Configs!.find(ref => ref.Runtime)).toEqual({ConfigID: '', ConfigName: 'cred', Runtime: {}});
+    expect(container).toMatchObject({Privileges: {CredentialSpec: {Config: ''}}});
+  });
+
+  it('converts each discrete generic resource to kind and value', () => {
+    const spec = service(`${base}    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: gpu, value: 2}\n            - discrete_resource_spec: {kind: ssd, value: 1}\n`);
+    expect(spec.TaskTemplate.Resources?.Reservations).toEqual({GenericResources: [{DiscreteResourceSpec: {Kind: 'gpu', Value: 2}}, {DiscreteResourceSpec: {Kind: 'ssd', Value: 1}}]});
+  });
+});
+
 describe('files the CLI refuses, with file:line', () => {
   it('an unknown key', () => {
     expect(problems('services:\n  web:\n    image: x\n    imagez: y\n')).toEqual(['stack.yml:4: services.web: Additional property imagez is not allowed']);
@@ -188,6 +211,16 @@ describe('files the CLI refuses, with file:line', () => {
 
   it('a tab after a key’s colon is read, as the CLI reads it', () => {
     expect(read([written('services:\n  web:\n    image:\tlab/busybox:1\n')]).services[0]!.spec.TaskTemplate.ContainerSpec?.Image).toBe('lab/busybox:1');
+  });
+
+  it('a credential spec with two sources or three, or an undefined config', () => {
+    expect(problems('services:\n  web:\n    image: x\n    credential_spec:\n      file: a.json\n      registry: b\n')).toEqual([
+      'stack.yml:4: service web: invalid credential spec: cannot specify both "File" and "Registry"',
+    ]);
+    expect(problems('services:\n  web:\n    image: x\n    credential_spec: {config: c, file: a.json, registry: b}\nconfigs:\n  c: {external: true}\n')).toEqual([
+      'stack.yml:4: service web: invalid credential spec: cannot specify both "Config", "File", and "Registry"',
+    ]);
+    expect(problems('services:\n  web:\n    image: x\n    credential_spec:\n      config: nope\n')).toEqual(['stack.yml:5: service web: undefined config "nope"']);
   });
 
   it('a file that cannot be read', () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {SwarmClient} from '../../../source/docker/client.js';
 import type {ServiceSpec, SwarmService, SwarmTask} from '../../../source/docker/types.js';
 import type {PlanEntry, StackPlan} from '../../../source/model/compose/plan-types.js';
-import {applyStackPlan} from '../../../source/app/stack-apply.js';
+import {applyStackPlan, withCreatedIds} from '../../../source/app/stack-apply.js';
 import {engineError} from '../../support/fake-client.js';
 
 const ID = (n: number) => `id${String(n).padStart(23, '0')}`;
@@ -133,6 +133,18 @@ describe('applying a stack plan', () => {
     expect(outcome.lines[0]).toBe('stopped at create service shop_web: rpc error: code = InvalidArgument desc = createService refused');
     expect(outcome.lines[1]).toBe('applied: create network shop_default, create secret shop_token');
     expect(outcome.lines[2]).toBe('not applied: create service shop_web, update service shop_api, remove service shop_old');
+  });
+
+  it('fills a credential spec’s config ID from the runtime reference, created in the same deploy or already there', () => {
+    const spec = serviceSpec('shop_web', {
+      Configs: [
+        {ConfigID: '', ConfigName: 'shop_cred', Runtime: {}},
+        {ConfigID: ID(5), ConfigName: 'shop_conf', File: {Name: '/c'}},
+      ],
+      Privileges: {CredentialSpec: {Config: ''}},
+    } as Partial<NonNullable<ServiceSpec['TaskTemplate']['ContainerSpec']>>);
+    const filled = withCreatedIds(spec, {secret: new Map(), config: new Map([['shop_cred', ID(6)]])});
+    expect((filled.TaskTemplate.ContainerSpec as {Privileges?: unknown}).Privileges).toEqual({CredentialSpec: {Config: ID(6)}});
   });
 
   it('sends nothing for a plan with nothing to change', async () => {
