@@ -168,4 +168,46 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
     expect(changed(second)).toEqual([`create volume ${stack}_more`, `update service ${stack}_keeper`, expect.stringContaining('+ mount')]);
     expect(second.changes).toBe(true);
   });
+
+  it('plans nothing for a credential spec (config, registry) and generic resources the CLI deployed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'stack-plan-cred-'));
+    const file = path.join(dir, 'stack.yml');
+    writeFileSync(path.join(dir, 'cred.json'), '{"CmsPlugins":["ActiveDirectory"]}\n');
+    const stack = `pcred${suffix}`;
+    const text = [
+      'version: "3.8"',
+      'services:',
+      '  bycfg:',
+      '    image: lab/busybox:1',
+      '    command: ["sleep", "1d"]',
+      '    credential_spec: {config: cred}',
+      '    configs: [cred]',
+      '    deploy:',
+      '      replicas: 0',
+      '      resources:',
+      '        reservations:',
+      '          generic_resources:',
+      '            - discrete_resource_spec: {kind: gpu, value: 2}',
+      '            - discrete_resource_spec: {kind: ssd, value: 1}',
+      '  byreg:',
+      '    image: lab/busybox:1',
+      '    command: ["sleep", "1d"]',
+      '    credential_spec: {registry: my-spec}',
+      '    deploy: {replicas: 0}',
+      'configs:',
+      '  cred: {file: ./cred.json}',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    deploy(stack, [file]);
+    const live = cli(['service', 'inspect', `${stack}_bycfg`, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Privileges}} {{json .Spec.TaskTemplate.Resources.Reservations}}']);
+    expect(live).toContain('"CredentialSpec"');
+    expect(live).toContain('"Kind":"gpu"');
+    const first = await plan({files: [file], stack});
+    expect(changed(first)).toEqual([]);
+
+    writeFileSync(file, text.replace('{kind: gpu, value: 2}', '{kind: gpu, value: 3}').replace('{registry: my-spec}', '{registry: other-spec}'));
+    const second = await plan({files: [file], stack});
+    expect(changed(second).filter(line => !line.startsWith('  '))).toEqual([`update service ${stack}_bycfg`, `update service ${stack}_byreg`]);
+  });
 });
