@@ -15,6 +15,7 @@ import {processStats} from '../support/process-stats.js';
 import {mebibytes, report} from './report.js';
 import {line} from './screen.js';
 import {type BenchSettings, root} from './settings.js';
+import {buildSea, seaPath} from '../support/distribution.js';
 
 /** Where the simulated engine runs: in swarmtop's process (`--demo`), or in its own (`-H unix://…`). */
 export type EnginePlacement = 'separate' | 'in-process';
@@ -76,15 +77,43 @@ export interface DemoVerdict {
   failed: string[];
 }
 
+/**
+ * What the demo bench runs: the single executable operators copy onto a manager (its V8
+ * flags fixed in the file, as shipped), or with BENCH_CONSOLE=dist the tsc build under
+ * plain `node`, which runs with none of them (its young generation grows to 64 MiB at
+ * size large, about 60 MiB of peak memory no user pays).
+ */
+export function demoConsole(settings: BenchSettings, env: NodeJS.ProcessEnv = process.env): DemoConsole {
+  const which = env['BENCH_CONSOLE'] ?? 'sea';
+  if (which === 'dist') return {command: process.execPath, args: [settings.cliPath], name: 'dist/cli.js under node'};
+  if (which !== 'sea') throw new Error(`BENCH_CONSOLE is sea or dist (got "${which}")`);
+  if (!seaBuilt) {
+    const built = buildSea();
+    report('build: single executable for the demo bench', `${built.ms} ms`);
+    seaBuilt = true;
+  }
+  return {command: seaPath, args: [], name: 'the single executable'};
+}
+
+interface DemoConsole {
+  command: string;
+  args: string[];
+  name: string;
+}
+
+let seaBuilt = false;
+
 /** Measures one size and placement; at size large, with the engine separate, checks the budgets and ceilings (figures.ts). */
 export async function benchDemo(settings: BenchSettings, size: string, placement: EnginePlacement): Promise<DemoVerdict> {
   const label = `demo ${size}, engine ${placement}`;
+  const console_ = demoConsole(settings);
+  report(`${label}: console measured`, console_.name);
   const engineStarted = performance.now();
   const engine: Engine = placement === 'separate' ? await startSeparateEngine(size) : {url: ''};
   if (engine.process) report(`${label}: simulated engine ready`, `${Math.round(performance.now() - engineStarted)} ms`);
-  const args = placement === 'separate' ? [settings.cliPath, '-H', engine.url] : [settings.cliPath, `--demo=${size}`];
+  const args = [...console_.args, ...(placement === 'separate' ? ['-H', engine.url] : [`--demo=${size}`])];
   const started = performance.now();
-  const term = TerminalSession.spawn(process.execPath, args, {cols: settings.cols, rows: settings.rows, recordOutput: false, env: demoEnv()});
+  const term = TerminalSession.spawn(console_.command, args, {cols: settings.cols, rows: settings.rows, recordOutput: false, env: demoEnv()});
   let figures: ConsoleFigures;
   try {
     if (!engine.url) {
