@@ -85,6 +85,53 @@ function valueText(path: string, value: unknown): string {
   return JSON.stringify(value);
 }
 
+type Fields = Record<string, unknown>;
+
+/** What is left of `item` once `used` keys are said in words, as JSON; '' when nothing is. */
+function rest(item: Fields, used: readonly string[]): string {
+  const left = Object.fromEntries(Object.entries(item).filter(([key]) => !used.includes(key)));
+  return Object.keys(left).length === 0 ? '' : ` ${JSON.stringify(left)}`;
+}
+
+const modeText = (mode: unknown): string => (typeof mode === 'number' ? `0${mode.toString(8)}` : String(mode));
+
+// A member of a set in the words of the CLI's flags, each field said, so two members that
+// differ never read the same: `8080:80/tcp`, `db_password → /run/secrets/db (uid 0, gid 0,
+// mode 0444)`. Fields not named here follow as JSON.
+const memberWords: [RegExp, (item: Fields) => string][] = [
+  [
+    /EndpointSpec\.Ports$/,
+    item => {
+      const published = item['PublishedPort'] === undefined ? '' : `${String(item['PublishedPort'])}:`;
+      const mode = item['PublishMode'] === undefined || item['PublishMode'] === 'ingress' ? '' : ` (${String(item['PublishMode'])})`;
+      return `${published}${String(item['TargetPort'])}/${String(item['Protocol'] ?? 'tcp')}${mode}${rest(item, ['PublishedPort', 'TargetPort', 'Protocol', 'PublishMode'])}`;
+    },
+  ],
+  [
+    /ContainerSpec\.(Secrets|Configs)$/,
+    item => {
+      const name = String(item['SecretName'] ?? item['ConfigName']);
+      const id = item['SecretID'] ?? item['ConfigID'];
+      const file = item['File'] as Fields | undefined;
+      const where = file === undefined ? '' : ` → ${String(file['Name'])} (uid ${String(file['UID'])}, gid ${String(file['GID'])}, mode ${modeText(file['Mode'])})${rest(file, ['Name', 'UID', 'GID', 'Mode'])}`;
+      const runtime = item['Runtime'] === undefined ? '' : ' (runtime)';
+      return `${name}${id === undefined ? '' : ` id ${String(id)}`}${where}${runtime}${rest(item, ['SecretName', 'ConfigName', 'SecretID', 'ConfigID', 'File', 'Runtime'])}`;
+    },
+  ],
+  [
+    /ContainerSpec\.Mounts$/,
+    item => `${String(item['Type'] ?? 'volume')} ${String(item['Source'] ?? '')}→${String(item['Target'])}${item['ReadOnly'] === true ? ' (ro)' : ''}${rest(item, ['Type', 'Source', 'Target', 'ReadOnly'])}`,
+  ],
+];
+
+function memberText(path: string, item: unknown): string {
+  if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+    const words = memberWords.find(([pattern]) => pattern.test(path));
+    if (words) return words[1](item as Fields);
+  }
+  return valueText(path, item);
+}
+
 // Lists whose order means something: the command line.
 const orderedLists = /(ContainerSpec\.(Args|Command))$/;
 
@@ -102,7 +149,7 @@ function flatten(value: unknown, path: string, out: Flat, sets: Map<string, Set<
       out.set(path, valueText(path, value));
       return;
     }
-    sets.set(path, new Set(value.map(item => valueText(path, item))));
+    sets.set(path, new Set(value.map(item => memberText(path, item))));
     return;
   }
   if (typeof value === 'object') {

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import type {Mount, PortConfig, SecretReference} from '../../source/docker/types.js';
 import {rollback} from '../../source/app/operations/rollback.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {changeText, specChanges} from '../../source/model/spec-changes.js';
@@ -26,6 +27,28 @@ describe('what an update changed', () => {
     const placed = (constraints: string[]) => ({...spec, TaskTemplate: {...spec.TaskTemplate, Placement: {Constraints: constraints}}});
     expect(specChanges(placed(['a==1', 'b==2']), placed(['b==2', 'a==1']))).toEqual([]);
     expect(specChanges(placed(['a==1']), placed(['b==2'])).map(changeText)).toEqual(['- constraint (was a==1)', '+ constraint b==2']);
+  });
+
+  it('says ports, secrets and mounts in words, every field kept so no two members read the same', () => {
+    const spec = web.Spec;
+    const withPorts = (ports: PortConfig[]) => ({...spec, EndpointSpec: {Ports: ports}});
+    expect(
+      specChanges(withPorts([{Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress'}]), withPorts([{Protocol: 'udp', TargetPort: 53, PublishMode: 'host', Name: 'dns'}])).map(changeText),
+    ).toEqual(['- port (was 8080:80/tcp)', '+ port 53/udp (host) {"Name":"dns"}']);
+    const withSecrets = (secrets: SecretReference[]) => ({...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Secrets: secrets}}});
+    const secret = {SecretName: 'db', SecretID: 'abc', File: {Name: 'db', UID: '0', GID: '0', Mode: 292}};
+    expect(specChanges(withSecrets([]), withSecrets([secret])).map(changeText)).toEqual(['+ secret db id abc → db (uid 0, gid 0, mode 0444)']);
+    expect(specChanges(withSecrets([secret]), withSecrets([{...secret, File: {...secret.File, Mode: 256}}])).map(changeText)).toEqual([
+      '- secret (was db id abc → db (uid 0, gid 0, mode 0444))',
+      '+ secret db id abc → db (uid 0, gid 0, mode 0400)',
+    ]);
+    const withMounts = (mounts: Mount[]) => ({...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Mounts: mounts}}});
+    const mount: Mount = {Type: 'volume', Source: 'data', Target: '/data', ReadOnly: true};
+    // A field said in no words still tells two mounts apart.
+    expect(specChanges(withMounts([mount]), withMounts([{...mount, VolumeOptions: {NoCopy: true}} as Mount])).map(changeText)).toEqual([
+      '- mount (was volume data→/data (ro))',
+      '+ mount volume data→/data (ro) {"VolumeOptions":{"NoCopy":true}}',
+    ]);
   });
 
   it('names update settings and durations as the CLI flags do', () => {
