@@ -11,6 +11,10 @@ import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-
 import type {Endpoint} from './endpoint.js';
 import {decodeContainerList, decodeContainerState, decodeEventAction, decodeExecEnd, decodeInfo, decodeStats} from './decode/engine.js';
 import {EngineJsonClient} from './engine-json.js';
+import type {ReadList} from './decode/set-aside.js';
+import {decodeVolume} from './decode/volume.js';
+import {unwrapList} from './list-stream.js';
+import type {SwarmVolume} from './types.js';
 import {type EngineEvent, EventResource} from './events.js';
 import {type ContainerId, containerId as checkedContainerId, execId, pathSegment} from './ids.js';
 
@@ -66,6 +70,8 @@ export interface NodeEngine {
   /** Whether the engine logged an "oom" event for the container in the window (ms since the epoch). */
   oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean>;
   exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession>;
+  /** The node's own volumes (GET /volumes), each decoded; optional: an engine without it lists none. */
+  volumes?(signal?: AbortSignal): Promise<ReadList<SwarmVolume>>;
   /**
    * The engine's events for swarm task containers that start, die or change health, as they
    * happen (see EventSource). Optional: an engine without it is not followed.
@@ -123,6 +129,11 @@ export class DockerNodeEngine implements NodeEngine {
     const filters = JSON.stringify({type: ['container'], container: [checkedContainerId(containerId)], event: ['oom']});
     const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(decodeEventAction);
     return events.some(event => (event.Action ?? event.status) === 'oom');
+  }
+
+  async volumes(signal?: AbortSignal): Promise<ReadList<SwarmVolume>> {
+    // Bounded as every list is (limits.ts matches GET /volumes by its record in lists.ts).
+    return unwrapList(await this.json.get<unknown>('/volumes', {}, signal), 'Volumes', decodeVolume);
   }
 
   taskContainerEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {

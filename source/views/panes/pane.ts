@@ -90,6 +90,8 @@ export interface PaneDescriptor<Row> {
   targets?(item: Row | undefined, frame: Frame, index: ClusterIndex): OperationTargets;
   /** Keys of this pane alone that only read (`h` on tasks, `o` on services). */
   bindings?: Binding[];
+  /** Its rows come from the nodes' own engines too (`snapshot.reach`): they are listed again when a round of node reads lands. */
+  readsReach?: true;
   /** The engine lists its rows come from: objects of them that could not be read are named above the table. */
   readsFrom?: readonly DecodedListName[];
   /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
@@ -156,7 +158,7 @@ function cacheKey(frame: Frame): string {
 }
 
 function rowCache<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, frame: Frame): Map<string, readonly T[]> {
-  const owner = frame.sort ? snapshot : indexSnapshot(snapshot);
+  const owner = frame.sort || spec.readsReach ? snapshot : indexSnapshot(snapshot);
   let perSnapshot = cache.get(owner);
   if (!perSnapshot) {
     perSnapshot = new WeakMap();
