@@ -11,7 +11,7 @@ import type {ReadList} from '../docker/decode/set-aside.js';
 import {decodeVolume} from '../docker/decode/volume.js';
 import {unwrapList} from '../docker/list-stream.js';
 import type {SwarmVolume} from '../docker/types.js';
-import {volumesOn} from './volumes.js';
+import {removeVolumeOn, volumesOn} from './volumes.js';
 
 /** Decoded as a real node's answer is. */
 function decodeVolumes(list: unknown[]): ReadList<SwarmVolume> {
@@ -93,6 +93,10 @@ export class DemoNodeEngine implements NodeEngine {
   async volumes(): Promise<ReadList<SwarmVolume>> {
     this.read();
     return decodeVolumes(volumesOn(this.swarm, this.nodeId));
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    removeVolumeOn(this.swarm, this.nodeId, name);
   }
 
   async swarmContainers(): Promise<SwarmContainer[]> {

@@ -30,4 +30,5 @@ export type OperationId =
   | 'shell'
   | 'createStored'
   | 'rotateStored'
-  | 'removeStored';
+  | 'removeStored'
+  | 'removeVolume';

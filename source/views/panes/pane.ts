@@ -16,6 +16,7 @@ import type {StoredKind} from '../../docker/stored-objects.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../../render/columns.js';
 import type {Frame, Scope} from '../../shell/navigation.js';
 import type {DisplayText} from '../../render/text.js';
+import type {VolumeRow} from '../../render/volumes.js';
 
 /** Which tasks a refresh reads while a frame of this pane shows. */
 export interface TaskDemand {
@@ -35,6 +36,7 @@ export interface OperationTargets {
   stack?: Stack;
   stored?: StoredObject;
   store?: {kind: StoredKind};
+  volume?: VolumeRow;
 }
 
 /** An object as `d` (describe) and `y` (YAML) show it. */

@@ -123,5 +123,6 @@ export const volumesPane: PaneDescriptor<VolumeRow> = {
     if (cluster) lines.push(cells(cluster, 'muted'));
     return lines;
   },
+  targets: row => (row ? {volume: row} : {}),
   detail: row => (row.volume.ClusterVolume ? clusterVolumeState(row.volume) || undefined : undefined),
 };
