@@ -56,11 +56,18 @@ ${flagHelp()}
 
   Exit codes
     0 quit   1 cannot connect to the engine   2 usage or configuration error
+
+  Commands
+    swarmtop stack plan|deploy …   what a compose file would change, and applying it
+                                   (swarmtop stack --help)
 `;
+
+/** `stack` as the first word is a command of its own, with its own flags (read by stackCommand below). */
+const STACK_COMMAND = process.argv[2] === 'stack';
 
 function readCommandLine(): CliOptions {
   try {
-    return cliOptions(process.argv.slice(2));
+    return cliOptions(STACK_COMMAND ? [] : process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     fail(`${error.message}\nRun swarmtop --help for the flags it takes.`, EXIT_USAGE);
@@ -176,11 +183,23 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
+/** `swarmtop stack plan|deploy …`: a command of its own, run to its exit code (source/app/stack-command.ts). */
+async function stackCommand(argv: readonly string[]): Promise<never> {
+  const [{stackMain}, {computeStackPlan}, {stackPlanLines, stackPlanJson, composeProblemLines}] = await Promise.all([
+    import('./source/app/stack-main.js'),
+    import('./source/app/stack-plan.js'),
+    import('./source/render/stack-plan.js'),
+  ]);
+  process.exit(await stackMain(argv, {plan: computeStackPlan, planLines: stackPlanLines, planJson: stackPlanJson, problemLines: composeProblemLines}));
+}
+
 // `x` runs its shell session in a child of this same program (one file, bundled or not), told by SWARMTOP_EXEC.
 if (process.env['SWARMTOP_EXEC']) {
   void import('./source/app/exec-helper.js');
 } else if (process.env['SWARMTOP_DEMO_EXEC']) {
   void import('./source/demo/exec-process.js');
+} else if (STACK_COMMAND) {
+  stackCommand(process.argv.slice(3)).catch((error: unknown) => fail(describeError(error)));
 } else {
   main().catch((error: unknown) => {
     process.stdout.write(SHOW_CURSOR);

@@ -94,19 +94,19 @@ type OptionValue<F> = F extends {value: string}
 /** swarmtop's options as given (`log-lines` is `logLines`); absent ones take the config file's value or the default. */
 export type CliOptions = {[K in FlagName as CamelCase<K>]: OptionValue<(typeof CLI_FLAGS)[K]>};
 
-const SPECS: readonly (FlagSpec & {name: FlagName})[] = Object.entries(CLI_FLAGS).map(([name, spec]) => ({name: name as FlagName, ...spec}));
+const SPECS: readonly (FlagSpec & {name: FlagName})[] = specsOf(CLI_FLAGS);
 
 const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The help's flag lines, made from the table: the flags in a column, their text beside it. */
-export function flagHelp(indent = '    '): string {
-  const heads = SPECS.map(spec => {
+export function flagHelp(indent = '    ', specs: readonly NamedSpec[] = SPECS): string {
+  const heads = specs.map(spec => {
     const short = spec.short ? `-${spec.short}, ` : '    ';
     const value = spec.value === undefined ? '' : spec.optional ? spec.value : ` ${spec.value}`;
     return `${short}--${spec.name}${value}`;
   });
   const width = Math.max(...heads.map(head => head.length)) + 2;
-  return SPECS.flatMap((spec, index) => spec.help.map((line, at) => `${indent}${(at === 0 ? heads[index]! : '').padEnd(width)}${line}`)).join('\n');
+  return specs.flatMap((spec, index) => spec.help.map((line, at) => `${indent}${(at === 0 ? heads[index]! : '').padEnd(width)}${line}`)).join('\n');
 }
 
 /** Edit distance (insert, delete, substitute, swap two neighbours), case-insensitive. */
@@ -126,12 +126,19 @@ export function editDistance(a: string, b: string): number {
   return rows[s.length]![t.length]!;
 }
 
+type NamedSpec<N extends string = string> = FlagSpec & {name: N};
+
+/** A flag table as a list, in its order. */
+export function specsOf<T extends Record<string, FlagSpec>>(table: T): (FlagSpec & {name: keyof T & string})[] {
+  return Object.entries(table).map(([name, spec]) => ({name, ...spec}));
+}
+
 /** The known long flag closest to `name`, when it is close enough to be what was meant. */
-export function closestFlag(name: string): FlagName | undefined {
+export function closestFlag<N extends string = FlagName>(name: string, specs: readonly NamedSpec<N>[] = SPECS as unknown as NamedSpec<N>[]): N | undefined {
   // Dashes and case are the usual slips (--read-only, --logLines): compare without them too.
   const plain = (text: string) => text.toLowerCase().replace(/[-_]/g, '');
-  let best: {name: FlagName; distance: number} | undefined;
-  for (const spec of SPECS) {
+  let best: {name: N; distance: number} | undefined;
+  for (const spec of specs) {
     const distance = plain(name) === plain(spec.name) ? 0 : editDistance(name, spec.name);
     if (!best || distance < best.distance) best = {name: spec.name, distance};
   }
@@ -140,21 +147,21 @@ export function closestFlag(name: string): FlagName | undefined {
   return best.distance <= allowed ? best.name : undefined;
 }
 
-function unknownFlag(rawName: string): UsageError {
+function unknownFlag(rawName: string, specs: readonly NamedSpec[]): UsageError {
   if (rawName.startsWith('--')) {
-    const near = closestFlag(rawName.slice(2));
+    const near = closestFlag(rawName.slice(2), specs);
     return new UsageError(`unknown flag ${rawName}${near ? ` — did you mean --${near}?` : ''}`);
   }
   const letter = rawName.slice(1);
-  const byCase = SPECS.find(spec => spec.short?.toLowerCase() === letter.toLowerCase());
-  const long = SPECS.find(spec => spec.name === letter);
+  const byCase = specs.find(spec => spec.short?.toLowerCase() === letter.toLowerCase());
+  const long = specs.find(spec => spec.name === letter);
   const near = byCase ? `-${byCase.short}` : long ? `--${long.name}` : undefined;
   return new UsageError(`unknown flag ${rawName}${near ? ` — did you mean ${near}?` : ''}`);
 }
 
 /** `--demo` with no value after it (the end, or another flag next) reads as `--demo=`, which parseArgs understands. */
-function fillOptionalValues(argv: readonly string[]): string[] {
-  const optional = new Set(SPECS.filter(spec => spec.optional).map(spec => `--${spec.name}`));
+function fillOptionalValues(argv: readonly string[], specs: readonly NamedSpec[]): string[] {
+  const optional = new Set(specs.filter(spec => spec.optional).map(spec => `--${spec.name}`));
   return argv.map((word, index) => {
     const next = argv[index + 1];
     return optional.has(word) && (next === undefined || next.startsWith('-')) ? `${word}=` : word;
@@ -171,24 +178,44 @@ export type ParsedArguments = Partial<Record<FlagName, string | boolean | string
  * argument. A flag given twice keeps its last value.
  */
 export function parseArguments(argv: readonly string[]): ParsedArguments {
+  return readFlags(SPECS, argv, 'swarmtop takes no arguments, only flags').values as ParsedArguments;
+}
+
+/**
+ * Reads `argv` by the flag table `specs` (parseArguments' rules); the words that are not
+ * flags come back as `positionals`, or, when `noPositionals` says why there are none, are refused.
+ */
+export function readFlags<N extends string>(
+  specs: readonly NamedSpec<N>[],
+  argv: readonly string[],
+  noPositionals?: string,
+): {values: Partial<Record<N, string | boolean | string[]>>; positionals: string[]} {
   const options = Object.fromEntries(
-    SPECS.map(spec => [
+    specs.map(spec => [
       spec.name,
       {type: spec.value === undefined ? 'boolean' : 'string', ...(spec.short ? {short: spec.short} : {}), ...(spec.repeatable ? {multiple: true} : {})},
     ]),
-  ) as Record<FlagName, {type: 'boolean' | 'string'; short?: string; multiple?: boolean}>;
+  ) as Record<N, {type: 'boolean' | 'string'; short?: string; multiple?: boolean}>;
   // Not strict: the checks below give swarmtop's own messages, with the suggestion.
-  const {values, tokens} = parseArgs({args: fillOptionalValues(argv), options, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
+  const {values, tokens} = parseArgs({args: fillOptionalValues(argv, specs), options, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
+  const positionals: string[] = [];
   for (const token of tokens) {
-    if (token.kind === 'positional') throw new UsageError(`swarmtop takes no arguments, only flags (got "${token.value}")`);
-    if (token.kind === 'option-terminator') throw new UsageError('swarmtop takes no arguments, only flags (got "--")');
-    const spec = SPECS.find(candidate => candidate.name === token.name);
+    if (token.kind === 'positional') {
+      if (noPositionals) throw new UsageError(`${noPositionals} (got "${token.value}")`);
+      positionals.push(token.value);
+      continue;
+    }
+    if (token.kind === 'option-terminator') {
+      if (noPositionals) throw new UsageError(`${noPositionals} (got "--")`);
+      continue;
+    }
+    const spec = specs.find(candidate => candidate.name === token.name);
     const negated = token.rawName.startsWith('--no-') && token.name !== token.rawName.slice(2);
-    if (!spec || (negated && spec.value !== undefined)) throw unknownFlag(token.rawName);
+    if (!spec || (negated && spec.value !== undefined)) throw unknownFlag(token.rawName, specs);
     if (spec.value === undefined && token.value !== undefined) throw new UsageError(`${token.rawName} takes no value (got "${token.rawName}=${token.value}")`);
     if (spec.value !== undefined && token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
   }
-  return {...values} as ParsedArguments;
+  return {values: {...values} as Partial<Record<N, string | boolean | string[]>>, positionals};
 }
 
 /** The command line's options, every value checked by its flag's entry. */

@@ -17,6 +17,7 @@ import {NodeResource} from './nodes.js';
 import {SecretResource} from './secrets.js';
 import {type StackRemovable, StackResource} from './stacks.js';
 import {ServiceResource} from './services.js';
+import {type StackWritable, StackWriter} from './stack-write.js';
 import {describeError} from './errors.js';
 import {type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
 import {type ListReaders, listReaders} from './list-readers.js';
@@ -39,6 +40,8 @@ export interface SwarmClient extends ReadOnlySwarmClient {
   // Optional like their reads: a client without them refuses create, rotate and remove.
   secrets?: Listable<SwarmSecret> & StoredObjectWritable;
   configs?: Listable<SwarmConfig> & StoredObjectWritable;
+  /** What a stack deploy sends (stack-write.ts); optional: a client without it cannot deploy. */
+  stackWrites?: StackWritable;
 }
 
 /** The engine as the console may use it: `readOnly` says which client it holds, so a write needs the writable one. */
@@ -52,6 +55,7 @@ export function swarmClient(docker: Dockerode): SwarmClient {
     secrets: new SecretResource(docker),
     configs: new ConfigResource(docker),
     stacks: new StackResource(docker),
+    stackWrites: new StackWriter(docker),
   };
 }
 

@@ -25,6 +25,7 @@ export type OperationId =
   | 'promoteNode'
   | 'demoteNode'
   | 'removeStack'
+  | 'deployStack'
   | 'editSpec'
   | 'editNode'
   | 'shell'

@@ -1,9 +1,10 @@
 // The loop that keeps the cluster store fed: each turn plans a read (read-plan.ts), and the
 // swarm cache (swarm-cache.ts) reads and applies it. Around it: prompt reads on engine
-// events, spaced on a big swarm, and the entry points the app calls.
+// events (early-reads.ts), and the entry points the app calls.
 import type {EngineEvent} from '../docker/events.js';
 import {describeError} from '../docker/errors.js';
 import {applyFailure} from './cluster-store.js';
+import {EarlyReads} from './early-reads.js';
 import {LIVE_READ_MS, type LiveWindows} from './live-window.js';
 import {Refresher} from './refresher.js';
 import {SwarmCache, type SwarmCacheOptions} from './swarm-cache.js';
@@ -15,24 +16,22 @@ export type ClusterPollerOptions = Omit<SwarmCacheOptions, 'now'> & {now?: () =>
 export class ClusterPoller {
   private readonly refresher: Refresher;
   private readonly cache: SwarmCache;
-  private changeTimer?: ReturnType<typeof setTimeout>;
-  private reading = false;
-  private changedDuringRead = false;
+  private readonly early: EarlyReads;
 
   constructor(options: ClusterPollerOptions) {
     const now = options.now ?? Date.now;
     this.cache = new SwarmCache({...options, now});
+    this.early = new EarlyReads(
+      () => this.cache.earlyReadWaitMs(),
+      () => this.readSoon(),
+    );
     this.refresher = new Refresher({
       intervalMs: options.intervalMs,
       refresh: async signal => {
         const plan = this.cache.plan();
-        this.reading = plan.kind === 'refresh';
-        const refreshed = await this.cache.carryOut(plan, signal).finally(() => (this.reading = false));
-        // An event during the read: one more, by the same rule (the read may have started before the change).
-        if (refreshed && this.changedDuringRead) {
-          this.changedDuringRead = false;
-          this.readOnChange();
-        }
+        // Only a refresh counts as the read an event waits for; a live read of one service does not.
+        if (plan.kind === 'refresh') await this.early.around(() => this.cache.carryOut(plan, signal));
+        else await this.cache.carryOut(plan, signal);
         this.refresher.setInterval(this.cache.nextDelayMs());
       },
       onFailure: (error, _failures, retryInMs) => applyFailure(options.store, describeError(error), now(), now() + retryInMs),
@@ -51,27 +50,13 @@ export class ClusterPoller {
   stop(): void {
     this.cache.stop();
     this.refresher.stop();
-    clearTimeout(this.changeTimer);
-    this.changeTimer = undefined;
+    this.early.stop();
   }
 
   /** Engine events: a refresh at once, or after the early-read gap on a big swarm; a moving service is read live meanwhile. */
   refreshOnChange(events: readonly EngineEvent[] = []): void {
     if (this.cache.note(events)) this.hurry();
-    this.readOnChange();
-  }
-
-  private readOnChange(): void {
-    if (this.reading) {
-      this.changedDuringRead = true;
-      return;
-    }
-    const wait = this.cache.earlyReadWaitMs();
-    if (wait <= 0) return this.readSoon();
-    this.changeTimer ??= setTimeout(() => {
-      this.changeTimer = undefined;
-      this.readSoon();
-    }, wait);
+    this.early.ask();
   }
 
   /** This console sent a change to a service: it is read live until it settles. */

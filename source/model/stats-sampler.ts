@@ -272,6 +272,8 @@ export class StatsSampler {
         signal.aborted ? Promise.resolve() : this.sampleContainer(reached.engine, reached.reach.ncpu, job, signal),
       );
       if (signal.aborted) return;
+      // A later round that goes on without this node (still answering) keeps these containers' CPU marks.
+      this.nodeContainers.set(nodeId, all.map(job => job.containerId));
       for (const job of all) {
         seen.add(job.containerId);
         if (!job.running) continue;
@@ -318,6 +320,7 @@ export class StatsSampler {
       }),
     );
     for (const containerId of this.marks.keys()) if (!seen.has(containerId)) this.marks.delete(containerId);
+    for (const nodeId of this.nodeContainers.keys()) if (!jobsByNode.has(nodeId)) this.nodeContainers.delete(nodeId);
     for (const containerId of this.hasHealth.keys()) if (!seen.has(containerId)) this.hasHealth.delete(containerId);
     this.round++;
     for (const [taskId, round] of this.touched) {

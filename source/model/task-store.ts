@@ -75,6 +75,11 @@ export class TaskStore {
     return this.byId.size;
   }
 
+  /** The stamp of the last read of `part` applied (0: none since the store began): older reads are due first. */
+  lastReadStamp(part: TaskPart): number {
+    return this.appliedStamp.get(partKey(part)) ?? 0;
+  }
+
   /** Taken when a read starts, and given back with its tasks to `replace`. */
   stamp(): number {
     this.stamps += 1;

@@ -55,6 +55,13 @@ export interface TaskSyncInput {
   pane?: TaskPart;
   /** Whether services with a task on its way are read this time (at the normal pace, not a rollout's). */
   unsettled?: boolean;
+  /**
+   * On a big swarm, between publications: the tasks of services rolling out wait, whatever named
+   * them (their events, their moving counts), since what is read now would not show before the
+   * next publication. The pane's own service (`shown`) is read at the rollout pace still.
+   */
+  rolloutsHeld?: boolean;
+  shown?: TaskPart;
   maxReads?: number;
 }
 
@@ -78,15 +85,20 @@ export function planTaskReads(store: TaskStore, input: TaskSyncInput): TaskSyncP
   const gone = store.gone(input.services, input.nodes);
   const reads: TaskPart[] = [];
   const chosen = new Set<string>();
+  const held = new Set(input.rolloutsHeld ? input.services.filter(updating).map(service => service.ID) : []);
+  if (input.shown?.kind === 'service') held.delete(input.shown.serviceId);
   const add = (part: TaskPart) => {
     const key = part.kind === 'service' ? `s:${part.serviceId}` : part.kind === 'node' ? `n:${part.nodeId}` : 'all';
     if (chosen.has(key)) return;
-    if (part.kind === 'service' && !listedServices.has(part.serviceId)) return;
+    if (part.kind === 'service' && (!listedServices.has(part.serviceId) || held.has(part.serviceId))) return;
     if (part.kind === 'node' && !listedNodes.has(part.nodeId)) return;
     chosen.add(key);
     reads.push(part);
   };
-  for (const service of input.services) if (updating(service)) add({kind: 'service', serviceId: service.ID});
+  // Least recently read first: more services rolling out than one refresh reads take turns.
+  const rolling = input.services.filter(updating).map(service => ({kind: 'service', serviceId: service.ID}) as const);
+  const lastRead = new Map(rolling.map(part => [part.serviceId, store.lastReadStamp(part)]));
+  for (const part of rolling.sort((x, y) => lastRead.get(x.serviceId)! - lastRead.get(y.serviceId)!)) add(part);
   if (input.pane) add(input.pane);
   for (const serviceId of input.touched.services) add({kind: 'service', serviceId});
   for (const serviceId of store.staleServices(input.services)) add({kind: 'service', serviceId});
@@ -125,6 +137,7 @@ export class TaskSync {
   private fullRead?: AbortController;
   private lastFullRead?: ReadTiming;
   private lastUnsettledRead = Number.NEGATIVE_INFINITY;
+  private lastRolloutRead = Number.NEGATIVE_INFINITY;
   /** The tasks the last read of every task set aside (unreadable): the tasks pane names them. */
   setAside: SetAside | undefined;
 
@@ -159,12 +172,22 @@ export class TaskSync {
     this.touchedNodes = new Set();
     const unsettled = this.now() - this.lastUnsettledRead >= options.intervalMs;
     if (unsettled) this.lastUnsettledRead = this.now();
-    const plan = planTaskReads(this.store, {...lists, touched, unsettled, ...(options.pane && {pane: options.pane})});
     // The pane's own part, or (on a swarm small enough that every change is published each
     // refresh anyway) one an event named. On a big one a rollout names services all the time, and
     // publishing each of their task changes at once re-indexed every task every refresh; the user's
     // own actions refresh with everything (refreshNow), and the rest shows at the publishing pace.
     const eventsUrgent = this.store.size * PUBLISH_MS_PER_TASK <= options.intervalMs;
+    // So on a big swarm the rolling services' tasks are read at that pace too, not every refresh.
+    const rolloutsHeld = !eventsUrgent && !publishDue(this.lastRolloutRead, this.now(), this.store.size, options.intervalMs);
+    if (!rolloutsHeld) this.lastRolloutRead = this.now();
+    const plan = planTaskReads(this.store, {
+      ...lists,
+      touched,
+      unsettled,
+      rolloutsHeld,
+      ...(options.pane && {pane: options.pane}),
+      ...(options.shown && {shown: options.shown}),
+    });
     const urgent = (part: TaskPart) =>
       part.kind === 'service'
         ? (eventsUrgent && touched.services.has(part.serviceId)) || (options.shown?.kind === 'service' && options.shown.serviceId === part.serviceId)

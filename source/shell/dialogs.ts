@@ -9,6 +9,8 @@ export interface FormField {
   /** Shown dim after the value while it is empty or unchanged: what the field means. */
   hint?: string;
   error?: string;
+  /** Tab completes the value (a path) when this gives a longer one; otherwise Tab moves on. */
+  complete?: (value: string) => string;
 }
 
 /** What a form's submit says: errors by field name keep the form open, with the values as typed. */
@@ -93,7 +95,16 @@ export function dialogKey(ui: UiStore, name: string, text: string): void {
       }));
       return;
     }
-    case 'tab':
+    case 'tab': {
+      const field = dialog.fields[dialog.focus];
+      const completed = field?.complete?.(field.value);
+      if (completed !== undefined && completed !== field?.value) {
+        updateForm(ui, form => editFocused(form, () => completed));
+        return;
+      }
+      updateForm(ui, form => ({...form, focus: (form.focus + 1) % form.fields.length}));
+      return;
+    }
     case 'down':
       updateForm(ui, form => ({...form, focus: (form.focus + 1) % form.fields.length}));
       return;

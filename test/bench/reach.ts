@@ -102,6 +102,9 @@ export async function benchReach({cliPath, idleSeconds}: BenchSettings): Promise
     const visible = (withStats.screen.match(/bench-stats\.\d+.*\d%/g) ?? []).length;
     const without = await measure(cliPath, 'unix:///nonexistent/{hostname}.sock', seconds, proxies.count);
     report(`lab reach: task rows with CPU shown (of ${TASKS}, 160x60 terminal)`, String(visible));
+    // The costs below are of stats that reach the screen: with none shown they measure nothing (a round
+    // that dropped every CPU mark once passed here unnoticed, printing 0).
+    if (visible === 0) throw new Error('lab reach: no task row shows a CPU figure, so per-task stats are not reaching the screen');
     report('lab reach: stats requests to the nodes (2 s refresh)', `${withStats.requests.toFixed(1)} req/s`);
     report('lab reach: swarmtop CPU with stats', `${withStats.cpu.toFixed(2)} s/min${pairs > 1 ? ` (${runs.map(run => run.cpu.toFixed(2)).join(', ')})` : ''}`);
     if (baseline) {

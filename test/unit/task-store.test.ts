@@ -180,6 +180,31 @@ describe('which tasks a refresh reads', () => {
     expect(plan.reads).toHaveLength(MAX_PART_READS);
     expect(plan.reads[0]).toEqual({kind: 'service', serviceId: 'b'});
   });
+
+  it('gives services in rollout turns, least recently read first, when more roll out than one refresh reads', () => {
+    const {store, nodes} = filled();
+    const rolling = Array.from({length: MAX_PART_READS + 4}, (_, i) => service(`r${i}`, 1, 1, 1, 'updating'));
+    const first = planTaskReads(store, {services: rolling, nodes, touched: none}).reads;
+    expect(first).toHaveLength(MAX_PART_READS);
+    for (const part of first) store.replace(part, [], store.stamp(), {services: rolling, nodes});
+    const second = planTaskReads(store, {services: rolling, nodes, touched: none}).reads;
+    // The four left out last time come first now.
+    expect(second.slice(0, 4)).toEqual(rolling.slice(MAX_PART_READS).map(one => ({kind: 'service', serviceId: one.ID})));
+  });
+
+  it("holds the tasks of services in rollout between publications on a big swarm, except the pane's own", () => {
+    const {store, services, nodes} = filled();
+    const rolling = services.map(one => (one.ID === 'a' || one.ID === 'b' ? service(one.ID, 0, 1, 2, 'updating') : one));
+    const touched = {services: new Set(['a', 'b']), nodes: new Set<string>()};
+    expect(planTaskReads(store, {services: rolling, nodes, touched, rolloutsHeld: true, shown: {kind: 'service', serviceId: 'b'}}).reads).toEqual([
+      {kind: 'service', serviceId: 'b'},
+    ]);
+    expect(
+      planTaskReads(store, {services: rolling, nodes, touched})
+        .reads.map(part => part.kind === 'service' && part.serviceId)
+        .sort(),
+    ).toEqual(['a', 'b']);
+  });
 });
 
 /** An engine over mutable lists that filters tasks as the engine does, and records each task read. */

@@ -2,6 +2,7 @@
 import type {OperationId} from '../../keymap/names.js';
 import {editNode} from './edit-node.js';
 import {createStored} from './create-stored.js';
+import {deployStack} from './deploy-stack.js';
 import {editSpec} from './edit-spec.js';
 import {activateNode, drainNode, pauseNode} from './node-availability.js';
 import {demoteNode, promoteNode} from './node-role.js';
@@ -27,6 +28,7 @@ export const operations: readonly Operation[] = [
   resumeUpdate,
   removeService,
   removeStack,
+  deployStack,
   pauseNode,
   activateNode,
   drainNode,

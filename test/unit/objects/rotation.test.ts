@@ -178,6 +178,29 @@ describe('carrying out a rotation when the engine refuses an update', () => {
   });
 });
 
+/** A rotation of db-password (used by api) whose new version the engine creates as NEW_SECRET_ID. */
+const NEW_SECRET_ID = 'newsecretid0000000000000a';
+function rotatingDbPassword() {
+  const base = objectsSnapshot();
+  const plan = rotationPlan(base, secretNamed(base, 'db-password'));
+  if (!plan.ok) throw new Error(plan.error);
+  const {client, calls} = recordingClient(base);
+  client.secrets = {
+    list: async () => base.secrets!,
+    create: async () => NEW_SECRET_ID,
+    remove: async () => void calls.push({method: 'secrets.remove', args: []}),
+  };
+  const api = base.services.find(candidate => candidate.Spec.Name === 'api')!;
+  /** api as the engine lists it once its spec uses the new version, with `state` as its update's. */
+  const apiOnNew = (state?: NonNullable<SwarmService['UpdateStatus']>['State']): SwarmService => {
+    const service = structuredClone(api);
+    service.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = NEW_SECRET_ID;
+    service.UpdateStatus = state === undefined ? undefined : {State: state};
+    return service;
+  };
+  return {plan, client, calls, apiOnNew};
+}
+
 describe('how long a rotation waits for a rollout', () => {
   const service = (replicas: number, update?: SwarmService['Spec']['UpdateConfig']): SwarmService =>
     ({ID: 'x', Version: {Index: 1}, Spec: {Name: 'x', TaskTemplate: {}, Mode: {Replicated: {Replicas: replicas}}, UpdateConfig: update}}) as SwarmService;
@@ -191,21 +214,8 @@ describe('how long a rotation waits for a rollout', () => {
   });
 
   it('stops the rotation when a rollout does not finish in time, keeping the old version', async () => {
-    const base = objectsSnapshot();
-    const secret = secretNamed(base, 'db-password');
-    const plan = rotationPlan(base, secret);
-    if (!plan.ok) throw new Error(plan.error);
-    const {client, calls} = recordingClient(base);
-    client.secrets = {
-      list: async () => base.secrets!,
-      create: async () => 'newsecretid0000000000000a',
-      remove: async () => void calls.push({method: 'secrets.remove', args: []}),
-    };
-    const api = base.services.find(candidate => candidate.Spec.Name === 'api')!;
-    const stuck = structuredClone(api);
-    stuck.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = 'newsecretid0000000000000a';
-    stuck.UpdateStatus = {State: 'updating'};
-    client.services.listNamed = async () => [stuck];
+    const {plan, client, calls, apiOnNew} = rotatingDbPassword();
+    client.services.listNamed = async () => [apiOnNew('updating')];
     const outcome = await carryOutRotation(client, plan.value, Buffer.from('x'), {
       progress: () => {},
       updating: () => {},
@@ -221,22 +231,7 @@ describe('how long a rotation waits for a rollout', () => {
   });
 
   it('does not count a rollout as done when it begins between the reads (the old task gone, its replacement not yet made)', async () => {
-    const base = objectsSnapshot();
-    const plan = rotationPlan(base, secretNamed(base, 'db-password'));
-    if (!plan.ok) throw new Error(plan.error);
-    const {client, calls} = recordingClient(base);
-    client.secrets = {
-      list: async () => base.secrets!,
-      create: async () => 'newsecretid0000000000000a',
-      remove: async () => void calls.push({method: 'secrets.remove', args: []}),
-    };
-    const api = base.services.find(candidate => candidate.Spec.Name === 'api')!;
-    const onNew = (state?: NonNullable<SwarmService['UpdateStatus']>['State']): SwarmService => {
-      const service = structuredClone(api);
-      service.Spec.TaskTemplate.ContainerSpec!.Secrets![0]!.SecretID = 'newsecretid0000000000000a';
-      service.UpdateStatus = state === undefined ? undefined : {State: state};
-      return service;
-    };
+    const {plan, client, calls, apiOnNew: onNew} = rotatingDbPassword();
     // First read: no rollout yet. Then the engine starts it (stop-first: no task wants to run), and it pauses.
     const reads = [onNew(), onNew('updating'), onNew('paused')];
     client.services.listNamed = async () => [reads.length > 1 ? reads.shift()! : reads[0]!];

@@ -24,7 +24,7 @@ function task(id: string, nodeId: string): SwarmTask {
   } as SwarmTask;
 }
 
-/** A node engine that answers at once, or (hung) whose stats never come, whatever the signal says. */
+/** A node engine that answers at once, or (hung) whose stats never come, whatever the signal says, or (slowMs) whose stats take that long. */
 class Engine implements NodeEngine {
   statsAsked = 0;
   aborted = 0;
@@ -32,6 +32,7 @@ class Engine implements NodeEngine {
   constructor(
     private readonly nodeId: string,
     private readonly hung: boolean,
+    private readonly slowMs = 0,
   ) {}
   async info() {
     return {ncpu: 1, memTotal: 1024 ** 3, nodeId: this.nodeId};
@@ -44,7 +45,12 @@ class Engine implements NodeEngine {
     signal?.addEventListener('abort', () => this.aborted++, {once: true});
     // A hung engine ignores the abort too: the round must not wait for it anyway.
     if (this.hung) return new Promise(() => {});
-    return Promise.resolve({memory_stats: {usage: 5 * 1024 * 1024, limit: 1024 ** 3}});
+    // The container's CPU time grows by 0.25 s per s of the host's: 25 % of its one core.
+    const reading: ContainerStatsReading = {
+      memory_stats: {usage: 5 * 1024 * 1024, limit: 1024 ** 3},
+      cpu_stats: {cpu_usage: {total_usage: this.statsAsked * 25e7}, system_cpu_usage: this.statsAsked * 1e9},
+    };
+    return this.slowMs ? new Promise(resolve => setTimeout(() => resolve(reading), this.slowMs)) : Promise.resolve(reading);
   }
   async inspect(): Promise<ContainerStateReading> {
     return {State: {Running: true}};
@@ -126,5 +132,22 @@ describe('a stats round with one hung node', () => {
     await round;
     expect(store.getState().snapshot!.reach!.tasks.get('t2')!.usage?.memUsed).toBe(5 * 1024 * 1024);
     expect(engines.n2.aborted).toBe(0);
+  });
+
+  it('shows the CPU of a node that always answers after the round has gone on without it', async () => {
+    // Slower than the round waits (an interval): each of its shares lands beside a later round.
+    const engines = {n1: new Engine('n1', false, 1500)};
+    const pool = new NodeReachPool({endpointsFor: n => ({endpoints: [{url: `unix:///${n.ID}.sock`, source: 'test'}]}), connect: () => engines.n1});
+    const store = createClusterStore();
+    const tasks = [task('t1', 'n1')];
+    applySnapshot(store, {nodes: [node('n1')], services: [], tasks}, 0);
+    const sampler = new StatsSampler({pool, store, intervalMs: 1000, demand: () => ({tasks, nodeIds: [], serviceIds: []})});
+    for (let round = 0; round < 6; round++) {
+      const next = sampler.sampleOnce();
+      await vi.advanceTimersByTimeAsync(1000);
+      await next;
+    }
+    expect(engines.n1.statsAsked).toBeGreaterThanOrEqual(3);
+    expect(store.getState().snapshot!.reach!.tasks.get('t1')!.usage?.cpu).toBeCloseTo(25);
   });
 });
