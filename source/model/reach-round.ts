@@ -65,3 +65,8 @@ export async function readNodeVolumes(engine: Pick<NodeEngineReads, 'volumes'>, 
     return {reason: describeError(error)};
   }
 }
+
+/** The volumes pane reads every ready node's own /volumes, within the pool's bound (as service sums do). */
+export function volumeNodeIds(wanted: boolean | undefined, readyNodes: readonly SwarmNode[], bound: number): Set<string> {
+  return new Set(wanted ? readyNodes.slice(0, bound).map(node => node.ID) : []);
+}

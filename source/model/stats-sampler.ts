@@ -19,7 +19,7 @@ import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
 import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
 import {settlesWithin, withDeadline} from './with-deadline.js';
-import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, readNodeVolumes, sameReach} from './reach-round.js';
+import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, readNodeVolumes, sameReach, volumeNodeIds} from './reach-round.js';
 
 export {sameReach};
 
@@ -217,12 +217,9 @@ export class StatsSampler {
     const readyNodes = snapshot.nodes.filter(node => node.Status.State === 'ready');
     const serviceIds = readyNodes.length <= this.options.pool.maxClients ? demand.serviceIds : [];
     if (serviceIds.length > 0) for (const node of readyNodes) listed.add(node.ID);
-    for (const nodeId of listed) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
-    // The volumes pane: every ready node's own /volumes, within the pool's bound (as service sums).
-    const wantVolumes = new Set(demand.volumes ? readyNodes.slice(0, this.options.pool.maxClients).map(node => node.ID) : []);
-    for (const nodeId of wantVolumes) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
+    const wantVolumes = volumeNodeIds(demand.volumes, readyNodes, this.options.pool.maxClients);
+    for (const nodeId of [...listed, ...wantVolumes]) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
     const volumes = new Map<string, NodeVolumes>();
-
     const nodes = new Map<string, NodeReach>();
     const wanted = new Set(serviceIds);
     const wholeNodes = new Set(demand.nodeIds);
