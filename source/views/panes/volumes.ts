@@ -48,16 +48,23 @@ export function volumeRows(snapshot: SwarmSnapshot, reach: ReachSnapshot | undef
   return rows.sort((a, b) => naturalCompare(a.volume.Name, b.volume.Name) || naturalCompare(a.node, b.node));
 }
 
-/** "2 nodes not reached: w3 (no route), w4 (timeout)": every node whose volumes could not be read. */
+/** "2 nodes not reached: w3 (no route), w4 (timeout)": every node whose volumes could not be read, and how many were not asked. */
 export function unreachedLine(snapshot: SwarmSnapshot, volumes: ReadonlyMap<string, NodeVolumes> | undefined): string | undefined {
   if (!volumes) return undefined;
   const nodes = new Map(snapshot.nodes.map(node => [node.ID, node]));
   const missed = [...volumes].flatMap(([nodeId, read]) => ('reason' in read ? [`${hostname(nodes.get(nodeId), nodeId)} (${read.reason})`] : []));
   // Nodes that are down are not asked; they are named too.
   for (const node of snapshot.nodes) if (node.Status.State !== 'ready' && !volumes.has(node.ID)) missed.push(`${hostname(node, node.ID)} (${node.Status.State})`);
-  if (missed.length === 0) return undefined;
-  return `${missed.length} ${missed.length === 1 ? 'node' : 'nodes'} not reached: ${missed.join(', ')}`;
+  // Ready nodes past the pool's bound (or ready since the last round) are not asked: counted, not skipped in silence.
+  const unread = snapshot.nodes.filter(node => node.Status.State === 'ready' && !volumes.has(node.ID)).length;
+  const parts = [
+    ...(missed.length > 0 ? [`${nodeCount(missed.length)} not reached: ${missed.join(', ')}`] : []),
+    ...(unread > 0 ? [`${nodeCount(unread)} not read yet (more ready nodes than are reached at once, or newly ready)`] : []),
+  ];
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
+
+const nodeCount = (count: number) => `${count} ${count === 1 ? 'node' : 'nodes'}`;
 
 /** "1 volume unreadable on w2: no Name": what a node's answer set aside. */
 export function nodeSetAsideLines(snapshot: SwarmSnapshot, volumes: ReadonlyMap<string, NodeVolumes> | undefined): string[] {

@@ -99,6 +99,15 @@ describe('the volumes pane', () => {
     expect(unreachedLine(snapshot, snapshot.reach.volumes)).toBe('2 nodes not reached: manager1 (no route), worker3 (down)');
   });
 
+  it('counts the ready nodes a round did not ask, beside the ones not reached', () => {
+    const snapshot = {...snapshotOf(tasks), reach: reachOf([['w1', {volumes: []}], ['m1', {reason: 'no route'}]])};
+    expect(unreachedLine(snapshot, snapshot.reach.volumes)).toBe(
+      '2 nodes not reached: manager1 (no route), worker3 (down); 1 node not read yet (more ready nodes than are reached at once, or newly ready)',
+    );
+    const allRead = {...snapshotOf(tasks), reach: reachOf([['w1', {volumes: []}], ['w2', {volumes: []}], ['m1', {volumes: []}]])};
+    expect(unreachedLine(allRead, allRead.reach.volumes)).toBe('1 node not reached: worker3 (down)');
+  });
+
   it('names what a node\'s answer set aside', () => {
     const snapshot = snapshotOf(tasks);
     const volumes = new Map<string, NodeVolumes>([['w2', {volumes: [], setAside: {count: 2, reasons: {'no Name': 2}}}]]);
