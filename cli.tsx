@@ -10,6 +10,7 @@ import {startupSettings} from './source/app/config/startup.js';
 import {createClusterStore} from './source/model/cluster-store.js';
 import {describeError} from './source/docker/errors.js';
 import {terminalTaskShell} from './source/app/task-shell.js';
+import {nodeVolumeRemover} from './source/app/node-volumes.js';
 import {type CliOptions, UsageError, cliOptions, flagHelp} from './source/app/cli-args.js';
 import {firstRead, startSession} from './source/app/session.js';
 import {versionLine} from './source/app/version.js';
@@ -149,8 +150,10 @@ async function main(): Promise<void> {
     connectedNodeId: () => engine.session.nodeIdInUse() || undefined,
     contexts,
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
-    ...consoleAccess(engine.session.access, () =>
-      terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+    ...consoleAccess(
+      engine.session.access,
+      () => terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+      () => nodeVolumeRemover(engine.session.nodeReach.pool, engine.session.nodeReach.connect),
     ),
   });
   // `:ctx`: connect to the chosen context first; only once it answers as a manager does the console move over.

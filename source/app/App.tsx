@@ -70,7 +70,9 @@ interface AppSettings {
 
 /** The access alone, so the key context holds nothing of the props beside it. */
 function accessOf(props: ConsoleAccess): ConsoleAccess {
-  return props.readOnly ? {readOnly: true, client: props.client} : {readOnly: false, client: props.client, ...(props.taskShell ? {taskShell: props.taskShell} : {})};
+  return props.readOnly
+    ? {readOnly: true, client: props.client}
+    : {readOnly: false, client: props.client, ...(props.taskShell ? {taskShell: props.taskShell} : {}), ...(props.nodeVolumes ? {nodeVolumes: props.nodeVolumes} : {})};
 }
 
 const EMPTY_LINE = display` `;
@@ -119,7 +121,7 @@ export function App(props: AppProps) {
   const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, connectedNodeId, plugins, contexts} = props;
   // Read from the props whole: taken apart, the client would lose which mode it belongs to.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell]);
+  const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell, props.readOnly ? undefined : props.nodeVolumes]);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const linkLost = useStore(cluster, state => state.link.status === 'lost');

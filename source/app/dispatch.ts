@@ -179,6 +179,7 @@ export function runAction(ui: UiStore, action: Action, context: KeyContext): voi
         latest: context.snapshot,
         noteServiceChange: serviceId => context.onServiceChange?.(serviceId),
         ...(context.taskShell ? {taskShell: context.taskShell} : {}),
+        ...(context.nodeVolumes ? {nodeVolumes: context.nodeVolumes} : {}),
         ...(context.connectedNodeId ? {connectedNodeId: context.connectedNodeId} : {}),
       });
       return;

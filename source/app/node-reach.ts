@@ -16,6 +16,8 @@ import {reachDemand} from '../views/reach-demand.js';
 
 export interface NodeReach {
   pool: NodeReachPool;
+  /** A node engine client of its own for an endpoint the pool reached (a write, which the pool's read clients do not send). */
+  connect(endpoint: Endpoint): NodeEngine;
   sampler: StatsSampler;
   stop(): void;
 }
@@ -34,13 +36,14 @@ export function startNodeReach(options: {
 }): NodeReach {
   const {connection, cluster, ui} = options;
   const {engines} = options;
+  // Unpinned: each node's engine answers in its own API version.
+  const connect = engines ? (endpoint: Endpoint) => engines.connect(endpoint) : (endpoint: Endpoint) => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {});
   const pool = new NodeReachPool(
     engines
-      ? {endpointsFor: node => ({endpoints: [engines.endpoint(node.ID)]}), connect: endpoint => engines.connect(endpoint)}
+      ? {endpointsFor: node => ({endpoints: [engines.endpoint(node.ID)]}), connect}
       : {
           endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
-          // Unpinned: each node's engine answers in its own API version.
-          connect: endpoint => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {}),
+          connect,
         },
   );
   const sampler = new StatsSampler({
@@ -58,6 +61,7 @@ export function startNodeReach(options: {
   sampler.start();
   return {
     pool,
+    connect,
     sampler,
     stop: () => {
       unsubscribe();

@@ -132,6 +132,7 @@ export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: S
         DNSConfig: {},
         Isolation: 'default',
         ...storedReferences(blueprint, ctx),
+        ...(blueprint.volumes ? {Mounts: blueprint.volumes.map(volume => ({Type: 'volume' as const, Source: volume.source, Target: volume.target}))} : {}),
       },
       Resources: {Limits: {...blueprint.limits}, Reservations: {...blueprint.reservations}},
       // A job's tasks are restarted only when they fail, as the docker CLI sets it for jobs.

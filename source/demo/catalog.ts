@@ -34,6 +34,8 @@ export interface ServiceBlueprint {
   /** Secrets and configs by name, each mounted at `target` (read-only to root). */
   secrets?: Array<{name: string; target: string}>;
   configs?: Array<{name: string; target: string}>;
+  /** Named volumes, each mounted at `target`: on the node a task runs on, a local volume of that name. */
+  volumes?: Array<{source: string; target: string}>;
   /** A job: it runs to completion instead of until stopped (replicated: so many completions, so many at a time). */
   job?: {kind: 'replicated'; maxConcurrent: number; completions: number} | {kind: 'global'};
   /** A role in the demo's story, so the autopilot knows whom to act on. */
@@ -161,6 +163,7 @@ export const SMALL_SERVICES: ServiceBlueprint[] = [
     env: ['POSTGRES_DB=shop', 'POSTGRES_USER=shop', 'POSTGRES_PASSWORD_FILE=/run/secrets/pg_password'],
     secrets: [{name: 'shop_pg_password', target: 'pg_password'}],
     networks: ['shop_backend'],
+    volumes: [{source: 'shop_pgdata', target: '/var/lib/postgresql/data'}],
     constraints: ['node.labels.db==true'],
     behaviour: behaviour('postgres', {stopMs: [1500, 4000]}),
   },

@@ -79,6 +79,7 @@ export interface EngineContainerSpec {
   Isolation: string;
   Secrets?: EngineFileReference<{SecretID: string; SecretName: string}>[];
   Configs?: EngineFileReference<{ConfigID: string; ConfigName: string}>[];
+  Mounts?: Array<{Type: 'volume'; Source: string; Target: string}>;
 }
 
 /** A secret or config as a container sees it: a file at File.Name, owned and moded as given. */

@@ -7,6 +7,16 @@
 
 import type {ContainerStateReading, ContainerStatsReading, NodeEngine, SwarmContainer} from '../docker/node-engine.js';
 import type {EngineTask} from './engine-types.js';
+import type {ReadList} from '../docker/decode/set-aside.js';
+import {decodeVolume} from '../docker/decode/volume.js';
+import {unwrapList} from '../docker/list-stream.js';
+import type {SwarmVolume} from '../docker/types.js';
+import {removeVolumeOn, volumesOn} from './volumes.js';
+
+/** Decoded as a real node's answer is. */
+function decodeVolumes(list: unknown[]): ReadList<SwarmVolume> {
+  return unwrapList({Volumes: list}, 'Volumes', decodeVolume);
+}
 import type {DemoSwarm} from './swarm.js';
 
 const MIB = 1024 * 1024;
@@ -78,6 +88,15 @@ export class DemoNodeEngine implements NodeEngine {
     if (!node || node.Status.State !== 'ready')
       throw Object.assign(new Error(`connect ECONNREFUSED: the engine of ${node?.Description.Hostname ?? this.nodeId} is down`), {code: 'ECONNREFUSED'});
     return {ncpu: Math.round(node.Description.Resources.NanoCPUs / 1e9), memTotal: node.Description.Resources.MemoryBytes, nodeId: this.nodeId};
+  }
+
+  async volumes(): Promise<ReadList<SwarmVolume>> {
+    this.read();
+    return decodeVolumes(volumesOn(this.swarm, this.nodeId));
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    removeVolumeOn(this.swarm, this.nodeId, name);
   }
 
   async swarmContainers(): Promise<SwarmContainer[]> {

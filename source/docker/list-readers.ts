@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type {Listable, NamedListable} from './capabilities.js';
 import type {ReadList} from './decode/set-aside.js';
-import {type ListRequest, ReusingList, readList, readNamedList} from './list-stream.js';
+import {type ListRequest, ReusingList, readList, readNamedList, readWrappedList} from './list-stream.js';
 import {type EngineLists, type EngineReadName, type ListRecord, type ObjectRecord, type OptionalName, READ_NAMES, type RequiredName, recordOf, scopeFilters} from './lists.js';
 import type {TaskScope} from './types.js';
 
@@ -49,7 +49,10 @@ export function readerOf<T>(docker: Dockerode, record: ListRecord<T> | ObjectRec
   if (record.kind === 'object') return {inspect: signal => readOne(docker, record.request, record.decode, signal)};
   const {request, decode} = record;
   const reader: Partial<ScopedListable<T> & NamedListable<T>> = {};
-  if (record.scoped) {
+  const {field} = request;
+  if (field !== undefined) {
+    reader.list = signal => readWrappedList(docker, {...request, field}, decode, signal);
+  } else if (record.scoped) {
     // Streamed and decoded object by object rather than as one body: only the slim object kept from each survives.
     reader.list = async (signal, scope = {kind: 'all'}) => {
       const filters = scopeFilters(scope);

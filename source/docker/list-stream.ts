@@ -19,6 +19,8 @@ export interface ListRequest {
   path: string;
   options?: Record<string, unknown>;
   statusCodes: Record<number, true | string>;
+  /** The answer is an object holding the list under this key (`{"Volumes": […]}`), read whole rather than streamed. */
+  field?: string;
 }
 
 /** Streams a JSON array from the engine, handing over each element's text as it completes. */
@@ -59,6 +61,35 @@ export function decodeElement<T>(text: string, depth: number, decode: ElementDec
     return NOT_JSON;
   }
   return decode(value);
+}
+
+/** A list the engine wraps in an object (`request.field`): read whole (such lists are small), each element decoded on its own. */
+export async function readWrappedList<T>(docker: Dockerode, request: ListRequest & {field: string}, decode: ElementDecoder<T>, signal?: AbortSignal): Promise<ReadList<T>> {
+  const body = await new Promise<unknown>((resolve, reject) => {
+    docker.modem.dial(
+      {path: request.path, method: 'GET', options: request.options ?? {}, abortSignal: signal, statusCodes: request.statusCodes} as unknown as Parameters<
+        Dockerode['modem']['dial']
+      >[0],
+      (error: unknown, data: unknown) => (error ? reject(error) : resolve(data)),
+    );
+  });
+  return unwrapList(body, request.field, decode);
+}
+
+/** The list under `field` of an answer, each element decoded; an answer without one is refused whole, an element that cannot be read is set aside. */
+export function unwrapList<T>(body: unknown, field: string, decode: ElementDecoder<T>): ReadList<T> {
+  const value = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>)[field] : undefined;
+  // The engine sends null for an empty list.
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new Error(`the engine's answer holds no ${field} list`);
+  const counter = new SetAsideCounter();
+  const list: T[] = [];
+  for (const element of value) {
+    const read = decode(element);
+    if (read instanceof Unreadable) counter.add(read);
+    else list.push(read);
+  }
+  return counter.attach(list);
 }
 
 /** A streamed list, each element decoded as it completes. */

@@ -14,6 +14,7 @@ import type {ElementDecoder, SetAside} from './decode/set-aside.js';
 import {decodeConfig, decodeNetwork, decodeSecret} from './decode/stored.js';
 import {decodeSwarm} from './decode/swarm.js';
 import {decodeTask} from './decode/task.js';
+import {decodeVolume} from './decode/volume.js';
 import {LIST_STATUS_CODES, type ListRequest} from './list-stream.js';
 import {taskFilters} from './tasks.js';
 import type {TaskScope} from './types.js';
@@ -132,6 +133,18 @@ export const ENGINE_LISTS = {
     byName: false,
     required: false,
     apiVersion: '1.30',
+  }),
+  // The manager's own local volumes and (API 1.42+) the swarm's cluster (CSI) volumes; every
+  // other node's local volumes come from its own engine (model/stats-sampler.ts, node reach).
+  volumes: list({
+    request: {path: '/volumes?', field: 'Volumes', statusCodes: LIST_STATUS_CODES},
+    decode: decodeVolume,
+    noun: 'volume',
+    // A volume carries no version index; it is known by its name.
+    reconcile: 'value',
+    byName: false,
+    required: false,
+    apiVersion: '1.24',
   }),
   // Settings, CA and join tokens: a manager answers; a worker is refused.
   swarm: one({

@@ -11,6 +11,10 @@ import {type ClientTuning, createDockerClient, dockerodeOptions} from './client-
 import type {Endpoint} from './endpoint.js';
 import {decodeContainerList, decodeContainerState, decodeEventAction, decodeExecEnd, decodeInfo, decodeStats} from './decode/engine.js';
 import {EngineJsonClient} from './engine-json.js';
+import type {ReadList} from './decode/set-aside.js';
+import {decodeVolume} from './decode/volume.js';
+import {unwrapList} from './list-stream.js';
+import type {SwarmVolume} from './types.js';
 import {type EngineEvent, EventResource} from './events.js';
 import {type ContainerId, containerId as checkedContainerId, execId, pathSegment} from './ids.js';
 
@@ -66,6 +70,10 @@ export interface NodeEngine {
   /** Whether the engine logged an "oom" event for the container in the window (ms since the epoch). */
   oomEventLogged(containerId: string, window: {since: number; until: number}, signal?: AbortSignal): Promise<boolean>;
   exec(containerId: string, command: readonly string[], size: {rows: number; columns: number}): Promise<ExecSession>;
+  /** The node's own volumes (GET /volumes), each decoded; optional: an engine without it lists none. */
+  volumes?(signal?: AbortSignal): Promise<ReadList<SwarmVolume>>;
+  /** Removes one of the node's own volumes (DELETE /volumes/{name}, never forced): the engine refuses one in use. */
+  removeVolume?(name: string): Promise<void>;
   /**
    * The engine's events for swarm task containers that start, die or change health, as they
    * happen (see EventSource). Optional: an engine without it is not followed.
@@ -80,7 +88,7 @@ export const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
 export const TASK_CONTAINER_ACTIONS = ['start', 'die', 'oom', 'health_status'] as const;
 
 /** A node's engine as the console's own process uses it: reads only. Exec runs in the shell's helper process alone (app/exec-helper.ts). */
-export type NodeEngineReads = Omit<NodeEngine, 'exec'>;
+export type NodeEngineReads = Omit<NodeEngine, 'exec' | 'removeVolume'>;
 
 export class DockerNodeEngine implements NodeEngine {
   constructor(
@@ -125,6 +133,16 @@ export class DockerNodeEngine implements NodeEngine {
     return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 
+  async volumes(signal?: AbortSignal): Promise<ReadList<SwarmVolume>> {
+    // Bounded as every list is (limits.ts matches GET /volumes by its record in lists.ts).
+    return unwrapList(await this.json.get<unknown>('/volumes', {}, signal), 'Volumes', decodeVolume);
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    // The name goes into the path: only one of the engine's own shape.
+    await this.docker.getVolume(encodeURIComponent(volumeName(name))).remove({});
+  }
+
   taskContainerEvents(signal: AbortSignal): Promise<AsyncIterable<EngineEvent>> {
     // `health_status` matches every `health_status: …` action (the engine matches it by prefix).
     const filters = {event: TASK_CONTAINER_ACTIONS, label: [SERVICE_ID_LABEL]};
@@ -158,6 +176,12 @@ export class DockerNodeEngine implements NodeEngine {
     // transport ends with the process.
     this.json.close();
   }
+}
+
+/** A volume name as the engine makes them (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`); anything else is refused before a request. */
+export function volumeName(name: string): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new Error(`not a volume name: ${JSON.stringify(name.slice(0, 80))}`);
+  return name;
 }
 
 function containerPath(id: ContainerId, action: 'stats' | 'json'): string {

@@ -2,6 +2,9 @@
 // reached (or why not), and per task the container's usage, health and end.
 // Types only: the sampler that fills them is in source/model.
 
+import type {SetAside} from './decode/set-aside.js';
+import type {SwarmVolume} from './types.js';
+
 export type NodeReach =
   | {status: 'reached'; endpoint: string; ncpu: number; memTotal: number}
   | {status: 'unreachable'; endpoint?: string; reason: string};
@@ -52,9 +55,14 @@ export interface TaskReach {
   unreachable?: string;
 }
 
+/** One node's local volumes as its own engine lists them (the volumes pane), or why they could not be read. */
+export type NodeVolumes = {volumes: readonly SwarmVolume[]; setAside?: SetAside} | {reason: string};
+
 export interface ReachSnapshot {
   nodes: ReadonlyMap<string, NodeReach>;
   tasks: ReadonlyMap<string, TaskReach>;
   services: ReadonlyMap<string, UsageSum>;
   nodeUsage: ReadonlyMap<string, UsageSum>;
+  /** Each ready node's own volumes, read while the volumes pane shows; absent otherwise. */
+  volumes?: ReadonlyMap<string, NodeVolumes>;
 }

@@ -226,6 +226,24 @@ export interface SwarmNetwork {
   Labels?: Record<string, string>;
 }
 
+/** One volume of GET /volumes: a node's local volume, or (API 1.42+, on a manager) a cluster (CSI) volume. */
+export interface SwarmVolume {
+  Name: string;
+  Driver: string;
+  Mountpoint?: string;
+  CreatedAt?: string;
+  /** "local" (one node's) or "global" (a cluster volume, any node may publish it). */
+  Scope?: string;
+  Options?: Record<string, string>;
+  Labels?: Record<string, string>;
+  /** A cluster (CSI) volume's state, as the manager keeps it. */
+  ClusterVolume?: {
+    ID?: string;
+    Spec?: {Group?: string; AccessMode?: {Scope?: string; Sharing?: string}; Availability?: string};
+    PublishStatus?: Array<{NodeID?: string; State?: string}>;
+  };
+}
+
 export interface SwarmSecret {
   ID: string;
   Version: ObjectVersion;

@@ -31,4 +31,5 @@ export type OperationId =
   | 'shell'
   | 'createStored'
   | 'rotateStored'
-  | 'removeStored';
+  | 'removeStored'
+  | 'removeVolume';

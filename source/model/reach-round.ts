@@ -2,8 +2,9 @@
 // same (a round with nothing new costs no update), which services set a health check, and
 // the containers it reads.
 
-import type {SwarmContainer} from '../docker/node-engine.js';
-import type {ReachSnapshot} from '../docker/reach.js';
+import {describeError} from '../docker/errors.js';
+import type {NodeEngineReads, SwarmContainer} from '../docker/node-engine.js';
+import type {NodeVolumes, ReachSnapshot} from '../docker/reach.js';
 import type {SwarmNode, SwarmService} from '../docker/types.js';
 
 // Per services list, which a round that follows no change to services shares with the last.
@@ -31,7 +32,8 @@ export function sameReach(a: ReachSnapshot, b: ReachSnapshot): boolean {
     text(a.nodes) === text(b.nodes) &&
     text(a.nodeUsage) === text(b.nodeUsage) &&
     text(a.services) === text(b.services) &&
-    text(a.tasks) === text(b.tasks)
+    text(a.tasks) === text(b.tasks) &&
+    text(a.volumes ?? new Map()) === text(b.volumes ?? new Map())
   );
 }
 
@@ -51,4 +53,20 @@ export function listedJob(container: SwarmContainer): ContainerJob {
 
 export function nodeLabel(node: SwarmNode): string {
   return node.Description?.Hostname || node.ID.slice(0, 12);
+}
+
+/** A node's own volumes, or why they could not be read (the pane names the node). */
+export async function readNodeVolumes(engine: Pick<NodeEngineReads, 'volumes'>, signal: AbortSignal, onRequest: () => void = () => undefined): Promise<NodeVolumes> {
+  onRequest();
+  try {
+    const read = (await engine.volumes?.(signal)) ?? [];
+    return {volumes: [...read], ...(read.setAside ? {setAside: read.setAside} : {})};
+  } catch (error) {
+    return {reason: describeError(error)};
+  }
+}
+
+/** The volumes pane reads every ready node's own /volumes, within the pool's bound (as service sums do). */
+export function volumeNodeIds(wanted: boolean | undefined, readyNodes: readonly SwarmNode[], bound: number): Set<string> {
+  return new Set(wanted ? readyNodes.slice(0, bound).map(node => node.ID) : []);
 }

@@ -11,7 +11,7 @@
 
 import type {ContainerStateReading, NodeEngineReads as NodeEngine} from '../docker/node-engine.js';
 import {describeError} from '../docker/errors.js';
-import type {ContainerEnd, NodeReach, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
+import type {ContainerEnd, NodeReach, NodeVolumes, ReachSnapshot, TaskReach, UsageSum} from '../docker/reach.js';
 import type {SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import {type ClusterStore, applyReach} from './cluster-store.js';
 import {type CpuMark, addToSum, cpuMark, cpuPercent, endOf, healthOf, oomEventWindow, usageOf} from './container-usage.js';
@@ -19,7 +19,7 @@ import type {NodeReachPool} from './node-reach-pool.js';
 import {runLimited} from './run-limited.js';
 import {NODE_ROUND_TIMEOUT_MS} from '../docker/limits.js';
 import {settlesWithin, withDeadline} from './with-deadline.js';
-import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, sameReach} from './reach-round.js';
+import {type ContainerJob, healthCheckedServices, listedJob, nodeLabel, readNodeVolumes, sameReach, volumeNodeIds} from './reach-round.js';
 
 export {sameReach};
 
@@ -31,6 +31,8 @@ export interface ReachDemand {
   nodeIds: readonly string[];
   /** Services listed: their containers on every node, summed. */
   serviceIds: readonly string[];
+  /** The volumes pane shows: every ready node's own volumes are read. */
+  volumes?: boolean;
 }
 
 export const NO_REACH_DEMAND: ReachDemand = {tasks: [], nodeIds: [], serviceIds: []};
@@ -215,8 +217,9 @@ export class StatsSampler {
     const readyNodes = snapshot.nodes.filter(node => node.Status.State === 'ready');
     const serviceIds = readyNodes.length <= this.options.pool.maxClients ? demand.serviceIds : [];
     if (serviceIds.length > 0) for (const node of readyNodes) listed.add(node.ID);
-    for (const nodeId of listed) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
-
+    const wantVolumes = volumeNodeIds(demand.volumes, readyNodes, this.options.pool.maxClients);
+    for (const nodeId of [...listed, ...wantVolumes]) if (!jobsByNode.has(nodeId)) jobsByNode.set(nodeId, []);
+    const volumes = new Map<string, NodeVolumes>();
     const nodes = new Map<string, NodeReach>();
     const wanted = new Set(serviceIds);
     const wholeNodes = new Set(demand.nodeIds);
@@ -240,9 +243,11 @@ export class StatsSampler {
         }
         if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
         for (const serviceId of wanted) services.set(serviceId, addToSum(services.get(serviceId), undefined));
+        if (wantVolumes.has(nodeId)) volumes.set(nodeId, {reason: reached.reason});
         return;
       }
       nodes.set(nodeId, reached.reach);
+      if (wantVolumes.has(nodeId) && reached.engine.volumes) volumes.set(nodeId, await readNodeVolumes(reached.engine, signal, () => this.requests++));
       let all = jobs;
       if (wholeNodes.has(nodeId) || wanted.size > 0) {
         try {
@@ -285,6 +290,7 @@ export class StatsSampler {
       const usage = last?.nodeUsage.get(nodeId);
       if (usage && wholeNodes.has(nodeId)) nodeUsage.set(nodeId, usage);
       for (const containerId of this.nodeContainers.get(nodeId) ?? []) seen.add(containerId);
+      if (wantVolumes.has(nodeId) && last?.volumes?.has(nodeId)) volumes.set(nodeId, last.volumes.get(nodeId)!);
     };
     const timedOut = (nodeId: string, jobs: readonly ContainerJob[]) => {
       // What it did not answer says why; it is tried again after the pool's retry period.
@@ -298,6 +304,7 @@ export class StatsSampler {
         this.touched.set(job.taskId, this.round);
       }
       if (wholeNodes.has(nodeId)) nodeUsage.set(nodeId, {cpu: 0, memUsed: 0, tasks: 0, partial: true});
+      if (wantVolumes.has(nodeId)) volumes.set(nodeId, {reason});
     };
     await Promise.all(
       [...jobsByNode].map(async ([nodeId, jobs]) => {
@@ -323,7 +330,7 @@ export class StatsSampler {
     // Nodes not asked about this round keep what was last known of them (held, or shown).
     const allNodes = new Map(previous?.nodes ?? []);
     for (const [nodeId, reach] of nodes) allNodes.set(nodeId, reach);
-    return {nodes: allNodes, tasks: new Map(this.tasks), services, nodeUsage};
+    return {nodes: allNodes, tasks: new Map(this.tasks), services, nodeUsage, ...(demand.volumes ? {volumes} : {})};
   }
 
   private blank(taskId: string): TaskReach {

@@ -31,6 +31,8 @@ export function reachDemand(stack: readonly Frame[], snapshot: SwarmSnapshot, ro
       const selection = selectionIn('services', snapshot, frame);
       return {...empty, serviceIds: aroundSelection(selection.rows, selection.index, rows).map(service => service.ID)};
     }
+    case 'volumes':
+      return {...empty, volumes: true};
     default:
       return empty;
   }

@@ -48,6 +48,7 @@ const cases: {[K in ViewKind]: PaneCase} = {
   networks: {snapshot: objects, keys: [':networks', ENTER], shows: 'shop_back'},
   secrets: {snapshot: objects, keys: [':secrets', ENTER], shows: 'db-password'},
   configs: {snapshot: objects, keys: [':configs', ENTER], shows: 'nginx-conf'},
+  volumes: {snapshot: {...objects, volumes: [{Name: 'shop_data', Driver: 'local', Scope: 'local'}]}, keys: [':vol', ENTER], shows: 'shop_data'},
   rollout: {snapshot: lab, keys: ['/web', ENTER, 'o'], shows: 'rollout of web'},
   events: {snapshot: lab, keys: [':events', ENTER], shows: 'crashy.1.abc'},
 };

@@ -28,10 +28,10 @@ describe('pane descriptors', () => {
     const ui = createUiStore('services');
     runCommand(ui, 'servcies', {quit: () => {}});
     expect(ui.getState().flash?.text).toBe(
-      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs, :events or :swarm',
+      'unknown command :servcies — try :nodes, :services, :tasks, :stacks, :networks, :secrets, :configs, :volumes, :events or :swarm',
     );
     // :ctx (docker contexts) and :events are newer panes and commands: the empty prompt lists them too.
-    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · events · swarm · ctx · help · quit');
+    expect(COMMAND_HELP).toBe('nodes · services · tasks · stacks · networks · secrets · configs · volumes · events · swarm · ctx · help · quit');
   });
 
   it('give each pane the reading keys its descriptor can answer', () => {

@@ -50,11 +50,16 @@ const fakes: {[K in ListName]: (version: number) => ElementOf<K>} = {
   networks: version => ({Id: FAKE_ID, Name: 'fake-network', Driver: 'overlay', Scope: 'swarm', Labels: {version: `v${version}`}}),
   secrets: version => ({ID: FAKE_ID, Version: {Index: version}, CreatedAt: time, UpdatedAt: `2026-01-0${version}T00:00:00Z`, Spec: {Name: `fake-secret-v${version}`}}),
   configs: version => ({ID: FAKE_ID, Version: {Index: version}, CreatedAt: time, UpdatedAt: `2026-01-0${version}T00:00:00Z`, Spec: {Name: `fake-config-v${version}`}}),
+  // A volume is known by its name; with no node's own engine read, the manager's list is shown as the manager's.
+  volumes: version => ({Name: FAKE_ID, Driver: 'local', Scope: 'local', Labels: {version: `v${version}`}}),
 };
+
+/** The row ID a list's pane gives the fake object: its ID, or (a volume, known per node) where it lives and its name. */
+const rowIdOf = (list: ListName): string => (list === 'volumes' ? `manager/${FAKE_ID}` : FAKE_ID);
 
 /** Every list empty but for the node and service a task needs, with `list` holding `object`. */
 function snapshotWith<K extends ListName>(list: K, object: ElementOf<K>): SwarmSnapshot {
-  const snapshot = {nodes: [node], services: [service], tasks: [], networks: [], secrets: [], configs: []} as SwarmSnapshot;
+  const snapshot = {nodes: [node], services: [service], tasks: [], networks: [], secrets: [], configs: [], volumes: []} as SwarmSnapshot;
   (snapshot as unknown as Record<ListName, unknown[]>)[list] = [...(snapshot[list] as unknown[]), object];
   return snapshot;
 }
@@ -69,7 +74,7 @@ function clientOf(snapshot: SwarmSnapshot): ReadOnlySwarmClient {
 }
 
 const paneOf = (list: ListName): AnyPane => panes[list];
-const rowIn = (list: ListName, snapshot: SwarmSnapshot) => listRows(paneOf(list), snapshot, newFrame(list)).find(row => paneOf(list).id(row) === FAKE_ID);
+const rowIn = (list: ListName, snapshot: SwarmSnapshot) => listRows(paneOf(list), snapshot, newFrame(list)).find(row => paneOf(list).id(row) === rowIdOf(list));
 
 describe.each(LIST_NAMES)('the %s list, as its record declares it', list => {
   it('gives its pane a row for a fake object read into the snapshot', async () => {
@@ -88,7 +93,7 @@ describe.each(LIST_NAMES)('the %s list, as its record declares it', list => {
     const client = clientOf(previous);
     expect(readsByName(client)).toBe(true);
     const partial = await readNamedSnapshot(client, undefined, {kind: 'all'}, previous, named);
-    expect((partial[list] as Array<{ID?: string; Id?: string}>).map(object => object.ID ?? object.Id)).toContain(FAKE_ID);
+    expect((partial[list] as Array<{ID?: string; Id?: string; Name?: string}>).map(object => object.ID ?? object.Id ?? object.Name)).toContain(FAKE_ID);
     expect(rowIn(list, partial)).toBeDefined();
   });
 

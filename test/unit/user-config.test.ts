@@ -202,7 +202,7 @@ describe('plugins.yml', () => {
       background: true, confirm: false, dangerous: false, file: 'p.yml', line: 2,
     });
     expect(wipe).toMatchObject({key: 'ctrl-x', description: 'wipe', args: [], background: false, confirm: true, dangerous: true});
-    expect(wipe!.scopes).toEqual(['nodes', 'services', 'tasks', 'stacks', 'networks', 'secrets', 'configs']);
+    expect(wipe!.scopes).toEqual(['nodes', 'services', 'tasks', 'stacks', 'networks', 'secrets', 'configs', 'volumes']);
   });
 
   it('refuses every kind of bad plugin', () => {

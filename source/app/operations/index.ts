@@ -10,6 +10,7 @@ import type {Operation} from './operation.js';
 import {removeService} from './remove-service.js';
 import {removeStack} from './remove-stack.js';
 import {removeStored} from './remove-stored.js';
+import {removeVolume} from './remove-volume.js';
 import {restart} from './restart.js';
 import {rotateStored} from './rotate-stored.js';
 import {resumeUpdate} from './resume-update.js';
@@ -38,6 +39,7 @@ export const operations: readonly Operation[] = [
   createStored,
   rotateStored,
   removeStored,
+  removeVolume,
 ];
 
 export function operationById(id: OperationId): Operation | undefined {

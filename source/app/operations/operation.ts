@@ -16,6 +16,8 @@ import {openRollout} from '../../shell/navigation.js';
 import {type UiStore, flash, flashPending} from '../../shell/ui-store.js';
 import type {TextEditor} from '../edit.js';
 import type {TaskShell} from '../task-shell.js';
+import type {NodeVolumeRemover} from '../node-volumes.js';
+import type {VolumeRow} from '../../render/volumes.js';
 
 export interface OperationContext {
   ui: UiStore;
@@ -36,6 +38,8 @@ export interface OperationContext {
   taskShell?: TaskShell;
   /** The node whose engine the console reads through now (it changes when the console moves to another manager). */
   connectedNodeId?: () => string | undefined;
+  /** Removes a node's own volume through its engine; absent where nodes can't be reached. */
+  nodeVolumes?: NodeVolumeRemover;
 }
 
 /** What an operation acts on, by kind. */
@@ -48,6 +52,8 @@ export interface OperationTargetOf {
   stored: StoredObject;
   /** The secrets or configs pane itself, for what needs no row (creating one). */
   store: {kind: StoredKind};
+  /** A volume row: where it lives and who mounts it. */
+  volume: VolumeRow;
 }
 
 export type TargetKind = keyof OperationTargetOf;
@@ -94,7 +100,8 @@ export type StackOperation = OperationOn<'stack'>;
 export type TaskOperation = OperationOn<'task'>;
 export type StoredOperation = OperationOn<'stored'>;
 export type StoreOperation = OperationOn<'store'>;
-export type Operation = ServiceOperation | NodeOperation | StackOperation | TaskOperation | StoredOperation | StoreOperation;
+export type VolumeOperation = OperationOn<'volume'>;
+export type Operation = ServiceOperation | NodeOperation | StackOperation | TaskOperation | StoredOperation | StoreOperation | VolumeOperation;
 
 /** Sends one request, saying what is happening, then how it went; the console keeps running either way. */
 export function perform(ctx: OperationContext, doing: string, done: string, request: () => Promise<void>): void {

@@ -58,6 +58,10 @@ export function startOperation(id: OperationId, ctx: OperationContext): void {
     case 'store':
       if (found.store) carryOut(operation, found.store, ctx);
       return;
+    case 'volume':
+      if (found.volume) carryOut(operation, found.volume, ctx);
+      else flash(ctx.ui, 'select a volume first', 'warn');
+      return;
     case 'task': {
       // A task is a row of the tasks pane itself, not something other panes point at.
       const task = selectedRow('tasks', topFrame(ctx.ui.getState().stack), ctx.snapshot)?.task;

@@ -2,6 +2,7 @@
 // shape GET /networks lists them), secrets and configs (listed, created and
 // removed), and GET /swarm (the cluster object /info carries, plus join tokens).
 
+import {demoManagerId, volumesOn} from '../volumes.js';
 import type {StoredKind} from '../../docker/stored-objects.js';
 import {EngineError} from '../engine-error.js';
 import type {EngineNetwork} from '../engine-types.js';
@@ -26,6 +27,12 @@ function listedNetwork(network: EngineNetwork): object {
     Options: network.DriverState.Options,
     Labels: network.Spec.Labels,
   };
+}
+
+/** The manager's own volumes, wrapped as the engine wraps them (no cluster volumes: the demo is API 1.41). */
+export function listVolumes({swarm, response}: RouteContext): void {
+  const managerId = demoManagerId(swarm);
+  sendJson(response, 200, {Volumes: managerId ? volumesOn(swarm, managerId) : [], Warnings: null});
 }
 
 export function listNetworks({swarm, response}: RouteContext): void {

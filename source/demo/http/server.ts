@@ -36,6 +36,7 @@ const ROUTES: Array<[method: string, pattern: RegExp, handler: Handler]> = [
   ['GET', new RegExp(`^/tasks/${ID}$`), objects.inspectTask],
   ['GET', new RegExp(`^/tasks/${ID}/logs$`), taskLogs],
   ['GET', /^\/networks$/, swarmObjects.listNetworks],
+  ['GET', /^\/volumes$/, swarmObjects.listVolumes],
   ['GET', /^\/secrets$/, swarmObjects.listSecrets],
   ['GET', /^\/configs$/, swarmObjects.listConfigs],
   ['POST', /^\/secrets\/create$/, swarmObjects.createSecret],

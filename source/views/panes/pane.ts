@@ -16,6 +16,7 @@ import type {StoredKind} from '../../docker/stored-objects.js';
 import {type Cell, type ColumnSpec, type RenderContext, type SortShortcut, compareValues} from '../../render/columns.js';
 import type {Frame, Scope} from '../../shell/navigation.js';
 import type {DisplayText} from '../../render/text.js';
+import type {VolumeRow} from '../../render/volumes.js';
 
 /** Which tasks a refresh reads while a frame of this pane shows. */
 export interface TaskDemand {
@@ -35,6 +36,7 @@ export interface OperationTargets {
   stack?: Stack;
   stored?: StoredObject;
   store?: {kind: StoredKind};
+  volume?: VolumeRow;
 }
 
 /** An object as `d` (describe) and `y` (YAML) show it. */
@@ -90,6 +92,8 @@ export interface PaneDescriptor<Row> {
   targets?(item: Row | undefined, frame: Frame, index: ClusterIndex): OperationTargets;
   /** Keys of this pane alone that only read (`h` on tasks, `o` on services). */
   bindings?: Binding[];
+  /** Its rows come from the nodes' own engines too (`snapshot.reach`): they are listed again when a round of node reads lands. */
+  readsReach?: true;
   /** The engine lists its rows come from: objects of them that could not be read are named above the table. */
   readsFrom?: readonly DecodedListName[];
   /** Why this pane's objects could not be read, if they could not: shown instead of an empty table. */
@@ -156,7 +160,7 @@ function cacheKey(frame: Frame): string {
 }
 
 function rowCache<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, frame: Frame): Map<string, readonly T[]> {
-  const owner = frame.sort ? snapshot : indexSnapshot(snapshot);
+  const owner = frame.sort || spec.readsReach ? snapshot : indexSnapshot(snapshot);
   let perSnapshot = cache.get(owner);
   if (!perSnapshot) {
     perSnapshot = new WeakMap();

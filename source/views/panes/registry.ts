@@ -13,6 +13,7 @@ import type {SwarmConfig, SwarmEventRow, SwarmNode, SwarmSecret, SwarmService} f
 import type {RolloutSlot} from '../../model/rollout-progress.js';
 import type {NetworkRow} from '../../render/networks.js';
 import type {StoredObjectRow} from '../../render/secrets.js';
+import type {VolumeRow} from '../../render/volumes.js';
 import type {TaskEntry} from '../../render/tasks.js';
 import {eventsPane} from './events.js';
 import {networksPane} from './networks.js';
@@ -23,6 +24,7 @@ import {servicesPane} from './services.js';
 import {stacksPane} from './stacks.js';
 import {configsPane, secretsPane} from './stored-objects.js';
 import {tasksPane} from './tasks.js';
+import {volumesPane} from './volumes.js';
 
 /** The row each pane lists. */
 export interface PaneRows {
@@ -34,6 +36,7 @@ export interface PaneRows {
   networks: NetworkRow;
   secrets: StoredObjectRow<SwarmSecret>;
   configs: StoredObjectRow<SwarmConfig>;
+  volumes: VolumeRow;
   events: SwarmEventRow;
 }
 
@@ -46,6 +49,7 @@ export const panes: {[K in ViewKind]: PaneDescriptor<PaneRows[K]>} = {
   networks: networksPane,
   secrets: secretsPane,
   configs: configsPane,
+  volumes: volumesPane,
   rollout: rolloutPane,
   events: eventsPane,
 };
