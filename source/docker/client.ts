@@ -19,7 +19,6 @@ import {type StackRemovable, StackResource} from './stacks.js';
 import {ServiceResource} from './services.js';
 import {type StackWritable, StackWriter} from './stack-write.js';
 import {describeError} from './errors.js';
-import {type VolumeListable, volumeReader} from './volumes.js';
 import {type ReadList, type SetAside, mergeSetAside} from './decode/set-aside.js';
 import {type ListReaders, listReaders} from './list-readers.js';
 import {type ByNameList, type EngineReadName, LIST_NAMES, type ListName, type OptionalName, READ_NAMES, recordOf} from './lists.js';
@@ -31,10 +30,7 @@ import type {SwarmConfig, SwarmSecret, SwarmService, SwarmSnapshot, TaskScope} f
  * is optional, so fakes and older callers that only know the three panes still fit).
  * The read-only console is built on this alone: no write, no exec, by type and at run time.
  */
-export type ReadOnlySwarmClient = ListReaders & {
-  /** The engine's own volumes, for a stack plan (not a pane: the snapshot does not read them); optional, as fakes lack it. */
-  volumes?: VolumeListable;
-};
+export type ReadOnlySwarmClient = ListReaders;
 
 /** The reads and every change an operation sends: only a console that may write holds one. */
 export interface SwarmClient extends ReadOnlySwarmClient {
@@ -54,7 +50,6 @@ export type SwarmAccess = {readonly readOnly: true; readonly client: ReadOnlySwa
 export function swarmClient(docker: Dockerode): SwarmClient {
   return {
     ...listReaders(docker),
-    volumes: volumeReader(docker),
     nodes: new NodeResource(docker),
     services: new ServiceResource(docker),
     secrets: new SecretResource(docker),
@@ -66,7 +61,7 @@ export function swarmClient(docker: Dockerode): SwarmClient {
 
 /** A client for --readonly: the records' readers alone, plain closures; it has no method that sends a write. */
 export function readOnlySwarmClient(docker: Dockerode): ReadOnlySwarmClient {
-  return {...listReaders(docker), volumes: volumeReader(docker)};
+  return listReaders(docker);
 }
 
 /** The client for the console's mode: read-only gets the client without writes. */

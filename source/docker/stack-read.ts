@@ -7,7 +7,7 @@ import type {ReadOnlySwarmClient} from './client.js';
 import {describeError} from './errors.js';
 import {isSwarmId, networkId, UnsafeIdError} from './ids.js';
 import type {SwarmConfig, SwarmNetwork, SwarmSecret, SwarmService} from './types.js';
-import type {EngineVolume} from './volumes.js';
+import type {SwarmVolume} from './types.js';
 
 /** The label `docker stack deploy` marks a stack's objects with. */
 export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
@@ -26,7 +26,7 @@ export interface LiveStack {
    * The manager's own volumes (a stack's volumes live on the nodes whose tasks mount them,
    * so this is the manager's view only); absent when they could not be read, and `volumesUnread` says why.
    */
-  volumes?: EngineVolume[];
+  volumes?: SwarmVolume[];
   volumesUnread?: string;
 }
 

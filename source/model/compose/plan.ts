@@ -4,9 +4,8 @@
 // and otherwise only relabelled (their content cannot change in place), volumes are made
 // by the nodes as tasks mount them (the plan says whether they exist yet), services are
 // created or updated, and only services are removed, with --prune. Pure.
-import type {SecretReference, ConfigReference, ServiceSpec, SwarmService} from '../../docker/types.js';
+import type {SecretReference, ConfigReference, ServiceSpec, SwarmService, SwarmVolume} from '../../docker/types.js';
 import type {LiveStack} from '../../docker/stack-read.js';
-import type {EngineVolume} from '../../docker/volumes.js';
 import {changeText, specChanges} from '../spec-changes.js';
 import type {DesiredStack} from './compose.js';
 import {withCredentialConfigId} from './convert-service.js';
@@ -91,7 +90,7 @@ function mapText(map: Record<string, string>): string {
 }
 
 /** How the manager's volume differs from what the file asks for: driver, options, labels. */
-function volumeDifferences(found: EngineVolume, wanted: {driver: string; options: Record<string, string>; labels: Record<string, string>}): string[] {
+function volumeDifferences(found: SwarmVolume, wanted: {driver: string; options: Record<string, string>; labels: Record<string, string>}): string[] {
   const differences: string[] = [];
   const driver = found.Driver || 'local';
   if (driver !== wanted.driver) differences.push(`driver ${driver} (the file: ${wanted.driver})`);

@@ -7,7 +7,6 @@ import type {LiveStack} from '../../../source/docker/stack-read.js';
 import type {ServiceSpec, SwarmService} from '../../../source/docker/types.js';
 import {readStack} from '../../../source/model/compose/compose.js';
 import {planStack} from '../../../source/model/compose/plan.js';
-import {decodeVolumeList} from '../../../source/docker/volumes.js';
 import {composeProblemLines, stackPlanJson, stackPlanLines} from '../../../source/render/stack-plan.js';
 
 const FILE = `version: "3.8"
@@ -241,20 +240,6 @@ volumes:
     const json = stackPlanJson(result.plan) as {entries: Array<{kind: string; name: string; desired?: unknown}>};
     expect(json.entries.find(entry => entry.name === 'st_logs')!.desired).toEqual({kind: 'volume', name: 'st_logs', driver: 'local', options: {device: 'tmpfs', type: 'tmpfs'}, labels: label});
     expect(json.entries.filter(entry => entry.kind === 'volume').map(entry => entry.name)).toEqual(['st_data', 'st_logs', 'shared']);
-  });
-});
-
-describe('the manager’s volume list as decoded', () => {
-  it('keeps named volumes with what they were made with, and reads a null list as none', () => {
-    expect(
-      decodeVolumeList({
-        Volumes: [{Name: 'st_data', Driver: 'local', Labels: {a: 'b', n: 1}, Options: null, Scope: 'local', Mountpoint: '/x'}, {Driver: 'local'}, 'junk'],
-        Warnings: null,
-      }),
-    ).toEqual([{Name: 'st_data', Driver: 'local', Labels: {a: 'b'}, Scope: 'local', Mountpoint: '/x'}]);
-    expect(decodeVolumeList({Volumes: null})).toEqual([]);
-    expect(() => decodeVolumeList([])).toThrow(/not an object/);
-    expect(() => decodeVolumeList({Volumes: 'x'})).toThrow(/no Volumes array/);
   });
 });
 
