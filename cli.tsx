@@ -152,7 +152,13 @@ async function main(): Promise<void> {
     // The demo's nodes serve exec on sockets of their own, so its shell takes the same path.
     ...consoleAccess(
       engine.session.access,
-      () => terminalTaskShell({pool: engine.session.nodeReach.pool, command: flags.shell ?? settings.shell, suspend: suspendProcessTerminal, sshArgs: engine.sshArgs}),
+      () =>
+        terminalTaskShell({
+          pool: engine.session.nodeReach.pool,
+          command: flags.shell ?? settings.shell,
+          suspend: suspendProcessTerminal,
+          sshArgs: engine.sshArgs,
+        }),
       () => nodeVolumeRemover(engine.session.nodeReach.pool, engine.session.nodeReach.connect),
     ),
   });

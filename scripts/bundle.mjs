@@ -145,7 +145,8 @@ const stubPlugin = {
     build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, args => {
       const source = readFileSync(args.path, 'utf8');
       const fetchCheck = '"function"!=typeof fetch';
-      if (!source.includes(fetchCheck)) throw new Error(`${args.path}: yoga's loader no longer checks for fetch as bundle.mjs expects; look again at how it loads its wasm`);
+      if (!source.includes(fetchCheck))
+        throw new Error(`${args.path}: yoga's loader no longer checks for fetch as bundle.mjs expects; look again at how it loads its wasm`);
       const contents = source.replaceAll(fetchCheck, 'true');
       // What is left of fetch sits in the branches the rewrite makes dead.
       if (/typeof fetch/.test(contents)) throw new Error(`${args.path}: yoga's loader still checks for fetch after the rewrite`);

@@ -72,7 +72,12 @@ interface AppSettings {
 function accessOf(props: ConsoleAccess): ConsoleAccess {
   return props.readOnly
     ? {readOnly: true, client: props.client}
-    : {readOnly: false, client: props.client, ...(props.taskShell ? {taskShell: props.taskShell} : {}), ...(props.nodeVolumes ? {nodeVolumes: props.nodeVolumes} : {})};
+    : {
+        readOnly: false,
+        client: props.client,
+        ...(props.taskShell ? {taskShell: props.taskShell} : {}),
+        ...(props.nodeVolumes ? {nodeVolumes: props.nodeVolumes} : {}),
+      };
 }
 
 const EMPTY_LINE = display` `;
@@ -113,15 +118,24 @@ function drawnHeader(header: ShellText['header']) {
 }
 
 function sameShellText(a: ShellText, b: ShellText): boolean {
-  return a.screenSnapshot === b.screenSnapshot && a.listed === b.listed && a.total === b.total && sameData(a.trail, b.trail) && sameData(a.pane, b.pane) && sameData(drawnHeader(a.header), drawnHeader(b.header));
+  return (
+    a.screenSnapshot === b.screenSnapshot &&
+    a.listed === b.listed &&
+    a.total === b.total &&
+    sameData(a.trail, b.trail) &&
+    sameData(a.pane, b.pane) &&
+    sameData(drawnHeader(a.header), drawnHeader(b.header))
+  );
 }
 
 /** The shell: header, where-you-are, the current pane, and the status and hint lines. */
 export function App(props: AppProps) {
   const {cluster, ui, connection, readOnly, onRefresh, logSource, logOptions, editor, onServiceChange, connectedNodeId, plugins, contexts} = props;
   // Read from the props whole: taken apart, the client would lose which mode it belongs to.
+  const taskShell = props.readOnly ? undefined : props.taskShell;
+  const nodeVolumes = props.readOnly ? undefined : props.nodeVolumes;
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const access = useMemo(() => accessOf(props), [props.readOnly, props.client, props.readOnly ? undefined : props.taskShell, props.readOnly ? undefined : props.nodeVolumes]);
+  const access = useMemo(() => accessOf(props), [props.readOnly, props.client, taskShell, nodeVolumes]);
   const {exit} = useApp();
   const {columns, rows} = useTerminalSize();
   const linkLost = useStore(cluster, state => state.link.status === 'lost');
@@ -248,4 +262,3 @@ export function App(props: AppProps) {
     </Box>
   );
 }
-

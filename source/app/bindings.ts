@@ -47,12 +47,12 @@ export function activeBindings(options: KeymapOptions): Binding[] {
 /** swarmtop's own keys on a pane, before the user's plugins and hotkeys. */
 function builtInBindings(options: KeymapOptions): Binding[] {
   const own = [
-      ...drillBindings(options.view),
-      ...readingBindings,
-      ...allOperationBindings,
-      ...globalBindings,
-      ...paneBindings(options.view),
-      ...sortBindings(options.sortShortcuts),
+    ...drillBindings(options.view),
+    ...readingBindings,
+    ...allOperationBindings,
+    ...globalBindings,
+    ...paneBindings(options.view),
+    ...sortBindings(options.sortShortcuts),
   ];
   const bindings = bindingsFor(own, options.view, false);
   return bindings.some(binding => binding.keys.includes('o')) ? bindings : [...bindings, noticeBinding];

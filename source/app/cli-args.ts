@@ -197,7 +197,14 @@ export function readFlags<N extends string>(
     ]),
   ) as Record<N, {type: 'boolean' | 'string'; short?: string; multiple?: boolean}>;
   // Not strict: the checks below give swarmtop's own messages, with the suggestion.
-  const {values, tokens} = parseArgs({args: fillOptionalValues(argv, specs), options, strict: false, allowPositionals: true, allowNegative: true, tokens: true});
+  const {values, tokens} = parseArgs({
+    args: fillOptionalValues(argv, specs),
+    options,
+    strict: false,
+    allowPositionals: true,
+    allowNegative: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') {

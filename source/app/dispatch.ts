@@ -261,7 +261,17 @@ function scrollHelp(ui: UiStore, name: string, context: KeyContext): void {
   const limit = context.helpScrollLimit?.() ?? 0;
   const page = Math.max(1, context.pageSize());
   const current = Math.min(ui.getState().helpScroll ?? 0, limit);
-  const moves: Record<string, number> = {...HELP_SCROLL, pgdn: page, 'ctrl-f': page, pgup: -page, 'ctrl-b': -page, g: -limit, home: -limit, G: limit, end: limit};
+  const moves: Record<string, number> = {
+    ...HELP_SCROLL,
+    pgdn: page,
+    'ctrl-f': page,
+    pgup: -page,
+    'ctrl-b': -page,
+    g: -limit,
+    home: -limit,
+    G: limit,
+    end: limit,
+  };
   const by = moves[name];
   if (by !== undefined) ui.setState({helpScroll: Math.max(0, Math.min(limit, current + by))});
 }

@@ -36,7 +36,8 @@ export function startManagerSwitch(options: ManagerSwitchOptions): ManagerFailov
   const failover = new ManagerFailover<EngineConnection>({
     store: cluster,
     current: inUse(connection),
-    candidates: (nodes, current) => managerCandidates(nodes, {endpoint: current.connection.endpoint, nodeId: current.nodeId}, {...(nodesVia ? {nodesVia} : {}), env: process.env}),
+    candidates: (nodes, current) =>
+      managerCandidates(nodes, {endpoint: current.connection.endpoint, nodeId: current.nodeId}, {...(nodesVia ? {nodesVia} : {}), env: process.env}),
     open: async candidate => {
       const timeoutMs = options.connectTimeoutMs ?? 20_000;
       const started = Date.now();

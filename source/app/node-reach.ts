@@ -37,12 +37,18 @@ export function startNodeReach(options: {
   const {connection, cluster, ui} = options;
   const {engines} = options;
   // Unpinned: each node's engine answers in its own API version.
-  const connect = engines ? (endpoint: Endpoint) => engines.connect(endpoint) : (endpoint: Endpoint) => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {});
+  const connect = engines
+    ? (endpoint: Endpoint) => engines.connect(endpoint)
+    : (endpoint: Endpoint) => DockerNodeEngine.connect(endpoint, options.sshArgs ? {sshArgs: options.sshArgs} : {});
   const pool = new NodeReachPool(
     engines
       ? {endpointsFor: node => ({endpoints: [engines.endpoint(node.ID)]}), connect}
       : {
-          endpointsFor: node => nodeEndpoints(node, {manager: {endpoint: connection.endpoint, nodeId: connection.nodeId}, ...(options.nodesVia ? {nodesVia: options.nodesVia} : {})}),
+          endpointsFor: node =>
+            nodeEndpoints(node, {
+              manager: {endpoint: connection.endpoint, nodeId: connection.nodeId},
+              ...(options.nodesVia ? {nodesVia: options.nodesVia} : {}),
+            }),
           connect,
         },
   );

@@ -30,7 +30,20 @@ export interface PluginHost {
   suspend: TerminalSuspender;
 }
 
-export const PLUGIN_VARIABLES = ['SERVICE', 'SERVICE_ID', 'TASK', 'TASK_ID', 'NODE', 'NODE_ID', 'CONTAINER_ID', 'STACK', 'NAME', 'ID', 'DOCKER_HOST', 'CONTEXT'] as const;
+export const PLUGIN_VARIABLES = [
+  'SERVICE',
+  'SERVICE_ID',
+  'TASK',
+  'TASK_ID',
+  'NODE',
+  'NODE_ID',
+  'CONTAINER_ID',
+  'STACK',
+  'NAME',
+  'ID',
+  'DOCKER_HOST',
+  'CONTEXT',
+] as const;
 export type PluginVariables = Partial<Record<(typeof PLUGIN_VARIABLES)[number], string>>;
 
 /** The variables the selected row of `frame` gives a plugin. */

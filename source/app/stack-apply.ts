@@ -77,7 +77,15 @@ async function send(client: SwarmClient, entry: PlanEntry, created: {secret: Map
   }
   if (desired?.kind === 'network') {
     const {name, driver, options, labels, attachable, internal, ipam} = desired;
-    return writes.createNetwork({Name: name, Driver: driver, Options: options, Labels: labels, Attachable: attachable, Internal: internal, ...(ipam ? {IPAM: ipam} : {})});
+    return writes.createNetwork({
+      Name: name,
+      Driver: driver,
+      Options: options,
+      Labels: labels,
+      Attachable: attachable,
+      Internal: internal,
+      ...(ipam ? {IPAM: ipam} : {}),
+    });
   }
   if (desired?.kind === 'secret' || desired?.kind === 'config') {
     const writer = desired.kind === 'secret' ? client.secrets : client.configs;
@@ -101,12 +109,15 @@ async function send(client: SwarmClient, entry: PlanEntry, created: {secret: Map
 export async function applyStackPlan(client: SwarmClient, plan: StackPlan, hooks: StackApplyHooks): Promise<StackApplyOutcome> {
   const todo = plan.entries.filter(sends);
   if (todo.length === 0) return {ok: true, changedServiceIds: [], lines: [`stack ${plan.stack}: nothing to change`]};
-  if (!client.stackWrites) return {ok: false, changedServiceIds: [], lines: [`stack ${plan.stack}: this engine client cannot deploy stacks; nothing was applied`]};
+  if (!client.stackWrites)
+    return {ok: false, changedServiceIds: [], lines: [`stack ${plan.stack}: this engine client cannot deploy stacks; nothing was applied`]};
   const created = {secret: new Map<string, string>(), config: new Map<string, string>()};
   const applied: string[] = [];
   const changed: Array<{id: string; name: string}> = [];
   for (const [position, entry] of todo.entries()) {
-    hooks.progress(`${entry.action === 'remove' ? 'removing' : entry.action === 'create' ? 'creating' : 'updating'} ${named(entry)} (${position + 1} of ${todo.length})`);
+    hooks.progress(
+      `${entry.action === 'remove' ? 'removing' : entry.action === 'create' ? 'creating' : 'updating'} ${named(entry)} (${position + 1} of ${todo.length})`,
+    );
     let id: string | undefined;
     try {
       id = await send(client, entry, created);

@@ -64,7 +64,8 @@ export function parseStackCommand(argv: readonly string[]): StackCommand | undef
   const {values, positionals} = readFlags(STACK_SPECS, argv);
   if (values.help === true) return undefined;
   const [verb, stack, ...extra] = positionals;
-  if (verb !== 'plan' && verb !== 'deploy') throw new UsageError(verb === undefined ? 'swarmtop stack needs plan or deploy' : `swarmtop stack takes plan or deploy (got "${verb}")`);
+  if (verb !== 'plan' && verb !== 'deploy')
+    throw new UsageError(verb === undefined ? 'swarmtop stack needs plan or deploy' : `swarmtop stack takes plan or deploy (got "${verb}")`);
   if (stack === undefined) throw new UsageError(`swarmtop stack ${verb} needs the stack's name`);
   if (extra.length > 0) throw new UsageError(`swarmtop stack ${verb} takes one stack name (got "${extra[0]}" too)`);
   if (!STACK_NAME.test(stack)) throw new UsageError(`"${stack}" is not a stack name: letters, digits, '_', '.' and '-', starting with a letter or digit`);
@@ -131,7 +132,9 @@ export async function runStackCommand(argv: readonly string[], deps: StackComman
   const {verb, stack} = command;
   // Refused before the engine is reached: deploy without --yes needs someone to ask.
   if (verb === 'deploy' && !command.yes && !deps.hasTerminal) {
-    warn('stack deploy asks before it applies, and there is no terminal to ask on: pass --yes to apply without asking\nRun swarmtop stack --help for the flags it takes.');
+    warn(
+      'stack deploy asks before it applies, and there is no terminal to ask on: pass --yes to apply without asking\nRun swarmtop stack --help for the flags it takes.',
+    );
     return EXIT_USAGE;
   }
   let client: SwarmClient;

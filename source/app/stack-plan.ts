@@ -29,7 +29,16 @@ const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export async function computeStackPlan(client: ReadOnlySwarmClient, request: StackPlanRequest, signal?: AbortSignal): Promise<StackPlanResult> {
   if (!STACK_NAME.test(request.stack)) {
-    return {ok: false, problems: [{file: request.files[0] ?? '', line: 0, message: `invalid stack name "${request.stack}": letters, digits, "_", "." and "-", starting with a letter or digit`}]};
+    return {
+      ok: false,
+      problems: [
+        {
+          file: request.files[0] ?? '',
+          line: 0,
+          message: `invalid stack name "${request.stack}": letters, digits, "_", "." and "-", starting with a letter or digit`,
+        },
+      ],
+    };
   }
   const read = readStack(request.stack, request.files, request.env, {readBytes: file => readFileSync(file)}, {dotEnv: request.dotEnv ?? false});
   if (!read.ok) return read;

@@ -20,7 +20,13 @@ export function shellCommand(text: string): string[] {
   return words.length > 0 ? words : ['/bin/sh'];
 }
 
-export function terminalTaskShell(options: {pool: NodeReachPool; command: string; suspend: TerminalSuspender; programArgs?: string[]; sshArgs?: readonly string[]}): TaskShell {
+export function terminalTaskShell(options: {
+  pool: NodeReachPool;
+  command: string;
+  suspend: TerminalSuspender;
+  programArgs?: string[];
+  sshArgs?: readonly string[];
+}): TaskShell {
   // This program again (cli.js, or the single executable), which runs exec-helper when SWARMTOP_EXEC is set.
   const program = options.programArgs ?? process.argv.slice(1, 2);
   return {
@@ -28,12 +34,18 @@ export function terminalTaskShell(options: {pool: NodeReachPool; command: string
       const containerId = task.Status.ContainerStatus?.ContainerID;
       if (!node || !containerId) return {text: 'this task has no container on a known node', tone: 'warn'};
       // The ID is the worker's own report: one that is not a container ID is never sent.
-      if (!isContainerId(containerId)) return {text: `can't open a shell: refused container ID ${shown(containerId)}: not 64 lowercase hex characters`, tone: 'error'};
+      if (!isContainerId(containerId))
+        return {text: `can't open a shell: refused container ID ${shown(containerId)}: not 64 lowercase hex characters`, tone: 'error'};
       const reached = await options.pool.engine(node);
       const name = node.Description?.Hostname ?? node.ID.slice(0, 12);
       if ('reason' in reached) return {text: `can't open a shell: node ${name} is not reached: ${reached.reason}`, tone: 'error'};
       // The node is reached as for stats: an ssh:// node with the same ssh arguments.
-      const request = encodeExecRequest({endpoint: reached.via, containerId, command: shellCommand(options.command), ...(options.sshArgs ? {sshArgs: [...options.sshArgs]} : {})});
+      const request = encodeExecRequest({
+        endpoint: reached.via,
+        containerId,
+        command: shellCommand(options.command),
+        ...(options.sshArgs ? {sshArgs: [...options.sshArgs]} : {}),
+      });
       const result = options.suspend(() =>
         // The helper's own errors come back on stderr; the session itself is a TTY on stdout.
         spawnSync(process.execPath, program, {stdio: ['inherit', 'inherit', 'pipe'], env: {...process.env, SWARMTOP_EXEC: request}, encoding: 'utf8'}),

@@ -70,13 +70,19 @@ export function checkUserKeys(keys: UserKeys, builtIn: (view: ViewKind) => reado
     const owner = (key: string) => taken.find(binding => binding.keys.includes(key));
     for (const plugin of keys.plugins.filter(candidate => (candidate.scopes as readonly ViewKind[]).includes(view))) {
       const clash = owner(plugin.key);
-      if (clash) throw new ConfigFileError(plugin.file, plugin.line, `plugins.${plugin.name}.shortCut`, `${plugin.key} is already "${clash.description}" on ${view}`);
+      if (clash)
+        throw new ConfigFileError(plugin.file, plugin.line, `plugins.${plugin.name}.shortCut`, `${plugin.key} is already "${clash.description}" on ${view}`);
     }
     for (const hotkey of keys.hotkeys) {
       const clash = owner(hotkey.key) ?? keys.plugins.find(plugin => plugin.key === hotkey.key && (plugin.scopes as readonly ViewKind[]).includes(view));
       if (clash) {
         const what = 'action' in clash ? clash.description : `plugin "${clash.name}"`;
-        throw new ConfigFileError(keys.hotkeysFile ?? 'hotkeys.yml', hotkey.line, `hotKeys.${hotkey.name}.shortCut`, `${hotkey.key} is already "${what}" on ${view}`);
+        throw new ConfigFileError(
+          keys.hotkeysFile ?? 'hotkeys.yml',
+          hotkey.line,
+          `hotKeys.${hotkey.name}.shortCut`,
+          `${hotkey.key} is already "${what}" on ${view}`,
+        );
       }
     }
   }

@@ -104,7 +104,9 @@ export function startAutopilot(swarm: DemoSwarm, random: Random, {held = false} 
   // A big swarm is never quiet: somebody is always redeploying something.
   if (swarm.store.services.size >= MANY_SERVICES) {
     every(CHURN_EVERY_MS, CHURN_EVERY_MS, () => {
-      const candidates = [...swarm.store.services.values()].filter(service => !service.role && !service.behaviour.crash && service.api.UpdateStatus?.State !== 'updating');
+      const candidates = [...swarm.store.services.values()].filter(
+        service => !service.role && !service.behaviour.crash && service.api.UpdateStatus?.State !== 'updating',
+      );
       if (candidates.length) swarm.forceUpdate(random.pick(candidates).api.ID);
     });
   }

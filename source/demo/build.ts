@@ -113,9 +113,16 @@ function modeOf(blueprint: ServiceBlueprint): EngineServiceSpec['Mode'] {
 }
 
 export function blueprintSpec(blueprint: ServiceBlueprint, image: string, ctx: SimContext): EngineServiceSpec {
-  const stackLabels: Record<string, string> = blueprint.stack ? {'com.docker.stack.image': image.replace(/@.*$/, ''), 'com.docker.stack.namespace': blueprint.stack} : {};
+  const stackLabels: Record<string, string> = blueprint.stack
+    ? {'com.docker.stack.image': image.replace(/@.*$/, ''), 'com.docker.stack.namespace': blueprint.stack}
+    : {};
   const networks = (blueprint.networks ?? []).map(name => ctx.networks.byName(name)).filter(network => network !== undefined);
-  const ports = (blueprint.ports ?? []).map(port => ({Protocol: 'tcp' as const, TargetPort: port.target, PublishedPort: port.published, PublishMode: port.mode ?? ('ingress' as const)}));
+  const ports = (blueprint.ports ?? []).map(port => ({
+    Protocol: 'tcp' as const,
+    TargetPort: port.target,
+    PublishedPort: port.published,
+    PublishMode: port.mode ?? ('ingress' as const),
+  }));
   return {
     Name: blueprint.stack ? `${blueprint.stack}_${blueprint.name}` : blueprint.name,
     Labels: {...stackLabels, ...blueprint.labels},
@@ -168,7 +175,9 @@ function makeService(ctx: SimContext, blueprint: ServiceBlueprint, pin: (image: 
     Spec: spec,
     ...(previous ? {PreviousSpec: previous} : {}),
     Endpoint: {Spec: {}},
-    ...(previous ? {UpdateStatus: {State: 'completed' as const, StartedAt: stampAt(ctx, updateStarted), CompletedAt: updateCompleted, Message: 'update completed'}} : {}),
+    ...(previous
+      ? {UpdateStatus: {State: 'completed' as const, StartedAt: stampAt(ctx, updateStarted), CompletedAt: updateCompleted, Message: 'update completed'}}
+      : {}),
     ...(blueprint.job ? {JobStatus: {JobIteration: {Index: 0}, LastExecution: stampAt(ctx, createdMs)}} : {}),
   };
   const service: ServiceRecord = {
@@ -206,7 +215,14 @@ function populate(ctx: SimContext, service: ServiceRecord, blueprint: ServiceBlu
     if (previous && updatedAt !== undefined) {
       // The old release ran here until the update replaced it, slot by slot.
       const replacedAt = updatedAt + i * random.int(4000, 15000);
-      materializeTask(ctx, service, {slot, node, spec: taskSpecOf(previous), templateKey: templateKeyOf(previous), runningSince: replacedAt - random.int(DAY, 20 * DAY), stoppedAt: replacedAt});
+      materializeTask(ctx, service, {
+        slot,
+        node,
+        spec: taskSpecOf(previous),
+        templateKey: templateKeyOf(previous),
+        runningSince: replacedAt - random.int(DAY, 20 * DAY),
+        stoppedAt: replacedAt,
+      });
       since = replacedAt + random.int(1500, 4000);
     }
     const task = materializeTask(ctx, service, {slot, node, spec: service.taskSpec, templateKey: service.templateKey, runningSince: since});
@@ -229,7 +245,15 @@ function populateJob(ctx: SimContext, service: ServiceRecord, blueprint: Service
   for (const {slot, node} of slots) {
     if (!node) continue;
     const ran = random.between(blueprint.behaviour.runsMs ?? [2000, 5000]);
-    materializeTask(ctx, service, {slot, node, spec: service.taskSpec, templateKey: service.templateKey, runningSince: at, stoppedAt: at + ran, completed: true});
+    materializeTask(ctx, service, {
+      slot,
+      node,
+      spec: service.taskSpec,
+      templateKey: service.templateKey,
+      runningSince: at,
+      stoppedAt: at + ran,
+      completed: true,
+    });
     // One at a time when the job allows one: the next starts as the last completes.
     if (job.kind === 'replicated' && job.maxConcurrent <= 1) at += ran + random.int(1000, 3000);
   }
@@ -274,7 +298,11 @@ function materializeTask(ctx: SimContext, service: ServiceRecord, options: Mater
       Timestamp: stampAt(ctx, statusAt),
       State: options.completed ? 'complete' : stopped ? 'shutdown' : 'running',
       Message: options.completed ? 'finished' : stopped ? 'shutdown' : 'started',
-      ContainerStatus: {ContainerID: containerId, PID: stopped ? 0 : random.int(1200, 4_000_000), ExitCode: stopped && !options.completed ? service.behaviour.stopExitCode : 0},
+      ContainerStatus: {
+        ContainerID: containerId,
+        PID: stopped ? 0 : random.int(1200, 4_000_000),
+        ExitCode: stopped && !options.completed ? service.behaviour.stopExitCode : 0,
+      },
       PortStatus: {},
     },
     DesiredState: options.completed ? 'complete' : stopped ? 'shutdown' : 'running',

@@ -208,7 +208,12 @@ export interface ComponentKind {
 
 export const COMPONENT_KINDS: ComponentKind[] = [
   {component: 'web', image: n => `nginx:1.27.${n % 4}-alpine`, behaviour: behaviour('nginx'), ports: true},
-  {component: 'api', image: n => `registry.example.com/{stack}/api:${1 + (n % 5)}.${n % 17}.${n % 7}`, behaviour: behaviour('api', {stopExitCode: 143}), env: ['NODE_ENV=production']},
+  {
+    component: 'api',
+    image: n => `registry.example.com/{stack}/api:${1 + (n % 5)}.${n % 17}.${n % 7}`,
+    behaviour: behaviour('api', {stopExitCode: 143}),
+    env: ['NODE_ENV=production'],
+  },
   {component: 'worker', image: n => `registry.example.com/{stack}/worker:${1 + (n % 3)}.${n % 11}.0`, behaviour: behaviour('worker')},
   {component: 'cache', image: () => 'redis:7.4.1-alpine', behaviour: behaviour('redis')},
   {component: 'db', image: n => `postgres:${15 + (n % 3)}.6`, behaviour: behaviour('postgres', {stopMs: [1500, 4000]})},
@@ -218,8 +223,36 @@ export const COMPONENT_KINDS: ComponentKind[] = [
 ];
 
 export const STACK_WORDS = [
-  'shop', 'billing', 'auth', 'search', 'media', 'orders', 'catalog', 'payments', 'inventory', 'shipping', 'reviews', 'notify', 'analytics', 'ledger',
-  'profile', 'cart', 'pricing', 'promo', 'support', 'reports', 'import', 'export', 'feeds', 'geo', 'chat', 'video', 'docs', 'crm', 'hr', 'audit',
+  'shop',
+  'billing',
+  'auth',
+  'search',
+  'media',
+  'orders',
+  'catalog',
+  'payments',
+  'inventory',
+  'shipping',
+  'reviews',
+  'notify',
+  'analytics',
+  'ledger',
+  'profile',
+  'cart',
+  'pricing',
+  'promo',
+  'support',
+  'reports',
+  'import',
+  'export',
+  'feeds',
+  'geo',
+  'chat',
+  'video',
+  'docs',
+  'crm',
+  'hr',
+  'audit',
 ];
 
 /**

@@ -20,7 +20,14 @@ function checkVersion(kind: 'service' | 'node', current: number, given: number |
 function canonicalOrder(api: EngineService): void {
   const {ID, Version, CreatedAt, UpdatedAt, Spec, PreviousSpec, Endpoint, UpdateStatus, JobStatus} = api;
   for (const key of Object.keys(api)) delete (api as unknown as Record<string, unknown>)[key];
-  Object.assign(api, {ID, Version, CreatedAt, UpdatedAt, Spec}, PreviousSpec ? {PreviousSpec} : {}, {Endpoint}, UpdateStatus ? {UpdateStatus} : {}, JobStatus ? {JobStatus} : {});
+  Object.assign(
+    api,
+    {ID, Version, CreatedAt, UpdatedAt, Spec},
+    PreviousSpec ? {PreviousSpec} : {},
+    {Endpoint},
+    UpdateStatus ? {UpdateStatus} : {},
+    JobStatus ? {JobStatus} : {},
+  );
 }
 
 export function updateService(ctx: SimContext, service: ServiceRecord, version: number | undefined, body: unknown, rollback: string | undefined): void {
@@ -51,7 +58,8 @@ export function updateService(ctx: SimContext, service: ServiceRecord, version: 
       canonicalOrder(service.api);
     });
     // The last run's unfinished tasks stop; what completed stays as its record.
-    for (const task of [...service.tasks]) if (task.templateKey !== service.templateKey && task.api.DesiredState === 'running') ctx.lifecycle.stop(task, 'shutdown');
+    for (const task of [...service.tasks])
+      if (task.templateKey !== service.templateKey && task.api.DesiredState === 'running') ctx.lifecycle.stop(task, 'shutdown');
     orchestrator.reconcile(service);
     return;
   }
@@ -122,7 +130,8 @@ export function normalizeServiceSpec(body: unknown, current: EngineServiceSpec):
   // The daemon's own check, before anything reaches the control API.
   if (!isObject(template['ContainerSpec'])) throw new EngineError(400, 'mismatched Runtime and *Spec fields');
   const container = template['ContainerSpec'];
-  if (typeof container['Image'] !== 'string' || !container['Image']) throw EngineError.rpc('InvalidArgument', 'ContainerSpec: image reference must be provided');
+  if (typeof container['Image'] !== 'string' || !container['Image'])
+    throw EngineError.rpc('InvalidArgument', 'ContainerSpec: image reference must be provided');
 
   const mode = isObject(body['Mode']) ? body['Mode'] : {Replicated: {}};
   const replicated = isObject(mode['Replicated']) ? mode['Replicated'] : undefined;

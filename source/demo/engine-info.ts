@@ -25,7 +25,17 @@ export function engineVersion(): Record<string, unknown> {
       {
         Name: 'Engine',
         Version: ENGINE_VERSION,
-        Details: {ApiVersion: API_VERSION, Arch: 'amd64', BuildTime: BUILD_TIME, Experimental: 'false', GitCommit: GIT_COMMIT, GoVersion: GO_VERSION, KernelVersion: KERNEL, MinAPIVersion: MIN_API_VERSION, Os: 'linux'},
+        Details: {
+          ApiVersion: API_VERSION,
+          Arch: 'amd64',
+          BuildTime: BUILD_TIME,
+          Experimental: 'false',
+          GitCommit: GIT_COMMIT,
+          GoVersion: GO_VERSION,
+          KernelVersion: KERNEL,
+          MinAPIVersion: MIN_API_VERSION,
+          Os: 'linux',
+        },
       },
       {Name: 'containerd', Version: '1.7.25', Details: {GitCommit: 'bcc810d6b9066471b0b6fa75f557a15a1cbf31bb'}},
       {Name: 'runc', Version: '1.2.4', Details: {GitCommit: 'v1.2.4-0-g6c52b3f'}},
@@ -45,7 +55,10 @@ export function engineVersion(): Record<string, unknown> {
 
 /** The swarm's root CA as nodes report it. Made of random bytes in the right DER framing: nothing verifies it. */
 export function clusterTls(random: Random): EngineTlsInfo {
-  const certificate = random.base64(366).match(/.{1,64}/g)!.join('\n');
+  const certificate = random
+    .base64(366)
+    .match(/.{1,64}/g)!
+    .join('\n');
   // DER of the issuer name CN=swarm-ca, which every swarm's CA uses.
   const subject = Buffer.concat([Buffer.from([0x30, 0x13, 0x31, 0x11, 0x30, 0x0f, 0x06, 0x03, 0x55, 0x04, 0x03, 0x13, 0x08]), Buffer.from('swarm-ca')]);
   // SubjectPublicKeyInfo header for an uncompressed P-256 key, then the key.
@@ -141,7 +154,10 @@ export function engineInfo(inputs: InfoInputs): Record<string, unknown> {
     Labels: [],
     ExperimentalBuild: false,
     ServerVersion: ENGINE_VERSION,
-    Runtimes: {'io.containerd.runc.v2': {path: 'runc', status: {'org.opencontainers.runtime-spec.features': '{}'}}, runc: {path: 'runc', status: {'org.opencontainers.runtime-spec.features': '{}'}}},
+    Runtimes: {
+      'io.containerd.runc.v2': {path: 'runc', status: {'org.opencontainers.runtime-spec.features': '{}'}},
+      runc: {path: 'runc', status: {'org.opencontainers.runtime-spec.features': '{}'}},
+    },
     DefaultRuntime: 'runc',
     Swarm: {
       NodeID: inputs.nodeId,

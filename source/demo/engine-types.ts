@@ -94,7 +94,12 @@ export interface EngineTaskSpec {
   ContainerSpec: EngineContainerSpec;
   Resources: {Limits: EngineResources; Reservations: EngineResources};
   RestartPolicy?: {Condition: 'none' | 'on-failure' | 'any'; Delay?: number; MaxAttempts?: number; Window?: number};
-  Placement: {Constraints?: string[]; Preferences?: Array<{Spread: {SpreadDescriptor: string}}>; MaxReplicas?: number; Platforms?: Array<{Architecture: string; OS: string}>};
+  Placement: {
+    Constraints?: string[];
+    Preferences?: Array<{Spread: {SpreadDescriptor: string}}>;
+    MaxReplicas?: number;
+    Platforms?: Array<{Architecture: string; OS: string}>;
+  };
   Networks?: Array<{Target: string; Aliases?: string[]}>;
   ForceUpdate: number;
   // Services carry it; the copy inside each task does not.

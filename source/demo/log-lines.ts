@@ -75,7 +75,18 @@ function clientIp(ctx: LineContext): string {
   return `10.0.${int(ctx, 1, 0, 3)}.${int(ctx, 2, 2, 250)}`;
 }
 
-const PATHS = ['/', '/api/products', '/api/products/{id}', '/api/cart', '/api/orders/{id}', '/static/app.{hash}.js', '/static/styles.{hash}.css', '/healthz', '/api/search?q=boots', '/favicon.ico'];
+const PATHS = [
+  '/',
+  '/api/products',
+  '/api/products/{id}',
+  '/api/cart',
+  '/api/orders/{id}',
+  '/static/app.{hash}.js',
+  '/static/styles.{hash}.css',
+  '/healthz',
+  '/api/search?q=boots',
+  '/favicon.ico',
+];
 const WRITE_PATHS = ['/api/cart', '/api/cart/items/{id}', '/api/orders', '/api/orders/{id}', '/api/sessions'];
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
@@ -109,7 +120,9 @@ const nginx: LogProfile = {
   ],
   steady: ctx => {
     if (rand(ctx, 9) < 0.03) {
-      return err(`${slashDate(ctx.atMs)} [warn] ${int(ctx, 3, 20, 40)}#${int(ctx, 3, 20, 40)}: *${int(ctx, 4, 1000, 99999)} an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/3/07/0000000073, client: ${clientIp(ctx)}, server: _, request: "GET ${requestPath(ctx, 5)} HTTP/1.1"`);
+      return err(
+        `${slashDate(ctx.atMs)} [warn] ${int(ctx, 3, 20, 40)}#${int(ctx, 3, 20, 40)}: *${int(ctx, 4, 1000, 99999)} an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/3/07/0000000073, client: ${clientIp(ctx)}, server: _, request: "GET ${requestPath(ctx, 5)} HTTP/1.1"`,
+      );
     }
     const status = httpStatus(ctx, 6);
     const bytes = status === 304 ? 0 : int(ctx, 7, 180, 48000);
@@ -133,12 +146,45 @@ const api: LogProfile = {
   ],
   steady: ctx => {
     const r = rand(ctx, 1);
-    if (r < 0.015) return out(json({level: 'error', time: iso(ctx.atMs), service: ctx.service, msg: 'upstream request failed', upstream: 'payments', error: 'context deadline exceeded', duration_ms: 5000}));
-    if (r < 0.05) return out(json({level: 'warn', time: iso(ctx.atMs), service: ctx.service, msg: 'slow query', query: 'SELECT * FROM orders WHERE customer_id = $1', duration_ms: int(ctx, 2, 800, 3200)}));
+    if (r < 0.015)
+      return out(
+        json({
+          level: 'error',
+          time: iso(ctx.atMs),
+          service: ctx.service,
+          msg: 'upstream request failed',
+          upstream: 'payments',
+          error: 'context deadline exceeded',
+          duration_ms: 5000,
+        }),
+      );
+    if (r < 0.05)
+      return out(
+        json({
+          level: 'warn',
+          time: iso(ctx.atMs),
+          service: ctx.service,
+          msg: 'slow query',
+          query: 'SELECT * FROM orders WHERE customer_id = $1',
+          duration_ms: int(ctx, 2, 800, 3200),
+        }),
+      );
     const read = rand(ctx, 3) < 0.7;
     const method = read ? 'GET' : pick(ctx, 7, ['POST', 'PUT', 'DELETE']);
     const path = read ? requestPath(ctx, 4) : pick(ctx, 8, WRITE_PATHS).replace('{id}', String(int(ctx, 9, 1000, 99999)));
-    return out(json({level: 'info', time: iso(ctx.atMs), service: ctx.service, msg: 'request completed', method, path, status: httpStatus(ctx, 5), duration_ms: int(ctx, 6, 2, 180), request_id: (ctx.seed ^ (ctx.k * 2654435761)).toString(16).replace('-', '')}));
+    return out(
+      json({
+        level: 'info',
+        time: iso(ctx.atMs),
+        service: ctx.service,
+        msg: 'request completed',
+        method,
+        path,
+        status: httpStatus(ctx, 5),
+        duration_ms: int(ctx, 6, 2, 180),
+        request_id: (ctx.seed ^ (ctx.k * 2654435761)).toString(16).replace('-', ''),
+      }),
+    );
   },
   shutdown: ctx => [
     out(json({level: 'info', time: iso(ctx.atMs), service: ctx.service, msg: 'SIGTERM received, draining connections'})),
@@ -156,7 +202,10 @@ const worker: LogProfile = {
   ],
   steady: ctx => {
     const queue = pick(ctx, 1, QUEUES);
-    if (rand(ctx, 2) < 0.04) return err(`time="${iso(ctx.atMs)}" level=warning msg="job failed, will retry" queue=${queue} job_id=${int(ctx, 3, 100000, 999999)} attempt=${int(ctx, 4, 1, 4)} error="connection reset by peer"`);
+    if (rand(ctx, 2) < 0.04)
+      return err(
+        `time="${iso(ctx.atMs)}" level=warning msg="job failed, will retry" queue=${queue} job_id=${int(ctx, 3, 100000, 999999)} attempt=${int(ctx, 4, 1, 4)} error="connection reset by peer"`,
+      );
     return err(`time="${iso(ctx.atMs)}" level=info msg="job processed" queue=${queue} job_id=${int(ctx, 3, 100000, 999999)} duration=${int(ctx, 5, 4, 900)}ms`);
   },
   shutdown: ctx => [err(`time="${iso(ctx.atMs)}" level=info msg="received terminated, finishing in-flight jobs"`)],
@@ -203,28 +252,34 @@ const postgres: LogProfile = {
     out(''),
     out('PostgreSQL Database directory appears to contain a database; Skipping initialization'),
     out(''),
-    err(`${pgDate(ctx.atMs)} [1] LOG:  starting PostgreSQL ${ctx.version.replace(/-.*/, '')} on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit`),
+    err(
+      `${pgDate(ctx.atMs)} [1] LOG:  starting PostgreSQL ${ctx.version.replace(/-.*/, '')} on x86_64-pc-linux-gnu, compiled by gcc (Debian 12.2.0-14) 12.2.0, 64-bit`,
+    ),
     err(`${pgDate(ctx.atMs)} [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432`),
     err(`${pgDate(ctx.atMs)} [1] LOG:  database system is ready to accept connections`),
   ],
   steady: ctx =>
     ctx.k % 2 === 0
       ? err(`${pgDate(ctx.atMs)} [27] LOG:  checkpoint starting: time`)
-      : err(`${pgDate(ctx.atMs)} [27] LOG:  checkpoint complete: wrote ${int(ctx, 1, 3, 900)} buffers (${(rand(ctx, 2) * 4).toFixed(1)}%); 0 WAL file(s) added, 0 removed, ${int(ctx, 3, 0, 2)} recycled`),
-  shutdown: ctx => [
-    err(`${pgDate(ctx.atMs)} [1] LOG:  received smart shutdown request`),
-    err(`${pgDate(ctx.atMs)} [1] LOG:  database system is shut down`),
-  ],
+      : err(
+          `${pgDate(ctx.atMs)} [27] LOG:  checkpoint complete: wrote ${int(ctx, 1, 3, 900)} buffers (${(rand(ctx, 2) * 4).toFixed(1)}%); 0 WAL file(s) added, 0 removed, ${int(ctx, 3, 0, 2)} recycled`,
+        ),
+  shutdown: ctx => [err(`${pgDate(ctx.atMs)} [1] LOG:  received smart shutdown request`), err(`${pgDate(ctx.atMs)} [1] LOG:  database system is shut down`)],
 };
 
 const exporter: LogProfile = {
   periodMs: 60000,
   startup: ctx => [
-    err(`ts=${iso(ctx.atMs)} caller=node_exporter.go:193 level=info msg="Starting node_exporter" version="(version=${ctx.version.replace(/^v/, '')}, branch=HEAD)"`),
+    err(
+      `ts=${iso(ctx.atMs)} caller=node_exporter.go:193 level=info msg="Starting node_exporter" version="(version=${ctx.version.replace(/^v/, '')}, branch=HEAD)"`,
+    ),
     err(`ts=${iso(ctx.atMs)} caller=node_exporter.go:111 level=info msg="Enabled collectors"`),
     err(`ts=${iso(ctx.atMs)} caller=tls_config.go:313 level=info msg="Listening on" address=[::]:9100`),
   ],
-  steady: ctx => err(`ts=${iso(ctx.atMs)} caller=collector.go:169 level=error msg="collector failed" name=hwmon duration_seconds=${(rand(ctx, 1) / 50).toFixed(6)} err="open /sys/class/hwmon: no such file or directory"`),
+  steady: ctx =>
+    err(
+      `ts=${iso(ctx.atMs)} caller=collector.go:169 level=error msg="collector failed" name=hwmon duration_seconds=${(rand(ctx, 1) / 50).toFixed(6)} err="open /sys/class/hwmon: no such file or directory"`,
+    ),
   shutdown: () => [],
 };
 
@@ -238,8 +293,12 @@ const shipper: LogProfile = {
   ],
   steady: ctx =>
     rand(ctx, 1) < 0.1
-      ? out(`[${slashDate(ctx.atMs)}] [ warn] [engine] failed to flush chunk '1-${Math.floor(ctx.atMs / 1000)}.${int(ctx, 2, 100000, 999999)}.flb', retry in ${int(ctx, 3, 6, 30)} seconds: task_id=${int(ctx, 4, 0, 9)}, input=tail.0 > output=forward.0`)
-      : out(`[${slashDate(ctx.atMs)}] [ info] [input:tail:tail.0] inotify_fs_add(): inode=${int(ctx, 5, 100000, 9999999)} watch_fd=${int(ctx, 6, 2, 90)} name=/var/lib/docker/containers/${(ctx.seed >>> 0).toString(16).padStart(8, '0')}/json.log`),
+      ? out(
+          `[${slashDate(ctx.atMs)}] [ warn] [engine] failed to flush chunk '1-${Math.floor(ctx.atMs / 1000)}.${int(ctx, 2, 100000, 999999)}.flb', retry in ${int(ctx, 3, 6, 30)} seconds: task_id=${int(ctx, 4, 0, 9)}, input=tail.0 > output=forward.0`,
+        )
+      : out(
+          `[${slashDate(ctx.atMs)}] [ info] [input:tail:tail.0] inotify_fs_add(): inode=${int(ctx, 5, 100000, 9999999)} watch_fd=${int(ctx, 6, 2, 90)} name=/var/lib/docker/containers/${(ctx.seed >>> 0).toString(16).padStart(8, '0')}/json.log`,
+        ),
   shutdown: ctx => [out(`[${slashDate(ctx.atMs)}] [engine] caught signal (SIGTERM)`)],
 };
 
@@ -269,7 +328,9 @@ const consoleProfile: LogProfile = {
   startup: () => [out('/ # watch -n 10 uptime'), out('')],
   steady: ctx => {
     const d = new Date(ctx.atMs);
-    return out(`Every 10.0s: uptime    ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} up ${int(ctx, 1, 3, 40)} days,  load average: ${(rand(ctx, 2) * 2).toFixed(2)}, ${(rand(ctx, 3) * 1.5).toFixed(2)}, ${(rand(ctx, 4)).toFixed(2)}`);
+    return out(
+      `Every 10.0s: uptime    ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} up ${int(ctx, 1, 3, 40)} days,  load average: ${(rand(ctx, 2) * 2).toFixed(2)}, ${(rand(ctx, 3) * 1.5).toFixed(2)}, ${rand(ctx, 4).toFixed(2)}`,
+    );
   },
   shutdown: () => [],
 };

@@ -18,13 +18,31 @@ function resolve<T>(kind: 'service' | 'node' | 'task', ref: string, byId: Map<st
 }
 
 export function findService(services: Map<string, ServiceRecord>, ref: string): ServiceRecord {
-  return resolve('service', ref, services, service => [service.api.Spec.Name], service => service.api.ID);
+  return resolve(
+    'service',
+    ref,
+    services,
+    service => [service.api.Spec.Name],
+    service => service.api.ID,
+  );
 }
 
 export function findNode(nodes: Map<string, NodeRecord>, ref: string): NodeRecord {
-  return resolve('node', ref, nodes, node => [node.api.Spec.Name ?? '', node.api.Description.Hostname].filter(Boolean), node => node.api.ID);
+  return resolve(
+    'node',
+    ref,
+    nodes,
+    node => [node.api.Spec.Name ?? '', node.api.Description.Hostname].filter(Boolean),
+    node => node.api.ID,
+  );
 }
 
 export function findTask(tasks: Map<string, TaskRecord>, ref: string): TaskRecord {
-  return resolve('task', ref, tasks, task => [taskName(task)], task => task.api.ID);
+  return resolve(
+    'task',
+    ref,
+    tasks,
+    task => [taskName(task)],
+    task => task.api.ID,
+  );
 }

@@ -134,7 +134,8 @@ export class Orchestrator {
     const constraints = service.taskSpec.Placement.Constraints;
     const covered = new Set(current.map(task => task.api.NodeID));
     for (const node of this.ctx.store.nodes.values()) {
-      if (!covered.has(node.api.ID) && node.api.Spec.Availability === 'active' && eligibleFor(node.api, constraints)) this.createTask(service, 0, node.api.ID, 'running');
+      if (!covered.has(node.api.ID) && node.api.Spec.Availability === 'active' && eligibleFor(node.api, constraints))
+        this.createTask(service, 0, node.api.ID, 'running');
     }
   }
 

@@ -49,8 +49,25 @@ export function generatedPlan(size: SizeNumbers, random: Random): SwarmPlan {
   // The demo's story services first, scaled with the swarm.
   const special: ServiceBlueprint[] = [];
   const globals = serviceCount >= 20 ? 2 : serviceCount >= 6 ? 1 : 0;
-  if (globals >= 1) special.push({name: 'node-exporter', stack: 'monitoring', image: 'prom/node-exporter:v1.8.2', global: true, networks: ['monitoring_default'], behaviour: behaviour('exporter')});
-  if (globals >= 2) special.push({name: 'fluent-bit', stack: 'logging', image: 'fluent/fluent-bit:3.2.4', global: true, constraints: ['node.role==worker'], networks: ['logging_default'], behaviour: behaviour('shipper')});
+  if (globals >= 1)
+    special.push({
+      name: 'node-exporter',
+      stack: 'monitoring',
+      image: 'prom/node-exporter:v1.8.2',
+      global: true,
+      networks: ['monitoring_default'],
+      behaviour: behaviour('exporter'),
+    });
+  if (globals >= 2)
+    special.push({
+      name: 'fluent-bit',
+      stack: 'logging',
+      image: 'fluent/fluent-bit:3.2.4',
+      global: true,
+      constraints: ['node.role==worker'],
+      networks: ['logging_default'],
+      behaviour: behaviour('shipper'),
+    });
   const failing = SMALL_SERVICES.find(service => service.role === 'failing-update')!;
   if (serviceCount >= 4) special.push({...failing, replicas: 6});
   const crashLoops = serviceCount >= 4 ? Math.max(1, Math.round(serviceCount / 200)) : 0;
@@ -88,7 +105,14 @@ export function generatedPlan(size: SizeNumbers, random: Random): SwarmPlan {
       ports: kind.ports ? [{target: 80, published: 30000 + (i % 30000)}] : undefined,
       networks: [`${stack}_default`],
       constraints: kind.component === 'db' ? ['node.labels.db==true'] : random.chance(0.5) ? ['node.role==worker'] : undefined,
-      update: {Parallelism: random.pick([1, 1, 2, 5]), Delay: random.pick([0, 5e9, 10e9]), FailureAction: random.pick(['pause', 'rollback'] as const), Monitor: 5e9, MaxFailureRatio: 0, Order: random.pick(['stop-first', 'start-first'] as const)},
+      update: {
+        Parallelism: random.pick([1, 1, 2, 5]),
+        Delay: random.pick([0, 5e9, 10e9]),
+        FailureAction: random.pick(['pause', 'rollback'] as const),
+        Monitor: 5e9,
+        MaxFailureRatio: 0,
+        Order: random.pick(['stop-first', 'start-first'] as const),
+      },
       behaviour: kind.behaviour,
       previousImage: updated ? previousOf(image) : undefined,
       role: i % 97 === 0 ? 'rolling-update' : i % 89 === 0 ? 'scaling' : undefined,

@@ -21,7 +21,14 @@ function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return '{' + entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
+    return (
+      '{' +
+      entries
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v))
+        .join(',') +
+      '}'
+    );
   }
   return JSON.stringify(value);
 }
@@ -32,7 +39,9 @@ export function applySpec(service: ServiceRecord, spec: EngineServiceSpec, netwo
   service.taskSpec = taskSpecOf(spec);
   service.templateKey = templateKeyOf(spec);
   const ports = spec.EndpointSpec.Ports ?? [];
-  const attached = (spec.TaskTemplate.Networks ?? []).map(ref => networks.byId(ref.Target) ?? networks.byName(ref.Target)).filter(network => network !== undefined);
+  const attached = (spec.TaskTemplate.Networks ?? [])
+    .map(ref => networks.byId(ref.Target) ?? networks.byName(ref.Target))
+    .filter(network => network !== undefined);
   const ingress = ports.some(port => port.PublishMode === 'ingress') ? networks.byName('ingress') : undefined;
   service.networks = ingress ? [ingress, ...attached] : attached;
 

@@ -89,7 +89,13 @@ export class SwarmStore {
    */
   allTasksBody(): Buffer {
     if (this.taskListCache?.generation === this.taskGeneration) return this.taskListCache.body;
-    const body = Buffer.from('[' + this.tasksById().map(task => this.taskJson(task)).join(',') + ']\n');
+    const body = Buffer.from(
+      '[' +
+        this.tasksById()
+          .map(task => this.taskJson(task))
+          .join(',') +
+        ']\n',
+    );
     this.taskListCache = {generation: this.taskGeneration, body};
     return body;
   }

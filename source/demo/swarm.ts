@@ -67,7 +67,11 @@ export class DemoSwarm {
     // The parts refer to each other through the context; it is complete before anything runs.
     const ctx = {agenda, random, store, networks: new NetworkPlan(random), brokenImages: new Set([BROKEN_RELEASE])} as Partial<SimContext> as SimContext;
     Object.assign(ctx, {
-      scheduler: new Scheduler(() => store.nodes.values(), random, () => reservedByNode(store.tasks.values())),
+      scheduler: new Scheduler(
+        () => store.nodes.values(),
+        random,
+        () => reservedByNode(store.tasks.values()),
+      ),
       lifecycle: new TaskLifecycle(ctx),
       orchestrator: new Orchestrator(ctx),
       rollouts: new RolloutManager(ctx),

@@ -21,18 +21,28 @@ const quote = JSON.stringify;
 
 export function serializeTask(task: EngineTask): string {
   let json =
-    '{"ID":' + quote(task.ID) +
-    ',"Version":{"Index":' + task.Version.Index +
-    '},"CreatedAt":' + quote(task.CreatedAt) +
-    ',"UpdatedAt":' + quote(task.UpdatedAt) +
-    ',"Labels":' + quote(task.Labels) +
-    ',"Spec":' + fragment(task.Spec) +
-    ',"ServiceID":' + quote(task.ServiceID);
+    '{"ID":' +
+    quote(task.ID) +
+    ',"Version":{"Index":' +
+    task.Version.Index +
+    '},"CreatedAt":' +
+    quote(task.CreatedAt) +
+    ',"UpdatedAt":' +
+    quote(task.UpdatedAt) +
+    ',"Labels":' +
+    quote(task.Labels) +
+    ',"Spec":' +
+    fragment(task.Spec) +
+    ',"ServiceID":' +
+    quote(task.ServiceID);
   if (task.Slot !== undefined) json += ',"Slot":' + task.Slot;
   if (task.NodeID !== undefined) json += ',"NodeID":' + quote(task.NodeID);
   json += ',"Status":' + quote(task.Status) + ',"DesiredState":' + quote(task.DesiredState);
   if (task.NetworksAttachments) {
-    json += ',"NetworksAttachments":[' + task.NetworksAttachments.map(attachment => '{"Network":' + fragment(attachment.Network) + ',"Addresses":' + quote(attachment.Addresses) + '}').join(',') + ']';
+    json +=
+      ',"NetworksAttachments":[' +
+      task.NetworksAttachments.map(attachment => '{"Network":' + fragment(attachment.Network) + ',"Addresses":' + quote(attachment.Addresses) + '}').join(',') +
+      ']';
   }
   return json + '}';
 }

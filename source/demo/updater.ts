@@ -98,7 +98,8 @@ class Rollout {
       return;
     }
     for (const old of olds) lifecycle.stop(old, 'shutdown');
-    const stillStopping = (): boolean => olds.some(old => !old.deleted && !isTerminal(old.api.Status.State) && stateRank(old.api.Status.State) >= stateRank('assigned'));
+    const stillStopping = (): boolean =>
+      olds.some(old => !old.deleted && !isTerminal(old.api.Status.State) && stateRank(old.api.Status.State) >= stateRank('assigned'));
     if (!stillStopping()) return lifecycle.release(replacement);
     for (const old of olds) {
       old.watchers.push(() => {

@@ -21,7 +21,15 @@ function key(nodeId: string, name: string): string {
 }
 
 function volume(name: string, labels: Record<string, string> | null): DemoVolume {
-  return {Name: name, Driver: 'local', Mountpoint: `/var/lib/docker/volumes/${name}/_data`, CreatedAt: '2026-01-01T00:00:00Z', Scope: 'local', Labels: labels, Options: null};
+  return {
+    Name: name,
+    Driver: 'local',
+    Mountpoint: `/var/lib/docker/volumes/${name}/_data`,
+    CreatedAt: '2026-01-01T00:00:00Z',
+    Scope: 'local',
+    Labels: labels,
+    Options: null,
+  };
 }
 
 /** The names of the volumes the node's running tasks mount now. */

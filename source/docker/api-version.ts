@@ -9,9 +9,7 @@ export const MAX_API_VERSION = '1.47';
 // status, task and node fields) answer in the shape we expect.
 export const MIN_API_VERSION = '1.30';
 
-export type ApiVersionNegotiation =
-  | {ok: true; version: string}
-  | {ok: false; problem: string};
+export type ApiVersionNegotiation = {ok: true; version: string} | {ok: false; problem: string};
 
 export function parseApiVersion(text: string | undefined): [number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)$/.exec((text ?? '').trim());

@@ -21,7 +21,6 @@ export interface EngineConnection {
   hostname: string;
 }
 
-
 export interface ConnectOptions {
   timeoutMs?: number;
   /** Extra arguments for the system ssh (ssh:// endpoints), e.g. `-F file`. */
@@ -86,16 +85,22 @@ function checkSwarmManager(info: EngineInfo, endpoint: Endpoint): void {
     case 'active':
       break;
     case 'inactive':
-      throw new StartupError('not-swarm', `${engine} is not in swarm mode — run "docker swarm init" there (or "docker swarm join" it to a swarm), or point swarmtop at a swarm manager`);
+      throw new StartupError(
+        'not-swarm',
+        `${engine} is not in swarm mode — run "docker swarm init" there (or "docker swarm join" it to a swarm), or point swarmtop at a swarm manager`,
+      );
     case 'locked':
       throw new StartupError('not-swarm', `${engine} is a locked swarm manager — run "docker swarm unlock" there first`);
     case 'pending':
       throw new StartupError('not-swarm', `${engine} is still joining its swarm (state "pending") — try again in a moment`);
     default:
-      throw new StartupError('not-swarm', `${engine} is in swarm state "${state}"${swarm.Error ? `: ${swarm.Error}` : ''} — check "docker info" there, or run "docker swarm init" to start a new swarm`);
+      throw new StartupError(
+        'not-swarm',
+        `${engine} is in swarm state "${state}"${swarm.Error ? `: ${swarm.Error}` : ''} — check "docker info" there, or run "docker swarm init" to start a new swarm`,
+      );
   }
   if (swarm.ControlAvailable === false) {
-    const managers = (swarm.RemoteManagers ?? []).map((manager) => manager.Addr).filter((addr): addr is string => Boolean(addr));
+    const managers = (swarm.RemoteManagers ?? []).map(manager => manager.Addr).filter((addr): addr is string => Boolean(addr));
     const hint = managers.length
       ? `point --host or --context at one of its managers (swarm addresses: ${managers.join(', ')})`
       : 'point --host or --context at a manager node';

@@ -222,7 +222,8 @@ export function readContextSummaries(configDir: string): ContextSummary[] {
   for (const id of ids) {
     try {
       const meta = JSON.parse(readFileSync(path.join(metaDir, id, 'meta.json'), 'utf8')) as ContextMeta;
-      if (typeof meta?.Name === 'string') found.push({name: meta.Name, description: typeof meta.Metadata?.Description === 'string' ? meta.Metadata.Description : ''});
+      if (typeof meta?.Name === 'string')
+        found.push({name: meta.Name, description: typeof meta.Metadata?.Description === 'string' ? meta.Metadata.Description : ''});
     } catch {
       // Left out, as said above.
     }

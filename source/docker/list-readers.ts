@@ -5,7 +5,17 @@ import type Dockerode from 'dockerode';
 import type {Listable, NamedListable} from './capabilities.js';
 import type {ReadList} from './decode/set-aside.js';
 import {type ListRequest, ReusingList, readList, readNamedList, readWrappedList} from './list-stream.js';
-import {type EngineLists, type EngineReadName, type ListRecord, type ObjectRecord, type OptionalName, READ_NAMES, type RequiredName, recordOf, scopeFilters} from './lists.js';
+import {
+  type EngineLists,
+  type EngineReadName,
+  type ListRecord,
+  type ObjectRecord,
+  type OptionalName,
+  READ_NAMES,
+  type RequiredName,
+  recordOf,
+  scopeFilters,
+} from './lists.js';
 import type {TaskScope} from './types.js';
 
 /** A list read for a scope (tasks): every object when none is given. */

@@ -64,7 +64,12 @@ export function decodeElement<T>(text: string, depth: number, decode: ElementDec
 }
 
 /** A list the engine wraps in an object (`request.field`): read whole (such lists are small), each element decoded on its own. */
-export async function readWrappedList<T>(docker: Dockerode, request: ListRequest & {field: string}, decode: ElementDecoder<T>, signal?: AbortSignal): Promise<ReadList<T>> {
+export async function readWrappedList<T>(
+  docker: Dockerode,
+  request: ListRequest & {field: string},
+  decode: ElementDecoder<T>,
+  signal?: AbortSignal,
+): Promise<ReadList<T>> {
   const body = await new Promise<unknown>((resolve, reject) => {
     docker.modem.dial(
       {path: request.path, method: 'GET', options: request.options ?? {}, abortSignal: signal, statusCodes: request.statusCodes} as unknown as Parameters<

@@ -35,9 +35,7 @@ export function managerCandidates(
   options: {nodesVia?: NodesVia; env?: NodeJS.ProcessEnv} = {},
 ): ManagerCandidate[] {
   const rank = (node: SwarmNode) => (node.ManagerStatus?.Reachability === 'reachable' ? 0 : 1) * 2 + (node.ManagerStatus?.Leader ? 0 : 1);
-  const managers = nodes
-    .filter(node => node.Spec.Role === 'manager' && node.ManagerStatus && node.ID !== current.nodeId)
-    .sort((a, b) => rank(a) - rank(b));
+  const managers = nodes.filter(node => node.Spec.Role === 'manager' && node.ManagerStatus && node.ID !== current.nodeId).sort((a, b) => rank(a) - rank(b));
   const target = endpointTarget(current.endpoint);
   const candidates: ManagerCandidate[] = [];
   for (const node of managers) {

@@ -98,7 +98,10 @@ export class DockerNodeEngine implements NodeEngine {
 
   /** `tuning.sshArgs`: the console's own ssh arguments (--ssh-opt, SWARMTOP_SSH_OPTS), for an ssh:// node as for the manager. */
   static connect(endpoint: Endpoint, tuning: ClientTuning = {}, apiVersion?: string): DockerNodeEngine {
-    return new DockerNodeEngine(createDockerClient(endpoint, apiVersion, tuning), new EngineJsonClient(dockerodeOptions(endpoint, apiVersion, process.env, tuning), endpoint.url));
+    return new DockerNodeEngine(
+      createDockerClient(endpoint, apiVersion, tuning),
+      new EngineJsonClient(dockerodeOptions(endpoint, apiVersion, process.env, tuning), endpoint.url),
+    );
   }
 
   async info(signal?: AbortSignal): Promise<NodeEngineInfo> {
@@ -107,7 +110,9 @@ export class DockerNodeEngine implements NodeEngine {
   }
 
   async swarmContainers(signal?: AbortSignal): Promise<SwarmContainer[]> {
-    const list = decodeContainerList(await this.json.get<unknown>('/containers/json', {filters: JSON.stringify({label: ['com.docker.swarm.task.id']})}, signal));
+    const list = decodeContainerList(
+      await this.json.get<unknown>('/containers/json', {filters: JSON.stringify({label: ['com.docker.swarm.task.id']})}, signal),
+    );
     return list.map(container => ({
       containerId: container.Id,
       taskId: container.Labels?.['com.docker.swarm.task.id'] ?? '',
@@ -129,7 +134,9 @@ export class DockerNodeEngine implements NodeEngine {
     // `until` in the past: the engine answers from its event log (the last 256 events) and ends the body.
     const seconds = (ms: number) => (ms / 1000).toFixed(3);
     const filters = JSON.stringify({type: ['container'], container: [checkedContainerId(containerId)], event: ['oom']});
-    const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(decodeEventAction);
+    const events = (await this.json.getLines<unknown>('/events', {since: seconds(window.since), until: seconds(window.until), filters}, signal)).map(
+      decodeEventAction,
+    );
     return events.some(event => (event.Action ?? event.status) === 'oom');
   }
 

@@ -5,9 +5,7 @@
 import type {SetAside} from './decode/set-aside.js';
 import type {SwarmVolume} from './types.js';
 
-export type NodeReach =
-  | {status: 'reached'; endpoint: string; ncpu: number; memTotal: number}
-  | {status: 'unreachable'; endpoint?: string; reason: string};
+export type NodeReach = {status: 'reached'; endpoint: string; ncpu: number; memTotal: number} | {status: 'unreachable'; endpoint?: string; reason: string};
 
 export interface Usage {
   /** CPU in percent of one core; undefined until two readings are in. */

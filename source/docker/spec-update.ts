@@ -26,10 +26,7 @@ export function isOutOfSequence(error: unknown): boolean {
  * it read, and on an out-of-sequence refusal does both once more. `write` runs
  * its checks against the object it is given, so a retry re-checks fresh state.
  */
-export async function updateWithRetry<T extends {Version: ObjectVersion}>(
-  read: () => Promise<T>,
-  write: (current: T) => Promise<void>,
-): Promise<void> {
+export async function updateWithRetry<T extends {Version: ObjectVersion}>(read: () => Promise<T>, write: (current: T) => Promise<void>): Promise<void> {
   try {
     await write(await read());
   } catch (error) {
@@ -44,6 +41,10 @@ export async function updateWithRetry<T extends {Version: ObjectVersion}>(
  * query string and the body; `_query` and `_body` keep each where it belongs
  * (otherwise the whole spec would also be JSON-encoded into the URL).
  */
-export function updateRequest(version: ObjectVersion, spec: object, query: Record<string, string> = {}): {_query: Record<string, string | number>; _body: object} {
+export function updateRequest(
+  version: ObjectVersion,
+  spec: object,
+  query: Record<string, string> = {},
+): {_query: Record<string, string | number>; _body: object} {
   return {_query: {version: version.Index, ...query}, _body: spec};
 }

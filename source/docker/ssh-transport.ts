@@ -30,7 +30,6 @@ import {StdioSocket} from './stdio-socket.js';
 
 export {SshError, sshArgsFrom, sshArgv, sshFailure, sshHint, sshReason, type SshTarget} from './ssh-command.js';
 
-
 export interface SshTransportOptions {
   /** Extra ssh arguments, before the host (e.g. `-F file`, `-o UserKnownHostsFile=…`). */
   sshArgs?: readonly string[];
@@ -142,11 +141,15 @@ export class SshTransport {
     const timeout = this.options.connectTimeoutSec ?? 10;
     return [
       // Never a prompt inside the console: a key ssh can't use without asking is a clear error instead.
-      '-o', 'BatchMode=yes',
-      '-o', `ConnectTimeout=${timeout}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      `ConnectTimeout=${timeout}`,
       // A dead link shows within seconds rather than after TCP gives up.
-      '-o', 'ServerAliveInterval=3',
-      '-o', 'ServerAliveCountMax=3',
+      '-o',
+      'ServerAliveInterval=3',
+      '-o',
+      'ServerAliveCountMax=3',
       ...(this.options.sshArgs ?? []),
     ];
   }
@@ -161,12 +164,7 @@ export class SshTransport {
       login.sessions -= 1;
       throw error;
     }
-    const args = [
-      '-T',
-      '-o', 'ControlMaster=no',
-      '-o', `ControlPath=${login.controlPath}`,
-      ...this.baseArgs(),
-    ];
+    const args = ['-T', '-o', 'ControlMaster=no', '-o', `ControlPath=${login.controlPath}`, ...this.baseArgs()];
     const child = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, ['docker', 'system', 'dial-stdio']), {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: this.options.env ?? process.env,
@@ -222,7 +220,16 @@ export class SshTransport {
     child.stderr!.on('data', (text: string) => {
       stderr = (stderr + text).slice(-8192);
     });
-    const login: Login = {id, controlPath, child, sessions: 0, capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN, alive: true, controlReady: false, ready: Promise.resolve()};
+    const login: Login = {
+      id,
+      controlPath,
+      child,
+      sessions: 0,
+      capacity: this.options.sessionsPerLogin ?? DEFAULT_SESSIONS_PER_LOGIN,
+      alive: true,
+      controlReady: false,
+      ready: Promise.resolve(),
+    };
     login.ready = new Promise<void>((resolve, reject) => {
       let settled = false;
       const ready = () => {
@@ -283,7 +290,10 @@ export class SshTransport {
   /** Asks the master for its pid (`ssh -O check` says "Master running (pid=N)"), to end it on close and see it die. */
   private findMaster(login: Login): void {
     const args = ['-O', 'check', '-o', `ControlPath=${login.controlPath}`, ...(this.options.sshArgs ?? [])];
-    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env});
+    const check = spawn(this.options.command ?? 'ssh', sshArgv(this.target, args, []), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: this.options.env ?? process.env,
+    });
     let text = '';
     check.stderr!.setEncoding('utf8');
     check.stderr!.on('data', (chunk: string) => {
@@ -364,4 +374,3 @@ function transportKey(target: SshTarget, sshArgs: readonly string[]): string {
 function sameTarget(a: SshTarget, b: SshTarget): boolean {
   return a.host === b.host && a.port === b.port && a.user === b.user;
 }
-

@@ -19,7 +19,10 @@ export type StartupErrorKind =
   | 'engine';
 
 export class StartupError extends Error {
-  constructor(readonly kind: StartupErrorKind, message: string) {
+  constructor(
+    readonly kind: StartupErrorKind,
+    message: string,
+  ) {
     super(oneLine(message));
     this.name = 'StartupError';
   }
@@ -58,7 +61,7 @@ const TLS_CODES = new Set([
 ]);
 
 function isTlsCode(code: string): boolean {
-  return TLS_CODES.has(code) || ['ERR_TLS', 'ERR_SSL_', 'ERR_OSSL_', 'CERT_'].some((prefix) => code.startsWith(prefix));
+  return TLS_CODES.has(code) || ['ERR_TLS', 'ERR_SSL_', 'ERR_OSSL_', 'CERT_'].some(prefix => code.startsWith(prefix));
 }
 
 // Turns whatever Node, ssh2 or dockerode threw into a one-line StartupError
@@ -89,13 +92,20 @@ export function classifyStartupError(error: unknown, endpoint: Endpoint, timedOu
   }
 
   if (e.level === 'client-authentication') {
-    return new StartupError('permission', `SSH login for the Docker engine at ${at} failed: ${oneLine(e.message ?? 'authentication failed')} — is your key loaded in ssh-agent (SSH_AUTH_SOCK)?`);
+    return new StartupError(
+      'permission',
+      `SSH login for the Docker engine at ${at} failed: ${oneLine(e.message ?? 'authentication failed')} — is your key loaded in ssh-agent (SSH_AUTH_SOCK)?`,
+    );
   }
   if (e.level === 'client-timeout') {
-    return new StartupError('unreachable', `Cannot reach the Docker engine at ${at}: ${oneLine(e.message ?? 'ssh handshake timed out')} — is sshd reachable on that host and port?`);
+    return new StartupError(
+      'unreachable',
+      `Cannot reach the Docker engine at ${at}: ${oneLine(e.message ?? 'ssh handshake timed out')} — is sshd reachable on that host and port?`,
+    );
   }
 
-  if (code && isTlsCode(code)) return new StartupError('tls', `TLS with the Docker engine at ${at} failed: ${errorDetail(e)} — ${tlsHint(endpoint, code, e.message)}`);
+  if (code && isTlsCode(code))
+    return new StartupError('tls', `TLS with the Docker engine at ${at} failed: ${errorDetail(e)} — ${tlsHint(endpoint, code, e.message)}`);
 
   if (code === 'EACCES' || code === 'EPERM') {
     const hint =
@@ -119,7 +129,10 @@ export function classifyStartupError(error: unknown, endpoint: Endpoint, timedOu
 function classifyHttpError(e: ErrorLike, status: number, endpoint: Endpoint, at: string): StartupError {
   const said = engineMessage(e);
   if (status === 401 || status === 403) {
-    return new StartupError('permission', `The Docker engine at ${at} refused access (HTTP ${status}${said ? `: ${said}` : ''}) — check your credentials or the engine's authorization plugin`);
+    return new StartupError(
+      'permission',
+      `The Docker engine at ${at} refused access (HTTP ${status}${said ? `: ${said}` : ''}) — check your credentials or the engine's authorization plugin`,
+    );
   }
   if (status === 400 && /HTTP request to an HTTPS server/i.test(said)) {
     const hint = endpoint.contextName ? 'give the context TLS material' : 'set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH';

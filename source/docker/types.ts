@@ -132,13 +132,7 @@ export interface ServiceSpec {
   EndpointSpec?: {Mode?: string; Ports?: PortConfig[]};
 }
 
-export type UpdateState =
-  | 'updating'
-  | 'paused'
-  | 'completed'
-  | 'rollback_started'
-  | 'rollback_paused'
-  | 'rollback_completed';
+export type UpdateState = 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';
 
 export interface SwarmService {
   ID: string;

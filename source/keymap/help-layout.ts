@@ -22,10 +22,7 @@ export interface HelpLayout {
 
 function sectionLines(section: HelpSection, keyWidth: number, width: number): HelpLine[] {
   const cut = (text: string) => ([...text].length > width ? `${[...text].slice(0, Math.max(0, width - 1)).join('')}…` : text);
-  return [
-    {text: section.group.toUpperCase(), heading: true},
-    ...section.rows.map(row => ({text: cut(`${row.keys.padEnd(keyWidth)}  ${row.description}`)})),
-  ];
+  return [{text: section.group.toUpperCase(), heading: true}, ...section.rows.map(row => ({text: cut(`${row.keys.padEnd(keyWidth)}  ${row.description}`)}))];
 }
 
 /** Sections in order, each whole in one column, the columns as even as the order allows. */

@@ -219,7 +219,17 @@ export function indexSnapshot(snapshot: SwarmSnapshot): ClusterIndex {
 
   const scope = snapshot.taskScope?.kind ?? 'all';
   const runningCountsKnown = scope === 'all' || scope === 'running';
-  const index = {nodesById, servicesById, tasksByService, tasksByNode, runningTasksByNode, runningCountsKnown, healthByService, taskScope: snapshot.taskScope, snapshot};
+  const index = {
+    nodesById,
+    servicesById,
+    tasksByService,
+    tasksByNode,
+    runningTasksByNode,
+    runningCountsKnown,
+    healthByService,
+    taskScope: snapshot.taskScope,
+    snapshot,
+  };
   cache.set(snapshot, index);
   lastIndexed = {snapshot, index};
   return index;

@@ -60,8 +60,7 @@ export function applySnapshot(store: ClusterStore, next: SwarmSnapshot, now: num
   }
   const unreadable = reconcileByValue(previous?.unreadable, next.unreadable);
   const setAside = reconcileByValue(previous?.setAside, next.setAside);
-  unchanged =
-    unchanged && unreadable === previous!.unreadable && setAside === previous!.setAside && sameTaskScope(previous!.taskScope, next.taskScope);
+  unchanged = unchanged && unreadable === previous!.unreadable && setAside === previous!.setAside && sameTaskScope(previous!.taskScope, next.taskScope);
   store.setState({
     // The event ring and the nodes' own readings are not read with the swarm: they are carried over.
     snapshot: unchanged

@@ -109,7 +109,13 @@ export function withLiveRead(previous: SwarmSnapshot, read: LiveRead, store?: {t
     const fresh: SwarmTask[] = [];
     for (const [serviceId, list] of read.tasks) {
       const shown = inScope(previous.taskScope, serviceId, list);
-      if (!sameTasks(previous.tasks.filter(task => task.ServiceID === serviceId), shown)) changed = true;
+      if (
+        !sameTasks(
+          previous.tasks.filter(task => task.ServiceID === serviceId),
+          shown,
+        )
+      )
+        changed = true;
       fresh.push(...shown);
     }
     if (changed) tasks = [...kept, ...fresh];
@@ -117,7 +123,6 @@ export function withLiveRead(previous: SwarmSnapshot, read: LiveRead, store?: {t
   if (!changed) return undefined;
   return {...previous, services, tasks, ...(store && tasks !== previous.tasks && {taskScope: {kind: 'all'}})};
 }
-
 
 function movesTask(action: string): boolean {
   return TASK_CONTAINER_ACTIONS.some(name => action === name || action.startsWith(`${name}:`));
@@ -189,7 +194,12 @@ export class LiveReads {
     const withTasks = this.small();
     if (!withTasks && !readsByName(client)) return false;
     // On a big swarm a service rolling out is read by ID at the rollout pace already (list-pacing.ts).
-    const rolling = new Set(store.getState().snapshot!.services.filter(service => rollingOut(service)).map(service => service.ID));
+    const rolling = new Set(
+      store
+        .getState()
+        .snapshot!.services.filter(service => rollingOut(service))
+        .map(service => service.ID),
+    );
     const wanted = withTasks ? ids : ids.filter(id => !rolling.has(id));
     for (const id of ids) if (!wanted.includes(id)) this.windows.close(id);
     if (wanted.length === 0) return false;
@@ -198,7 +208,13 @@ export class LiveReads {
     const next = withLiveRead(previous, read, sync && stamp !== undefined ? {tasks: sync.store, stamp} : undefined);
     const at = now();
     const services = (next ?? previous).services;
-    for (const id of wanted) this.windows.settle(id, services.find(service => service.ID === id), read.tasks.get(id) ?? [], at);
+    for (const id of wanted)
+      this.windows.settle(
+        id,
+        services.find(service => service.ID === id),
+        read.tasks.get(id) ?? [],
+        at,
+      );
     if (!next) return false;
     applySnapshot(store, sync ? withTasksSetAside(next, sync.setAside) : next, at);
     return sync !== undefined;

@@ -25,9 +25,7 @@ export function satisfiesConstraint(node: SwarmNode, constraint: string): boolea
   const actual = nodeAttribute(node, key!);
   // Labels compare exactly; built-in attributes, like the scheduler, ignore case.
   const caseSensitive = /labels\./i.test(key!);
-  const equal =
-    actual !== undefined &&
-    (caseSensitive ? actual === expected : actual.toLowerCase() === expected!.toLowerCase());
+  const equal = actual !== undefined && (caseSensitive ? actual === expected : actual.toLowerCase() === expected!.toLowerCase());
   return operator === '==' ? equal : !equal;
 }
 

@@ -56,7 +56,11 @@ export function nodeLabel(node: SwarmNode): string {
 }
 
 /** A node's own volumes, or why they could not be read (the pane names the node). */
-export async function readNodeVolumes(engine: Pick<NodeEngineReads, 'volumes'>, signal: AbortSignal, onRequest: () => void = () => undefined): Promise<NodeVolumes> {
+export async function readNodeVolumes(
+  engine: Pick<NodeEngineReads, 'volumes'>,
+  signal: AbortSignal,
+  onRequest: () => void = () => undefined,
+): Promise<NodeVolumes> {
   onRequest();
   try {
     const read = (await engine.volumes?.(signal)) ?? [];

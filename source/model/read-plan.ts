@@ -48,9 +48,7 @@ export type TaskPlan =
   /** What moved since, into memory; `pane` the pane's own part when due, `shown` the part on screen. */
   | {kind: 'incremental'; pane?: TaskPart; shown?: TaskPart};
 
-export type ReadPlan =
-  | {kind: 'live'; services: readonly string[]}
-  | {kind: 'refresh'; lists: ListRead; tasks: TaskPlan; publish: 'now' | 'when-due'};
+export type ReadPlan = {kind: 'live'; services: readonly string[]} | {kind: 'refresh'; lists: ListRead; tasks: TaskPlan; publish: 'now' | 'when-due'};
 
 /** The pane's scope while tasks are read by pane: one that needs most tasks waits for the full read in memory. */
 export function paneScope(state: Pick<ReadState, 'held'>, scope: TaskScope | undefined): TaskScope | undefined {
@@ -66,7 +64,13 @@ function paneTasksDue(state: ReadState): boolean {
 export function planRead(state: ReadState, scope: TaskScope | undefined): ReadPlan {
   const refreshDue = state.now >= state.lastReadEnd + state.paceMs - LIVE_READ_MS / 2;
   if (!state.refreshWanted && state.live.length > 0 && state.previous && !refreshDue) return {kind: 'live', services: state.live};
-  const lists = planLists(state.lists, {now: state.now, intervalMs: state.intervalMs, previous: state.previous, eventsUp: state.eventsUp, byName: state.byName});
+  const lists = planLists(state.lists, {
+    now: state.now,
+    intervalMs: state.intervalMs,
+    previous: state.previous,
+    eventsUp: state.eventsUp,
+    byName: state.byName,
+  });
   const publish = state.forcePublish ? 'now' : 'when-due';
   if (state.held === 'complete') {
     const narrow = scope?.kind === 'service' || scope?.kind === 'node' ? (scope as TaskPart) : undefined;

@@ -215,7 +215,8 @@ export function serviceRestarts(slots: Iterable<SlotRestarts>): ServiceRestarts 
     cannotStart.slots += 1;
     for (const [node, count] of slot.triedOn) nodes.set(node, (nodes.get(node) ?? 0) + count);
   }
-  if (cannotStart) cannotStart.nodes = [...nodes].map(([nodeId, count]) => ({nodeId, count})).sort((a, b) => b.count - a.count || a.nodeId.localeCompare(b.nodeId));
+  if (cannotStart)
+    cannotStart.nodes = [...nodes].map(([nodeId, count]) => ({nodeId, count})).sort((a, b) => b.count - a.count || a.nodeId.localeCompare(b.nodeId));
   return {restarts, crashLooping: loopingSlots > 0, loopingSlots, exitSummary: exitSummary(codes), ...(cannotStart && {cannotStart})};
 }
 

@@ -108,7 +108,14 @@ function partOfRollout(service: SwarmService): (task: SwarmTask) => boolean {
 /** Errors of the tasks in a rollout, newest first, each once. */
 export function rolloutErrors(service: SwarmService, tasks: readonly SwarmTask[]): string[] {
   const inRollout = partOfRollout(service);
-  return [...new Set([...tasks].sort(newestFirst).filter(task => task.Status.Err && inRollout(task)).map(task => task.Status.Err!))];
+  return [
+    ...new Set(
+      [...tasks]
+        .sort(newestFirst)
+        .filter(task => task.Status.Err && inRollout(task))
+        .map(task => task.Status.Err!),
+    ),
+  ];
 }
 const gone = new Set(['shutdown', 'remove']);
 
@@ -175,9 +182,7 @@ export function rolloutProgress(service: SwarmService, index: ClusterIndex, now:
   const elapsedMs = startedAt !== undefined && end !== undefined ? Math.max(0, end - startedAt) : undefined;
   const config = configInForce(rollingBack ? service.Spec.RollbackConfig : service.Spec.UpdateConfig);
   const remainingMs =
-    isRolloutActive(state) && startedAt !== undefined
-      ? estimateRemaining({startedAt, now, updated, desired, config, lastRunningAt})
-      : undefined;
+    isRolloutActive(state) && startedAt !== undefined ? estimateRemaining({startedAt, now, updated, desired, config, lastRunningAt}) : undefined;
   return {
     state,
     rollingBack,
@@ -259,7 +264,6 @@ function took(service: SwarmService): string {
   const completed = parseTime(service.UpdateStatus?.CompletedAt);
   return started !== undefined && completed !== undefined ? ` in ${shortDuration(completed - started)}` : '';
 }
-
 
 /**
  * What changed in a service's rollout between two reads, in words for the

@@ -113,14 +113,18 @@ const memberWords: [RegExp, (item: Fields) => string][] = [
       const name = String(item['SecretName'] ?? item['ConfigName']);
       const id = item['SecretID'] ?? item['ConfigID'];
       const file = item['File'] as Fields | undefined;
-      const where = file === undefined ? '' : ` → ${String(file['Name'])} (uid ${String(file['UID'])}, gid ${String(file['GID'])}, mode ${modeText(file['Mode'])})${rest(file, ['Name', 'UID', 'GID', 'Mode'])}`;
+      const where =
+        file === undefined
+          ? ''
+          : ` → ${String(file['Name'])} (uid ${String(file['UID'])}, gid ${String(file['GID'])}, mode ${modeText(file['Mode'])})${rest(file, ['Name', 'UID', 'GID', 'Mode'])}`;
       const runtime = item['Runtime'] === undefined ? '' : ' (runtime)';
       return `${name}${id === undefined ? '' : ` id ${String(id)}`}${where}${runtime}${rest(item, ['SecretName', 'ConfigName', 'SecretID', 'ConfigID', 'File', 'Runtime'])}`;
     },
   ],
   [
     /ContainerSpec\.Mounts$/,
-    item => `${String(item['Type'] ?? 'volume')} ${String(item['Source'] ?? '')}→${String(item['Target'])}${item['ReadOnly'] === true ? ' (ro)' : ''}${rest(item, ['Type', 'Source', 'Target', 'ReadOnly'])}`,
+    item =>
+      `${String(item['Type'] ?? 'volume')} ${String(item['Source'] ?? '')}→${String(item['Target'])}${item['ReadOnly'] === true ? ' (ro)' : ''}${rest(item, ['Type', 'Source', 'Target', 'ReadOnly'])}`,
   ],
 ];
 

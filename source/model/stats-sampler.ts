@@ -59,9 +59,7 @@ export interface StatsSamplerOptions {
 // Task states after which a container does not run again.
 const ENDED_STATES = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
 
-function containerOf(task: SwarmTask): string | undefined {
-  return task.Status.ContainerStatus?.ContainerID || undefined;
-}
+const containerOf = (task: SwarmTask): string | undefined => task.Status.ContainerStatus?.ContainerID || undefined;
 
 export class StatsSampler {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -270,7 +268,8 @@ export class StatsSampler {
       );
       if (signal.aborted) return;
       // A later round that goes on without this node (still answering) keeps these containers' CPU marks.
-      this.nodeContainers.set(nodeId, all.map(job => job.containerId));
+      const containerIds = all.map(job => job.containerId);
+      this.nodeContainers.set(nodeId, containerIds);
       for (const job of all) {
         seen.add(job.containerId);
         if (!job.running) continue;

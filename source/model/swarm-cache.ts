@@ -171,7 +171,8 @@ export class SwarmCache {
       // The pane changed while this read was under way, and its own tasks were read meanwhile (refreshTasks): keep those.
       const wanted = paneScope(this.state(), this.options.taskScope?.());
       const latest = store.getState().snapshot;
-      if (wanted && latest && !sameTaskScope(read.taskScope, wanted) && sameTaskScope(latest.taskScope, wanted)) snapshot = {...read, tasks: latest.tasks, taskScope: wanted};
+      if (wanted && latest && !sameTaskScope(read.taskScope, wanted) && sameTaskScope(latest.taskScope, wanted))
+        snapshot = {...read, tasks: latest.tasks, taskScope: wanted};
     }
     // This read brought every task (an engine without task counts reads them all): they fill the store.
     if (sync && stamp !== undefined && !read.taskScope) sync.fill(read.tasks, stamp, read, now() - started);

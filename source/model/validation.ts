@@ -43,7 +43,7 @@ export function parseParallelism(input: string): Parsed<number | undefined> {
   return ok(Number(text));
 }
 
-const UNIT_NS: Record<string, number> = {ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9};
+const UNIT_NS: Record<string, number> = {ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9};
 
 /** A Go duration as the docker CLI takes it ("10s", "1m30s", "500ms", "0"); empty keeps the current setting. */
 export function parseDuration(input: string): Parsed<number | undefined> {

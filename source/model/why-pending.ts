@@ -12,15 +12,7 @@ import {nodeAttribute, satisfiesConstraint} from './placement.js';
 export type PlacementCheck = 'state' | 'availability' | 'constraint' | 'platform' | 'resources' | 'host-port' | 'max-replicas';
 
 /** The order failures are reported in: what rules a node out most plainly first. */
-export const placementChecks: readonly PlacementCheck[] = [
-  'state',
-  'availability',
-  'constraint',
-  'platform',
-  'resources',
-  'host-port',
-  'max-replicas',
-];
+export const placementChecks: readonly PlacementCheck[] = ['state', 'availability', 'constraint', 'platform', 'resources', 'host-port', 'max-replicas'];
 
 export interface PlacementFailure {
   check: PlacementCheck;
@@ -140,9 +132,7 @@ export function placementVerdicts(service: SwarmService, input: PlacementInput, 
       const os = (node.Description?.Platform?.OS ?? '').toLowerCase();
       const arch = normalArch(node.Description?.Platform?.Architecture);
       const matches = platforms.some(
-        platform =>
-          (!platform.OS || platform.OS.toLowerCase() === os) &&
-          (!platform.Architecture || normalArch(platform.Architecture) === arch),
+        platform => (!platform.OS || platform.OS.toLowerCase() === os) && (!platform.Architecture || normalArch(platform.Architecture) === arch),
       );
       if (!matches) failures.push({check: 'platform', text: `is ${os || '?'}/${node.Description?.Platform?.Architecture ?? '?'}`});
     }
@@ -204,9 +194,18 @@ function byText(entries: ReadonlyArray<{name: string; text: string}>, plural: (t
   return [...groups].map(([text, names]) => `${nameList(names)} ${names.length > 1 ? plural(text) : text}`).join(', ');
 }
 
-const pluralVerb = (text: string) => text.replace(/^has /, 'have ').replace(/^is /, 'are ').replace(/^runs /, 'run ');
+const pluralVerb = (text: string) =>
+  text
+    .replace(/^has /, 'have ')
+    .replace(/^is /, 'are ')
+    .replace(/^runs /, 'run ');
 
-function clause(check: PlacementCheck, failed: ReadonlyArray<{verdict: NodeVerdict; failure: PlacementFailure}>, service: SwarmService, all: readonly NodeVerdict[]): string[] {
+function clause(
+  check: PlacementCheck,
+  failed: ReadonlyArray<{verdict: NodeVerdict; failure: PlacementFailure}>,
+  service: SwarmService,
+  all: readonly NodeVerdict[],
+): string[] {
   const entries = failed.map(({verdict, failure}) => ({name: verdict.name, text: failure.text}));
   const placement = service.Spec.TaskTemplate.Placement;
   switch (check) {
@@ -266,9 +265,7 @@ export function explainPlacement(service: SwarmService, input: PlacementInput, o
   }
   const clauses: string[] = [];
   for (const check of placementChecks) {
-    const failed = verdicts
-      .map(verdict => ({verdict, failure: firstFailure(verdict)}))
-      .filter(entry => entry.failure.check === check);
+    const failed = verdicts.map(verdict => ({verdict, failure: firstFailure(verdict)})).filter(entry => entry.failure.check === check);
     if (failed.length > 0) clauses.push(...clause(check, failed, service, verdicts));
   }
   const lead = onlyNode ? `${verdicts[0]!.name} does not fit` : 'no node fits';

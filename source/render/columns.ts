@@ -58,7 +58,6 @@ export function renderCells<T>(columns: readonly ColumnSpec<T>[], item: T, ctx: 
   return columns.map(column => column.render(item, ctx));
 }
 
-
 export function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : 1;

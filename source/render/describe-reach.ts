@@ -16,7 +16,15 @@ function fields(pairs: Array<[string, string | number | undefined]>, indent = IN
 export function describeNodeReach(reach: NodeReach | undefined, usage: UsageSum | undefined): string[] {
   if (!reach) return [];
   if (reach.status === 'unreachable') {
-    return ['', 'Engine:', ...fields([['Reached', 'no'], ['Endpoint', reach.endpoint], ['Reason', reach.reason]])];
+    return [
+      '',
+      'Engine:',
+      ...fields([
+        ['Reached', 'no'],
+        ['Endpoint', reach.endpoint],
+        ['Reason', reach.reason],
+      ]),
+    ];
   }
   return [
     '',
@@ -26,7 +34,10 @@ export function describeNodeReach(reach: NodeReach | undefined, usage: UsageSum 
       ['Endpoint', reach.endpoint],
       ['Cores', reach.ncpu || undefined],
       ['Memory', bytes(reach.memTotal)],
-      ['CPU used', usage ? `${percent(usage.cpu)} of a core (${percent(reach.ncpu ? usage.cpu / reach.ncpu : usage.cpu)} of the node), ${usage.tasks} tasks` : undefined],
+      [
+        'CPU used',
+        usage ? `${percent(usage.cpu)} of a core (${percent(reach.ncpu ? usage.cpu / reach.ncpu : usage.cpu)} of the node), ${usage.tasks} tasks` : undefined,
+      ],
       ['Memory used', usage ? `${bytes(usage.memUsed) || '0B'}${reach.memTotal ? ` of ${bytes(reach.memTotal)}` : ''}` : undefined],
     ]),
   ];
@@ -52,13 +63,28 @@ export function describeTaskReach(reach: TaskReach | undefined): string[] {
     );
   }
   if (reach.health) {
-    lines.push('', 'Health:', ...fields([['Status', reach.health.status], ['Failing streak', reach.health.failingStreak || undefined]]));
+    lines.push(
+      '',
+      'Health:',
+      ...fields([
+        ['Status', reach.health.status],
+        ['Failing streak', reach.health.failingStreak || undefined],
+      ]),
+    );
     for (const probe of reach.health.probes) {
       lines.push(`${INDENT}${probe.end ?? ''} exit ${probe.exitCode ?? '?'}: ${probe.output.replace(/\s*\n\s*/g, ' ⏎ ')}`);
     }
   }
   if (reach.end) {
-    lines.push('', 'Ended:', ...fields([['How', endCell(reach.end).text], ['Finished', reach.end.finishedAt], ['Error', reach.end.error]]));
+    lines.push(
+      '',
+      'Ended:',
+      ...fields([
+        ['How', endCell(reach.end).text],
+        ['Finished', reach.end.finishedAt],
+        ['Error', reach.end.error],
+      ]),
+    );
   }
   if (reach.restarts) lines.push(...fields([['Restarts', reach.restarts]], ''));
   return lines;

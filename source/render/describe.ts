@@ -4,16 +4,7 @@
 // tested as data; the document screen makes every line inert when drawing it.
 
 import {lastUpdateLines} from './last-update.js';
-import type {
-  SwarmConfig,
-  SwarmNetwork,
-  SwarmNode,
-  SwarmSecret,
-  SwarmService,
-  SwarmSnapshot,
-  SwarmTask,
-  UpdateConfig,
-} from '../docker/types.js';
+import type {SwarmConfig, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask, UpdateConfig} from '../docker/types.js';
 import {type ClusterIndex, serviceMode} from '../model/cluster-index.js';
 import {jobCountText, totalCompletions} from '../model/jobs.js';
 import {jobFields} from './jobs.js';
@@ -41,6 +32,9 @@ function section(title: string, body: Lines): Lines {
 }
 
 /** A section a service always shows, saying so when it is empty rather than leaving it out. */
+/** Names, one a line under a section's title. */
+const indented = (names: readonly string[]): Lines => names.map(name => `${INDENT}${name}`);
+
 function always(title: string, body: Lines, empty: string): Lines {
   return ['', `${title}:`, ...(body.length > 0 ? body : [`${INDENT}${empty}`])];
 }
@@ -112,11 +106,15 @@ export function describeService(service: SwarmService, snapshot: SwarmSnapshot, 
   lines.push(...lastUpdateLines(service, INDENT));
   const placement = template.Placement;
   lines.push(
-    ...always('Placement', [
-      ...(placement?.Constraints ?? []).map(constraint => `${INDENT}Constraint: ${constraint}`),
-      ...(placement?.Preferences ?? []).map(preference => `${INDENT}Preference: spread=${preference.Spread?.SpreadDescriptor ?? ''}`),
-      ...fields([['Max replicas per node', placement?.MaxReplicas || undefined]], INDENT),
-    ], '(no constraints: any node)'),
+    ...always(
+      'Placement',
+      [
+        ...(placement?.Constraints ?? []).map(constraint => `${INDENT}Constraint: ${constraint}`),
+        ...(placement?.Preferences ?? []).map(preference => `${INDENT}Preference: spread=${preference.Spread?.SpreadDescriptor ?? ''}`),
+        ...fields([['Max replicas per node', placement?.MaxReplicas || undefined]], INDENT),
+      ],
+      '(no constraints: any node)',
+    ),
   );
   lines.push(...always('UpdateConfig', updateConfigLines(spec.UpdateConfig), '(not set: the engine defaults)'));
   lines.push(...always('RollbackConfig', updateConfigLines(spec.RollbackConfig), '(not set: the engine defaults)'));
@@ -334,9 +332,9 @@ export function describeStack(stack: Stack, index: ClusterIndex): Lines {
       '(none)',
     ),
   );
-  lines.push(...always('Networks', stack.networks.map(network => `${INDENT}${network.Name}`), '(none)'));
-  lines.push(...always('Secrets', stack.secrets.map(secret => `${INDENT}${secret.Spec.Name}`), '(none)'));
-  lines.push(...always('Configs', stack.configs.map(config => `${INDENT}${config.Spec.Name}`), '(none)'));
+  lines.push(...always('Networks', indented(stack.networks.map(network => network.Name)), '(none)'));
+  lines.push(...always('Secrets', indented(stack.secrets.map(secret => secret.Spec.Name)), '(none)'));
+  lines.push(...always('Configs', indented(stack.configs.map(config => config.Spec.Name)), '(none)'));
   return lines;
 }
 
@@ -350,13 +348,19 @@ export function describeNetwork(network: SwarmNetwork, snapshot: SwarmSnapshot):
     ['Stack', stackOf(network.Labels)],
     ['Flags', networkFlags(network)],
     ['Subnet', networkSubnets(network)],
-    ['Gateway', (network.IPAM?.Config ?? []).map(config => config.Gateway).filter(Boolean).join(', ')],
+    [
+      'Gateway',
+      (network.IPAM?.Config ?? [])
+        .map(config => config.Gateway)
+        .filter(Boolean)
+        .join(', '),
+    ],
     ['IPAM driver', network.IPAM?.Driver],
     ['Created', network.Created],
   ]);
   lines.push(...section('Options', labels(network.Options)));
   lines.push(...section('Labels', labels(network.Labels)));
-  lines.push(...section('Services', users.map(service => `${INDENT}${service.Spec.Name}`)));
+  lines.push(...section('Services', indented(users.map(service => service.Spec.Name))));
   return lines;
 }
 
@@ -376,12 +380,7 @@ function storedObjectLines(object: SwarmSecret | SwarmConfig, users: readonly Sw
 
 export function describeSecret(secret: SwarmSecret, snapshot: SwarmSnapshot): Lines {
   const users = objectUsers(snapshot).servicesBySecret.get(secret.ID) ?? [];
-  return [
-    ...storedObjectLines(secret, users),
-    ...fields([['Driver', secret.Spec.Driver?.Name]]),
-    '',
-    "(the engine never returns a secret's value)",
-  ];
+  return [...storedObjectLines(secret, users), ...fields([['Driver', secret.Spec.Driver?.Name]]), '', "(the engine never returns a secret's value)"];
 }
 
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;

@@ -13,14 +13,7 @@ import {
   type SlotRestarts,
   type StartFailure,
 } from '../model/restarts.js';
-import {
-  explainPendingService,
-  explainPendingTask,
-  isPending,
-  type NodeVerdict,
-  type PlacementExplanation,
-  type PlacementInput,
-} from '../model/why-pending.js';
+import {explainPendingService, explainPendingTask, isPending, type NodeVerdict, type PlacementExplanation, type PlacementInput} from '../model/why-pending.js';
 import {type Cell, type RenderContext, type Tone, clusterCell} from './columns.js';
 import {nodeName} from './nodes.js';
 import {shortId} from './format.js';
@@ -76,7 +69,10 @@ export function taskPending(task: SwarmTask, index: ClusterIndex): PlacementExpl
 /** "node1: has zone=a · node2: has no zone · node3: is drained". */
 export function verdictLine(verdicts: readonly NodeVerdict[]): string {
   return verdicts
-    .map(verdict => `${verdict.name}: ${verdict.failures.length === 0 ? 'fits' : verdict.failures.map(failure => failure.check === 'constraint' ? `${failure.constraint} (has ${failure.text})` : failure.text).join(', ')}`)
+    .map(
+      verdict =>
+        `${verdict.name}: ${verdict.failures.length === 0 ? 'fits' : verdict.failures.map(failure => (failure.check === 'constraint' ? `${failure.constraint} (has ${failure.text})` : failure.text)).join(', ')}`,
+    )
     .join(' · ');
 }
 
@@ -171,15 +167,22 @@ export function taskExplanation(task: SwarmTask, name: string, ctx: RenderContex
   if (pending) {
     return [
       ...explanationLines(`${name} pending:`, pending.summary, 'warn', width),
-      ...pending.verdicts.map(verdict => [
-        {text: display`  ${clusterCell(verdict.name).text}: `, tone: 'accent' as const},
-        {text: inert(verdictLine([verdict]).slice(verdict.name.length + 2)), tone: verdict.failures.length ? ('muted' as const) : ('ok' as const)},
-      ]).slice(0, 5),
+      ...pending.verdicts
+        .map(verdict => [
+          {text: display`  ${clusterCell(verdict.name).text}: `, tone: 'accent' as const},
+          {text: inert(verdictLine([verdict]).slice(verdict.name.length + 2)), tone: verdict.failures.length ? ('muted' as const) : ('ok' as const)},
+        ])
+        .slice(0, 5),
     ];
   }
   const restarts = slotRestartsOf(task, ctx);
   if (restarts?.cannotStart !== undefined) {
-    const failure = {reason: restarts.cannotStart, attempts: restarts.startFailures, nodes: [...restarts.triedOn].map(([nodeId, count]) => ({nodeId, count})), slots: 1};
+    const failure = {
+      reason: restarts.cannotStart,
+      attempts: restarts.startFailures,
+      nodes: [...restarts.triedOn].map(([nodeId, count]) => ({nodeId, count})),
+      slots: 1,
+    };
     return explanationLines(name, cannotStartText(failure, ctx.index), 'error', width);
   }
   if (!restarts?.crashLooping) return [];

@@ -19,7 +19,9 @@ export function lastUpdateLines(service: SwarmService, indent: string): string[]
     '',
     'Last update:',
     `${indent}When: ${lastUpdateTime(service) ?? 'unknown'}${state ? ` (${state})` : ''}`,
-    ...(changes.length > 0 ? changes.map(change => `${indent}${inert(changeText(change))}`) : [`${indent}(no field changed: a forced restart or a no-op update)`]),
+    ...(changes.length > 0
+      ? changes.map(change => `${indent}${inert(changeText(change))}`)
+      : [`${indent}(no field changed: a forced restart or a no-op update)`]),
   ];
 }
 

@@ -110,5 +110,10 @@ export function logText(text: string): DisplayText {
 
 /** `2025-06-02T09:00:00.123456789Z` → `2025-06-02T09:00:00.123Z`, milliseconds being plenty to read. */
 export function shortTimestamp(stamp: string): DisplayText {
-  return inert(stamp.replace(/^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/, (_, base: string, fraction: string | undefined, zone: string) => `${base}.${(fraction ?? '').padEnd(3, '0').slice(0, 3)}${zone}`));
+  return inert(
+    stamp.replace(
+      /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/,
+      (_, base: string, fraction: string | undefined, zone: string) => `${base}.${(fraction ?? '').padEnd(3, '0').slice(0, 3)}${zone}`,
+    ),
+  );
 }

@@ -138,7 +138,8 @@ export function rolloutSummary(service: SwarmService, progress: RolloutProgress,
     bar,
     [clusterCell(progress.rollingBack ? 'rollback: ' : 'update: ', 'muted'), clusterCell(describeConfig(progress.config))],
   ];
-  if (progress.message) lines.push([clusterCell('engine: ', 'muted'), clusterCell(progress.message, state === 'paused' || state === 'rollback_paused' ? 'error' : undefined)]);
+  if (progress.message)
+    lines.push([clusterCell('engine: ', 'muted'), clusterCell(progress.message, state === 'paused' || state === 'rollback_paused' ? 'error' : undefined)]);
   lines.push(...rolloutChangeLines(service, width));
   return lines;
 }

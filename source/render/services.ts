@@ -140,7 +140,5 @@ export const serviceSortShortcuts: SortShortcut[] = [
 ];
 
 export function serviceSearchText(service: SwarmService): string {
-  return [service.Spec.Name, service.ID, serviceMode(service), serviceImage(service), service.UpdateStatus?.State].join(
-    ' ',
-  );
+  return [service.Spec.Name, service.ID, serviceMode(service), serviceImage(service), service.UpdateStatus?.State].join(' ');
 }

@@ -34,7 +34,15 @@ function entryJson(entry: PlanEntry): unknown {
       : desired.kind === 'secret' || desired.kind === 'config'
         ? {kind: desired.kind, name: desired.name, labels: desired.labels, bytes: desired.data.length}
         : desired;
-  return {kind: entry.kind, name: entry.name, action: entry.action, ...(entry.live ? {live: entry.live} : {}), changes: entry.changes, notes: entry.notes, ...(shown ? {desired: shown} : {})};
+  return {
+    kind: entry.kind,
+    name: entry.name,
+    action: entry.action,
+    ...(entry.live ? {live: entry.live} : {}),
+    changes: entry.changes,
+    notes: entry.notes,
+    ...(shown ? {desired: shown} : {}),
+  };
 }
 
 export function stackPlanJson(plan: StackPlan): unknown {
@@ -42,5 +50,7 @@ export function stackPlanJson(plan: StackPlan): unknown {
 }
 
 export function composeProblemLines(problems: readonly ComposeProblem[]): DisplayText[] {
-  return problems.map(problem => inert(`${problem.file}${problem.line > 0 ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}: ${problem.message}`));
+  return problems.map(problem =>
+    inert(`${problem.file}${problem.line > 0 ? `:${problem.line}${problem.column ? `:${problem.column}` : ''}` : ''}: ${problem.message}`),
+  );
 }

@@ -65,8 +65,7 @@ export const taskColumns: ColumnSpec<TaskEntry>[] = [
     minWidth: 8,
     maxWidth: 36,
     priority: 0,
-    render: ({task, history}, ctx) =>
-      clusterCell(`${history ? ' \\_ ' : ''}${taskName(task, ctx.index)}`, history ? 'muted' : 'accent'),
+    render: ({task, history}, ctx) => clusterCell(`${history ? ' \\_ ' : ''}${taskName(task, ctx.index)}`, history ? 'muted' : 'accent'),
     sortValue: ({task}, ctx) => taskName(task, ctx.index),
   },
   {
@@ -139,15 +138,7 @@ export const taskSortShortcuts: SortShortcut[] = [
 ];
 
 export function taskSearchText({task}: TaskEntry, index: ClusterIndex): string {
-  return [
-    taskName(task, index),
-    task.ID,
-    taskImage(task),
-    taskNodeName(task, index),
-    task.Status.State,
-    task.DesiredState,
-    task.Status.Err,
-  ].join(' ');
+  return [taskName(task, index), task.ID, taskImage(task), taskNodeName(task, index), task.Status.State, task.DesiredState, task.Status.Err].join(' ');
 }
 
 function slotKey(task: SwarmTask, index: ClusterIndex): string {

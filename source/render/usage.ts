@@ -75,7 +75,11 @@ export function taskUsageColumns<T>(taskOf: (row: T) => SwarmTask): ColumnSpec<T
 }
 
 function sumCells(sum: UsageSum | undefined, unreachable: boolean): [Cell, Cell] {
-  if (unreachable) return [{text: UNREACHED, tone: 'muted'}, {text: UNREACHED, tone: 'muted'}];
+  if (unreachable)
+    return [
+      {text: UNREACHED, tone: 'muted'},
+      {text: UNREACHED, tone: 'muted'},
+    ];
   if (!sum) return [{text: EMPTY}, {text: EMPTY}];
   // A sum of some of the tasks only (more than a round reads, or a node not reached): at least this much.
   const more = sum.partial ? '+' : '';
@@ -83,11 +87,30 @@ function sumCells(sum: UsageSum | undefined, unreachable: boolean): [Cell, Cell]
 }
 
 /** CPU and MEM summed over a row's tasks (a service's, a node's), by `sumOf`. */
-export function summedUsageColumns<T>(sumOf: (row: T, reach: ReachSnapshot) => UsageSum | undefined, unreachable: (row: T, reach: ReachSnapshot) => boolean): ColumnSpec<T>[] {
+export function summedUsageColumns<T>(
+  sumOf: (row: T, reach: ReachSnapshot) => UsageSum | undefined,
+  unreachable: (row: T, reach: ReachSnapshot) => boolean,
+): ColumnSpec<T>[] {
   const cells = (row: T, ctx: RenderContext) => (ctx.reach ? sumCells(sumOf(row, ctx.reach), unreachable(row, ctx.reach)) : sumCells(undefined, false));
   return [
-    {id: 'cpu-use', title: 'CPU', align: 'right', minWidth: 4, priority: 1, render: (row, ctx) => cells(row, ctx)[0], sortValue: (row, ctx) => (ctx.reach && sumOf(row, ctx.reach)?.cpu) ?? -1},
-    {id: 'mem-use', title: 'MEM', align: 'right', minWidth: 4, priority: 1, render: (row, ctx) => cells(row, ctx)[1], sortValue: (row, ctx) => (ctx.reach && sumOf(row, ctx.reach)?.memUsed) ?? -1},
+    {
+      id: 'cpu-use',
+      title: 'CPU',
+      align: 'right',
+      minWidth: 4,
+      priority: 1,
+      render: (row, ctx) => cells(row, ctx)[0],
+      sortValue: (row, ctx) => (ctx.reach && sumOf(row, ctx.reach)?.cpu) ?? -1,
+    },
+    {
+      id: 'mem-use',
+      title: 'MEM',
+      align: 'right',
+      minWidth: 4,
+      priority: 1,
+      render: (row, ctx) => cells(row, ctx)[1],
+      sortValue: (row, ctx) => (ctx.reach && sumOf(row, ctx.reach)?.memUsed) ?? -1,
+    },
   ];
 }
 

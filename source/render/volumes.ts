@@ -78,7 +78,9 @@ export function describeVolume(row: VolumeRow): string[] {
   const cluster = volume.ClusterVolume;
   if (cluster) {
     lines.push(`Cluster volume: ${cluster.ID ?? '-'}${cluster.Spec?.Group ? ` (group ${cluster.Spec.Group})` : ''}`);
-    lines.push(`  Availability: ${cluster.Spec?.Availability ?? '-'}; scope ${cluster.Spec?.AccessMode?.Scope ?? '-'}; sharing ${cluster.Spec?.AccessMode?.Sharing ?? '-'}`);
+    lines.push(
+      `  Availability: ${cluster.Spec?.Availability ?? '-'}; scope ${cluster.Spec?.AccessMode?.Scope ?? '-'}; sharing ${cluster.Spec?.AccessMode?.Sharing ?? '-'}`,
+    );
     for (const status of cluster.PublishStatus ?? []) lines.push(`  Published on ${status.NodeID ?? '?'}: ${status.State ?? '-'}`);
   }
   if (row.users.length === 0) lines.push('Mounted by: no task');

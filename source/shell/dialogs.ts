@@ -56,9 +56,7 @@ function updateForm(ui: UiStore, change: (form: FormDialog) => FormDialog): void
 function editFocused(form: FormDialog, edit: (value: string) => string): FormDialog {
   return {
     ...form,
-    fields: form.fields.map((field, index) =>
-      index === form.focus ? {...field, value: edit(field.value), error: undefined} : field,
-    ),
+    fields: form.fields.map((field, index) => (index === form.focus ? {...field, value: edit(field.value), error: undefined} : field)),
   };
 }
 

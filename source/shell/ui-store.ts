@@ -109,8 +109,11 @@ function show(store: UiStore, message: Omit<Flash, 'serial'>): void {
   const serial = ++flashSerial;
   store.setState({flash: {...message, serial}});
   if (message.pending) return;
-  const timer = setTimeout(() => {
-    if (store.getState().flash?.serial === serial) clearFlash(store);
-  }, message.tone === 'error' ? ERROR_FLASH_MS : FLASH_MS);
+  const timer = setTimeout(
+    () => {
+      if (store.getState().flash?.serial === serial) clearFlash(store);
+    },
+    message.tone === 'error' ? ERROR_FLASH_MS : FLASH_MS,
+  );
   timer.unref?.();
 }

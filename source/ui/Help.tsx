@@ -11,7 +11,19 @@ export function helpScrollLimit(bindings: readonly Binding[], width: number, hei
 }
 
 /** The help screen, generated from the bindings in force: whole sections in columns with a gap, scrolled by j/k when taller than the screen. */
-export function Help({bindings, width, height, title, scroll = 0}: {bindings: readonly Binding[]; width: number; height: number; title: DisplayText; scroll?: number}) {
+export function Help({
+  bindings,
+  width,
+  height,
+  title,
+  scroll = 0,
+}: {
+  bindings: readonly Binding[];
+  width: number;
+  height: number;
+  title: DisplayText;
+  scroll?: number;
+}) {
   const bodyHeight = Math.max(1, height - 1);
   const layout = layoutHelp(helpSections(bindings), width, bodyHeight);
   const limit = Math.max(0, layout.height - bodyHeight);
@@ -22,7 +34,12 @@ export function Help({bindings, width, height, title, scroll = 0}: {bindings: re
       <Line bold>{display`Help — ${title}${more}   (Esc or ? closes; a sort key pressed again reverses)`}</Line>
       <Box flexDirection="row">
         {layout.columns.map((column, index) => (
-          <Box key={index} flexDirection="column" width={layout.columnWidth + (index < layout.columns.length - 1 ? HELP_GAP : 0)} paddingRight={index < layout.columns.length - 1 ? HELP_GAP : 0}>
+          <Box
+            key={index}
+            flexDirection="column"
+            width={layout.columnWidth + (index < layout.columns.length - 1 ? HELP_GAP : 0)}
+            paddingRight={index < layout.columns.length - 1 ? HELP_GAP : 0}
+          >
             {column.slice(top, top + bodyHeight).map((line, row) => (
               <Line key={row} bold={line.heading}>
                 {inert(line.text || ' ')}

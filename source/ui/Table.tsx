@@ -21,8 +21,7 @@ const Row = memo(
       </Line>
     );
   },
-  (previous, next) =>
-    previous.signature === next.signature && previous.selected === next.selected && previous.stale === next.stale,
+  (previous, next) => previous.signature === next.signature && previous.selected === next.selected && previous.stale === next.stale,
 );
 
 /** A windowed table drawn from its text (table-text.ts): the title line and the rows that fit. */

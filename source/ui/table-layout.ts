@@ -71,10 +71,7 @@ export function layoutColumns(
     for (let slot = 0; slot < kept.length; slot++) {
       const slack = widths[slot]! - minimumOf(kept[slot]!);
       if (slack <= 0) continue;
-      const better =
-        widest === -1 ||
-        (isFlexible(slot) && !isFlexible(widest)) ||
-        (isFlexible(slot) === isFlexible(widest) && widths[slot]! > widths[widest]!);
+      const better = widest === -1 || (isFlexible(slot) && !isFlexible(widest)) || (isFlexible(slot) === isFlexible(widest) && widths[slot]! > widths[widest]!);
       if (better) widest = slot;
     }
     if (widest === -1) break;

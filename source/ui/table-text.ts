@@ -80,9 +80,25 @@ const REMEASURE_MS = 10_000;
 // The last layout: re-measured when the data, the clock, the window or the width changes, not on every key.
 let lastLayout: Measured | undefined;
 
-function columnSlots<T>(columns: readonly ColumnSpec<T>[], rows: readonly T[], ctx: RenderContext, offset: number, bodyHeight: number, width: number): ColumnSlot[] {
+function columnSlots<T>(
+  columns: readonly ColumnSpec<T>[],
+  rows: readonly T[],
+  ctx: RenderContext,
+  offset: number,
+  bodyHeight: number,
+  width: number,
+): ColumnSlot[] {
   const last = lastLayout;
-  if (last && last.columns === columns && last.rows === rows && last.ctx === ctx && last.offset === offset && last.bodyHeight === bodyHeight && last.width === width) return last.slots;
+  if (
+    last &&
+    last.columns === columns &&
+    last.rows === rows &&
+    last.ctx === ctx &&
+    last.offset === offset &&
+    last.bodyHeight === bodyHeight &&
+    last.width === width
+  )
+    return last.slots;
   const sameTable = last !== undefined && last.columns === columns && Math.abs(ctx.now - last.measuredAt) < REMEASURE_MS;
   let natural: number[];
   let measuredAt = ctx.now;
@@ -91,7 +107,10 @@ function columnSlots<T>(columns: readonly ColumnSpec<T>[], rows: readonly T[], c
     natural = last.natural.map((known, index) => Math.max(known, onScreen[index]!));
     measuredAt = last.measuredAt;
   } else natural = measure(columns, rows, ctx, offset, offset + bodyHeight);
-  const slots = last && last.width === width && last.natural.every((known, index) => known === natural[index]) && last.columns === columns ? last.slots : layoutColumns(columns, natural, width);
+  const slots =
+    last && last.width === width && last.natural.every((known, index) => known === natural[index]) && last.columns === columns
+      ? last.slots
+      : layoutColumns(columns, natural, width);
   lastLayout = {columns: columns as readonly ColumnSpec<never>[], rows, ctx, offset, bodyHeight, width, natural, measuredAt, slots};
   return slots;
 }

@@ -5,17 +5,26 @@ import type {Tone} from '../render/columns.js';
 export const colorEnabled = !process.env['NO_COLOR'];
 
 /** What a skin can colour: the states (tones) cells and messages carry, and the parts of the screen. */
-export const SKIN_ROLES = ['header', 'tableHeader', 'selection', 'hint', 'stderr', 'ok', 'warn', 'error', 'muted', 'accent', 'info', 'notice', 'crash'] as const;
+export const SKIN_ROLES = [
+  'header',
+  'tableHeader',
+  'selection',
+  'hint',
+  'stderr',
+  'ok',
+  'warn',
+  'error',
+  'muted',
+  'accent',
+  'info',
+  'notice',
+  'crash',
+] as const;
 export type SkinRole = (typeof SKIN_ROLES)[number];
 export type SkinColors = Partial<Record<SkinRole, string>>;
 
 const BASIC_COLORS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'] as const;
-const NAMED_COLORS = new Set<string>([
-  ...BASIC_COLORS,
-  ...BASIC_COLORS.map(name => `${name}Bright`),
-  'gray',
-  'grey',
-]);
+const NAMED_COLORS = new Set<string>([...BASIC_COLORS, ...BASIC_COLORS.map(name => `${name}Bright`), 'gray', 'grey']);
 
 /** A colour a skin may name: one of the 16 terminal colours by name, #rrggbb, or "default" (the terminal's own). */
 export function isColorName(value: string): boolean {
@@ -40,10 +49,22 @@ const builtIn: Record<SkinRole, string | undefined> = {
 
 // The 16 colours as xterm draws them, for a terminal that has no more.
 const BASIC_RGB: Array<[string, number, number, number]> = [
-  ['black', 0, 0, 0], ['red', 205, 0, 0], ['green', 0, 205, 0], ['yellow', 205, 205, 0],
-  ['blue', 0, 0, 238], ['magenta', 205, 0, 205], ['cyan', 0, 205, 205], ['white', 229, 229, 229],
-  ['gray', 127, 127, 127], ['redBright', 255, 0, 0], ['greenBright', 0, 255, 0], ['yellowBright', 255, 255, 0],
-  ['blueBright', 92, 92, 255], ['magentaBright', 255, 0, 255], ['cyanBright', 0, 255, 255], ['whiteBright', 255, 255, 255],
+  ['black', 0, 0, 0],
+  ['red', 205, 0, 0],
+  ['green', 0, 205, 0],
+  ['yellow', 205, 205, 0],
+  ['blue', 0, 0, 238],
+  ['magenta', 205, 0, 205],
+  ['cyan', 0, 205, 205],
+  ['white', 229, 229, 229],
+  ['gray', 127, 127, 127],
+  ['redBright', 255, 0, 0],
+  ['greenBright', 0, 255, 0],
+  ['yellowBright', 255, 255, 0],
+  ['blueBright', 92, 92, 255],
+  ['magentaBright', 255, 0, 255],
+  ['cyanBright', 0, 255, 255],
+  ['whiteBright', 255, 255, 255],
 ];
 
 /** The nearest of the 16 named colours to #rrggbb. */

@@ -26,12 +26,7 @@ export const SELECTION_SETTLE_MS = 250;
  * drill-down), rather than at the next refresh; the services pane's selection is
  * followed once it rests (and right after the first load). Returns the unsubscribe function.
  */
-export function followTaskDemand(
-  ui: UiStore,
-  cluster: ClusterStore,
-  readTasks: () => void,
-  settleMs = SELECTION_SETTLE_MS,
-): () => void {
+export function followTaskDemand(ui: UiStore, cluster: ClusterStore, readTasks: () => void, settleMs = SELECTION_SETTLE_MS): () => void {
   let lastFrame: Frame | undefined;
   let lastSnapshot: SwarmSnapshot | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;

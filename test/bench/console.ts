@@ -13,7 +13,21 @@ import {timeDockerCli} from './docker-cli.js';
 import {type ConsoleFigures, LARGE_BUDGETS, emptyFigures, round1} from './figures.js';
 import {measureKeys} from './keys.js';
 import {percentile, report, sleep} from './report.js';
-import {QUIET_MS, WAIT_MS, bodyLines, complete, firstBodyLine, escapeRegExp, keyToFrame, line, listed, selectService, selectedLine, settle, unmeasured} from './screen.js';
+import {
+  QUIET_MS,
+  WAIT_MS,
+  bodyLines,
+  complete,
+  firstBodyLine,
+  escapeRegExp,
+  keyToFrame,
+  line,
+  listed,
+  selectService,
+  selectedLine,
+  settle,
+  unmeasured,
+} from './screen.js';
 import type {BenchSettings} from './settings.js';
 
 /** Rollouts while the console idles, the same ones every run. */
@@ -68,7 +82,8 @@ export async function measureConsole(term: TerminalSession, target: ConsoleTarge
     const bytes = Math.round((term.bytesWritten - bytesBefore) * perMinute);
     report(`${label}: idle CPU on ${pane}, rollouts running (${settings.idleSeconds} s sampled)`, `${cpu.toFixed(2)} s/min`);
     report(`${label}:   bytes written meanwhile`, `${bytes} B/min in ${Math.round((term.writes - writesBefore) * perMinute)} writes/min`);
-    if (engineBefore && engineAfter) report(`${label}:   CPU of the engine process meanwhile`, `${((engineAfter.cpuSeconds - engineBefore.cpuSeconds) * perMinute).toFixed(2)} s/min`);
+    if (engineBefore && engineAfter)
+      report(`${label}:   CPU of the engine process meanwhile`, `${((engineAfter.cpuSeconds - engineBefore.cpuSeconds) * perMinute).toFixed(2)} s/min`);
     if (pane === 'services') figures.idle_bytes_per_min = bytes;
     return cpu;
   };
@@ -78,7 +93,10 @@ export async function measureConsole(term: TerminalSession, target: ConsoleTarge
   figures.rss_mib.services = mib(processStats(term.pid).peakRssBytes);
 
   // First visits: the pane's data was never read before, and the first read of the swarm is done.
-  for (const [key, pane] of [['1', 'nodes'], ['3', 'tasks']] as const) {
+  for (const [key, pane] of [
+    ['1', 'nodes'],
+    ['3', 'tasks'],
+  ] as const) {
     await settle(term);
     figures.pane_complete_ms[pane] = Math.round((await keyToFrame(term, key, complete(pane))).ms);
     report(`${label}: ${pane} pane, first visit, complete`, `${figures.pane_complete_ms[pane]} ms`);
@@ -95,7 +113,10 @@ export async function measureConsole(term: TerminalSession, target: ConsoleTarge
   const keys = await measureKeys(term, label, settings.keySamples, LARGE_BUDGETS.keyP95Ms);
   figures.key_p95_ms = keys;
   figures.rss_mib.max = mib(processStats(term.pid).peakRssBytes);
-  report(`${label}: peak memory (VmHWM) on services / nodes / all tasks / at the end`, `${figures.rss_mib.services} / ${figures.rss_mib.nodes} / ${figures.rss_mib.tasks} / ${figures.rss_mib.max} MiB`);
+  report(
+    `${label}: peak memory (VmHWM) on services / nodes / all tasks / at the end`,
+    `${figures.rss_mib.services} / ${figures.rss_mib.nodes} / ${figures.rss_mib.tasks} / ${figures.rss_mib.max} MiB`,
+  );
 
   // The docker CLI beside each pane, on the same socket: the pane's complete time over the command's.
   const stack = firstService.includes('_') ? firstService.slice(0, firstService.indexOf('_')) : undefined;
@@ -128,7 +149,9 @@ async function measureOneRowChange(term: TerminalSession, client: ReturnType<typ
   const deadline = performance.now() + 90_000;
   while (!target && performance.now() < deadline) {
     const services = new Map(
-      ((await docker.listServices()) as Array<{ID: string; Spec: {Name: string; Mode: {Replicated?: unknown}}; UpdateStatus?: {State?: string}}>).map(service => [service.Spec.Name, service]),
+      ((await docker.listServices()) as Array<{ID: string; Spec: {Name: string; Mode: {Replicated?: unknown}}; UpdateStatus?: {State?: string}}>).map(
+        service => [service.Spec.Name, service],
+      ),
     );
     for (const row of bodyLines(term)) {
       // NAME, then the replica count (an ID or MODE column may stand around them when few rows show).
@@ -171,12 +194,18 @@ async function measureOneRowChange(term: TerminalSession, client: ReturnType<typ
 }
 
 /** The rollout pane of `rolloutService`, rolled out (`--force`) by the bench: time to the view with its slots, then an idle window on it. */
-async function watchRollout(term: TerminalSession, client: ReturnType<typeof swarmClient>, target: ConsoleTarget, idleWindow: (pane: string) => Promise<number>): Promise<number> {
+async function watchRollout(
+  term: TerminalSession,
+  client: ReturnType<typeof swarmClient>,
+  target: ConsoleTarget,
+  idleWindow: (pane: string) => Promise<number>,
+): Promise<number> {
   const name = target.rolloutService;
   await selectService(term, name);
   const id = await serviceId(target, name);
   await client.services.restart(id);
-  const anyRollout = (t: TerminalSession) => /rollout of (\S+)/.test(line(t, 2)) && /\d+\/\d+ on the new spec/.test(t.screenText()) && /^\S+\.\S+\s/.test(firstBodyLine(t));
+  const anyRollout = (t: TerminalSession) =>
+    /rollout of (\S+)/.test(line(t, 2)) && /\d+\/\d+ on the new spec/.test(t.screenText()) && /^\S+\.\S+\s/.test(firstBodyLine(t));
   // While a notice of a rollout started elsewhere shows, `o` opens that one (as the notice says)
   // and clears the notice: then go back and ask again, and time that.
   let timing = await keyToFrame(term, 'o', anyRollout);
@@ -210,7 +239,9 @@ async function openLogs(term: TerminalSession, name: string, label: string): Pro
 
 async function serviceId(target: ConsoleTarget, name: string): Promise<string> {
   const docker = new Dockerode({socketPath: target.url.replace(/^unix:\/\//, '')});
-  const service = ((await docker.listServices({filters: {name: [name]}})) as Array<{ID: string; Spec: {Name: string}}>).find(candidate => candidate.Spec.Name === name);
+  const service = ((await docker.listServices({filters: {name: [name]}})) as Array<{ID: string; Spec: {Name: string}}>).find(
+    candidate => candidate.Spec.Name === name,
+  );
   if (!service) throw new Error(`${target.label}: no service called ${name}`);
   return service.ID;
 }

@@ -101,10 +101,7 @@ export async function measureEventLatency(options: {runs?: number; service?: str
 export function formatLatency(result: EventLatencyResult): string[] {
   const line = (label: string, stats: LatencyStats) =>
     `${label.padEnd(44)} p50 ${Math.round(stats.p50)} ms · p95 ${Math.round(stats.p95)} ms · max ${Math.round(stats.max)} ms (${stats.runs} runs)`;
-  return [
-    line('event latency, from docker service scale', result.fromCommand),
-    line('event latency, after docker service scale', result.afterCommand),
-  ];
+  return [line('event latency, from docker service scale', result.fromCommand), line('event latency, after docker service scale', result.afterCommand)];
 }
 
 async function main(): Promise<void> {

@@ -62,7 +62,22 @@ async function main(): Promise<void> {
   try {
     for (const [name, args] of SERVICES) docker(1, [...create, '--name', name, ...args]);
     await waitUntil(() => /Failed.*exit \(137\)[\s\S]*Failed.*exit \(137\)[\s\S]*Failed/.test(states('crashy')), {timeoutMs: 90_000, intervalMs: 500});
-    docker(1, ['service', 'update', '--detach', '--quiet', '--no-resolve-image', '--image', 'lab/busybox:2', '--env-add', 'MODE=green', '--replicas', '3', '--reserve-memory', '16MiB', 'web']);
+    docker(1, [
+      'service',
+      'update',
+      '--detach',
+      '--quiet',
+      '--no-resolve-image',
+      '--image',
+      'lab/busybox:2',
+      '--env-add',
+      'MODE=green',
+      '--replicas',
+      '3',
+      '--reserve-memory',
+      '16MiB',
+      'web',
+    ]);
     await waitUntil(() => docker(1, ['service', 'inspect', 'web', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 60_000});
     // Started after the update, so its rollout view does not open by itself.
     term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager], {
@@ -118,9 +133,15 @@ async function main(): Promise<void> {
     await term.exit(5_000).catch(() => undefined);
   } finally {
     term?.kill();
-    const ours = docker(1, ['service', 'ls', '--format', '{{.Name}}']).split('\n').filter(name => SERVICES.some(([service]) => service === name));
+    const ours = docker(1, ['service', 'ls', '--format', '{{.Name}}'])
+      .split('\n')
+      .filter(name => SERVICES.some(([service]) => service === name));
     if (ours.length) docker(1, ['service', 'rm', ...ours]);
-    for (const [node, change] of [['node1', ['--label-rm', 'zone']], ['node2', ['--label-rm', 'disk']], ['node3', ['--availability', 'active']]] as const) {
+    for (const [node, change] of [
+      ['node1', ['--label-rm', 'zone']],
+      ['node2', ['--label-rm', 'disk']],
+      ['node3', ['--availability', 'active']],
+    ] as const) {
       try {
         docker(1, ['node', 'update', ...change, nodeId(node)]);
       } catch {

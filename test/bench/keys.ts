@@ -12,10 +12,12 @@ function reportLatency(label: string, samples: readonly number[]): void {
   report(`${label} key-to-frame p50 / p95 (${samples.length} samples)`, `${percentile(samples, 0.5).toFixed(1)} / ${percentile(samples, 0.95).toFixed(1)} ms`);
 }
 
-const changedFrom = (before: string | undefined): ScreenTest => t => {
-  const now = selectedLine(t);
-  return now !== undefined && now !== before;
-};
+const changedFrom =
+  (before: string | undefined): ScreenTest =>
+  t => {
+    const now = selectedLine(t);
+    return now !== undefined && now !== before;
+  };
 
 /** Samples of the keys asked for, starting and ending on the services pane (unfiltered). */
 async function sampleKeys(term: TerminalSession, label: string, samples: number, wanted: ReadonlySet<KeyName>): Promise<Record<KeyName, number[]>> {
@@ -36,7 +38,11 @@ async function sampleKeys(term: TerminalSession, label: string, samples: number,
   // node's running-task count, a task pane without "Loading". The frame drawn before
   // the data is reported as well. The three panes share the samples, in turn.
   const drawn: Record<string, number[]> = {nodes: [], tasks: [], services: []};
-  const order: Array<['1' | '2' | '3', string]> = [['1', 'nodes'], ['3', 'tasks'], ['2', 'services']];
+  const order: Array<['1' | '2' | '3', string]> = [
+    ['1', 'nodes'],
+    ['3', 'tasks'],
+    ['2', 'services'],
+  ];
   const paneSamples = order.some(([key]) => wanted.has(key)) ? Math.ceil(samples / order.length) * order.length : 0;
   for (let i = 0; i < paneSamples; i++) {
     const [key, view] = order[i % order.length]!;

@@ -40,13 +40,32 @@ function forcedRollouts(url: string, serviceName: string): Activity {
 export async function benchLabFigures(settings: BenchSettings): Promise<void> {
   const url = labSockets().manager;
   const create = (name: string, ...args: string[]) =>
-    labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', `${STACK}_${name}`, '--label', `com.docker.stack.namespace=${STACK}`, ...args, 'lab/busybox:1', 'sleep', '1d']);
+    labDocker(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      `${STACK}_${name}`,
+      '--label',
+      `com.docker.stack.namespace=${STACK}`,
+      ...args,
+      'lab/busybox:1',
+      'sleep',
+      '1d',
+    ]);
   const services = ['web', 'api', 'agent'].map(name => `${STACK}_${name}`);
   try {
     create('web', '--replicas', '6', '--update-parallelism', '1', '--update-delay', '8s');
     create('api', '--replicas', '3', '--update-parallelism', '1', '--update-delay', '2s');
     create('agent', '--mode', 'global');
-    await waitUntil(() => labDocker(1, ['service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Replicas}}']).split('\n').filter(line => /^(\d+)\/\1\b/.test(line)).length >= 3, {timeoutMs: 90_000});
+    await waitUntil(
+      () =>
+        labDocker(1, ['service', 'ls', '--filter', `label=com.docker.stack.namespace=${STACK}`, '--format', '{{.Replicas}}'])
+          .split('\n')
+          .filter(line => /^(\d+)\/\1\b/.test(line)).length >= 3,
+      {timeoutMs: 90_000},
+    );
     const started = performance.now();
     const term = TerminalSession.spawn(process.execPath, [settings.cliPath, '-H', url], {cols: settings.cols, rows: settings.rows, recordOutput: false});
     try {

@@ -57,8 +57,21 @@ export async function measureLiveLatency(options: {runs?: number; nodesVia?: boo
   const service = (placement: string) => `bench-live-${placement}`;
   for (const placement of PLACEMENTS) {
     labDockerSync(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', service(placement.name), '--replicas', '0',
-      '--constraint', `node.hostname==${placement.hostname}`, '--stop-grace-period', '1s', 'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      service(placement.name),
+      '--replicas',
+      '0',
+      '--constraint',
+      `node.hostname==${placement.hostname}`,
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
   }
   const nodesVia = options.nodesVia ? ['--nodes-via', 'unix:///run/stlab/{hostname}.sock'] : [];
@@ -69,7 +82,10 @@ export async function measureLiveLatency(options: {runs?: number; nodesVia?: boo
   try {
     const row = (name: string, count: string) => new RegExp(`${service(name)}\\s+replicated\\s+${count}\\b`);
     for (const placement of PLACEMENTS) {
-      await Promise.all([term.waitForText(row(placement.name, '0/0'), {timeoutMs: 30_000}), watch.waitForText(row(placement.name, '0/0'), {timeoutMs: 30_000})]);
+      await Promise.all([
+        term.waitForText(row(placement.name, '0/0'), {timeoutMs: 30_000}),
+        watch.waitForText(row(placement.name, '0/0'), {timeoutMs: 30_000}),
+      ]);
     }
     // The event streams are up a moment after the first frame.
     await sleep(2000);
@@ -99,7 +115,11 @@ export async function measureLiveLatency(options: {runs?: number; nodesVia?: boo
   }
   return {
     nodesVia: options.nodesVia ?? false,
-    rows: PLACEMENTS.map(placement => ({placement: placement.name, console: latencyStats(samples.get(placement.name)!.console), watch: latencyStats(samples.get(placement.name)!.watch)})),
+    rows: PLACEMENTS.map(placement => ({
+      placement: placement.name,
+      console: latencyStats(samples.get(placement.name)!.console),
+      watch: latencyStats(samples.get(placement.name)!.watch),
+    })),
   };
 }
 

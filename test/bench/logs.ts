@@ -21,7 +21,6 @@ import {report} from './report.js';
 
 const cliPath = path.join(root, 'dist', 'cli.js');
 
-
 export type Report = typeof report;
 
 /** A log body of `lines` engine-formatted lines, in 64 KiB chunks, as fast as the reader takes them. */
@@ -63,7 +62,10 @@ export async function benchLogPipeline(report: Report): Promise<void> {
   const started = performance.now();
   await follower.start();
   const seconds = (performance.now() - started) / 1000;
-  report('log pipeline: lines parsed and buffered', `${Math.round(lines / seconds).toLocaleString('en')} lines/s (${lines.toLocaleString('en')} lines in ${seconds.toFixed(2)} s, ${windows} redraws)`);
+  report(
+    'log pipeline: lines parsed and buffered',
+    `${Math.round(lines / seconds).toLocaleString('en')} lines/s (${lines.toLocaleString('en')} lines in ${seconds.toFixed(2)} s, ${windows} redraws)`,
+  );
 }
 
 function receivedOnScreen(term: TerminalSession): number | undefined {
@@ -75,7 +77,18 @@ function receivedOnScreen(term: TerminalSession): number | undefined {
 export async function benchLogFlood(report: Report): Promise<void> {
   const service = 'bench-flood';
   // Batches of 2,000 lines as fast as busybox writes them, briefly pausing so the engine's log driver keeps up.
-  labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', service, 'lab/busybox:1', 'sh', '-c', 'i=0; while true; do yes "flood batch $i: some text to make the line look like a real log line" | head -n 2000; i=$((i+1)); sleep 0.05; done']);
+  labDocker(1, [
+    'service',
+    'create',
+    '--detach',
+    '--no-resolve-image',
+    '--name',
+    service,
+    'lab/busybox:1',
+    'sh',
+    '-c',
+    'i=0; while true; do yes "flood batch $i: some text to make the line look like a real log line" | head -n 2000; i=$((i+1)); sleep 0.05; done',
+  ]);
   try {
     await waitUntil(() => labDocker(1, ['service', 'ps', service, '--format', '{{.CurrentState}}']).startsWith('Running'), {timeoutMs: 60_000});
     const term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, '--log-lines', '5000'], {cols: 120, rows: 40});
@@ -110,7 +123,10 @@ export async function benchLogFlood(report: Report): Promise<void> {
         latencies.push(performance.now() - at);
       }
       latencies.sort((a, b) => a - b);
-      report('log flood: key to frame (t), median / max', `${Math.round(latencies[latencies.length >> 1]!)} ms / ${Math.round(latencies[latencies.length - 1]!)} ms`);
+      report(
+        'log flood: key to frame (t), median / max',
+        `${Math.round(latencies[latencies.length >> 1]!)} ms / ${Math.round(latencies[latencies.length - 1]!)} ms`,
+      );
       report('log flood: peak memory (VmHWM), 5,000-line buffer', `${(after.peakRssBytes / 1024 / 1024).toFixed(1)} MiB`);
     } finally {
       term.kill();

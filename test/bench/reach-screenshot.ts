@@ -17,11 +17,32 @@ async function main(): Promise<void> {
   if (startedLab) execFileSync('bash', [labScript, 'up'], {stdio: ['ignore', 'ignore', 'inherit']});
   try {
     const create = (args: string[]) => docker(1, ['service', 'create', '--detach', '--no-resolve-image', ...args]);
-    create(['--name', 'api', '--replicas', '3', '--limit-memory', '64m', '--health-cmd', 'true', '--health-interval', '2s', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do x=$x$x; done; sleep 1d']);
+    create([
+      '--name',
+      'api',
+      '--replicas',
+      '3',
+      '--limit-memory',
+      '64m',
+      '--health-cmd',
+      'true',
+      '--health-interval',
+      '2s',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      'x=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do x=$x$x; done; sleep 1d',
+    ]);
     create(['--name', 'worker', '--replicas', '2', 'lab/busybox:1', 'sh', '-c', 'while :; do :; done']);
     create(['--name', 'cache', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
     create(['--name', 'report', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
-    await waitUntil(() => docker(1, ['service', 'ls', '--format', '{{.Replicas}}']).split('\n').filter(line => /^(\d+)\/\1/.test(line)).length >= 3, {timeoutMs: 90_000});
+    await waitUntil(
+      () =>
+        docker(1, ['service', 'ls', '--format', '{{.Replicas}}'])
+          .split('\n')
+          .filter(line => /^(\d+)\/\1/.test(line)).length >= 3,
+      {timeoutMs: 90_000},
+    );
     const term = TerminalSession.spawn(process.execPath, [path.join(root, 'dist', 'cli.js'), '-H', labSockets().manager, '--nodes-via', NODES_VIA], {
       cols: 120,
       rows: 24,

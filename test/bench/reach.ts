@@ -87,7 +87,9 @@ export async function benchReach({cliPath, idleSeconds}: BenchSettings): Promise
   const proxies = countingProxies(dir);
   try {
     labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'bench-stats', '--replicas', String(TASKS), 'lab/busybox:1', 'sleep', '1d']);
-    await waitUntil(() => labDocker(1, ['service', 'ls', '--filter', 'name=bench-stats', '--format', '{{.Replicas}}']).trim() === `${TASKS}/${TASKS}`, {timeoutMs: 180_000});
+    await waitUntil(() => labDocker(1, ['service', 'ls', '--filter', 'name=bench-stats', '--format', '{{.Replicas}}']).trim() === `${TASKS}/${TASKS}`, {
+      timeoutMs: 180_000,
+    });
     const seconds = Math.min(idleSeconds, 60);
     const viaProxies = `unix://${dir}/{hostname}.sock`;
     const baseline = process.env['BENCH_REACH_BASELINE'];
@@ -98,7 +100,12 @@ export async function benchReach({cliPath, idleSeconds}: BenchSettings): Promise
       runs.push(await measure(cliPath, viaProxies, seconds, proxies.count));
       if (baseline) baselineCpu.push((await measure(baseline, viaProxies, seconds, proxies.count)).cpu);
     }
-    const withStats = {cpu: average(runs.map(run => run.cpu)), dockerd: average(runs.map(run => run.dockerd)), requests: average(runs.map(run => run.requests)), screen: runs.at(-1)!.screen};
+    const withStats = {
+      cpu: average(runs.map(run => run.cpu)),
+      dockerd: average(runs.map(run => run.dockerd)),
+      requests: average(runs.map(run => run.requests)),
+      screen: runs.at(-1)!.screen,
+    };
     const visible = (withStats.screen.match(/bench-stats\.\d+.*\d%/g) ?? []).length;
     const without = await measure(cliPath, 'unix:///nonexistent/{hostname}.sock', seconds, proxies.count);
     report(`lab reach: task rows with CPU shown (of ${TASKS}, 160x60 terminal)`, String(visible));
@@ -108,7 +115,10 @@ export async function benchReach({cliPath, idleSeconds}: BenchSettings): Promise
     report('lab reach: stats requests to the nodes (2 s refresh)', `${withStats.requests.toFixed(1)} req/s`);
     report('lab reach: swarmtop CPU with stats', `${withStats.cpu.toFixed(2)} s/min${pairs > 1 ? ` (${runs.map(run => run.cpu.toFixed(2)).join(', ')})` : ''}`);
     if (baseline) {
-      report('lab reach: swarmtop CPU, the baseline build (no stats)', `${average(baselineCpu).toFixed(2)} s/min (${baselineCpu.map(cpu => cpu.toFixed(2)).join(', ')})`);
+      report(
+        'lab reach: swarmtop CPU, the baseline build (no stats)',
+        `${average(baselineCpu).toFixed(2)} s/min (${baselineCpu.map(cpu => cpu.toFixed(2)).join(', ')})`,
+      );
       // Per pair too: a pair whose two samples other jobs on the machine hit unevenly stands out.
       const perPair = runs.map((run, pair) => (run.cpu - baselineCpu[pair]!).toFixed(2)).join(', ');
       report('lab reach: stats add to swarmtop (budget 1 s/min)', `${(withStats.cpu - average(baselineCpu)).toFixed(2)} s/min (pairs: ${perPair})`);

@@ -29,8 +29,18 @@ const SERVICES: ReadonlyArray<{name: string; args: string[]}> = [
   {
     name: 'web',
     args: [
-      '--replicas', '3', '--replicas-max-per-node', '1', '--publish', '8080:80', '--env', 'NODE={{.Node.Hostname}}', 'lab/busybox:1',
-      'sh', '-c', 'i=0; while true; do echo "GET /api/items/$i 200 served by $NODE"; [ $((i % 5)) -eq 4 ] && echo "slow upstream: $i" >&2; i=$((i+1)); sleep 0.7; done',
+      '--replicas',
+      '3',
+      '--replicas-max-per-node',
+      '1',
+      '--publish',
+      '8080:80',
+      '--env',
+      'NODE={{.Node.Hostname}}',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      'i=0; while true; do echo "GET /api/items/$i 200 served by $NODE"; [ $((i % 5)) -eq 4 ] && echo "slow upstream: $i" >&2; i=$((i+1)); sleep 0.7; done',
     ],
   },
   {name: 'api', args: ['--replicas', '2', 'lab/busybox:2', 'sleep', '1d']},
@@ -43,7 +53,6 @@ const SERVICE_NAMES = SERVICES.map(service => service.name);
 function log(message: string): void {
   process.stderr.write(`screenshots: ${message}\n`);
 }
-
 
 /**
  * Identifies the running lab instance (node1's dockerd pid and start time, as
@@ -61,7 +70,9 @@ function labInstance(): string | undefined {
 }
 
 function existingServices(): string[] {
-  const names = labDocker(1, ['service', 'ls', '--format', '{{.Name}}']).split('\n').map(line => line.trim());
+  const names = labDocker(1, ['service', 'ls', '--format', '{{.Name}}'])
+    .split('\n')
+    .map(line => line.trim());
   return SERVICE_NAMES.filter(name => names.includes(name));
 }
 
@@ -150,8 +161,7 @@ async function capture(term: TerminalSession, name: string, title: string): Prom
  * once the console has drawn the previous one, as a person types.
  */
 async function typeIntoPrompt(term: TerminalSession, sigil: string, text: string): Promise<void> {
-  const promptLine = (session: TerminalSession, typed: string): boolean =>
-    session.screenLines().some(line => line.startsWith(`${sigil}${typed}`));
+  const promptLine = (session: TerminalSession, typed: string): boolean => session.screenLines().some(line => line.startsWith(`${sigil}${typed}`));
   term.press(sigil);
   await term.waitFor(session => promptLine(session, ''), {description: `the ${sigil} prompt`});
   for (let i = 1; i <= text.length; i++) {
@@ -225,7 +235,19 @@ async function captureAll(): Promise<void> {
     await term.waitForNoText('describe service web');
 
     // A rolling update started by another client: a notice in the status line, and o watches it.
-    labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:2', '--update-parallelism', '1', '--update-delay', '4s', 'web']);
+    labDocker(1, [
+      'service',
+      'update',
+      '--detach',
+      '--no-resolve-image',
+      '--image',
+      'lab/busybox:2',
+      '--update-parallelism',
+      '1',
+      '--update-delay',
+      '4s',
+      'web',
+    ]);
     await term.waitForText('web is updating — o watches it');
     term.press('o');
     await term.waitForText(/rollout of web/);

@@ -4,7 +4,10 @@ import type {EngineEvent} from '../../source/demo/engine-types.js';
 import {openStream, settle, testSwarm} from './support.js';
 
 function eventsOf(swarm: ReturnType<typeof testSwarm>, since = 0): EngineEvent[] {
-  return swarm.events.recent().filter(logged => logged.atMs >= since).map(logged => logged.event);
+  return swarm.events
+    .recent()
+    .filter(logged => logged.atMs >= since)
+    .map(logged => logged.event);
 }
 
 function lines(data: Buffer): Array<Record<string, unknown>> {
@@ -24,8 +27,19 @@ describe('events from service and node changes', () => {
     swarm.setAvailability('worker1', 'drain');
     swarm.removeService('ops_debug-console');
     const events = eventsOf(swarm, since);
-    expect(events[0]).toMatchObject({Type: 'service', Action: 'update', Actor: {ID: web, Attributes: {name: 'shop_web', 'replicas.old': '3', 'replicas.new': '4'}}, scope: 'swarm'});
-    expect(events).toContainEqual(expect.objectContaining({Type: 'node', Action: 'update', Actor: {ID: swarm.node('worker1').api.ID, Attributes: {name: 'worker1', 'availability.old': 'active', 'availability.new': 'drain'}}}));
+    expect(events[0]).toMatchObject({
+      Type: 'service',
+      Action: 'update',
+      Actor: {ID: web, Attributes: {name: 'shop_web', 'replicas.old': '3', 'replicas.new': '4'}},
+      scope: 'swarm',
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        Type: 'node',
+        Action: 'update',
+        Actor: {ID: swarm.node('worker1').api.ID, Attributes: {name: 'worker1', 'availability.old': 'active', 'availability.new': 'drain'}},
+      }),
+    );
     expect(events[events.length - 1]).toMatchObject({Type: 'service', Action: 'remove', Actor: {Attributes: {name: 'ops_debug-console'}}});
     for (const event of events) {
       expect(event.time).toBe(Math.floor(Number(BigInt(event.timeNano) / 1_000_000n) / 1000));
@@ -64,7 +78,10 @@ describe('GET /events', () => {
     swarm.tick(1000);
     swarm.scale('shop_web', 5);
     swarm.tick(1000);
-    const stream = await openStream(engine.socketPath, `/v1.47/events?since=${since}&until=${Math.floor(swarm.now / 1000)}&filters=${encodeURIComponent(JSON.stringify({type: ['service']}))}`);
+    const stream = await openStream(
+      engine.socketPath,
+      `/v1.47/events?since=${since}&until=${Math.floor(swarm.now / 1000)}&filters=${encodeURIComponent(JSON.stringify({type: ['service']}))}`,
+    );
     await stream.ended;
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toBe('application/json');
@@ -72,7 +89,14 @@ describe('GET /events', () => {
     expect(text).toMatch(/"timeNano":\d{19}\}\n/);
     const events = lines(stream.received());
     expect(events).toEqual([
-      {Type: 'service', Action: 'update', Actor: {ID: swarm.service('shop_web').api.ID, Attributes: {name: 'shop_web', 'replicas.old': '3', 'replicas.new': '5'}}, scope: 'swarm', time: expect.any(Number), timeNano: expect.any(Number)},
+      {
+        Type: 'service',
+        Action: 'update',
+        Actor: {ID: swarm.service('shop_web').api.ID, Attributes: {name: 'shop_web', 'replicas.old': '3', 'replicas.new': '5'}},
+        scope: 'swarm',
+        time: expect.any(Number),
+        timeNano: expect.any(Number),
+      },
     ]);
   });
 
@@ -86,7 +110,11 @@ describe('GET /events', () => {
     const data = await stream.until(bytes => bytes.toString().includes('\n'));
     const events = lines(data);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({Type: 'node', Action: 'update', Actor: {Attributes: {name: 'worker2', 'availability.old': 'active', 'availability.new': 'pause'}}});
+    expect(events[0]).toMatchObject({
+      Type: 'node',
+      Action: 'update',
+      Actor: {Attributes: {name: 'worker2', 'availability.old': 'active', 'availability.new': 'pause'}},
+    });
     stream.close();
   });
 

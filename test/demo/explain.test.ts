@@ -30,7 +30,9 @@ describe('the demo swarm explains itself', () => {
     const consoleService = named(snapshot, 'ops_debug-console');
     const pending = swarm.tasksOf('ops_debug-console').find(task => task.Status.State === 'pending')!;
     expect(pending.Status.Err).toBe('no suitable node (insufficient resources on 5 nodes)');
-    expect(explainPendingService(consoleService, snapshot)!.summary).toMatch(/^no node fits: needs 256 GiB of memory reserved; the most free is [\d.]+ GiB on worker[12]$/);
+    expect(explainPendingService(consoleService, snapshot)!.summary).toMatch(
+      /^no node fits: needs 256 GiB of memory reserved; the most free is [\d.]+ GiB on worker[12]$/,
+    );
     expect(specChanges(consoleService.PreviousSpec, consoleService.Spec).map(changeText)).toEqual(['+ memory reserved 256 GiB']);
 
     swarm.tick(100_000);
@@ -48,7 +50,7 @@ describe('the demo swarm explains itself', () => {
     expect(restarts.exitSummary).toMatch(/^exit 137 ×\d+$/);
   });
 
-  it("has an update whose diff shows image, environment and replicas", () => {
+  it('has an update whose diff shows image, environment and replicas', () => {
     const api = named(snapshotOf(testSwarm()), 'shop_api');
     expect(specChanges(api.PreviousSpec, api.Spec).map(changeText)).toEqual([
       'label com.docker.stack.image registry.example.com/shop/api:2.13.2 → registry.example.com/shop/api:2.14.0',

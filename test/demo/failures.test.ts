@@ -61,7 +61,11 @@ describe('the unschedulable service', () => {
     const swarm = testSwarm();
     const [task, ...others] = swarm.tasksOf('ml_trainer');
     expect(others).toHaveLength(0);
-    expect(task!.Status).toMatchObject({State: 'pending', Message: 'pending task scheduling', Err: 'no suitable node (scheduling constraints not satisfied on 5 nodes)'});
+    expect(task!.Status).toMatchObject({
+      State: 'pending',
+      Message: 'pending task scheduling',
+      Err: 'no suitable node (scheduling constraints not satisfied on 5 nodes)',
+    });
     expect(task!.NodeID).toBeUndefined();
     expect(task!.DesiredState).toBe('running');
     expect(swarm.serviceStatus(swarm.service('ml_trainer'))).toEqual({RunningTasks: 0, DesiredTasks: 1, CompletedTasks: 0});

@@ -86,7 +86,8 @@ describe('the demo engine over its unix socket', () => {
 
   it('filters tasks by service, node, desired state, id and name', async () => {
     const {swarm} = engine;
-    const list = async (value: unknown): Promise<EngineTask[]> => (await request(engine.socketPath, 'GET', `/v1.47/tasks?filters=${filters(value)}`)).json<EngineTask[]>();
+    const list = async (value: unknown): Promise<EngineTask[]> =>
+      (await request(engine.socketPath, 'GET', `/v1.47/tasks?filters=${filters(value)}`)).json<EngineTask[]>();
     const web = swarm.service('shop_web').api.ID;
     expect((await list({service: ['shop_web']})).every(task => task.ServiceID === web)).toBe(true);
     expect(await list({service: [web]})).toHaveLength(swarm.tasksOf('shop_web').length);
@@ -127,7 +128,10 @@ describe('the demo engine over its unix socket', () => {
     const spec = (): EngineService['Spec'] => structuredClone(swarm.service('shop_redis').api.Spec);
 
     const noPrevious = await post('&rollback=previous', spec());
-    expect(noPrevious).toEqual({status: 400, body: {message: `rpc error: code = FailedPrecondition desc = service ${swarm.service('shop_redis').api.ID} does not have a previous spec`}});
+    expect(noPrevious).toEqual({
+      status: 400,
+      body: {message: `rpc error: code = FailedPrecondition desc = service ${swarm.service('shop_redis').api.ID} does not have a previous spec`},
+    });
 
     expect(await post('', {...spec(), Mode: {Replicated: {Replicas: 2}}})).toEqual({status: 200, body: {Warnings: null}});
     swarm.tick(10_000);

@@ -129,11 +129,15 @@ describe('draining a node', () => {
   it('pausing keeps running tasks but takes no new ones', () => {
     const swarm = testSwarm();
     const worker = swarm.node('worker1');
-    const before = wanted(swarm.tasks()).filter(task => task.NodeID === worker.api.ID).map(task => task.ID);
+    const before = wanted(swarm.tasks())
+      .filter(task => task.NodeID === worker.api.ID)
+      .map(task => task.ID);
     swarm.setAvailability('worker1', 'pause');
     swarm.scale('shop_web', 6);
     swarm.tick(10_000);
-    const after = wanted(swarm.tasks()).filter(task => task.NodeID === worker.api.ID).map(task => task.ID);
+    const after = wanted(swarm.tasks())
+      .filter(task => task.NodeID === worker.api.ID)
+      .map(task => task.ID);
     expect(after.sort()).toEqual(before.sort());
   });
 });
@@ -154,7 +158,11 @@ describe('global services', () => {
     spec.TaskTemplate.Placement = {Constraints: ['node.role==worker']};
     swarm.updateService(service.api.ID, service.api.Version.Index, spec);
     swarm.tick(30_000);
-    expect(wanted(swarm.tasksOf(service.api.ID)).map(task => swarm.store.nodes.get(task.NodeID!)!.api.Description.Hostname).sort()).toEqual(['worker1', 'worker2']);
+    expect(
+      wanted(swarm.tasksOf(service.api.ID))
+        .map(task => swarm.store.nodes.get(task.NodeID!)!.api.Description.Hostname)
+        .sort(),
+    ).toEqual(['worker1', 'worker2']);
     swarm.setRole('worker1', 'manager');
     swarm.tick(30_000);
     expect(wanted(swarm.tasksOf(service.api.ID)).map(task => swarm.store.nodes.get(task.NodeID!)!.api.Description.Hostname)).toEqual(['worker2']);

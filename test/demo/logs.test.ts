@@ -31,7 +31,10 @@ describe('service and task logs', () => {
       const stamp = FIXED_STAMP.exec(frame.text)![1]!;
       expect(stamp >= previous).toBe(true);
       previous = stamp;
-      const details = /^\S+ com\.docker\.swarm\.node\.id=([a-z0-9]{25}),com\.docker\.swarm\.service\.id=([a-z0-9]{25}),com\.docker\.swarm\.task\.id=([a-z0-9]{25}) /.exec(frame.text);
+      const details =
+        /^\S+ com\.docker\.swarm\.node\.id=([a-z0-9]{25}),com\.docker\.swarm\.service\.id=([a-z0-9]{25}),com\.docker\.swarm\.task\.id=([a-z0-9]{25}) /.exec(
+          frame.text,
+        );
       expect(details?.[2]).toBe(service.api.ID);
       expect(taskIds.has(details![3]!)).toBe(true);
     }

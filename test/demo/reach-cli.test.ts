@@ -18,7 +18,11 @@ describe('swarmtop --demo: stats from the simulated nodes', () => {
   });
 
   it('shows CPU and MEM for tasks, nodes and services, sorts by CPU, and draws the history in describe', async () => {
-    term = TerminalSession.spawn(process.execPath, [cliPath, '--demo', '--refresh', '0.5'], {cols: 160, rows: 40, env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined}});
+    term = TerminalSession.spawn(process.execPath, [cliPath, '--demo', '--refresh', '0.5'], {
+      cols: 160,
+      rows: 40,
+      env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
+    });
     await term.waitForText(/shop_web\s+replicated/, {timeoutMs: 20_000});
     // Services: summed CPU % and memory.
     await term.waitForText(/shop_web\s+replicated.*\d%\+?\s+\d+(\.\d)?[KMG]iB/, {timeoutMs: 20_000});

@@ -43,7 +43,10 @@ describe('a rolling update', () => {
     // Two workers start at once; each takes its next slot only once its task runs and the delay has passed.
     expect(created[0]! - started).toBeLessThan(50);
     expect(created[1]! - created[0]!).toBeLessThan(50);
-    const firstPair = fresh.filter(task => timeOf(task.CreatedAt) <= created[1]!).map(runningAt).sort((a, b) => a - b);
+    const firstPair = fresh
+      .filter(task => timeOf(task.CreatedAt) <= created[1]!)
+      .map(runningAt)
+      .sort((a, b) => a - b);
     expect(created[2]! - firstPair[0]!).toBeGreaterThanOrEqual(5000);
     expect(created[3]! - firstPair[1]!).toBeGreaterThanOrEqual(5000);
     // Never more than Parallelism new tasks on their way up at the same moment.
@@ -118,9 +121,16 @@ describe('the failing update', () => {
       expect(task.Spec.ContainerSpec.Image).toBe(original);
       expect(task.Status.State).toBe('running');
     }
-    const rolledBack = swarm.events.recent().map(logged => logged.event).filter(event => event.Actor.Attributes['updatestate.new'] === 'rollback_started');
+    const rolledBack = swarm.events
+      .recent()
+      .map(logged => logged.event)
+      .filter(event => event.Actor.Attributes['updatestate.new'] === 'rollback_started');
     expect(rolledBack).toHaveLength(1);
-    expect(rolledBack[0]!.Actor.Attributes).toMatchObject({'updatestate.old': 'updating', 'image.new': original, 'image.old': expect.stringContaining('checkout:3.3.0')});
+    expect(rolledBack[0]!.Actor.Attributes).toMatchObject({
+      'updatestate.old': 'updating',
+      'image.new': original,
+      'image.old': expect.stringContaining('checkout:3.3.0'),
+    });
   });
 
   it('says which task failed it', () => {

@@ -34,14 +34,23 @@ export interface RawResponse {
 export function request(socketPath: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request({socketPath, method, path, headers: payload ? {'Content-Type': 'application/json', 'Content-Length': payload.length} : {}}, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', chunk => chunks.push(chunk as Buffer));
-      res.on('end', () => {
-        const buffer = Buffer.concat(chunks);
-        resolve({status: res.statusCode ?? 0, headers: res.headers, body: buffer, text: buffer.toString('utf8'), json: <T>() => JSON.parse(buffer.toString('utf8')) as T});
-      });
-    });
+    const req = http.request(
+      {socketPath, method, path, headers: payload ? {'Content-Type': 'application/json', 'Content-Length': payload.length} : {}},
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk as Buffer));
+        res.on('end', () => {
+          const buffer = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: buffer,
+            text: buffer.toString('utf8'),
+            json: <T>() => JSON.parse(buffer.toString('utf8')) as T,
+          });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

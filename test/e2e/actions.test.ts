@@ -29,8 +29,7 @@ const runningImages = (service: string) =>
 const runningTaskIds = (service: string) =>
   docker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.ID}}']).split('\n').filter(Boolean).sort();
 const nodeField = (node: string, format: string) => docker(1, ['node', 'inspect', node, '--format', format]).trim();
-const tasksOn = (node: string) =>
-  docker(1, ['node', 'ps', node, '--filter', 'desired-state=running', '--format', '{{.Name}}']).split('\n').filter(Boolean);
+const tasksOn = (node: string) => docker(1, ['node', 'ps', node, '--filter', 'desired-state=running', '--format', '{{.Name}}']).split('\n').filter(Boolean);
 
 /**
  * Closes a dialog and waits until it is gone. A terminal reads Esc followed at
@@ -157,10 +156,13 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     // Starting a rollout opens its view; Esc goes back to the services pane.
     await term.waitForText('rollout of ui-web');
     term.press(keys.escape);
-    await waitUntil(() => {
-      const images = runningImages('ui-web');
-      return images.length === 2 && images.every(image => image === 'lab/busybox:2');
-    }, {timeoutMs: 60_000});
+    await waitUntil(
+      () => {
+        const images = runningImages('ui-web');
+        return images.length === 2 && images.every(image => image === 'lab/busybox:2');
+      },
+      {timeoutMs: 60_000},
+    );
     expect(inspect('ui-web', '{{.Spec.UpdateConfig.Parallelism}} {{.Spec.UpdateConfig.Delay}}')).toBe('1 1s');
     await term.waitForText(/ui-web\s+replicated\s+2\/2\s+lab\/busybox:2/);
 
@@ -171,19 +173,25 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     await term.waitForText('rollout of ui-web');
     term.press(keys.escape);
     await waitUntil(() => inspect('ui-web', '{{.Spec.TaskTemplate.ContainerSpec.Image}}') === 'lab/busybox:1', {timeoutMs: 30_000});
-    await waitUntil(() => {
-      const images = runningImages('ui-web');
-      return images.length === 2 && images.every(image => image === 'lab/busybox:1');
-    }, {timeoutMs: 60_000});
+    await waitUntil(
+      () => {
+        const images = runningImages('ui-web');
+        return images.length === 2 && images.every(image => image === 'lab/busybox:1');
+      },
+      {timeoutMs: 60_000},
+    );
 
     const before = runningTaskIds('ui-web');
     term.press('r');
     await term.waitForText('Restart ui-web? [y/N]');
     term.press('y');
-    await waitUntil(() => {
-      const after = runningTaskIds('ui-web');
-      return after.length === 2 && after.every(id => !before.includes(id)) && runningImages('ui-web').length === 2;
-    }, {timeoutMs: 60_000});
+    await waitUntil(
+      () => {
+        const after = runningTaskIds('ui-web');
+        return after.length === 2 && after.every(id => !before.includes(id)) && runningImages('ui-web').length === 2;
+      },
+      {timeoutMs: 60_000},
+    );
   });
 
   it('drains a node so its tasks move away, then makes it active again', async () => {
@@ -220,7 +228,7 @@ describe.skipIf(skip)('operator actions from the keyboard, against the lab swarm
     await term.waitForText('ui-global');
     await filterTo(term, 'ui-global');
     term.press('s');
-    await term.waitForText("ui-global is a global service");
+    await term.waitForText('ui-global is a global service');
     term.write('\u0004');
     await term.waitForText('Remove service ui-global? [y/N]');
     term.press('y');

@@ -126,7 +126,9 @@ describe.skipIf(skip)('the console against the lab swarm', () => {
     term.resize(60, 20);
     // At 60 columns the ID column drops and the names are shown whole.
     // Both rows: a redraw can reach the terminal in more than one write.
-    await term.waitFor(session => /^NAME\s+MODE/m.test(session.screenText()) && /^e2e-web\s/m.test(session.screenText()) && /^e2e-agent\s/m.test(session.screenText()));
+    await term.waitFor(
+      session => /^NAME\s+MODE/m.test(session.screenText()) && /^e2e-web\s/m.test(session.screenText()) && /^e2e-agent\s/m.test(session.screenText()),
+    );
     const narrow = term.screenLines();
     expect(narrow.filter(line => line.includes('e2e-agent'))).toHaveLength(1);
     expect(narrow[19]!.trim()).toBe('');

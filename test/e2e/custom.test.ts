@@ -42,7 +42,9 @@ describe('a bad config file', () => {
     const home = configHome({'config.yml': 'refresh: 2\nlogs:\n  tail: lots\n'});
     const result = spawnSync(process.execPath, [cliPath, '-H', 'unix:///nonexistent.sock'], {env: {...process.env, XDG_CONFIG_HOME: home}, encoding: 'utf8'});
     expect(result.status).toBe(2);
-    expect(result.stderr).toBe(`swarmtop: ${path.join(home, 'swarmtop', 'config.yml')}:3: logs.tail: must be a whole number of lines, 0 to 1000000 (got "lots")\n`);
+    expect(result.stderr).toBe(
+      `swarmtop: ${path.join(home, 'swarmtop', 'config.yml')}:3: logs.tail: must be a whole number of lines, 0 to 1000000 (got "lots")\n`,
+    );
   });
 
   it('--print-config shows each value and where it came from', () => {
@@ -59,7 +61,23 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
   let term: TerminalSession | undefined;
 
   beforeAll(async () => {
-    docker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', '2', '--update-delay', '3s', '--update-parallelism', '1', 'lab/busybox:1', 'sleep', '1d']);
+    docker(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      SERVICE,
+      '--replicas',
+      '2',
+      '--update-delay',
+      '3s',
+      '--update-parallelism',
+      '1',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
+    ]);
     await waitUntil(() => runningTaskCount(SERVICE) === 2, {timeoutMs: 60_000});
   });
 
@@ -180,7 +198,11 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
   it('keeps <?> help and <q> quit in the hint bar at 80×24 and 120×40', async () => {
     term = startConsole(configHome({}), {cols: 80, rows: 24});
     await term.waitForText(SERVICE);
-    const bar = () => term!.screenLines().filter(line => line.includes('<')).pop() ?? '';
+    const bar = () =>
+      term!
+        .screenLines()
+        .filter(line => line.includes('<'))
+        .pop() ?? '';
     expect(bar()).toMatch(/<\?> help\s+<q> quit/);
     expect(bar().trimEnd().length).toBeLessThanOrEqual(80);
     term.resize(120, 40);
@@ -196,7 +218,15 @@ describe.skipIf(skip)('user files against the lab swarm', () => {
     term = startConsole(configHome({}));
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated\\s+2/2`));
     const image = docker(1, ['service', 'inspect', SERVICE, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}']).trim();
-    await labDocker(1, ['service', 'update', '--detach', '--no-resolve-image', '--image', image === 'lab/busybox:1' ? 'lab/busybox:2' : 'lab/busybox:1', SERVICE]);
+    await labDocker(1, [
+      'service',
+      'update',
+      '--detach',
+      '--no-resolve-image',
+      '--image',
+      image === 'lab/busybox:1' ? 'lab/busybox:2' : 'lab/busybox:1',
+      SERVICE,
+    ]);
     await term.waitForText(`${SERVICE} is updating — o watches it`, {timeoutMs: 10_000});
     // Still where the operator was.
     expect(term.screenLines()[2]).toMatch(/^services\b/);

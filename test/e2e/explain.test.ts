@@ -41,7 +41,9 @@ const ours = () =>
 const pending = (service: string) =>
   docker(1, ['service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}']).includes('Pending');
 const failures = (service: string) =>
-  docker(1, ['service', 'ps', service, '--format', '{{.Error}}']).split('\n').filter(line => line.includes('non-zero exit')).length;
+  docker(1, ['service', 'ps', service, '--format', '{{.Error}}'])
+    .split('\n')
+    .filter(line => line.includes('non-zero exit')).length;
 
 describe.skipIf(skip)('explanations, against the lab swarm', () => {
   let term: TerminalSession | undefined;
@@ -79,13 +81,18 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
     // Every node runs one task reserving 1 GiB: the most free is a node's memory less that.
     docker(1, [...create, '--name', 'ex-reserved', '--mode', 'global', '--reserve-memory', '1GiB', 'lab/busybox:1', 'sleep', '1d']);
     await waitUntil(() => /3\/3/.test(docker(1, ['service', 'ls', '--filter', 'name=ex-reserved', '--format', '{{.Replicas}}'])), {timeoutMs: 30_000});
-    const memory = Math.max(...['node1', 'node2', 'node3'].map(name => Number(docker(1, ['node', 'inspect', name, '--format', '{{.Description.Resources.MemoryBytes}}']).trim())));
+    const memory = Math.max(
+      ...['node1', 'node2', 'node3'].map(name => Number(docker(1, ['node', 'inspect', name, '--format', '{{.Description.Resources.MemoryBytes}}']).trim())),
+    );
     docker(1, [...create, '--name', 'ex-hungry', '--reserve-memory', '500GiB', 'lab/busybox:1', 'sleep', '1d']);
     await waitUntil(() => pending('ex-hungry'), {timeoutMs: 30_000});
     term = startConsole();
     await term.waitForText(/ex-hungry\s+replicated\s+0\/1/);
     await filterTo(term, 'ex-hungry');
-    await waitForSentence(term, new RegExp(`ex-hungry pending: no node fits: needs 500 GiB of memory reserved; the most free is ${escapeRegExp(sizeText(memory - 2 ** 30))} on node\\d`));
+    await waitForSentence(
+      term,
+      new RegExp(`ex-hungry pending: no node fits: needs 500 GiB of memory reserved; the most free is ${escapeRegExp(sizeText(memory - 2 ** 30))} on node\\d`),
+    );
   });
 
   it('max replicas per node on 3 nodes: "(max 1 per node)" and who already runs one', async () => {
@@ -132,7 +139,20 @@ describe.skipIf(skip)('explanations, against the lab swarm', () => {
 
   it("an update's diff: describe's Last update, and the reverse diff when rolling back", async () => {
     docker(1, [...create, '--name', 'ex-web', '--replicas', '2', '--env', 'MODE=blue', 'lab/busybox:1', 'sleep', '1d']);
-    docker(1, ['service', 'update', '--detach', '--quiet', '--no-resolve-image', '--image', 'lab/busybox:2', '--env-add', 'MODE=green', '--replicas', '3', 'ex-web']);
+    docker(1, [
+      'service',
+      'update',
+      '--detach',
+      '--quiet',
+      '--no-resolve-image',
+      '--image',
+      'lab/busybox:2',
+      '--env-add',
+      'MODE=green',
+      '--replicas',
+      '3',
+      'ex-web',
+    ]);
     term = startConsole();
     await filterTo(term, 'ex-web');
     term.type('d');

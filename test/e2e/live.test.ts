@@ -34,8 +34,21 @@ describe.skipIf(skip)('live reads: a moving service shows before the next refres
       // Not left over from an earlier run.
     }
     docker(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', '0',
-      '--constraint', 'node.hostname==node2', '--stop-grace-period', '1s', 'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      SERVICE,
+      '--replicas',
+      '0',
+      '--constraint',
+      'node.hostname==node2',
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
   }, 60_000);
 
@@ -57,7 +70,10 @@ describe.skipIf(skip)('live reads: a moving service shows before the next refres
   }, 60_000);
 
   it('shows a worker’s container that dies, from the node’s container events alone', async () => {
-    await waitUntil(() => docker(2, ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${SERVICE}`]).trim(), {timeoutMs: 30_000, what: 'the task container on node2'});
+    await waitUntil(() => docker(2, ['ps', '-q', '--filter', `label=com.docker.swarm.service.name=${SERVICE}`]).trim(), {
+      timeoutMs: 30_000,
+      what: 'the task container on node2',
+    });
     term = startConsole(['--nodes-via', 'unix:///run/stlab/{hostname}.sock']);
     await term.waitForText(row('1/1'), {timeoutMs: 30_000});
     // The console subscribes to node2's events once its first read has listed the nodes, and nothing on

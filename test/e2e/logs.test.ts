@@ -24,7 +24,21 @@ function startConsole(extraArgs: string[] = []): TerminalSession {
 }
 
 const create = (name: string, args: string[], script: string) =>
-  labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', name, '--env', 'NODE_NAME={{.Node.Hostname}}', ...args, 'lab/busybox:1', 'sh', '-c', script]);
+  labDocker(1, [
+    'service',
+    'create',
+    '--detach',
+    '--no-resolve-image',
+    '--name',
+    name,
+    '--env',
+    'NODE_NAME={{.Node.Hostname}}',
+    ...args,
+    'lab/busybox:1',
+    'sh',
+    '-c',
+    script,
+  ]);
 
 /** The log lines on screen: the rows between the status line and the status/hint lines. */
 function logRows(term: TerminalSession): string[] {
@@ -53,7 +67,11 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
   let term: TerminalSession | undefined;
 
   beforeAll(async () => {
-    create('e2e-logs', ['--replicas', '3', '--replicas-max-per-node', '1'], 'i=0; while true; do echo "out $i on $NODE_NAME"; echo "err $i" >&2; i=$((i+1)); sleep 0.3; done');
+    create(
+      'e2e-logs',
+      ['--replicas', '3', '--replicas-max-per-node', '1'],
+      'i=0; while true; do echo "out $i on $NODE_NAME"; echo "err $i" >&2; i=$((i+1)); sleep 0.3; done',
+    );
     // Escape sequences every half second; also, now and then, a megabyte without a newline and bytes that are not UTF-8.
     create(
       'e2e-hostile',
@@ -61,7 +79,9 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
       "i=0; while true; do printf '\\033]0;pwned\\007\\033[2Jhostile %s\\n' $i; if [ $((i % 6)) -eq 0 ]; then head -c 1048576 /dev/zero | tr '\\000' x; echo; printf 'bad \\377\\376 utf8\\n'; fi; i=$((i+1)); sleep 0.5; done",
     );
     create('e2e-flood', [], 'i=0; while true; do yes "flood line $i with some padding to make it longer" | head -n 1000; i=$((i+1)); sleep 0.1; done');
-    await waitUntil(() => runningTaskCount('e2e-logs') === 3 && runningTaskCount('e2e-hostile') === 1 && runningTaskCount('e2e-flood') === 1, {timeoutMs: 60_000});
+    await waitUntil(() => runningTaskCount('e2e-logs') === 3 && runningTaskCount('e2e-hostile') === 1 && runningTaskCount('e2e-flood') === 1, {
+      timeoutMs: 60_000,
+    });
   });
 
   afterAll(() => {
@@ -129,7 +149,11 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
     const firstLinesBefore = await firstLinesSeen(term, () => true);
     const restartedAt = Date.now();
     labDocker(1, ['service', 'update', '--force', '--detach', 'e2e-logs']);
-    await waitUntil(() => runningTaskCount('e2e-logs') === 3 && labDocker(1, ['service', 'inspect', 'e2e-logs', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed', {timeoutMs: 90_000});
+    await waitUntil(
+      () =>
+        runningTaskCount('e2e-logs') === 3 && labDocker(1, ['service', 'inspect', 'e2e-logs', '--format', '{{.UpdateStatus.State}}']).trim() === 'completed',
+      {timeoutMs: 90_000},
+    );
     // The new tasks count from 0 again: wait until the console has the first line of each.
     await firstLinesSeen(term, count => count >= firstLinesBefore + 3);
     term.press(ctrl('s'));
@@ -175,7 +199,11 @@ describe.skipIf(skip)('the log view against the lab swarm', () => {
   });
 
   it('refuses a bad --tail or --log-lines with a clear message', () => {
-    for (const args of [['--tail', 'abc'], ['--tail', '-5'], ['--log-lines', '10']]) {
+    for (const args of [
+      ['--tail', 'abc'],
+      ['--tail', '-5'],
+      ['--log-lines', '10'],
+    ]) {
       const result = spawnSync(process.execPath, [cliPath, ...args], {encoding: 'utf8'});
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^swarmtop: ${args[0]} takes a whole number of lines`));

@@ -63,9 +63,25 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     docker(1, ['secret', 'create', 'e2e-secret', '-'], {input: 'hunter2'});
     docker(1, ['config', 'create', 'e2e-config', '-'], {input: 'greeting=hello\n'});
     docker(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-api', '--network', 'e2e-net',
-      '--secret', 'e2e-secret', '--config', 'src=e2e-config,target=/etc/e2e.conf', '--env', 'MODE=one',
-      '--replicas', '2', 'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'e2e-api',
+      '--network',
+      'e2e-net',
+      '--secret',
+      'e2e-secret',
+      '--config',
+      'src=e2e-config,target=/etc/e2e.conf',
+      '--env',
+      'MODE=one',
+      '--replicas',
+      '2',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
     await waitUntil(() => running('e2eshop_front') === 2 && running('e2e-api') === 2, {timeoutMs: 60_000, what: 'services running'});
   }, 180_000);
@@ -76,7 +92,12 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
   });
 
   afterAll(async () => {
-    for (const args of [['stack', 'rm', 'e2eshop'], ['service', 'rm', 'e2e-api'], ['node', 'demote', 'node2'], ['node', 'demote', 'node3']]) {
+    for (const args of [
+      ['stack', 'rm', 'e2eshop'],
+      ['service', 'rm', 'e2e-api'],
+      ['node', 'demote', 'node2'],
+      ['node', 'demote', 'node3'],
+    ]) {
       try {
         docker(1, args);
       } catch {
@@ -195,9 +216,9 @@ describe.skipIf(skip)('swarm objects from the keyboard, against the lab swarm', 
     expect(term.screenText()).toContain('TaskTemplate.ContainerSpec.Env: [MODE=one] → [MODE=two]');
     term.press('y');
     await term.waitForText('e2e-api updated');
-    expect(docker(1, ['service', 'inspect', 'e2e-api', '--format', '{{.Spec.Mode.Replicated.Replicas}} {{json .Spec.TaskTemplate.ContainerSpec.Env}}']).trim()).toBe(
-      '3 ["MODE=two"]',
-    );
+    expect(
+      docker(1, ['service', 'inspect', 'e2e-api', '--format', '{{.Spec.Mode.Replicated.Replicas}} {{json .Spec.TaskTemplate.ContainerSpec.Env}}']).trim(),
+    ).toBe('3 ["MODE=two"]');
     await term.waitForText(/e2e-api\s+replicated\s+3\/3/, {timeoutMs: 60_000});
   }, 90_000);
 

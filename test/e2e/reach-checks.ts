@@ -13,11 +13,42 @@ export async function createReachServices(): Promise<void> {
   const create = (args: string[]) => docker(1, ['service', 'create', '--detach', '--no-resolve-image', ...args]);
   create(['--name', 'reach-busy', '--constraint', 'node.hostname==node2', 'lab/busybox:1', 'sh', '-c', 'while :; do :; done']);
   create(['--name', 'reach-idle', '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
-  create(['--name', 'reach-oom', '--constraint', 'node.hostname==node3', '--limit-memory', '16m', '--restart-condition', 'none', 'lab/busybox:1', 'sh', '-c', 'x=0123456789; while :; do x=$x$x; done']);
+  create([
+    '--name',
+    'reach-oom',
+    '--constraint',
+    'node.hostname==node3',
+    '--limit-memory',
+    '16m',
+    '--restart-condition',
+    'none',
+    'lab/busybox:1',
+    'sh',
+    '-c',
+    'x=0123456789; while :; do x=$x$x; done',
+  ]);
   // Not restarted: swarm stops the unhealthy container and keeps that one failed task (and its
   // container, with the probes' output) rather than churning through tasks whose old containers
   // it removes, one of which describe may open just as it goes.
-  create(['--name', 'reach-sick', '--constraint', 'node.hostname==node2', '--restart-condition', 'none', '--health-cmd', 'echo probe-says-no; exit 1', '--health-interval', '1s', '--health-retries', '2', '--health-start-period', '0s', 'lab/busybox:1', 'sleep', '1d']);
+  create([
+    '--name',
+    'reach-sick',
+    '--constraint',
+    'node.hostname==node2',
+    '--restart-condition',
+    'none',
+    '--health-cmd',
+    'echo probe-says-no; exit 1',
+    '--health-interval',
+    '1s',
+    '--health-retries',
+    '2',
+    '--health-start-period',
+    '0s',
+    'lab/busybox:1',
+    'sleep',
+    '1d',
+  ]);
   create(['--name', 'reach-well', '--constraint', 'node.hostname==node3', '--health-cmd', 'true', '--health-interval', '1s', 'lab/busybox:1', 'sleep', '1d']);
   await waitUntil(() => runningTaskCount('reach-busy') === 1 && runningTaskCount('reach-idle') === 3, {timeoutMs: 60_000, what: 'services running'});
 }
@@ -29,7 +60,13 @@ export function openPane(term: TerminalSession, command: string): void {
 
 /** The screen line of a row holding `text`, below the header, the summary and the crumbs. */
 export function lineWith(term: TerminalSession, text: string): string {
-  return term.screenText().split('\n').slice(3).find(line => line.includes(text)) ?? '';
+  return (
+    term
+      .screenText()
+      .split('\n')
+      .slice(3)
+      .find(line => line.includes(text)) ?? ''
+  );
 }
 
 /** `x` on the selected task: the shell's `hostname` is the container's ID, and `exit` gives the console back. */
@@ -72,7 +109,10 @@ export function reachChecks(start: (extra?: string[]) => TerminalSession): void 
   }, 60_000);
 
   it('says a task was OOM killed, with its limit', async () => {
-    await waitUntil(() => docker(1, ['service', 'ps', 'reach-oom', '--format', '{{.CurrentState}}']).match(/Failed|Complete|Shutdown/), {timeoutMs: 60_000, what: 'reach-oom ended'});
+    await waitUntil(() => docker(1, ['service', 'ps', 'reach-oom', '--format', '{{.CurrentState}}']).match(/Failed|Complete|Shutdown/), {
+      timeoutMs: 60_000,
+      what: 'reach-oom ended',
+    });
     const term = start();
     await term.waitForText('reach-oom');
     openPane(term, 'tasks');
@@ -101,10 +141,16 @@ export function reachChecks(start: (extra?: string[]) => TerminalSession): void 
     await term.waitForNoText('/reach-well');
     await filterTo(term, 'reach-sick', {anyCount: true});
     await term.waitForText('unhealthy', {timeoutMs: 20_000});
-    const row = term.screenText().split('\n').findIndex(line => line.includes('unhealthy'));
+    const row = term
+      .screenText()
+      .split('\n')
+      .findIndex(line => line.includes('unhealthy'));
     expect(row).toBeGreaterThan(0);
     // Describe of the first unhealthy task: its probes' output.
-    const firstRow = term.screenText().split('\n').findIndex(line => line.includes('reach-sick'));
+    const firstRow = term
+      .screenText()
+      .split('\n')
+      .findIndex(line => line.includes('reach-sick'));
     for (let step = firstRow; step < row; step++) term.press(keys.down);
     term.press('d');
     await term.waitForText('probe-says-no', {timeoutMs: 20_000});

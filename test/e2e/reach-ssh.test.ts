@@ -24,10 +24,7 @@ const skip = labSkipReason();
 const EACH_NODE = 'ssh://{hostname}';
 const MANAGER = 'ssh://stlab-mgr1';
 
-
-
-
-describe.skipIf(skip)('node reach over ssh: stats, health and ends from each node\'s own engine through its sshd', () => {
+describe.skipIf(skip)("node reach over ssh: stats, health and ends from each node's own engine through its sshd", () => {
   let term: TerminalSession | undefined;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'swarmtop-e2e-reach-ssh-'));
   /** The lab's client config without its known_hosts line, and that file for --ssh-opt. */
@@ -68,7 +65,7 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
 
   reachChecks(extra => (term = startConsole(['--nodes-via', EACH_NODE, ...(extra ?? [])])));
 
-  it('with node3\'s sshd down, shows why on node3 (pane and describe) and still shows the other nodes\' stats', async () => {
+  it("with node3's sshd down, shows why on node3 (pane and describe) and still shows the other nodes' stats", async () => {
     labSshd('down', '3');
     try {
       term = startConsole(['--nodes-via', EACH_NODE]);
@@ -76,7 +73,10 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
       openPane(term, 'nodes');
       await term.waitForText(/REACH/);
       // The REACH cell holds the reason's start (ssh's line, cut to the column); the detail line and describe hold all of it.
-      await waitUntil(() => /node3.*ssh: connect to host 10\.213\.0\.13/.test(lineWith(term!, 'node3')), {timeoutMs: 20_000, what: `node3 reason: ${lineWith(term, 'node3')}`});
+      await waitUntil(() => /node3.*ssh: connect to host 10\.213\.0\.13/.test(lineWith(term!, 'node3')), {
+        timeoutMs: 20_000,
+        what: `node3 reason: ${lineWith(term, 'node3')}`,
+      });
       await waitUntil(() => /node2.*\d+%\s+\S+B\s+ok/.test(lineWith(term!, 'node2')), {timeoutMs: 20_000, what: `node2 stats: ${lineWith(term, 'node2')}`});
       expect(lineWith(term, 'node1')).toMatch(/\d+(\.\d)?%\s+\S+B\s+ok/);
       expect(lineWith(term, 'node3')).toContain('—');
@@ -96,7 +96,9 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
       await term.waitForText(/reach-idle\.node3.*—/);
       await term.waitForQuiet(300, {timeoutMs: 5_000});
       term.press('x');
-      await term.waitForText(/can't open a shell: node node3 is not reached: ssh: connect to host 10\.213\.0\.13 port 22: Connection refused/, {timeoutMs: 15_000});
+      await term.waitForText(/can't open a shell: node node3 is not reached: ssh: connect to host 10\.213\.0\.13 port 22: Connection refused/, {
+        timeoutMs: 15_000,
+      });
       expect(lineWith(term, 'reach-idle.node3')).toContain('—');
       expect(term.screenText()).not.toContain('/ #');
     } finally {
@@ -104,13 +106,16 @@ describe.skipIf(skip)('node reach over ssh: stats, health and ends from each nod
     }
   }, 60_000);
 
-  it('without --nodes-via reaches every node as the manager\'s ssh user at its hostname: stats on all three', async () => {
+  it("without --nodes-via reaches every node as the manager's ssh user at its hostname: stats on all three", async () => {
     term = startConsole([]);
     await term.waitForText('reach-busy');
     openPane(term, 'nodes');
     await term.waitForText(/REACH/);
     for (const node of ['node1', 'node2', 'node3']) {
-      await waitUntil(() => new RegExp(`${node}.*\\d+(\\.\\d)?%\\s+\\S+B\\s+ok`).test(lineWith(term!, node)), {timeoutMs: 20_000, what: `${node} stats: ${lineWith(term, node)}`});
+      await waitUntil(() => new RegExp(`${node}.*\\d+(\\.\\d)?%\\s+\\S+B\\s+ok`).test(lineWith(term!, node)), {
+        timeoutMs: 20_000,
+        what: `${node} stats: ${lineWith(term, node)}`,
+      });
     }
     // node2 through its own hostname (a Host alias in the lab config); node1 is the manager's own endpoint.
     await filterTo(term, 'node2', {anyCount: true});

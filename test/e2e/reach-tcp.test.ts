@@ -46,14 +46,17 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
     await term.waitForText(/REACH/);
     // The engine wants TLS and a client certificate; a plain HTTP request is answered as such.
     // The row shows the start of the reason, the line under the table all of it.
-    await waitUntil(() => /—\s+—\s+\S/.test(lineWith(term!, 'node2')) && !/\bok\s*$/.test(lineWith(term!, 'node2')), {timeoutMs: 20_000, what: 'node2 not reached, with a reason'});
+    await waitUntil(() => /—\s+—\s+\S/.test(lineWith(term!, 'node2')) && !/\bok\s*$/.test(lineWith(term!, 'node2')), {
+      timeoutMs: 20_000,
+      what: 'node2 not reached, with a reason',
+    });
     await filterTo(term, 'node2', {anyCount: true});
     await term.waitForText(/node2 engine not reached at tcp:\/\/10\.213\.0\.12:2376: .*Client sent an HTTP request to an HTTPS server/);
     openPane(term, 'services');
     await term.waitForText(/tls-idle\s+global\s+3\/3/);
   }, 60_000);
 
-  it('with a tcp:// manager and no template, reaches every node at the manager\'s port with its certificates', async () => {
+  it("with a tcp:// manager and no template, reaches every node at the manager's port with its certificates", async () => {
     const {url, certPath} = labTls(1);
     term = startConsole(['-H', url], {DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certPath});
     await term.waitForText('tls-idle');
@@ -66,7 +69,10 @@ describe.skipIf(skip)('node reach over tcp:// with TLS', () => {
     openPane(term, 'tasks');
     await filterTo(term, 'tls-idle', {anyCount: true});
     for (const node of ['node1', 'node2', 'node3']) {
-      await waitUntil(() => /\d+(\.\d)?%\s+\d+(\.\d+)?(B|KiB|MiB)/.test(lineWith(term!, `tls-idle.${node}`)), {timeoutMs: 30_000, what: `tls-idle.${node}: ${lineWith(term!, `tls-idle.${node}`)}`});
+      await waitUntil(() => /\d+(\.\d)?%\s+\d+(\.\d+)?(B|KiB|MiB)/.test(lineWith(term!, `tls-idle.${node}`)), {
+        timeoutMs: 30_000,
+        what: `tls-idle.${node}: ${lineWith(term!, `tls-idle.${node}`)}`,
+      });
     }
   }, 90_000);
 

@@ -23,7 +23,7 @@ function startConsole(nodesVia: string, args: string[] = []): TerminalSession {
   });
 }
 
-describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own engine', () => {
+describe.skipIf(skip)("node reach: stats, health and ends from each node's own engine", () => {
   let term: TerminalSession | undefined;
 
   beforeAll(createReachServices, 180_000);
@@ -39,7 +39,7 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
 
   reachChecks(extra => (term = startConsole(EACH_NODE, extra)));
 
-  it('with node3 unreachable, shows why on node3 and still shows the other nodes\' stats', async () => {
+  it("with node3 unreachable, shows why on node3 and still shows the other nodes' stats", async () => {
     const via = mkdtempSync(path.join(os.tmpdir(), 'reach-'));
     try {
       // node1 and node2 are reached through links to their sockets; node3's path leads nowhere.
@@ -49,7 +49,10 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       await term.waitForText('reach-busy');
       openPane(term, 'nodes');
       await term.waitForText(/REACH/);
-      await waitUntil(() => /node3.*(ENOENT|no such file)/.test(lineWith(term!, 'node3')), {timeoutMs: 20_000, what: `node3 reason: ${lineWith(term, 'node3')}`});
+      await waitUntil(() => /node3.*(ENOENT|no such file)/.test(lineWith(term!, 'node3')), {
+        timeoutMs: 20_000,
+        what: `node3 reason: ${lineWith(term, 'node3')}`,
+      });
       await waitUntil(() => /node2.*\d+%\s+\S+B\s+ok/.test(lineWith(term!, 'node2')), {timeoutMs: 20_000, what: `node2 stats: ${lineWith(term, 'node2')}`});
       expect(lineWith(term, 'node1')).toMatch(/\d+(\.\d)?%\s+\S+B\s+ok/);
       expect(lineWith(term, 'node3')).toContain('—');
@@ -68,5 +71,4 @@ describe.skipIf(skip)('node reach: stats, health and ends from each node\'s own 
       rmSync(via, {recursive: true, force: true});
     }
   }, 60_000);
-
 });

@@ -52,8 +52,9 @@ async function watchScreen(term: TerminalSession, until: () => Promise<unknown>)
   return frames;
 }
 
-const progressValues = (frames: readonly string[]) =>
-  [...new Set(frames.flatMap(frame => [...frame.matchAll(/(\d+)\/3 on the new spec/g)].map(match => Number(match[1]))))];
+const progressValues = (frames: readonly string[]) => [
+  ...new Set(frames.flatMap(frame => [...frame.matchAll(/(\d+)\/3 on the new spec/g)].map(match => Number(match[1])))),
+];
 
 /**
  * Returns once the console's event stream is up, which it shows nowhere else: a config made
@@ -91,9 +92,23 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
 
   beforeAll(async () => {
     docker(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', '3',
-      '--update-parallelism', '1', '--update-delay', '2s', '--update-monitor', '2s',
-      'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      SERVICE,
+      '--replicas',
+      '3',
+      '--update-parallelism',
+      '1',
+      '--update-delay',
+      '2s',
+      '--update-monitor',
+      '2s',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
     await waitUntil(() => runningImages().length === 3, {timeoutMs: 60_000});
   });
@@ -164,9 +179,21 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     // "updating" for seconds before the second failure rolls it back. (Failing on the first, it
     // moved on to the rollback within one refresh on a loaded machine, and no frame showed it.)
     const update = labDocker(1, [
-      'service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:missing',
-      '--update-failure-action', 'rollback', '--update-monitor', '5s',
-      '--update-max-failure-ratio', '0.5', '--update-delay', '3s', SERVICE,
+      'service',
+      'update',
+      '--detach',
+      '--no-resolve-image',
+      '--image',
+      'lab/busybox:missing',
+      '--update-failure-action',
+      'rollback',
+      '--update-monitor',
+      '5s',
+      '--update-max-failure-ratio',
+      '0.5',
+      '--update-delay',
+      '3s',
+      SERVICE,
     ]);
     const frames = await watchScreen(term, async () => {
       await update;
@@ -183,10 +210,13 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     expect(last).toMatch(new RegExp(`${SERVICE} rolled back in \\d+ s: .+`));
     expect(last).toContain(`${SERVICE}  rolled back`);
     await waitUntil(() => inspect('{{.UpdateStatus.State}}') === 'rollback_completed', {timeoutMs: 30_000});
-    await waitUntil(() => {
-      const images = runningImages();
-      return images.length === 3 && images.every(image => image === before);
-    }, {timeoutMs: 60_000});
+    await waitUntil(
+      () => {
+        const images = runningImages();
+        return images.length === 3 && images.every(image => image === before);
+      },
+      {timeoutMs: 60_000},
+    );
   });
 
   it('reconnects to the event stream by itself when the manager is back', {timeout: 150_000}, async () => {
@@ -212,8 +242,17 @@ describe.skipIf(skip)('watching rollouts live, against the lab swarm', () => {
     term = startConsole();
     await term.waitForText(new RegExp(`${SERVICE}\\s+replicated`));
     const update = labDocker(1, [
-      'service', 'update', '--detach', '--no-resolve-image', '--image', 'lab/busybox:missing',
-      '--update-failure-action', 'pause', '--update-monitor', '5s', SERVICE,
+      'service',
+      'update',
+      '--detach',
+      '--no-resolve-image',
+      '--image',
+      'lab/busybox:missing',
+      '--update-failure-action',
+      'pause',
+      '--update-monitor',
+      '5s',
+      SERVICE,
     ]);
     await update;
     // Started elsewhere: a notice says so, and o watches it.

@@ -11,7 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {labDocker as labDockerAsync, labDockerSync as labDocker, labSkipReason, labSockets, runLabSh, startNode, stopNode, waitUntil, runningTaskCount, labSshd, labSshPaths} from '../lab/lab.js';
+import {
+  labDocker as labDockerAsync,
+  labDockerSync as labDocker,
+  labSkipReason,
+  labSockets,
+  runLabSh,
+  startNode,
+  stopNode,
+  waitUntil,
+  runningTaskCount,
+  labSshd,
+  labSshPaths,
+} from '../lab/lab.js';
 import {openServiceLogs} from '../support/console-steps.js';
 import {TerminalSession} from '../support/terminal.js';
 import {keys} from '../support/terminal-keys.js';
@@ -42,7 +54,18 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
   beforeAll(async () => {
     labSshd('up', '1', '2', '3');
     paths = labSshPaths();
-    labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'e2e-ssh-ticks', 'lab/busybox:1', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done']);
+    labDocker(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'e2e-ssh-ticks',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      'i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done',
+    ]);
     await waitUntil(() => runningTaskCount('e2e-ssh-ticks') === 1, {timeoutMs: 60_000});
   });
 
@@ -84,7 +107,10 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     const config = path.join(scratch, 'docker-config');
     const meta = path.join(config, 'contexts', 'meta', createHash('sha256').update('lab-ssh').digest('hex'));
     mkdirSync(meta, {recursive: true});
-    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({Name: 'lab-ssh', Metadata: {}, Endpoints: {docker: {Host: 'ssh://stlab-mgr1', SkipTLSVerify: false}}}));
+    writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({Name: 'lab-ssh', Metadata: {}, Endpoints: {docker: {Host: 'ssh://stlab-mgr1', SkipTLSVerify: false}}}),
+    );
     term = TerminalSession.spawn(process.execPath, [cliPath, '--context', 'lab-ssh', '--refresh', '1'], {
       cols: 160,
       rows: 40,
@@ -99,8 +125,13 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     term = startConsole(['-H', 'ssh://stlab-mgr1'], config);
     const status = await term.waitForExit({timeoutMs: 20_000});
     expect(status.exitCode).toBe(1);
-    const message = term.rawOutput().replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').trim();
-    expect(message).toMatch(/^swarmtop: ssh refused the Docker engine at ssh:\/\/stlab-mgr1 \(from --host flag\): Host key verification failed: No \S+ host key is known for 10\.213\.0\.11 and you have requested strict checking\. — verify the host key/);
+    const message = term
+      .rawOutput()
+      .replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '')
+      .trim();
+    expect(message).toMatch(
+      /^swarmtop: ssh refused the Docker engine at ssh:\/\/stlab-mgr1 \(from --host flag\): Host key verification failed: No \S+ host key is known for 10\.213\.0\.11 and you have requested strict checking\. — verify the host key/,
+    );
     expect(message.split('\n')).toHaveLength(1);
   });
 
@@ -110,8 +141,13 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
     term = startConsole(['-H', 'ssh://stlab-mgr1'], config);
     const status = await term.waitForExit({timeoutMs: 20_000});
     expect(status.exitCode).toBe(1);
-    const message = term.rawOutput().replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '').trim();
-    expect(message).toMatch(/^swarmtop: ssh refused the Docker engine at ssh:\/\/stlab-mgr1 \(from --host flag\): Host key verification failed: Host key for 10\.213\.0\.11 has changed/);
+    const message = term
+      .rawOutput()
+      .replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '')
+      .trim();
+    expect(message).toMatch(
+      /^swarmtop: ssh refused the Docker engine at ssh:\/\/stlab-mgr1 \(from --host flag\): Host key verification failed: Host key for 10\.213\.0\.11 has changed/,
+    );
     expect(message.split('\n')).toHaveLength(1);
   });
 
@@ -213,7 +249,9 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
       term = startConsole(['-H', 'ssh://stlab-mgr1', '--refresh', '1'], paths.STLAB_SSH_CONFIG!);
       await term.waitForText(/managers 3\/3 up/, {timeoutMs: 30_000});
       const {electedMs, movedMs, leaderMs} = await failover(term);
-      console.log(`[ssh] failover over ssh, ms after node1's engine stopped: swarm elected ${electedMs}, header moved ${movedMs}, new leader shown ${leaderMs}`);
+      console.log(
+        `[ssh] failover over ssh, ms after node1's engine stopped: swarm elected ${electedMs}, header moved ${movedMs}, new leader shown ${leaderMs}`,
+      );
       // The hostname is an alias in the lab's ssh config; the manager address would do as well.
       expect(term.screenText()).toMatch(/ssh:\/\/(node[23]|10\.213\.0\.1[23]) \(manager node[23] of the swarm\)/);
     }, 120_000);
@@ -222,14 +260,28 @@ describe.skipIf(skip)('ssh:// through the system ssh client, against a real sshd
       // node1 leads again (the only manager for a moment), so stopping it takes the leader away.
       await runLabSh(['managers', '1'], {timeoutMs: 120_000});
       await runLabSh(['managers', '3'], {timeoutMs: 120_000});
-      term = TerminalSession.spawn(process.execPath, [cliPath, '-H', labSockets().manager, '--refresh', '1', '--nodes-via', `unix://${path.dirname(labSockets()[1].replace(/^unix:\/\//, ''))}/{hostname}.sock`], {
-        cols: 160,
-        rows: 40,
-        env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
-      });
+      term = TerminalSession.spawn(
+        process.execPath,
+        [
+          cliPath,
+          '-H',
+          labSockets().manager,
+          '--refresh',
+          '1',
+          '--nodes-via',
+          `unix://${path.dirname(labSockets()[1].replace(/^unix:\/\//, ''))}/{hostname}.sock`,
+        ],
+        {
+          cols: 160,
+          rows: 40,
+          env: {DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined},
+        },
+      );
       await term.waitForText(/managers 3\/3 up/, {timeoutMs: 30_000});
       const {electedMs, movedMs, leaderMs} = await failover(term);
-      console.log(`[ssh] failover via --nodes-via, ms after node1's engine stopped: swarm elected ${electedMs}, header moved ${movedMs}, new leader shown ${leaderMs}`);
+      console.log(
+        `[ssh] failover via --nodes-via, ms after node1's engine stopped: swarm elected ${electedMs}, header moved ${movedMs}, new leader shown ${leaderMs}`,
+      );
       expect(term.screenText()).toMatch(/unix:\/\/\S+\/node[23]\.sock \(--nodes-via\)/);
     }, 240_000);
   });

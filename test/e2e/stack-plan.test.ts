@@ -36,7 +36,9 @@ function copyOf(fixture: string): string {
 
 /** The changed entries as text: what a failing test shows. */
 function changed(plan: StackPlan): string[] {
-  return plan.entries.filter(entry => entry.action !== 'unchanged').flatMap(entry => [`${entry.action} ${entry.kind} ${entry.name}`, ...entry.changes.map(change => `  ${change}`)]);
+  return plan.entries
+    .filter(entry => entry.action !== 'unchanged')
+    .flatMap(entry => [`${entry.action} ${entry.kind} ${entry.name}`, ...entry.changes.map(change => `  ${change}`)]);
 }
 
 describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () => {
@@ -54,16 +56,24 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
   };
 
   beforeAll(async () => {
-    ({docker: client} = await connect(resolveEndpoint({host: labSockets().manager, env: {}, homeDir: os.homedir()})).then(({docker}) => ({docker: readOnlySwarmClient(docker)})));
+    ({docker: client} = await connect(resolveEndpoint({host: labSockets().manager, env: {}, homeDir: os.homedir()})).then(({docker}) => ({
+      docker: readOnlySwarmClient(docker),
+    })));
     quietly(['network', 'create', '--driver', 'overlay', 'plan_outside_net']);
   });
 
   afterAll(async () => {
     for (const stack of stacks) quietly(['stack', 'rm', stack]);
-    await waitUntil(() => !cli(['network', 'ls', '--format', '{{.Name}}']).split('\n').some(name => stacks.some(stack => name.startsWith(`${stack}_`))), {
-      timeoutMs: 60_000,
-      what: 'the plan stacks gone',
-    }).catch(() => undefined);
+    await waitUntil(
+      () =>
+        !cli(['network', 'ls', '--format', '{{.Name}}'])
+          .split('\n')
+          .some(name => stacks.some(stack => name.startsWith(`${stack}_`))),
+      {
+        timeoutMs: 60_000,
+        what: 'the plan stacks gone',
+      },
+    ).catch(() => undefined);
     quietly(['network', 'rm', 'plan_outside_net']);
     quietly(['secret', 'rm', `plan_${suffix}_db_password`]);
   });
@@ -152,7 +162,10 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
     ].join('\n');
     writeFileSync(file, text);
     deploy(stack, [file]);
-    await waitUntil(() => cli(['volume', 'ls', '--format', '{{.Name}}']).split('\n').includes(`${stack}_scratch`), {timeoutMs: 60_000, what: 'the task’s volumes on the manager'});
+    await waitUntil(() => cli(['volume', 'ls', '--format', '{{.Name}}']).split('\n').includes(`${stack}_scratch`), {
+      timeoutMs: 60_000,
+      what: 'the task’s volumes on the manager',
+    });
     const first = await plan({files: [file], stack});
     expect(changed(first)).toEqual([]);
     const volumes = first.entries.filter(entry => entry.kind === 'volume');
@@ -200,7 +213,13 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
     ].join('\n');
     writeFileSync(file, text);
     deploy(stack, [file]);
-    const live = cli(['service', 'inspect', `${stack}_bycfg`, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Privileges}} {{json .Spec.TaskTemplate.Resources.Reservations}}']);
+    const live = cli([
+      'service',
+      'inspect',
+      `${stack}_bycfg`,
+      '--format',
+      '{{json .Spec.TaskTemplate.ContainerSpec.Privileges}} {{json .Spec.TaskTemplate.Resources.Reservations}}',
+    ]);
     expect(live).toContain('"CredentialSpec"');
     expect(live).toContain('"Kind":"gpu"');
     const first = await plan({files: [file], stack});

@@ -144,10 +144,13 @@ describe.skipIf(skip)('volumes listed per node and removed from the keyboard, ag
     term.press('y');
     const holder = docker(3, ['inspect', '--format', '{{.Id}}', 'e2evol-holder']).trim();
     // The status line wraps a long message: read it whole.
-    await waitUntil(() => term!.screenText().replace(/\n/g, '').includes(`removing volume e2evol_held on node3 failed: remove e2evol_held: volume is in use - [${holder}]`), {
-      timeoutMs: 20_000,
-      what: `the engine's refusal: ${term.screenText()}`,
-    });
+    await waitUntil(
+      () => term!.screenText().replace(/\n/g, '').includes(`removing volume e2evol_held on node3 failed: remove e2evol_held: volume is in use - [${holder}]`),
+      {
+        timeoutMs: 20_000,
+        what: `the engine's refusal: ${term.screenText()}`,
+      },
+    );
     expect(volumesOn(3)).toContain(`${PREFIX}held`);
   }, 60_000);
 

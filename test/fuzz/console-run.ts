@@ -52,19 +52,48 @@ export async function populate(): Promise<() => void> {
   labDocker(1, ['network', 'create', '--driver', 'overlay', `${PREFIX}net`]);
   labDocker(1, ['secret', 'create', `${PREFIX}secret`, '-'], {input: 'hush'});
   labDocker(1, ['config', 'create', `${PREFIX}config`, '-'], {input: 'key: value\n'});
-  create(['--name', `${PREFIX}web`, '--replicas', '4', '--network', `${PREFIX}net`, '--secret', `${PREFIX}secret`, '--config', `${PREFIX}config`, 'lab/busybox:1', 'sh', '-c', 'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.5; done']);
+  create([
+    '--name',
+    `${PREFIX}web`,
+    '--replicas',
+    '4',
+    '--network',
+    `${PREFIX}net`,
+    '--secret',
+    `${PREFIX}secret`,
+    '--config',
+    `${PREFIX}config`,
+    'lab/busybox:1',
+    'sh',
+    '-c',
+    'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.5; done',
+  ]);
   create(['--name', `${PREFIX}agent`, '--mode', 'global', 'lab/busybox:1', 'sleep', '1d']);
   create(['--name', `${PREFIX}stack_api`, '--label', `com.docker.stack.namespace=${PREFIX}stack`, '--replicas', '2', 'lab/busybox:1', 'sleep', '1d']);
-  await waitUntil(() => labDocker(1, ['service', 'ls', '--filter', `name=${PREFIX}`, '--format', '{{.Replicas}}']).split('\n').filter(line => /^(\d+)\/\1/.test(line)).length >= 3, {timeoutMs: 60_000});
+  await waitUntil(
+    () =>
+      labDocker(1, ['service', 'ls', '--filter', `name=${PREFIX}`, '--format', '{{.Replicas}}'])
+        .split('\n')
+        .filter(line => /^(\d+)\/\1/.test(line)).length >= 3,
+    {timeoutMs: 60_000},
+  );
   return removeFuzzObjects;
 }
 
 function removeFuzzObjects(): void {
-  const services = labDocker(1, ['service', 'ls', '-q', '--filter', `name=${PREFIX}`]).split('\n').filter(Boolean);
+  const services = labDocker(1, ['service', 'ls', '-q', '--filter', `name=${PREFIX}`])
+    .split('\n')
+    .filter(Boolean);
   if (services.length) labDocker(1, ['service', 'rm', ...services]);
   // The manager lets go of the network, secret and config a moment after the tasks are gone.
   const leftovers = (): Array<[string, string]> =>
-    ([['network', `${PREFIX}net`], ['secret', `${PREFIX}secret`], ['config', `${PREFIX}config`]] as Array<[string, string]>).filter(([kind, name]) => {
+    (
+      [
+        ['network', `${PREFIX}net`],
+        ['secret', `${PREFIX}secret`],
+        ['config', `${PREFIX}config`],
+      ] as Array<[string, string]>
+    ).filter(([kind, name]) => {
       try {
         labDocker(1, [kind, 'inspect', name]);
         return true;
@@ -84,7 +113,11 @@ function removeFuzzObjects(): void {
     }
     execFileSync('sleep', ['0.2']);
   }
-  throw new Error(`could not remove ${leftovers().map(([kind, name]) => `${kind} ${name}`).join(', ')}`);
+  throw new Error(
+    `could not remove ${leftovers()
+      .map(([kind, name]) => `${kind} ${name}`)
+      .join(', ')}`,
+  );
 }
 
 export interface ConsoleRun {

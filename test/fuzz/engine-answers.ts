@@ -276,15 +276,13 @@ function mutatedSnapshot(random: Random, decoders: Decoders, result: FuzzResult)
 }
 
 function mutatedEvents(random: Random, snapshot: SwarmSnapshot, result: FuzzResult): SwarmSnapshot {
-  const lines: unknown[] = snapshot.services
-    .slice(0, 5)
-    .map(service => ({
-      Type: 'service',
-      Action: 'update',
-      Actor: {ID: service.ID, Attributes: {name: service.Spec.Name, 'replicas.new': '3', 'replicas.old': '2'}},
-      time: 1,
-      timeNano: 1e9,
-    }));
+  const lines: unknown[] = snapshot.services.slice(0, 5).map(service => ({
+    Type: 'service',
+    Action: 'update',
+    Actor: {ID: service.ID, Attributes: {name: service.Spec.Name, 'replicas.new': '3', 'replicas.old': '2'}},
+    time: 1,
+    timeNano: 1e9,
+  }));
   lines.push({
     Type: 'container',
     Action: 'die',

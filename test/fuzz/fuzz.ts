@@ -19,7 +19,30 @@ const onDemo = process.env['FUZZ_ENGINE'] === 'demo';
 
 // Everything the keymap binds, except what quits or stops the process (q, Ctrl-C, Ctrl-Z, Ctrl-\).
 const BOUND = ['j', 'k', 'g', 'G', 'h', 'o', 'l', 'd', 'y', 's', 'i', 'r', 'e', 'u', 'c', '+', '-', '1', '2', '3', '?', ':', '/', 'w', 'f', 't', 'n', 'N', ' '];
-const SPECIAL = [keys.up, keys.down, keys.left, keys.right, keys.pageUp, keys.pageDown, keys.home, keys.end, keys.enter, keys.escape, keys.tab, keys.shiftTab, keys.backspace, '\x02', '\x06', '\x12', '\x0c', '\x04', '\x01', '\x05', '\x17', '\x15'];
+const SPECIAL = [
+  keys.up,
+  keys.down,
+  keys.left,
+  keys.right,
+  keys.pageUp,
+  keys.pageDown,
+  keys.home,
+  keys.end,
+  keys.enter,
+  keys.escape,
+  keys.tab,
+  keys.shiftTab,
+  keys.backspace,
+  '\x02',
+  '\x06',
+  '\x12',
+  '\x0c',
+  '\x04',
+  '\x01',
+  '\x05',
+  '\x17',
+  '\x15',
+];
 const COMMANDS = ['nodes', 'services', 'svc', 'tasks', 'stacks', 'networks', 'secrets', 'configs', 'swarm', 'help', 'no-such-view', 'logs', ''];
 const PRINTABLE = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPRSTUVWXYZ[\\]^_`abcdefghijklmnoprstuvwxyz{|}~éü漢😀';
 
@@ -30,7 +53,12 @@ function randomText(): string {
   return text;
 }
 
-type Step = {kind: 'key'; data: string} | {kind: 'command'; text: string} | {kind: 'filter'; text: string} | {kind: 'resize'; cols: number; rows: number} | {kind: 'wait'; ms: number};
+type Step =
+  | {kind: 'key'; data: string}
+  | {kind: 'command'; text: string}
+  | {kind: 'filter'; text: string}
+  | {kind: 'resize'; cols: number; rows: number}
+  | {kind: 'wait'; ms: number};
 
 function nextStep(): Step {
   const roll = random();
@@ -128,14 +156,20 @@ async function main(): Promise<void> {
       if (stderr.trim()) throw new FuzzFailure(`the console wrote to stderr:\n${stderr}`);
       if (term.exitStatus !== undefined) {
         // A quit (a prompt command can reach one) ends with 0; anything else is a crash.
-        if (term.exitStatus.exitCode !== 0 || term.exitStatus.signal) throw new FuzzFailure(`the console ended with exit code ${term.exitStatus.exitCode}${term.exitStatus.signal ? `, signal ${term.exitStatus.signal}` : ''}`);
+        if (term.exitStatus.exitCode !== 0 || term.exitStatus.signal)
+          throw new FuzzFailure(
+            `the console ended with exit code ${term.exitStatus.exitCode}${term.exitStatus.signal ? `, signal ${term.exitStatus.signal}` : ''}`,
+          );
         restarts += 1;
         await start(between(random, 20, 250), between(random, 10, 80));
         continue;
       }
       if (steps % 10 === 0) {
         // Judge the frame only once drawing has settled (a log view streams, so it may not).
-        const quiet = await term.waitForQuiet(250, {timeoutMs: 1500}).then(() => true, () => false);
+        const quiet = await term.waitForQuiet(250, {timeoutMs: 1500}).then(
+          () => true,
+          () => false,
+        );
         if (quiet && term.exitStatus === undefined) {
           checks += 1;
           const problem = frameProblem(term);
@@ -143,7 +177,9 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`fuzz: passed — ${steps} steps, ${checks} frames checked, ${restarts} restarts after a quit, sizes ${sizes.minCols}..${sizes.maxCols} × ${sizes.minRows}..${sizes.maxRows}`);
+    console.log(
+      `fuzz: passed — ${steps} steps, ${checks} frames checked, ${restarts} restarts after a quit, sizes ${sizes.minCols}..${sizes.maxCols} × ${sizes.minRows}..${sizes.maxRows}`,
+    );
   } catch (error) {
     console.error(`fuzz: FAILED after ${steps} steps (seed ${seed}): ${(error as Error).message}`);
     console.error(`last steps: ${recent.join(' · ')}`);

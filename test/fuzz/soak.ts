@@ -58,7 +58,9 @@ async function labEngine(): Promise<Engine> {
 }
 
 async function demoEngine(): Promise<Engine> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, '.bench-dist', 'test', 'bench', 'demo-engine.js'), 'small'], {stdio: ['ignore', 'pipe', 'inherit']});
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, '.bench-dist', 'test', 'bench', 'demo-engine.js'), 'small'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const host = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -280,7 +280,11 @@ describe.skipIf(skip)('operator actions against the lab swarm', () => {
     } catch {
       // reported by the assertions below
     }
-    for (const args of [['node', 'demote', 'node3'], ['node', 'update', '--availability', 'active', 'node3'], ['node', 'update', '--availability', 'active', 'node1']]) {
+    for (const args of [
+      ['node', 'demote', 'node3'],
+      ['node', 'update', '--availability', 'active', 'node3'],
+      ['node', 'update', '--availability', 'active', 'node1'],
+    ]) {
       try {
         cli(args);
       } catch {
@@ -418,14 +422,17 @@ describe.skipIf(skip)('operator actions against the lab swarm', () => {
 
   it('removes a service, after which acting on it reports the engine’s not-found', async () => {
     await services.remove(ids['act-conflict']);
-    const gone = (await docker.getService(ids['act-conflict']).inspect().catch((caught: unknown) => caught)) as {statusCode?: number};
+    const gone = (await docker
+      .getService(ids['act-conflict'])
+      .inspect()
+      .catch((caught: unknown) => caught)) as {statusCode?: number};
     expect(gone.statusCode).toBe(404);
     expect(cli(['service', 'ls', '--format', '{{.Name}}']).split('\n')).not.toContain('act-conflict');
     // (filtering tasks by a service the engine no longer knows is an error: filter here)
-    await waitUntil(
-      async () => ((await docker.listTasks()) as unknown as SwarmTask[]).every(task => task.ServiceID !== ids['act-conflict']),
-      {...TASK_WAIT, what: 'act-conflict tasks gone'},
-    );
+    await waitUntil(async () => ((await docker.listTasks()) as unknown as SwarmTask[]).every(task => task.ServiceID !== ids['act-conflict']), {
+      ...TASK_WAIT,
+      what: 'act-conflict tasks gone',
+    });
     const error = (await services.scale(ids['act-conflict'], 1).catch((caught: unknown) => caught)) as {statusCode?: number; json?: {message?: string}};
     expect(error.statusCode).toBe(404);
     expect(error.json?.message).toBe(`service ${ids['act-conflict']} not found`);
@@ -450,10 +457,10 @@ describe.skipIf(skip)('operator actions against the lab swarm', () => {
     await nodes.setAvailability(nodeIds.node3, 'active');
     expect((await inspectNode('node3')).Spec).toMatchObject({Availability: 'active', Role: 'worker'});
     // the global service comes back to node3 once it accepts tasks again
-    await waitUntil(
-      async () => (await runningTasks('act-global')).some(task => task.NodeID === nodeIds.node3),
-      {...TASK_WAIT, what: 'act-global back on node3'},
-    );
+    await waitUntil(async () => (await runningTasks('act-global')).some(task => task.NodeID === nodeIds.node3), {
+      ...TASK_WAIT,
+      what: 'act-global back on node3',
+    });
   }, 120_000);
 
   it('promotes node3 to manager and demotes it again', async () => {

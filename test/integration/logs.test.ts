@@ -30,10 +30,36 @@ const chatty = 'i=0; while true; do echo "out $i on $NODE_NAME"; echo "err $i" >
 describe.skipIf(skip)('service and task logs against the lab swarm', () => {
   beforeAll(async () => {
     labDockerSync(1, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', 'int-logs', '--replicas', '3',
-      '--replicas-max-per-node', '1', '--env', 'NODE_NAME={{.Node.Hostname}}', 'lab/busybox:1', 'sh', '-c', chatty,
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'int-logs',
+      '--replicas',
+      '3',
+      '--replicas-max-per-node',
+      '1',
+      '--env',
+      'NODE_NAME={{.Node.Hostname}}',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      chatty,
     ]);
-    labDockerSync(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'int-tty', '--tty', 'lab/busybox:1', 'sh', '-c', 'while true; do echo "tty line"; sleep 0.3; done']);
+    labDockerSync(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'int-tty',
+      '--tty',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      'while true; do echo "tty line"; sleep 0.3; done',
+    ]);
     await waitUntil(() => runningTaskNodes('int-logs').length === 3 && runningTaskNodes('int-tty').length === 1, {timeoutMs: 60_000});
   });
 
@@ -89,7 +115,9 @@ describe.skipIf(skip)('service and task logs against the lab swarm', () => {
   });
 
   it('follows one task', async () => {
-    const taskId = labDockerSync(1, ['service', 'ps', 'int-logs', '--filter', 'desired-state=running', '--format', '{{.ID}}', '--no-trunc']).split('\n')[0]!.trim();
+    const taskId = labDockerSync(1, ['service', 'ps', 'int-logs', '--filter', 'desired-state=running', '--format', '{{.ID}}', '--no-trunc'])
+      .split('\n')[0]!
+      .trim();
     const follower = new LogFollower({source: await logSource(), target: {kind: 'task', id: taskId}, tty: false, tail: 5});
     void follower.start();
     try {
@@ -101,10 +129,30 @@ describe.skipIf(skip)('service and task logs against the lab swarm', () => {
   });
 
   it('says the service is gone once it is removed', async () => {
-    labDockerSync(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'int-doomed', '--env', 'NODE_NAME={{.Node.Hostname}}', 'lab/busybox:1', 'sh', '-c', chatty]);
+    labDockerSync(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'int-doomed',
+      '--env',
+      'NODE_NAME={{.Node.Hostname}}',
+      'lab/busybox:1',
+      'sh',
+      '-c',
+      chatty,
+    ]);
     const id = serviceId('int-doomed');
     await waitUntil(() => runningTaskNodes('int-doomed').length === 1, {timeoutMs: 30_000});
-    const follower = new LogFollower({source: await logSource(), target: {kind: 'service', id}, tty: false, tail: 5, initialBackoffMs: 200, stallTimeoutMs: 3000});
+    const follower = new LogFollower({
+      source: await logSource(),
+      target: {kind: 'service', id},
+      tty: false,
+      tail: 5,
+      initialBackoffMs: 200,
+      stallTimeoutMs: 3000,
+    });
     void follower.start();
     await waitUntil(() => follower.buffer.size > 0, {timeoutMs: 30_000});
     labDockerSync(1, ['service', 'rm', 'int-doomed']);

@@ -55,7 +55,12 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     quietly(['service', 'rm', 'obj-user']);
     quietly(['stack', 'rm', 'objstack']);
     // The network goes once its service's tasks are gone.
-    for (const args of [['secret', 'rm', 'obj-secret'], ['config', 'rm', 'obj-config'], ['network', 'rm', 'obj-net']]) quietly(args);
+    for (const args of [
+      ['secret', 'rm', 'obj-secret'],
+      ['config', 'rm', 'obj-config'],
+      ['network', 'rm', 'obj-net'],
+    ])
+      quietly(args);
   }
 
   async function snapshot(): Promise<SwarmSnapshot> {
@@ -70,9 +75,22 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     cli(['secret', 'create', 'obj-secret', '-'], 'top secret value');
     cli(['config', 'create', 'obj-config', '-'], 'listen 80\n');
     cli([
-      'service', 'create', '--detach', '--no-resolve-image', '--quiet', '--name', 'obj-user',
-      '--network', 'obj-net', '--secret', 'obj-secret', '--config', 'src=obj-config,target=/etc/app.conf',
-      'lab/busybox:1', 'sleep', '1d',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--quiet',
+      '--name',
+      'obj-user',
+      '--network',
+      'obj-net',
+      '--secret',
+      'obj-secret',
+      '--config',
+      'src=obj-config,target=/etc/app.conf',
+      'lab/busybox:1',
+      'sleep',
+      '1d',
     ]);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'objstack-'));
     writeFileSync(path.join(dir, 'stack.yml'), STACK_FILE);
@@ -100,37 +118,57 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     expect(secret?.CreatedAt).toBeTruthy();
     expect(JSON.stringify(secret)).not.toContain('top secret');
     expect(JSON.stringify(secret)).not.toContain(Buffer.from('top secret value').toString('base64'));
-    expect(objectUsers(snap).servicesBySecret.get(secret!.ID)?.map(service => service.Spec.Name)).toEqual(['obj-user']);
+    expect(
+      objectUsers(snap)
+        .servicesBySecret.get(secret!.ID)
+        ?.map(service => service.Spec.Name),
+    ).toEqual(['obj-user']);
   });
 
   it('lists the config with its user, its content decodable', async () => {
     const snap = await snapshot();
     const config = snap.configs?.find(candidate => candidate.Spec.Name === 'obj-config');
     expect(configContent(config!)).toBe('listen 80\n');
-    expect(objectUsers(snap).servicesByConfig.get(config!.ID)?.map(service => service.Spec.Name)).toEqual(['obj-user']);
+    expect(
+      objectUsers(snap)
+        .servicesByConfig.get(config!.ID)
+        ?.map(service => service.Spec.Name),
+    ).toEqual(['obj-user']);
   });
 
   it('groups a deployed stack by its namespace label, with its services and network', async () => {
-    const snap = await waitUntil(async () => {
-      const current = await snapshot();
-      return objectUsers(current).stacks.some(stack => stack.name === 'objstack') ? current : undefined;
-    }, {timeoutMs: 30_000, what: 'objstack listed'});
+    const snap = await waitUntil(
+      async () => {
+        const current = await snapshot();
+        return objectUsers(current).stacks.some(stack => stack.name === 'objstack') ? current : undefined;
+      },
+      {timeoutMs: 30_000, what: 'objstack listed'},
+    );
     const stack = objectUsers(snap).stacks.find(candidate => candidate.name === 'objstack')!;
     expect(stack.services.map(service => service.Spec.Name)).toEqual(['objstack_front', 'objstack_worker']);
     expect(stack.networks.map(network => network.Name)).toEqual(['objstack_back']);
     expect(stack.secrets.map(secret => secret.Spec.Name)).toEqual(['objstack_key']);
     expect(stack.configs.map(config => config.Spec.Name)).toEqual(['objstack_conf']);
     // obj-user was created by hand: in no stack
-    expect(objectUsers(snap).stacks.flatMap(candidate => candidate.services).map(service => service.Spec.Name)).not.toContain('obj-user');
+    expect(
+      objectUsers(snap)
+        .stacks.flatMap(candidate => candidate.services)
+        .map(service => service.Spec.Name),
+    ).not.toContain('obj-user');
   });
 
   it('removes a stack: its services, secrets, configs and networks, nothing else', async () => {
-    const snap = await waitUntil(async () => {
-      const current = await snapshot();
-      const stack = objectUsers(current).stacks.find(candidate => candidate.name === 'objstack');
-      // its tasks running, so the network is in use when removal starts
-      return stack && stack.services.every(service => cli(['service', 'ps', '-q', '--filter', 'desired-state=running', service.ID]).trim()) ? current : undefined;
-    }, {timeoutMs: 60_000, what: 'objstack running'});
+    const snap = await waitUntil(
+      async () => {
+        const current = await snapshot();
+        const stack = objectUsers(current).stacks.find(candidate => candidate.name === 'objstack');
+        // its tasks running, so the network is in use when removal starts
+        return stack && stack.services.every(service => cli(['service', 'ps', '-q', '--filter', 'desired-state=running', service.ID]).trim())
+          ? current
+          : undefined;
+      },
+      {timeoutMs: 60_000, what: 'objstack running'},
+    );
     const stack = objectUsers(snap).stacks.find(candidate => candidate.name === 'objstack')!;
     await new StackResource(docker).removeStack({
       services: stack.services.map(service => service.ID),
@@ -140,10 +178,13 @@ describe.skipIf(skip)('swarm objects against the lab', () => {
     });
     // The swarm network is gone at once; a node's local copy of it can stay listed for a moment
     // while that node tears down the tasks' endpoints.
-    const after = await waitUntil(async () => {
-      const current = await snapshot();
-      return current.networks?.some(network => network.Name === 'objstack_back') ? undefined : current;
-    }, {timeoutMs: 20_000, what: 'objstack_back no longer listed'});
+    const after = await waitUntil(
+      async () => {
+        const current = await snapshot();
+        return current.networks?.some(network => network.Name === 'objstack_back') ? undefined : current;
+      },
+      {timeoutMs: 20_000, what: 'objstack_back no longer listed'},
+    );
     expect(after.services.map(service => service.Spec.Name).filter(name => name.startsWith('objstack_'))).toEqual([]);
     expect(after.networks?.map(network => network.Name)).not.toContain('objstack_back');
     expect(after.secrets?.map(secret => secret.Spec.Name)).not.toContain('objstack_key');

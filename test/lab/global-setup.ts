@@ -53,7 +53,7 @@ function killGroup(child: ChildProcess | undefined): void {
 // Runs lab.sh in its own process group (a Ctrl-C aimed at vitest must not cut
 // it in half); stderr goes to ours, stdout is returned.
 function labSh(args: string[], onSpawn?: (c: ChildProcess) => void): Promise<{code: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const child = spawn('bash', [LAB_SH, ...args], {stdio: ['ignore', 'pipe', 'pipe'], detached: true});
     onSpawn?.(child);
     let stdout = '';
@@ -63,8 +63,8 @@ function labSh(args: string[], onSpawn?: (c: ChildProcess) => void): Promise<{co
       stderr += d.toString();
       process.stderr.write(d);
     });
-    child.on('error', (e) => resolve({code: -1, stdout, stderr: stderr + String(e)}));
-    child.on('close', (code) => resolve({code, stdout, stderr}));
+    child.on('error', e => resolve({code: -1, stdout, stderr: stderr + String(e)}));
+    child.on('close', code => resolve({code, stdout, stderr}));
   });
 }
 
@@ -155,11 +155,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   let result: {code: number | null; stdout: string; stderr: string};
   if (keep && (await labIsHealthy())) {
     say('STLAB_KEEP=1: reusing the running lab (lab.sh reset)');
-    result = await labSh(['reset'], (c) => (upChild = c));
+    result = await labSh(['reset'], c => (upChild = c));
     if (result.code === 0) result = await labSh(['env']);
   } else {
     say('bringing the swarm lab up (test/lab/lab.sh up)');
-    result = await labSh(['up'], (c) => (upChild = c));
+    result = await labSh(['up'], c => (upChild = c));
   }
   upChild = undefined;
 
@@ -187,7 +187,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
         say('STLAB_KEEP=1: leaving the lab up (bash test/lab/lab.sh down to remove it)');
         return;
       }
-      const {code} = await labSh(['down'], (c) => (downChild = c));
+      const {code} = await labSh(['down'], c => (downChild = c));
       if (code !== 0) say(`lab.sh down exited ${code}`);
     } finally {
       releaseLock();

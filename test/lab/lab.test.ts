@@ -39,30 +39,41 @@ describe.skipIf(skip)('swarm lab', () => {
   });
 
   it('has three Ready nodes named node1..3, node1 the leader', async () => {
-    const rows = jsonLines<{Hostname: string; Status: string; ManagerStatus: string}>(
-      await labDocker(1, ['node', 'ls', '--format', '{{json .}}']),
-    );
-    expect(rows.map((r) => r.Hostname).sort()).toEqual(['node1', 'node2', 'node3']);
-    expect(rows.every((r) => r.Status === 'Ready')).toBe(true);
-    expect(rows.find((r) => r.Hostname === 'node1')?.ManagerStatus).toBe('Leader');
+    const rows = jsonLines<{Hostname: string; Status: string; ManagerStatus: string}>(await labDocker(1, ['node', 'ls', '--format', '{{json .}}']));
+    expect(rows.map(r => r.Hostname).sort()).toEqual(['node1', 'node2', 'node3']);
+    expect(rows.every(r => r.Status === 'Ready')).toBe(true);
+    expect(rows.find(r => r.Hostname === 'node1')?.ManagerStatus).toBe('Leader');
   });
 
   it('has both lab images on every node, with distinct IDs', async () => {
-    const ids = await Promise.all(
-      nodes.map((n) => labDocker(n, ['image', 'inspect', '--format', '{{.Id}}', 'lab/busybox:1', 'lab/busybox:2'])),
-    );
+    const ids = await Promise.all(nodes.map(n => labDocker(n, ['image', 'inspect', '--format', '{{.Id}}', 'lab/busybox:1', 'lab/busybox:2'])));
     const [v1, v2] = ids[0]!.trim().split('\n');
     expect(v1).not.toBe(v2);
     for (const out of ids) expect(out).toBe(ids[0]);
   });
 
   it('spreads a service over all nodes', async () => {
-    await labDocker(1, ['service', 'create', '--detach', '--no-resolve-image', '--name', 'smoke', '--replicas', '3', '--replicas-max-per-node', '1', 'lab/busybox:1']);
+    await labDocker(1, [
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      'smoke',
+      '--replicas',
+      '3',
+      '--replicas-max-per-node',
+      '1',
+      'lab/busybox:1',
+    ]);
     try {
       const onNodes = await waitUntil(
         async () => {
           const out = await labDocker(1, ['service', 'ps', 'smoke', '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}']);
-          const running = out.split('\n').filter((l) => / Running /.test(l)).map((l) => l.split(' ')[0]);
+          const running = out
+            .split('\n')
+            .filter(l => / Running /.test(l))
+            .map(l => l.split(' ')[0]);
           return running.length === 3 && running.sort();
         },
         {what: 'smoke tasks running'},
@@ -80,7 +91,7 @@ describe.skipIf(skip)('swarm lab', () => {
     const ready = await waitUntil(
       async () => {
         const out = await labDocker(1, ['node', 'ls', '--format', '{{.Status}}']);
-        return out.split('\n').filter((s) => s === 'Ready').length === 3;
+        return out.split('\n').filter(s => s === 'Ready').length === 3;
       },
       {timeoutMs: 60_000, what: '3 Ready nodes after restarting node1'},
     );

@@ -81,9 +81,11 @@ export interface LabSockets {
 /** unix:// URLs of the three lab engines; throws if the lab is not up. */
 export function labSockets(): LabSockets {
   const env = labEnv();
-  const urls = LAB_NODES.map((n) => env[`STLAB_NODE${n}`]);
-  if (urls.some((u) => !u)) {
-    throw new Error(`swarm lab is not up: no STLAB_NODE1..3 in the environment nor in ${labEnvFile()} (run \`bash test/lab/lab.sh up\`, or configure test/lab/global-setup.ts as vitest globalSetup)`);
+  const urls = LAB_NODES.map(n => env[`STLAB_NODE${n}`]);
+  if (urls.some(u => !u)) {
+    throw new Error(
+      `swarm lab is not up: no STLAB_NODE1..3 in the environment nor in ${labEnvFile()} (run \`bash test/lab/lab.sh up\`, or configure test/lab/global-setup.ts as vitest globalSetup)`,
+    );
   }
   return {1: urls[0]!, 2: urls[1]!, 3: urls[2]!, manager: env.STLAB_MANAGER || urls[0]!};
 }
@@ -121,7 +123,7 @@ export function labPreflight(): string | undefined {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     return 'swarm lab needs root (network namespaces, bridge, dockerd); run the tests as root or set STLAB_REQUIRED=1 to make this an error';
   }
-  const missing = REQUIRED_BINARIES.filter((b) => !onPath(b));
+  const missing = REQUIRED_BINARIES.filter(b => !onPath(b));
   if (!existsSync('/bin/busybox')) missing.push('/bin/busybox');
   if (missing.length > 0) {
     return `swarm lab needs ${missing.join(', ')} (apt-get install docker.io containerd runc busybox-static iproute2)`;
@@ -217,8 +219,8 @@ export function labDockerSync(node: LabNode, args: readonly string[], options: L
 export function jsonLines<T = unknown>(stdout: string): T[] {
   return stdout
     .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as T);
+    .filter(l => l.trim() !== '')
+    .map(l => JSON.parse(l) as T);
 }
 
 // --- lab.sh -----------------------------------------------------------------------
@@ -239,7 +241,7 @@ export function runLabSh(args: readonly string[], options: {timeoutMs?: number} 
         // gone
       }
     }, options.timeoutMs ?? 120_000);
-    child.on('error', (e) => {
+    child.on('error', e => {
       clearTimeout(timer);
       reject(e);
     });
@@ -304,7 +306,7 @@ export async function waitUntil<T>(fn: () => T | Promise<T>, options: WaitOption
       lastError = error;
     }
     if (Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));
+    await new Promise(r => setTimeout(r, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));
   }
   const detail = lastError ? `last error: ${(lastError as Error).message ?? String(lastError)}` : `last value: ${JSON.stringify(lastValue)}`;
   throw new Error(`waitUntil${options.what ? ` (${options.what})` : ''}: timed out after ${timeoutMs} ms; ${detail}`);

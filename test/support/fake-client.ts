@@ -12,10 +12,12 @@ export interface RecordedCall {
  */
 export function recordingClient(snapshot: SwarmSnapshot, options: {failWith?: Error} = {}) {
   const calls: RecordedCall[] = [];
-  const mutation = (method: string) => async (...args: unknown[]) => {
-    calls.push({method, args});
-    if (options.failWith) throw options.failWith;
-  };
+  const mutation =
+    (method: string) =>
+    async (...args: unknown[]) => {
+      calls.push({method, args});
+      if (options.failWith) throw options.failWith;
+    };
   const client: SwarmClient = {
     nodes: {
       list: async () => snapshot.nodes,

@@ -1,16 +1,7 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import type {
-  SwarmConfig,
-  SwarmInfo,
-  SwarmNetwork,
-  SwarmNode,
-  SwarmSecret,
-  SwarmService,
-  SwarmSnapshot,
-  SwarmTask,
-} from '../../source/docker/types.js';
+import type {SwarmConfig, SwarmInfo, SwarmNetwork, SwarmNode, SwarmSecret, SwarmService, SwarmSnapshot, SwarmTask} from '../../source/docker/types.js';
 
 // Responses recorded from the lab swarm by test/lab/record-fixtures.sh.
 const directory = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');

@@ -105,4 +105,3 @@ export const wire = (ms: number, task: string, text: string): string => `${stamp
 export function texts(buffer: LogBuffer): string[] {
   return buffer.toArray().map(line => `${line.taskId}:${line.text}`);
 }
-

@@ -2,8 +2,8 @@
  * CPU time and memory of a process, from Linux /proc, for the benchmarks and
  * the terminal harness. No vitest here: the benchmark script imports this too.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 
 export interface ProcessStats {
   pid: number;
@@ -26,7 +26,7 @@ function clockTicks(): number {
   if (clockTicksPerSecond === undefined) {
     clockTicksPerSecond = 100;
     try {
-      const ticks = Number.parseInt(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim(), 10);
+      const ticks = Number.parseInt(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim(), 10);
       if (ticks > 0) clockTicksPerSecond = ticks;
     } catch {
       /* keep Linux's usual 100 */
@@ -54,7 +54,10 @@ export function processStats(pid: number): ProcessStats {
     throw error;
   }
   // The command name (field 2) is in parentheses and may contain spaces or ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
   // fields[0] is field 3 (state) in proc(5) numbering, so field n is fields[n - 3].
   const field = (n: number): number => Number(fields[n - 3]);
   const ticks = clockTicks();

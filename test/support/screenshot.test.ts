@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DARK_THEME, colorHex, escapeXml, screenSvg, screenText, screenshotGeometry } from './screenshot.js';
-import { TerminalSession } from './terminal.js';
+import {afterEach, describe, expect, it} from 'vitest';
+import {DARK_THEME, colorHex, escapeXml, screenSvg, screenText, screenshotGeometry} from './screenshot.js';
+import {TerminalSession} from './terminal.js';
 
 const COLS = 40;
 const ROWS = 10;
 
 /** Run coreutils printf with `format` (escapes like \033 are printf's) in a COLS×ROWS pty and wait for it to finish. */
 async function printed(format: string, title?: string): Promise<TerminalSession> {
-  const session = TerminalSession.spawn('printf', [(title ? `\\033]2;${title}\\007` : '') + format], { cols: COLS, rows: ROWS });
+  const session = TerminalSession.spawn('printf', [(title ? `\\033]2;${title}\\007` : '') + format], {cols: COLS, rows: ROWS});
   sessions.push(session);
   await session.exit(10_000);
   return session;
@@ -109,7 +109,9 @@ describe('screenSvg', () => {
   it('keeps single spaces, and starts a new run at x after leading spaces and wider gaps', async () => {
     const session = await printed('   a b  c\\n');
     const svg = screenSvg(session);
-    expect(svg).toContain(`<text y="${Math.round((g.gridY + 0.5 * g.cellHeight + 0.3 * g.fontSize) * 100) / 100}"><tspan x="${x(3)}" textLength="${w(3)}">a b</tspan><tspan x="${x(8)}">c</tspan></text>`);
+    expect(svg).toContain(
+      `<text y="${Math.round((g.gridY + 0.5 * g.cellHeight + 0.3 * g.fontSize) * 100) / 100}"><tspan x="${x(3)}" textLength="${w(3)}">a b</tspan><tspan x="${x(8)}">c</tspan></text>`,
+    );
   });
 
   it('keeps underlined spaces', async () => {
@@ -120,8 +122,8 @@ describe('screenSvg', () => {
   it('puts the title (given, or the one the program set) in the title bar, escaped', async () => {
     const session = await printed('x', 'prog <1>');
     expect(screenSvg(session)).toContain('text-anchor="middle">prog &lt;1&gt;</text>');
-    expect(screenSvg(session, { title: 'swarmtop & co' })).toContain('text-anchor="middle">swarmtop &amp; co</text>');
-    expect(screenSvg(session, { frame: false })).not.toContain('<circle');
+    expect(screenSvg(session, {title: 'swarmtop & co'})).toContain('text-anchor="middle">swarmtop &amp; co</text>');
+    expect(screenSvg(session, {frame: false})).not.toContain('<circle');
   });
 });
 

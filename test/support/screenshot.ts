@@ -8,8 +8,8 @@
  * Call `await session.settled()` (or `waitForQuiet`) first: the renderers are
  * synchronous and see only the output parsed so far.
  */
-import type { TerminalSession } from './terminal.js';
-import type { CellColor, CellStyle } from './terminal-screen.js';
+import type {TerminalSession} from './terminal.js';
+import type {CellColor, CellStyle} from './terminal-screen.js';
 
 // ---------------------------------------------------------------------------
 // Theme and geometry
@@ -84,8 +84,7 @@ export interface ScreenshotGeometry {
 }
 
 /** CSS font stack: monospace fonts whose advance width is (close to) 0.6em. */
-export const FONT_FAMILY =
-  "ui-monospace, 'SFMono-Regular', 'SF Mono', Menlo, 'Cascadia Mono', Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+export const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', 'SF Mono', Menlo, 'Cascadia Mono', Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
 
 /** Size of the SVG {@link screenSvg} draws for a `cols`×`rows` screen. */
 export function screenshotGeometry(cols: number, rows: number, options: ScreenSvgOptions = {}): ScreenshotGeometry {
@@ -117,7 +116,9 @@ export function screenshotGeometry(cols: number, rows: number, options: ScreenSv
 const CUBE_LEVELS = [0, 95, 135, 175, 215, 255];
 
 function hex2(value: number): string {
-  return Math.max(0, Math.min(255, Math.round(value))).toString(16).padStart(2, '0');
+  return Math.max(0, Math.min(255, Math.round(value)))
+    .toString(16)
+    .padStart(2, '0');
 }
 
 function rgbHex(r: number, g: number, b: number): string {
@@ -146,7 +147,7 @@ export function colorHex(color: CellColor, fallback: string, theme: ScreenshotTh
 
 /** `from` moved `amount` (0-1) of the way towards `to`. */
 function mix(from: string, to: string, amount: number): string {
-  const parse = (hex: string): number[] => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  const parse = (hex: string): number[] => [1, 3, 5].map(i => Number.parseInt(hex.slice(i, i + 2), 16));
   const a = parse(from);
   const b = parse(to);
   return rgbHex(a[0]! + (b[0]! - a[0]!) * amount, a[1]! + (b[1]! - a[1]!) * amount, a[2]! + (b[2]! - a[2]!) * amount);
@@ -169,7 +170,7 @@ function paint(style: CellStyle, theme: ScreenshotTheme): Paint {
   }
   // Faint: half-way to what is behind the text, as most terminals draw it.
   if (style.dim) fg = mix(fg, bg ?? theme.background, 0.45);
-  return { fill: fg, background: bg };
+  return {fill: fg, background: bg};
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ function paint(style: CellStyle, theme: ScreenshotTheme): Paint {
 export function escapeXml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    .replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+    .replace(/[&<>"]/g, c => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
 /**
@@ -193,7 +194,7 @@ export function escapeXml(text: string): string {
  * once, as a person would copy them).
  */
 export function screenText(session: TerminalSession): string {
-  const lines = session.screenLines().map((line) => line.trimEnd());
+  const lines = session.screenLines().map(line => line.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
@@ -246,9 +247,9 @@ function sameTextStyle(run: Run, fill: string, style: CellStyle): boolean {
  * viewer has. Wide characters take two cells.
  */
 export function screenSvg(session: TerminalSession, options: ScreenSvgOptions = {}): string {
-  const theme: ScreenshotTheme = { ...DARK_THEME, ...options.theme };
+  const theme: ScreenshotTheme = {...DARK_THEME, ...options.theme};
   const frame = options.frame ?? true;
-  const { cols, rows } = session;
+  const {cols, rows} = session;
   const g = screenshotGeometry(cols, rows, options);
   const title = options.title ?? session.title;
 
@@ -267,13 +268,13 @@ export function screenSvg(session: TerminalSession, options: ScreenSvgOptions = 
       if (!style) break;
       if (style.width === 0) continue; // right half of a wide character: drawn with the left half
       const cells = Math.max(1, Math.min(style.width, cols - col));
-      const { fill, background } = paint(style, theme);
+      const {fill, background} = paint(style, theme);
 
       if (background !== undefined) {
         if (currentRect && currentRect.fill === background && currentRect.col + currentRect.cells === col) {
           currentRect.cells += cells;
         } else {
-          currentRect = { col, row, cells, rows: 1, fill: background };
+          currentRect = {col, row, cells, rows: 1, fill: background};
           rowRects.push(currentRect);
         }
       } else {
@@ -316,7 +317,7 @@ export function screenSvg(session: TerminalSession, options: ScreenSvgOptions = 
     openRects.clear();
     for (const [key, rect] of stillOpen) openRects.set(key, rect);
 
-    const spans = runs.flatMap((run) => runSpans(run, g, theme));
+    const spans = runs.flatMap(run => runSpans(run, g, theme));
     if (spans.length > 0) {
       const y = g.gridY + row * g.cellHeight + baselineOffset(g);
       textRows.push(`<text y="${num(y)}">${spans.join('')}</text>`);
@@ -324,31 +325,23 @@ export function screenSvg(session: TerminalSession, options: ScreenSvgOptions = 
   }
 
   const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${num(g.width)}" height="${num(g.height)}" viewBox="0 0 ${num(g.width)} ${num(g.height)}">`,
-  );
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${num(g.width)}" height="${num(g.height)}" viewBox="0 0 ${num(g.width)} ${num(g.height)}">`);
   out.push(
     `<style>text{font-family:${FONT_FAMILY};font-size:${g.fontSize}px;white-space:pre}` +
       `.b{font-weight:bold}.i{font-style:italic}.u{text-decoration:underline}</style>`,
   );
   if (frame) {
-    out.push(
-      `<rect x="0.5" y="0.5" width="${num(g.width - 1)}" height="${num(g.height - 1)}" rx="8" fill="${theme.background}" stroke="${theme.border}"/>`,
-    );
+    out.push(`<rect x="0.5" y="0.5" width="${num(g.width - 1)}" height="${num(g.height - 1)}" rx="8" fill="${theme.background}" stroke="${theme.border}"/>`);
     const bar = g.titleBarHeight;
     // Title bar: rounded top corners, square bottom edge.
-    out.push(
-      `<path d="M0.5 ${bar}V8.5a8 8 0 0 1 8-8H${num(g.width - 8.5)}a8 8 0 0 1 8 8V${bar}Z" fill="${theme.titleBar}" stroke="${theme.border}"/>`,
-    );
+    out.push(`<path d="M0.5 ${bar}V8.5a8 8 0 0 1 8-8H${num(g.width - 8.5)}a8 8 0 0 1 8 8V${bar}Z" fill="${theme.titleBar}" stroke="${theme.border}"/>`);
     const r = round2(g.fontSize * 0.43);
     const cy = round2(bar / 2);
     ['#ff5f57', '#febc2e', '#28c840'].forEach((color, i) => {
       out.push(`<circle cx="${num(g.padding + r + i * (r * 2 + r * 1.3))}" cy="${num(cy)}" r="${num(r)}" fill="${color}"/>`);
     });
     if (title) {
-      out.push(
-        `<text x="${num(g.width / 2)}" y="${num(cy + g.fontSize * 0.35)}" fill="${theme.titleText}" text-anchor="middle">${escapeXml(title)}</text>`,
-      );
+      out.push(`<text x="${num(g.width / 2)}" y="${num(cy + g.fontSize * 0.35)}" fill="${theme.titleText}" text-anchor="middle">${escapeXml(title)}</text>`);
     }
   } else {
     out.push(`<rect width="100%" height="100%" fill="${theme.background}"/>`);
@@ -383,14 +376,14 @@ function baselineOffset(g: ScreenshotGeometry): number {
  * renderers that ignore `textLength` (librsvg, for one).
  */
 function runSpans(run: Run, g: ScreenshotGeometry, theme: ScreenshotTheme): string[] {
-  const pieces: Array<{ col: number; chars: string[] }> = [];
+  const pieces: Array<{col: number; chars: string[]}> = [];
   if (run.underline || run.wide) {
-    pieces.push({ col: run.col, chars: run.chars });
+    pieces.push({col: run.col, chars: run.chars});
   } else {
     let start = -1; // first cell of the current piece
     let lastInk = -1; // last non-space cell of the current piece
     const flush = (): void => {
-      if (start >= 0) pieces.push({ col: run.col + start, chars: run.chars.slice(start, lastInk + 1) });
+      if (start >= 0) pieces.push({col: run.col + start, chars: run.chars.slice(start, lastInk + 1)});
       start = -1;
     };
     run.chars.forEach((char, i) => {
@@ -403,7 +396,7 @@ function runSpans(run: Run, g: ScreenshotGeometry, theme: ScreenshotTheme): stri
     });
     flush();
   }
-  return pieces.map((piece) => {
+  return pieces.map(piece => {
     const cells = run.wide ? run.cells : piece.chars.length;
     const attrs: string[] = [`x="${num(g.gridX + piece.col * g.cellWidth)}"`];
     // Exact width where the renderer honours it, e.g. with a font narrower than 0.6em.

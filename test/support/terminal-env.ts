@@ -47,7 +47,7 @@ export function terminalEnv(overrides: Record<string, string | undefined> = {}):
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
     if (SCRUBBED_ENV_VARS.includes(name)) continue;
-    if (SCRUBBED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    if (SCRUBBED_ENV_PREFIXES.some(prefix => name.startsWith(prefix))) continue;
     env[name] = value;
   }
   env.TERM = 'xterm-256color';

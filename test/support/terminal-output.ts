@@ -5,8 +5,8 @@
  * TerminalSession (terminal.ts) adds the pseudo-terminal, input and the
  * program's lifetime on top. No vitest here: the benchmark script imports this too.
  */
-import { performance } from 'node:perf_hooks';
-import { TerminalScreen, type CellStyle, type ScreenPosition, type TerminalModes } from './terminal-screen.js';
+import {performance} from 'node:perf_hooks';
+import {TerminalScreen, type CellStyle, type ScreenPosition, type TerminalModes} from './terminal-screen.js';
 
 export interface WaitOptions {
   /** Give up after this many ms (default: the session's `defaultTimeoutMs`, 10000). */
@@ -120,17 +120,17 @@ export class TerminalOutput {
     this.writes += 1;
     this.lastOutputAt = at;
     const needText = this.recordOutput || this.dataListeners.size > 0;
-    const text = needText ? this.decoder.decode(bytes, { stream: true }) : '';
+    const text = needText ? this.decoder.decode(bytes, {stream: true}) : '';
     if (this.recordOutput) this.outputChunks.push(text);
 
-    this.parsed = new Promise<void>((resolve) => {
+    this.parsed = new Promise<void>(resolve => {
       this.screen.write(bytes, () => {
         resolve();
         this.notifyWaiters();
       });
     });
 
-    for (const listener of this.dataListeners) listener({ bytes, text, at });
+    for (const listener of this.dataListeners) listener({bytes, text, at});
   }
 
   /**
@@ -201,10 +201,7 @@ export class TerminalOutput {
    * with a {@link TerminalWaitError} showing the screen on timeout, or as soon
    * as the program exits without the predicate holding.
    */
-  async waitFor(
-    predicate: (output: this) => boolean,
-    options: WaitOptions & { description?: string } = {},
-  ): Promise<void> {
+  async waitFor(predicate: (output: this) => boolean, options: WaitOptions & {description?: string} = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const description = options.description ?? `condition ${predicate.toString()}`;
     const started = performance.now();
@@ -303,7 +300,7 @@ export class TerminalOutput {
         unsubscribe();
         reject(this.waitError(`Timed out after ${timeoutMs}ms waiting for output`));
       }, timeoutMs);
-      const unsubscribe = this.onData((chunk) => {
+      const unsubscribe = this.onData(chunk => {
         clearTimeout(timer);
         unsubscribe();
         resolve(chunk);
@@ -318,7 +315,7 @@ export class TerminalOutput {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
 
 export function describeExit(status: ExitStatus | undefined): string {

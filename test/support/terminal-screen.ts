@@ -6,9 +6,9 @@
 // @xterm/headless is a CommonJS bundle whose exports Node cannot detect
 // statically, so only the default import works under ESM.
 import xtermHeadless from '@xterm/headless';
-import type { IBufferCell, IBufferLine, Terminal as XtermTerminal } from '@xterm/headless';
+import type {IBufferCell, IBufferLine, Terminal as XtermTerminal} from '@xterm/headless';
 
-const { Terminal } = xtermHeadless;
+const {Terminal} = xtermHeadless;
 
 /**
  * A cell colour: `'default'`, a palette index 0-255 (0-7 normal ANSI colours,
@@ -56,7 +56,7 @@ export class TerminalScreen {
       allowProposedApi: true,
       scrollback: 1000,
     });
-    this.term.onTitleChange((title) => {
+    this.term.onTitleChange(title => {
       this.title = title;
     });
     this.installClearScreenCounter();
@@ -73,7 +73,7 @@ export class TerminalScreen {
   /** Cursor position on the screen (0-based), as of the output parsed so far. */
   get cursor(): ScreenPosition {
     const buffer = this.term.buffer.active;
-    return { row: buffer.cursorY, col: buffer.cursorX };
+    return {row: buffer.cursorY, col: buffer.cursorX};
   }
 
   /** True while the program has switched to the alternate screen (`ESC[?1049h`). */
@@ -93,8 +93,8 @@ export class TerminalScreen {
 
   /** Hands over the emulator's replies to terminal queries (cursor position report, device attributes, ...). */
   onReply(send: (reply: string | Buffer) => void): void {
-    this.term.onData((reply) => send(reply));
-    this.term.onBinary((reply) => send(Buffer.from(reply, 'binary')));
+    this.term.onData(reply => send(reply));
+    this.term.onBinary(reply => send(Buffer.from(reply, 'binary')));
   }
 
   resize(cols: number, rows: number): void {
@@ -104,7 +104,7 @@ export class TerminalScreen {
   private installClearScreenCounter(): void {
     // Runs before xterm's own handler (returning false lets it proceed), so the
     // cursor position is the one the erase applies from.
-    this.term.parser.registerCsiHandler({ final: 'J' }, (params) => {
+    this.term.parser.registerCsiHandler({final: 'J'}, params => {
       const mode = typeof params[0] === 'number' ? params[0] : 0;
       const buffer = this.term.buffer.active;
       if (mode === 2 || (mode === 0 && buffer.cursorX === 0 && buffer.cursorY === 0)) {
@@ -112,7 +112,7 @@ export class TerminalScreen {
       }
       return false;
     });
-    this.term.parser.registerEscHandler({ final: 'c' }, () => {
+    this.term.parser.registerEscHandler({final: 'c'}, () => {
       this.clearScreenCount += 1;
       return false;
     });
@@ -194,7 +194,7 @@ export class TerminalScreen {
     for (let row = 0; row < this.rows; row++) {
       const line = this.screenLine(row);
       if (!line) continue;
-      const { text, columns } = lineWithColumns(line, this.cols);
+      const {text, columns} = lineWithColumns(line, this.cols);
       let index: number;
       if (typeof match === 'string') {
         index = text.indexOf(match);
@@ -202,7 +202,7 @@ export class TerminalScreen {
         const flags = match.flags.replace(/[gy]/g, '');
         index = text.search(new RegExp(match.source, flags));
       }
-      if (index >= 0) return { row, col: columns[index] ?? 0 };
+      if (index >= 0) return {row, col: columns[index] ?? 0};
     }
     return undefined;
   }
@@ -218,7 +218,7 @@ function cellColor(cell: IBufferCell, which: 'fg' | 'bg'): CellColor {
 }
 
 /** A line's text with, for each UTF-16 index, the screen column it starts in. */
-function lineWithColumns(line: IBufferLine, cols: number): { text: string; columns: number[] } {
+function lineWithColumns(line: IBufferLine, cols: number): {text: string; columns: number[]} {
   let text = '';
   const columns: number[] = [];
   for (let col = 0; col < cols; col++) {
@@ -229,5 +229,5 @@ function lineWithColumns(line: IBufferLine, cols: number): { text: string; colum
     for (let i = 0; i < chars.length; i++) columns.push(col);
     text += chars;
   }
-  return { text, columns };
+  return {text, columns};
 }

@@ -1,17 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { processStats } from './process-stats.js';
-import { TerminalSession, liveTerminalCount, type TerminalOptions } from './terminal.js';
-import { terminalEnv } from './terminal-env.js';
-import { ctrl, keys } from './terminal-keys.js';
-import { TerminalWaitError } from './terminal-output.js';
+import {readdirSync, readFileSync} from 'node:fs';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {processStats} from './process-stats.js';
+import {TerminalSession, liveTerminalCount, type TerminalOptions} from './terminal.js';
+import {terminalEnv} from './terminal-env.js';
+import {ctrl, keys} from './terminal-keys.js';
+import {TerminalWaitError} from './terminal-output.js';
 
 const NODE = process.execPath;
 const spawned: TerminalSession[] = [];
 const allPids = new Set<number>();
 
 function start(command: string, args: string[], options: Partial<TerminalOptions> = {}): TerminalSession {
-  const session = TerminalSession.spawn(command, args, { cols: 40, rows: 10, ...options });
+  const session = TerminalSession.spawn(command, args, {cols: 40, rows: 10, ...options});
   spawned.push(session);
   allPids.add(session.pid);
   return session;
@@ -63,7 +63,7 @@ function isAlive(pid: number): boolean {
 }
 
 afterEach(async () => {
-  await Promise.all(spawned.splice(0).map((session) => session.close()));
+  await Promise.all(spawned.splice(0).map(session => session.close()));
 });
 
 afterAll(() => {
@@ -75,7 +75,7 @@ afterAll(() => {
 describe('screen contents', () => {
   it('shows printed lines at the right rows', async () => {
     const session = bash(`printf 'hello\\nworld\\n  indented'`);
-    expect(await session.waitForExit()).toEqual({ exitCode: 0 });
+    expect(await session.waitForExit()).toEqual({exitCode: 0});
     expect(session.lineAt(0)).toBe('hello');
     expect(session.lineAt(1)).toBe('world');
     expect(session.lineAt(2)).toBe('  indented');
@@ -86,15 +86,15 @@ describe('screen contents', () => {
   });
 
   it('places cursor-positioned writes at the addressed cells', async () => {
-    const session = bash(`printf '\\e[3;5HX\\e[1;1HTop\\e[5;10Hend\\e[10;38Hxyz\\e[2;2H'`, { cols: 40, rows: 10 });
+    const session = bash(`printf '\\e[3;5HX\\e[1;1HTop\\e[5;10Hend\\e[10;38Hxyz\\e[2;2H'`, {cols: 40, rows: 10});
     await session.waitForExit();
     expect(session.lineAt(0)).toBe('Top');
     expect(session.lineAt(2)).toBe('    X');
     expect(session.lineAt(4)).toBe(`${' '.repeat(9)}end`);
     expect(session.lineAt(9)).toBe(`${' '.repeat(37)}xyz`);
-    expect(session.cursor).toEqual({ row: 1, col: 1 });
-    expect(session.findText('end')).toEqual({ row: 4, col: 9 });
-    expect(session.findText(/x.z/)).toEqual({ row: 9, col: 37 });
+    expect(session.cursor).toEqual({row: 1, col: 1});
+    expect(session.findText('end')).toEqual({row: 4, col: 9});
+    expect(session.findText(/x.z/)).toEqual({row: 9, col: 37});
     expect(session.findText('missing')).toBeUndefined();
   });
 
@@ -106,37 +106,35 @@ describe('screen contents', () => {
     await session.waitForExit();
     // 1 wrapped line (2 rows) + 9 more lines = 11 rows; the last 5 stay visible.
     expect(session.screenLines()).toEqual(['5', '6', '7', '8', '9']);
-    const wide = bash(`printf '%s' 0123456789abcdefghijXYZ`, { cols: 20, rows: 5 });
+    const wide = bash(`printf '%s' 0123456789abcdefghijXYZ`, {cols: 20, rows: 5});
     await wide.waitForExit();
     expect(wide.lineAt(0)).toBe('0123456789abcdefghij');
     expect(wide.lineAt(1)).toBe('XYZ');
   });
 
   it('reports colours and attributes of cells', async () => {
-    const session = bash(
-      `printf '\\e[1;31mRED\\e[0m \\e[38;5;208mORG\\e[0m \\e[38;2;1;2;3;44mRGB\\e[0m \\e[7;4mINV\\e[0m 日本X'`,
-    );
+    const session = bash(`printf '\\e[1;31mRED\\e[0m \\e[38;5;208mORG\\e[0m \\e[38;2;1;2;3;44mRGB\\e[0m \\e[7;4mINV\\e[0m 日本X'`);
     await session.waitForExit();
-    expect(session.cellStyle(0, 0)).toMatchObject({ char: 'R', fg: 1, bg: 'default', bold: true, inverse: false });
-    expect(session.cellStyle(0, 3)).toMatchObject({ char: ' ', fg: 'default', bold: false });
-    expect(session.cellStyle(5, 3)).toMatchObject({ char: '', fg: 'default' }); // never written
-    expect(session.cellStyle(0, 4)).toMatchObject({ char: 'O', fg: 208, bold: false });
-    expect(session.cellStyle(0, 8)).toMatchObject({ char: 'R', fg: '#010203', bg: 4 });
-    expect(session.cellStyle(0, 12)).toMatchObject({ char: 'I', inverse: true, underline: true });
+    expect(session.cellStyle(0, 0)).toMatchObject({char: 'R', fg: 1, bg: 'default', bold: true, inverse: false});
+    expect(session.cellStyle(0, 3)).toMatchObject({char: ' ', fg: 'default', bold: false});
+    expect(session.cellStyle(5, 3)).toMatchObject({char: '', fg: 'default'}); // never written
+    expect(session.cellStyle(0, 4)).toMatchObject({char: 'O', fg: 208, bold: false});
+    expect(session.cellStyle(0, 8)).toMatchObject({char: 'R', fg: '#010203', bg: 4});
+    expect(session.cellStyle(0, 12)).toMatchObject({char: 'I', inverse: true, underline: true});
     // Wide characters take two cells; columns account for that.
-    expect(session.findText('日本')).toEqual({ row: 0, col: 16 });
-    expect(session.cellStyle(0, 16)).toMatchObject({ char: '日', width: 2 });
-    expect(session.cellStyle(0, 17)).toMatchObject({ char: '', width: 0 });
-    expect(session.findText('X')).toEqual({ row: 0, col: 20 });
+    expect(session.findText('日本')).toEqual({row: 0, col: 16});
+    expect(session.cellStyle(0, 16)).toMatchObject({char: '日', width: 2});
+    expect(session.cellStyle(0, 17)).toMatchObject({char: '', width: 0});
+    expect(session.findText('X')).toEqual({row: 0, col: 20});
     expect(session.cellStyle(0, 40)).toBeUndefined();
   });
 
   it('reports window titles set with OSC 0 and OSC 2', async () => {
     const session = bash(`printf '\\e]0;first title\\a'; read -r; printf '\\e]2;second\\e\\\\'; read -r`);
     expect(session.title).toBe('');
-    await session.waitFor((s) => s.title === 'first title');
+    await session.waitFor(s => s.title === 'first title');
     session.press('enter');
-    await session.waitFor((s) => s.title === 'second');
+    await session.waitFor(s => s.title === 'second');
     expect(session.screenText().trim()).toBe(''); // titles are not printed on screen
   });
 
@@ -196,7 +194,7 @@ describe('input', () => {
     session.type('é');
     await session.waitForText('got:c3a9');
     session.press('q');
-    expect(await session.waitForExit()).toEqual({ exitCode: 0 });
+    expect(await session.waitForExit()).toEqual({exitCode: 0});
   });
 
   it('sends arrow keys in application mode when the program asks for it', async () => {
@@ -225,7 +223,7 @@ describe('input', () => {
   it('waitForText times out with the current screen in the error', async () => {
     const session = bash(`printf 'line one\\nline two'; sleep 5`);
     await session.waitForText('line two');
-    const error = await session.waitForText('never shown', { timeoutMs: 200 }).catch((e: unknown) => e);
+    const error = await session.waitForText('never shown', {timeoutMs: 200}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TerminalWaitError);
     const message = (error as Error).message;
     expect(message).toContain('Timed out after 200ms');
@@ -237,7 +235,7 @@ describe('input', () => {
   it('waitFor rejects as soon as the program exits without the condition holding', async () => {
     const session = bash(`printf 'bye'; exit 4`);
     const startedAt = performance.now();
-    await expect(session.waitForText('hello', { timeoutMs: 3000 })).rejects.toThrow(/exited \(exit code 4\)[\s\S]*bye/);
+    await expect(session.waitForText('hello', {timeoutMs: 3000})).rejects.toThrow(/exited \(exit code 4\)[\s\S]*bye/);
     expect(performance.now() - startedAt).toBeLessThan(2000);
   });
 
@@ -268,7 +266,7 @@ describe('timing', () => {
 
     // The quiet gap that ends a measurement is longer than the program's own 40 ms wait, with room
     // for a loaded machine to run that timer late.
-    const timing = await session.measureInput('x', { quietMs: 400 });
+    const timing = await session.measureInput('x', {quietMs: 400});
     expect(timing.firstOutputMs).toBeGreaterThanOrEqual(35);
     expect(timing.lastOutputMs! - timing.firstOutputMs!).toBeGreaterThanOrEqual(25);
     expect(timing.bytes).toBe(5);
@@ -284,13 +282,13 @@ describe('timing', () => {
     const session = bash(`printf 'idle'; stty -echo; sleep 5`);
     await session.waitForText('idle');
     await session.waitForQuiet(50);
-    const timing = await session.measureInput('z', { quietMs: 80 });
-    expect(timing).toMatchObject({ firstOutputMs: undefined, lastOutputMs: undefined, bytes: 0, writes: 0 });
+    const timing = await session.measureInput('z', {quietMs: 80});
+    expect(timing).toMatchObject({firstOutputMs: undefined, lastOutputMs: undefined, bytes: 0, writes: 0});
   });
 
   it('waitForQuiet times out on a program that never stops printing', async () => {
     const session = bash(`while true; do printf '.'; sleep 0.01; done`);
-    await expect(session.waitForQuiet(200, { timeoutMs: 300 })).rejects.toThrow(/Timed out after 300ms waiting for 200ms without output/);
+    await expect(session.waitForQuiet(200, {timeoutMs: 300})).rejects.toThrow(/Timed out after 300ms waiting for 200ms without output/);
   });
 
   it('does not match a half-drawn synchronized-output frame', async () => {
@@ -305,19 +303,22 @@ describe('timing', () => {
     await session.settled();
     expect(session.screenText()).toContain('PART'); // the emulator has it...
     // ...but a person would still see the previous frame.
-    await expect(session.waitForText('PART', { timeoutMs: 150 })).rejects.toThrow(TerminalWaitError);
+    await expect(session.waitForText('PART', {timeoutMs: 150})).rejects.toThrow(TerminalWaitError);
     await session.waitForText('PARTIAL');
   });
 });
 
 describe('size and environment', () => {
   it('resize is seen by the program', async () => {
-    const session = node(`
+    const session = node(
+      `
       const show = () => process.stdout.write('size ' + process.stdout.columns + 'x' + process.stdout.rows + '\\r\\n');
       process.stdout.on('resize', show);
       show();
       setTimeout(() => {}, 10000);
-    `, { cols: 30, rows: 8 });
+    `,
+      {cols: 30, rows: 8},
+    );
     await session.waitForText('size 30x8');
     session.resize(50, 12);
     expect([session.cols, session.rows]).toEqual([50, 12]);
@@ -330,7 +331,7 @@ describe('size and environment', () => {
     process.env.CI = 'true';
     try {
       expect(terminalEnv().CI).toBeUndefined();
-      expect(terminalEnv({ CI: '1' }).CI).toBe('1');
+      expect(terminalEnv({CI: '1'}).CI).toBe('1');
     } finally {
       if (previousCi === undefined) delete process.env.CI;
       else process.env.CI = previousCi;
@@ -342,7 +343,7 @@ describe('size and environment', () => {
         LC_ALL: process.env.LC_ALL, COLUMNS: process.env.COLUMNS, VITEST: process.env.VITEST,
         HOME: process.env.HOME, EXTRA: process.env.EXTRA, cwd: process.cwd(),
       }))`,
-      { cols: 200, env: { EXTRA: 'yes', LC_ALL: 'en_US.UTF-8' }, cwd: '/tmp' },
+      {cols: 200, env: {EXTRA: 'yes', LC_ALL: 'en_US.UTF-8'}, cwd: '/tmp'},
     );
     await session.waitForExit();
     const reported = JSON.parse(session.lineAt(0));
@@ -360,15 +361,15 @@ describe('size and environment', () => {
 
 describe('process lifetime', () => {
   it('reports exit codes and signals', async () => {
-    expect(await bash('exit 7').waitForExit()).toEqual({ exitCode: 7 });
-    expect(await bash('kill -TERM $$').waitForExit()).toMatchObject({ signal: 15 });
+    expect(await bash('exit 7').waitForExit()).toEqual({exitCode: 7});
+    expect(await bash('kill -TERM $$').waitForExit()).toMatchObject({signal: 15});
     const missing = start('/nonexistent/program', []);
     expect((await missing.waitForExit()).exitCode).not.toBe(0);
   });
 
   it('waitForExit times out while the program is still running', async () => {
     const session = bash(`printf 'busy'; sleep 5`);
-    await expect(session.waitForExit({ timeoutMs: 150 })).rejects.toThrow(/waiting for bash to exit[\s\S]*busy/);
+    await expect(session.waitForExit({timeoutMs: 150})).rejects.toThrow(/waiting for bash to exit[\s\S]*busy/);
     expect(session.isRunning).toBe(true);
   });
 

@@ -8,12 +8,12 @@
  * Used by the e2e tests (vitest) and by the benchmark script (compiled by tsc
  * and run with plain node), so this module must not import vitest.
  */
-import { performance } from 'node:perf_hooks';
-import { spawn as spawnPty, type IPty } from 'node-pty';
-import { processStats, type ProcessStats } from './process-stats.js';
-import { terminalEnv } from './terminal-env.js';
-import { keyBytes, type KeyName } from './terminal-keys.js';
-import { TerminalOutput, describeExit, type ExitStatus, type OutputOptions, type WaitOptions } from './terminal-output.js';
+import {performance} from 'node:perf_hooks';
+import {spawn as spawnPty, type IPty} from 'node-pty';
+import {processStats, type ProcessStats} from './process-stats.js';
+import {terminalEnv} from './terminal-env.js';
+import {keyBytes, type KeyName} from './terminal-keys.js';
+import {TerminalOutput, describeExit, type ExitStatus, type OutputOptions, type WaitOptions} from './terminal-output.js';
 
 export interface TerminalOptions extends OutputOptions {
   /** Merged over the defaults described at {@link terminalEnv}; `undefined` removes a variable. */
@@ -117,7 +117,7 @@ export class TerminalSession extends TerminalOutput {
     installExitHook();
 
     if (options.answerQueries ?? true) {
-      this.screen.onReply((reply) => {
+      this.screen.onReply(reply => {
         if (!this.exited) this.pty.write(reply);
       });
     }
@@ -125,12 +125,12 @@ export class TerminalSession extends TerminalOutput {
     // node-pty's typings say string, but with `encoding: null` it delivers Buffers.
     this.pty.onData((data: string | Buffer) => this.handleOutput(data));
 
-    this.exitPromise = new Promise<ExitStatus>((resolve) => {
-      this.pty.onExit(({ exitCode, signal }) => {
+    this.exitPromise = new Promise<ExitStatus>(resolve => {
+      this.pty.onExit(({exitCode, signal}) => {
         this.exited = true;
         liveSessions.delete(this);
         if (this.killTimer) clearTimeout(this.killTimer);
-        const status: ExitStatus = signal ? { exitCode, signal } : { exitCode };
+        const status: ExitStatus = signal ? {exitCode, signal} : {exitCode};
         // node-pty emits exit only after the pty closed, so all output has been
         // handed to the emulator; wait for it to be parsed before reporting.
         void this.settled().then(() => {
@@ -188,16 +188,13 @@ export class TerminalSession extends TerminalOutput {
    * Send `input` (a key name or raw bytes) and measure the response: time to
    * the first output chunk and to the last one before `quietMs` of silence.
    */
-  async measureInput(
-    input: KeyName | (string & {}),
-    options: WaitOptions & { quietMs?: number } = {},
-  ): Promise<InputTiming> {
+  async measureInput(input: KeyName | (string & {}), options: WaitOptions & {quietMs?: number} = {}): Promise<InputTiming> {
     const quietMs = options.quietMs ?? 50;
     let first: number | undefined;
     let last: number | undefined;
     let bytes = 0;
     let writes = 0;
-    const unsubscribe = this.onData((chunk) => {
+    const unsubscribe = this.onData(chunk => {
       first ??= chunk.at;
       last = chunk.at;
       bytes += chunk.bytes.length;
@@ -250,7 +247,7 @@ export class TerminalSession extends TerminalOutput {
 
   /** Same as {@link waitForExit} with a timeout in ms. */
   exit(timeoutMs?: number): Promise<ExitStatus> {
-    return this.waitForExit({ timeoutMs });
+    return this.waitForExit({timeoutMs});
   }
 
   /**

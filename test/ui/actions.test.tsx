@@ -166,11 +166,16 @@ describe('confirmations', () => {
 
 describe('errors and read-only mode', () => {
   it('shows the engine’s own message and keeps running', async () => {
-    const m = mount({view: 'nodes', failWith: engineError(500, 'rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm')});
+    const m = mount({
+      view: 'nodes',
+      failWith: engineError(500, 'rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm'),
+    });
     await select(m, 'node1');
     await m.press('-', 'y');
     await m.waitForScreen(screen => screen.includes('demoting node1 failed'));
-    expect(m.screen().replace(/\n/g, '')).toContain('demoting node1 failed: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm');
+    expect(m.screen().replace(/\n/g, '')).toContain(
+      'demoting node1 failed: rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm',
+    );
     await m.press(ESC, ':', ...'services', ENTER);
     expect(m.screen()).toMatch(/web\s+replicated\s+3\/3/);
   });

@@ -32,7 +32,14 @@ function mount(view: 'services' | 'nodes' | 'tasks') {
   let commits = 0;
   const app = render(
     <Profiler id="shell" onRender={() => (commits += 1)}>
-      <App cluster={cluster} client={client} ui={ui} connection={{endpoint: 'unix:///x.sock', engineVersion: '20.10.24', apiVersion: '1.41'}} readOnly={false} onRefresh={() => {}} />
+      <App
+        cluster={cluster}
+        client={client}
+        ui={ui}
+        connection={{endpoint: 'unix:///x.sock', engineVersion: '20.10.24', apiVersion: '1.41'}}
+        readOnly={false}
+        onRefresh={() => {}}
+      />
     </Profiler>,
   );
   unmount = () => app.unmount();

@@ -70,7 +70,8 @@ describe('the log view (recorded lab data)', () => {
     await mounted.settle();
     await mounted.press('/web', ENTER, 'l', '?');
     const text = mounted.screen();
-    for (const expected of ['Follow', 'Timestamps on/off', 'Wrap long lines', 'Task prefixes', 'Next match', 'Save the lines']) expect(text).toContain(expected);
+    for (const expected of ['Follow', 'Timestamps on/off', 'Wrap long lines', 'Task prefixes', 'Next match', 'Save the lines'])
+      expect(text).toContain(expected);
     // The screen's scrolling keys replace the table's: each key is listed once.
     expect(text.match(/PgUp\/Ctrl-b/g)).toHaveLength(1);
   });

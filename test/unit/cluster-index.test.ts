@@ -45,7 +45,10 @@ function expected(snapshot: SwarmSnapshot) {
   const health = new Map(
     snapshot.services.map(one => [
       one.ID,
-      {running: snapshot.tasks.filter(t => t.ServiceID === one.ID && isRunning(t)).length, desired: one.Spec.Mode.Global ? eligible : (one.Spec.Mode.Replicated?.Replicas ?? 1)},
+      {
+        running: snapshot.tasks.filter(t => t.ServiceID === one.ID && isRunning(t)).length,
+        desired: one.Spec.Mode.Global ? eligible : (one.Spec.Mode.Replicated?.Replicas ?? 1),
+      },
     ]),
   );
   return {byService, byNode, runningByNode, health};
@@ -66,14 +69,23 @@ const sorted = <V>(map: Map<string, V>) => new Map([...map].sort(([a], [b]) => a
 const same = (snapshot: SwarmSnapshot) => {
   const got = actual(snapshot);
   const want = expected(snapshot);
-  for (const key of ['byService', 'byNode', 'runningByNode', 'health'] as const) expect(sorted(got[key] as Map<string, unknown>)).toEqual(sorted(want[key] as Map<string, unknown>));
+  for (const key of ['byService', 'byNode', 'runningByNode', 'health'] as const)
+    expect(sorted(got[key] as Map<string, unknown>)).toEqual(sorted(want[key] as Map<string, unknown>));
 };
 
 describe('the cluster index, patched read by read', () => {
   it('matches a whole grouping after tasks are added, changed, moved and removed', () => {
     const nodes = [node('n1'), node('n2'), node('n3')];
     const services = [service('web', 'replicated'), service('db', 'replicated', 1), service('agent', 'global')];
-    let tasks = [task('w1', 'web', 'n1'), task('w2', 'web', 'n2'), task('w3', 'web', 'n3'), task('d1', 'db', 'n1'), task('a1', 'agent', 'n1'), task('a2', 'agent', 'n2'), task('a3', 'agent', 'n3')];
+    let tasks = [
+      task('w1', 'web', 'n1'),
+      task('w2', 'web', 'n2'),
+      task('w3', 'web', 'n3'),
+      task('d1', 'db', 'n1'),
+      task('a1', 'agent', 'n1'),
+      task('a2', 'agent', 'n2'),
+      task('a3', 'agent', 'n3'),
+    ];
     // Enough tasks that a few moving is a patch, not a regrouping.
     for (let i = 0; i < 100; i++) tasks.push(task(`x${i}`, `svc${i % 10}`, `n${(i % 3) + 1}`));
     let snapshot: SwarmSnapshot = {nodes, services, tasks};

@@ -73,14 +73,20 @@ describe(':ctx', () => {
 
   it('changes nothing when the context cannot be reached, and says why in full', async () => {
     const ui = createUiStore('services');
-    openContexts(ui, host(async () => {
-      throw new Error('Cannot connect to the Docker engine at unix:///nope.sock: no such file');
-    }));
+    openContexts(
+      ui,
+      host(async () => {
+        throw new Error('Cannot connect to the Docker engine at unix:///nope.sock: no such file');
+      }),
+    );
     const screen = topFrame(ui.getState().stack).screen!;
     screen.act({type: 'screen', command: 'switch'}, {ui, pageSize: 5, filter: '', readOnly: false});
     await Promise.resolve();
     await Promise.resolve();
     expect(topFrame(ui.getState().stack).screen).toBe(screen);
-    expect(ui.getState().flash).toMatchObject({text: 'cannot switch to context default: Cannot connect to the Docker engine at unix:///nope.sock: no such file', tone: 'error'});
+    expect(ui.getState().flash).toMatchObject({
+      text: 'cannot switch to context default: Cannot connect to the Docker engine at unix:///nope.sock: no such file',
+      tone: 'error',
+    });
   });
 });

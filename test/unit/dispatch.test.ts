@@ -7,7 +7,15 @@ import {labSnapshot} from '../support/fixtures.js';
 
 function context(overrides: Partial<KeyContext> = {}): KeyContext {
   const snapshot = labSnapshot();
-  return {client: recordingClient(snapshot).client, snapshot: () => snapshot, pageSize: () => 5, readOnly: false, quit: vi.fn(), refresh: vi.fn(), ...overrides} as KeyContext;
+  return {
+    client: recordingClient(snapshot).client,
+    snapshot: () => snapshot,
+    pageSize: () => 5,
+    readOnly: false,
+    quit: vi.fn(),
+    refresh: vi.fn(),
+    ...overrides,
+  } as KeyContext;
 }
 
 function typeKeys(ui: ReturnType<typeof createUiStore>, ctx: KeyContext, text: string) {

@@ -48,8 +48,20 @@ const fakes: {[K in ListName]: (version: number) => ElementOf<K>} = {
     Status: {Timestamp: time, State: 'running', Message: `started v${version}`},
   }),
   networks: version => ({Id: FAKE_ID, Name: 'fake-network', Driver: 'overlay', Scope: 'swarm', Labels: {version: `v${version}`}}),
-  secrets: version => ({ID: FAKE_ID, Version: {Index: version}, CreatedAt: time, UpdatedAt: `2026-01-0${version}T00:00:00Z`, Spec: {Name: `fake-secret-v${version}`}}),
-  configs: version => ({ID: FAKE_ID, Version: {Index: version}, CreatedAt: time, UpdatedAt: `2026-01-0${version}T00:00:00Z`, Spec: {Name: `fake-config-v${version}`}}),
+  secrets: version => ({
+    ID: FAKE_ID,
+    Version: {Index: version},
+    CreatedAt: time,
+    UpdatedAt: `2026-01-0${version}T00:00:00Z`,
+    Spec: {Name: `fake-secret-v${version}`},
+  }),
+  configs: version => ({
+    ID: FAKE_ID,
+    Version: {Index: version},
+    CreatedAt: time,
+    UpdatedAt: `2026-01-0${version}T00:00:00Z`,
+    Spec: {Name: `fake-config-v${version}`},
+  }),
   // A volume is known by its name; with no node's own engine read, the manager's list is shown as the manager's.
   volumes: version => ({Name: FAKE_ID, Driver: 'local', Scope: 'local', Labels: {version: `v${version}`}}),
 };
@@ -70,7 +82,9 @@ function clientOf(snapshot: SwarmSnapshot): ReadOnlySwarmClient {
     list: async () => [...(snapshot[name] as unknown[])],
     listNamed: async (ids: readonly string[]) => (snapshot[name] as Array<{ID: string}>).filter(object => ids.includes(object.ID)),
   });
-  return Object.fromEntries(LIST_NAMES.map(name => [name, ENGINE_LISTS[name].byName ? reader(name) : {list: reader(name).list}])) as unknown as ReadOnlySwarmClient;
+  return Object.fromEntries(
+    LIST_NAMES.map(name => [name, ENGINE_LISTS[name].byName ? reader(name) : {list: reader(name).list}]),
+  ) as unknown as ReadOnlySwarmClient;
 }
 
 const paneOf = (list: ListName): AnyPane => panes[list];

@@ -18,8 +18,21 @@ const update = (replicas: number): EngineEvent => ({
 
 describe('the events ring', () => {
   it('says each event as time, type, action, name and key attributes', () => {
-    expect(eventRow(update(3), 1)).toEqual({seq: 1, time: 1_700_000_000_123, type: 'service', action: 'update', name: 'web', id: 'svc1', attributes: 'replicas 2→3'});
-    const died: EngineEvent = {Type: 'container', Action: 'die', Actor: {ID: 'c0ffee', Attributes: {name: 'crashy.1.abc', image: 'lab/busybox:1', exitCode: '137', 'com.docker.swarm.task.name': 'crashy.1.abc'}}, time: 1};
+    expect(eventRow(update(3), 1)).toEqual({
+      seq: 1,
+      time: 1_700_000_000_123,
+      type: 'service',
+      action: 'update',
+      name: 'web',
+      id: 'svc1',
+      attributes: 'replicas 2→3',
+    });
+    const died: EngineEvent = {
+      Type: 'container',
+      Action: 'die',
+      Actor: {ID: 'c0ffee', Attributes: {name: 'crashy.1.abc', image: 'lab/busybox:1', exitCode: '137', 'com.docker.swarm.task.name': 'crashy.1.abc'}},
+      time: 1,
+    };
     expect(eventRow(died, 2).attributes).toBe('image lab/busybox:1 · exitCode 137');
   });
 

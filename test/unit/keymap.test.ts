@@ -4,7 +4,6 @@ import {findBinding, helpSections, hintLine, type Binding} from '../../source/ke
 import {serviceSortShortcuts} from '../../source/render/services.js';
 import {taskSortShortcuts} from '../../source/render/tasks.js';
 
-
 describe('keymap', () => {
   it('binds the k9s navigation keys in every view', () => {
     for (const view of ['nodes', 'services', 'tasks'] as const) {
@@ -60,7 +59,14 @@ describe('keymap', () => {
   });
 
   it('says why read-only mode refuses a key, in the binding’s own words when it has them', () => {
-    const reveal: Binding = {keys: ['x'], description: 'Reveal', action: {type: 'screen', command: 'tokens'}, group: 'Resource', dangerous: true, readOnlyReason: 'would show the join tokens'};
+    const reveal: Binding = {
+      keys: ['x'],
+      description: 'Reveal',
+      action: {type: 'screen', command: 'tokens'},
+      group: 'Resource',
+      dangerous: true,
+      readOnlyReason: 'would show the join tokens',
+    };
     const options = {view: 'services' as const, sortShortcuts: serviceSortShortcuts, readOnly: true};
     const screenOptions = {...options, screen: [reveal]};
     expect(readOnlyRefusal(screenOptions, 'x')).toBe('read-only: x would show the join tokens, so it is off');

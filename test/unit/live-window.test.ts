@@ -107,7 +107,11 @@ describe('a live read put in the snapshot', () => {
     store.replace({kind: 'all'}, [task('a1', 'a', 'starting'), task('b1', 'b', 'running')], store.stamp(), {services, nodes: [node('n1')]});
     const before = snapshot(services, store.tasks(), {kind: 'all'});
     const stamp = store.stamp();
-    const moved = withLiveRead(before, {ids: ['a'], services: [service('a', 1, 1)], tasks: new Map([['a', [task('a1', 'a', 'running')]]])}, {tasks: store, stamp});
+    const moved = withLiveRead(
+      before,
+      {ids: ['a'], services: [service('a', 1, 1)], tasks: new Map([['a', [task('a1', 'a', 'running')]]])},
+      {tasks: store, stamp},
+    );
     expect(moved?.tasks).toBe(store.tasks());
     expect(store.tasks().find(item => item.ID === 'a1')?.Status.State).toBe('running');
     // The store records what the services list said: the next refresh does not read 'a' again as stale.

@@ -25,9 +25,7 @@ describe('NARROW_TEXT', () => {
   });
 
   it('admits only characters one column wide that stand alone as graphemes', () => {
-    const wrong = admitted.filter(
-      character => stringWidth(character) !== 1 || graphemes(`x${character}x`) !== 3 || graphemes(character + character) !== 2,
-    );
+    const wrong = admitted.filter(character => stringWidth(character) !== 1 || graphemes(`x${character}x`) !== 3 || graphemes(character + character) !== 2);
     expect(wrong.map(character => `U+${character.charCodeAt(0).toString(16)}`)).toEqual([]);
   });
 

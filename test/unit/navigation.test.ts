@@ -1,14 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {
-  back,
-  moveSelection,
-  newFrame,
-  push,
-  selectedIndex,
-  switchTo,
-  toggleSort,
-  updateTop,
-} from '../../source/shell/navigation.js';
+import {back, moveSelection, newFrame, push, selectedIndex, switchTo, toggleSort, updateTop} from '../../source/shell/navigation.js';
 
 describe('selection by ID', () => {
   const frame = {...newFrame('services'), selectedId: 'b', lastIndex: 1};

@@ -3,7 +3,13 @@ import type {SwarmNode, SwarmService, SwarmSnapshot} from '../../source/docker/t
 import {type ReadState, planRead} from '../../source/model/read-plan.js';
 
 const service = (id: string, extra: Partial<SwarmService> = {}): SwarmService =>
-  ({ID: id, Version: {Index: 1}, Spec: {Name: id, TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}}, ServiceStatus: {RunningTasks: 1, DesiredTasks: 1}, ...extra}) as SwarmService;
+  ({
+    ID: id,
+    Version: {Index: 1},
+    Spec: {Name: id, TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}},
+    ServiceStatus: {RunningTasks: 1, DesiredTasks: 1},
+    ...extra,
+  }) as SwarmService;
 const node = (id: string): SwarmNode => ({ID: id, Version: {Index: 1}, Spec: {}, Status: {State: 'ready'}}) as unknown as SwarmNode;
 const snapshot = (services: number, extra: Partial<SwarmSnapshot> = {}): SwarmSnapshot => ({
   services: Array.from({length: services}, (_, i) => service(`s${i}`)),

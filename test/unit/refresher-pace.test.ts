@@ -66,7 +66,12 @@ describe('ClusterPoller pace during a rollout', () => {
       let state: 'updating' | 'completed' = 'updating';
       let readMs = 0;
       const reads: number[] = [];
-      const service = () => ({ID: 's', Version: {Index: 1}, Spec: {Name: 'web', TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}}, UpdateStatus: {State: state}});
+      const service = () => ({
+        ID: 's',
+        Version: {Index: 1},
+        Spec: {Name: 'web', TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}},
+        UpdateStatus: {State: state},
+      });
       const client = {
         nodes: {list: async () => []},
         services: {list: async () => [service()]},
@@ -203,7 +208,12 @@ describe('ClusterPoller early reads on a big swarm', () => {
     try {
       const reads: number[] = [];
       let listed = 2500;
-      const many = () => Array.from({length: listed / 2}, (_, i) => ({ID: `x${i}`, Version: {Index: 1}, Spec: {Name: `s${i}`, TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}}}));
+      const many = () =>
+        Array.from({length: listed / 2}, (_, i) => ({
+          ID: `x${i}`,
+          Version: {Index: 1},
+          Spec: {Name: `s${i}`, TaskTemplate: {}, Mode: {Replicated: {Replicas: 1}}},
+        }));
       const client = {
         nodes: {list: async () => many().map(({ID, Version}) => ({ID, Version, Spec: {}, Status: {State: 'ready'}}))},
         services: {list: async () => many()},

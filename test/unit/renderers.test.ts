@@ -55,7 +55,7 @@ describe('service rows (recorded from the lab)', () => {
   });
 
   it('agrees with the engine’s own ServiceStatus where it gave one', () => {
-    for (const service of snapshot.services as Array<typeof snapshot.services[number] & {ServiceStatus?: {DesiredTasks: number}}>) {
+    for (const service of snapshot.services as Array<(typeof snapshot.services)[number] & {ServiceStatus?: {DesiredTasks: number}}>) {
       if (!service.ServiceStatus) continue;
       expect(ctx.index.healthByService.get(service.ID)!.desired).toBe(service.ServiceStatus.DesiredTasks);
     }
@@ -177,9 +177,7 @@ describe('manager status while roles change', () => {
 describe('why a service is short of tasks', () => {
   it('names the scheduling error of a pending service and the exit code of a crash loop', async () => {
     const {servicesPane: view} = await import('../../source/views/panes/services.js');
-    expect(view.detail!(serviceNamed(snapshot, 'stuck'), ctx)).toBe(
-      'stuck: no suitable node (scheduling constraints not satisfied on 3 nodes)',
-    );
+    expect(view.detail!(serviceNamed(snapshot, 'stuck'), ctx)).toBe('stuck: no suitable node (scheduling constraints not satisfied on 3 nodes)');
     expect(view.detail!(serviceNamed(snapshot, 'crashy'), ctx)).toMatch(/^crashy: task: non-zero exit \(137\) \(\d+ failed tasks in its history\)$/);
     expect(view.detail!(serviceNamed(snapshot, 'agent'), ctx)).toBeUndefined();
   });

@@ -18,7 +18,18 @@ import {describeConfig, progressBar, rolloutSummary, slotImages, slotState} from
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
-function service(options: {image?: string; previous?: string; replicas?: number; state?: UpdateState; started?: number; completed?: number; message?: string; force?: number} = {}): SwarmService {
+function service(
+  options: {
+    image?: string;
+    previous?: string;
+    replicas?: number;
+    state?: UpdateState;
+    started?: number;
+    completed?: number;
+    message?: string;
+    force?: number;
+  } = {},
+): SwarmService {
   const spec = (image: string, force = 0) => ({
     Name: 'web',
     TaskTemplate: {ContainerSpec: {Image: image}, ForceUpdate: force},
@@ -159,8 +170,7 @@ describe('rollout model', () => {
 
   it('estimates time left from the batches to go, each the delay plus what a batch has taken', () => {
     const config = configInForce({Parallelism: 1, Delay: 10e9});
-    const pace = (now: number, updated: number, lastRunningAt?: number) =>
-      estimateRemaining({startedAt: 0, now, updated, desired: 3, config, lastRunningAt});
+    const pace = (now: number, updated: number, lastRunningAt?: number) => estimateRemaining({startedAt: 0, now, updated, desired: 3, config, lastRunningAt});
     expect(pace(3000, 0)).toBeUndefined();
     // The first task ran after 4 s: two batches to go, 10 s delay + 4 s each.
     expect(pace(4000, 1, 4000)).toBe(28_000);
@@ -171,7 +181,9 @@ describe('rollout model', () => {
     expect(pace(40_000, 2, 18_000)).toBe(1000);
     expect(pace(20_000, 3, 20_000)).toBe(0);
     // Parallelism 0 is all at once: one batch.
-    expect(estimateRemaining({startedAt: 0, now: 5000, updated: 2, desired: 4, config: configInForce({Parallelism: 2, Delay: 0}), lastRunningAt: 5000})).toBe(5000);
+    expect(estimateRemaining({startedAt: 0, now: 5000, updated: 2, desired: 4, config: configInForce({Parallelism: 2, Delay: 0}), lastRunningAt: 5000})).toBe(
+      5000,
+    );
   });
 
   it('polls fast only while an update or a rollback is under way', () => {
@@ -189,7 +201,14 @@ describe('rollout news', () => {
   });
 
   it('says why a rollback happened: the failed task first, then what the engine said when it began', () => {
-    const rolledBack = service({image: 'lab/busybox:1', previous: 'lab/nope:9', state: 'rollback_completed', started: 5, completed: 17, message: 'rollback completed'});
+    const rolledBack = service({
+      image: 'lab/busybox:1',
+      previous: 'lab/nope:9',
+      state: 'rollback_completed',
+      started: 5,
+      completed: 17,
+      message: 'rollback completed',
+    });
     const rejected = task(1, 'lab/nope:9', 'rejected', 'shutdown', 6, 'No such image: lab/nope:9');
     expect(rolloutNews(before('rollback_started', 5), rolledBack, [rejected], 'update rolled back due to failure')?.text).toBe(
       'web rolled back in 12 s: web.1 cannot start: No such image: lab/nope:9 during the update (failure ratio 0)',
@@ -198,9 +217,9 @@ describe('rollout news', () => {
       'web rolled back in 12 s: manually requested rollback',
     );
     // The engine named a task that is no longer in the history: its ID is all there is.
-    expect(rolloutNews(before('rollback_started', 5), rolledBack, [], 'update rolled back due to failure or early termination of task 0123456789abcdef')?.text).toBe(
-      'web rolled back in 12 s: task 0123456789ab failed or stopped early during the update (failure ratio 0)',
-    );
+    expect(
+      rolloutNews(before('rollback_started', 5), rolledBack, [], 'update rolled back due to failure or early termination of task 0123456789abcdef')?.text,
+    ).toBe('web rolled back in 12 s: task 0123456789ab failed or stopped early during the update (failure ratio 0)');
   });
 
   it('says why an update paused: the task the engine names, with its exit code', () => {
@@ -234,12 +253,22 @@ describe('rollout news', () => {
       tracker.observe(snapshotOf(service({state: 'rollback_started', started: 110, message: 'manually requested rollback'}), [])).map(news => news.kind),
     ).toEqual(['started']);
     expect(
-      tracker.observe(snapshotOf(service({state: 'rollback_completed', started: 110, completed: 119, message: 'rollback completed'}), [])).map(news => news.text),
+      tracker
+        .observe(snapshotOf(service({state: 'rollback_completed', started: 110, completed: 119, message: 'rollback completed'}), []))
+        .map(news => news.text),
     ).toEqual(['web rolled back in 9 s: manually requested rollback']);
   });
 
   it('writes durations compactly', () => {
-    expect([0, 999, 41_000, 60_000, 125_000, 3_600_000, 3_780_000].map(shortDuration)).toEqual(['0 s', '1 s', '41 s', '1 min', '2 min 5 s', '1 h', '1 h 3 min']);
+    expect([0, 999, 41_000, 60_000, 125_000, 3_600_000, 3_780_000].map(shortDuration)).toEqual([
+      '0 s',
+      '1 s',
+      '41 s',
+      '1 min',
+      '2 min 5 s',
+      '1 h',
+      '1 h 3 min',
+    ]);
   });
 });
 
@@ -251,9 +280,9 @@ describe('rollout summary', () => {
   });
 
   it('names the config in the words of the docker CLI flags', () => {
-    expect(describeConfig(configInForce({Parallelism: 2, Delay: 10e9, FailureAction: 'rollback', Monitor: 30e9, MaxFailureRatio: 0.2, Order: 'start-first'}))).toBe(
-      'parallelism 2 · delay 10 s · on failure rollback · monitor 30 s · max failures 20% · start-first',
-    );
+    expect(
+      describeConfig(configInForce({Parallelism: 2, Delay: 10e9, FailureAction: 'rollback', Monitor: 30e9, MaxFailureRatio: 0.2, Order: 'start-first'})),
+    ).toBe('parallelism 2 · delay 10 s · on failure rollback · monitor 30 s · max failures 20% · start-first');
     expect(describeConfig(configInForce({Parallelism: 0}))).toMatch(/^parallelism all at once/);
   });
 
@@ -270,6 +299,11 @@ describe('rollout summary', () => {
   it('makes engine text inert', () => {
     const svc = service({state: 'paused', started: 0, message: 'paused\u001b[2J'});
     const lines = rolloutSummary(svc, rolloutProgress(svc, indexSnapshot(snapshotOf(svc, [])), T0), 80);
-    expect(lines.at(-1)!.map(cell => cell.text).join('')).toBe('engine: paused^[[2J');
+    expect(
+      lines
+        .at(-1)!
+        .map(cell => cell.text)
+        .join(''),
+    ).toBe('engine: paused^[[2J');
   });
 });

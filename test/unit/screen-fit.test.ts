@@ -10,7 +10,11 @@ const views = Object.keys(panes) as ViewKind[];
 const bindingsOn = (view: ViewKind, readOnly = false) => activeBindings({view, sortShortcuts: paneOf(view).sortShortcuts, readOnly});
 
 /** The bar as HintBar draws it: `<key> label` and two spaces each. */
-const drawn = (hints: Array<{key: string; label: string}>) => hints.map(hint => `<${hint.key}> ${hint.label}  `).join('').trimEnd();
+const drawn = (hints: Array<{key: string; label: string}>) =>
+  hints
+    .map(hint => `<${hint.key}> ${hint.label}  `)
+    .join('')
+    .trimEnd();
 
 describe('the hint bar', () => {
   it('always ends with help and quit, on every pane, at 80 and 120 columns and narrower', () => {
@@ -37,7 +41,11 @@ describe('the help screen', () => {
   const names = (lines: Array<{text: string; heading?: boolean}>) => lines.filter(line => line.heading).map(line => line.text);
 
   it('keeps each section whole in one column, the columns leaving a gap', () => {
-    for (const [width, height] of [[80, 17], [120, 33], [200, 12]] as const) {
+    for (const [width, height] of [
+      [80, 17],
+      [120, 33],
+      [200, 12],
+    ] as const) {
       const layout = layoutHelp(sections, width, height);
       for (const section of sections) {
         const holding = layout.columns.filter(column => column.some(line => line.text === section.group.toUpperCase()));

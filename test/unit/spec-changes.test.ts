@@ -33,16 +33,25 @@ describe('what an update changed', () => {
     const spec = web.Spec;
     const withPorts = (ports: PortConfig[]) => ({...spec, EndpointSpec: {Ports: ports}});
     expect(
-      specChanges(withPorts([{Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress'}]), withPorts([{Protocol: 'udp', TargetPort: 53, PublishMode: 'host', Name: 'dns'}])).map(changeText),
+      specChanges(
+        withPorts([{Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress'}]),
+        withPorts([{Protocol: 'udp', TargetPort: 53, PublishMode: 'host', Name: 'dns'}]),
+      ).map(changeText),
     ).toEqual(['- port (was 8080:80/tcp)', '+ port 53/udp (host) {"Name":"dns"}']);
-    const withSecrets = (secrets: SecretReference[]) => ({...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Secrets: secrets}}});
+    const withSecrets = (secrets: SecretReference[]) => ({
+      ...spec,
+      TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Secrets: secrets}},
+    });
     const secret = {SecretName: 'db', SecretID: 'abc', File: {Name: 'db', UID: '0', GID: '0', Mode: 292}};
     expect(specChanges(withSecrets([]), withSecrets([secret])).map(changeText)).toEqual(['+ secret db id abc → db (uid 0, gid 0, mode 0444)']);
     expect(specChanges(withSecrets([secret]), withSecrets([{...secret, File: {...secret.File, Mode: 256}}])).map(changeText)).toEqual([
       '- secret (was db id abc → db (uid 0, gid 0, mode 0444))',
       '+ secret db id abc → db (uid 0, gid 0, mode 0400)',
     ]);
-    const withMounts = (mounts: Mount[]) => ({...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Mounts: mounts}}});
+    const withMounts = (mounts: Mount[]) => ({
+      ...spec,
+      TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec, Mounts: mounts}},
+    });
     const mount: Mount = {Type: 'volume', Source: 'data', Target: '/data', ReadOnly: true};
     // A field said in no words still tells two mounts apart.
     expect(specChanges(withMounts([mount]), withMounts([{...mount, VolumeOptions: {NoCopy: true}} as Mount])).map(changeText)).toEqual([
@@ -57,7 +66,7 @@ describe('what an update changed', () => {
     expect(specChanges(before, after).map(changeText)).toEqual(['update Parallelism 1 → 2', 'update Delay 1s → 10s']);
   });
 
-  it("describe has a Last update section with when it happened", () => {
+  it('describe has a Last update section with when it happened', () => {
     const text = describeService(web, snapshot, indexSnapshot(snapshot)).join('\n');
     expect(text).toContain(`Last update:\n  When: ${web.UpdateStatus!.StartedAt} (completed)\n  image lab/busybox:1 → lab/busybox:2\n  env MODE blue → green`);
   });

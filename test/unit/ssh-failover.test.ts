@@ -9,14 +9,29 @@ import {ManagerFailover, type ManagerInUse} from '../../source/model/manager-fai
 
 describe('the ssh command line', () => {
   it('passes user and port only when the endpoint names them, the host after --', () => {
-    expect(sshArgv({host: 'prod-mgr'}, ['-o', 'BatchMode=yes'], ['docker', 'system', 'dial-stdio'])).toEqual(['-o', 'BatchMode=yes', '--', 'prod-mgr', 'docker', 'system', 'dial-stdio']);
+    expect(sshArgv({host: 'prod-mgr'}, ['-o', 'BatchMode=yes'], ['docker', 'system', 'dial-stdio'])).toEqual([
+      '-o',
+      'BatchMode=yes',
+      '--',
+      'prod-mgr',
+      'docker',
+      'system',
+      'dial-stdio',
+    ]);
     expect(sshArgv({host: 'm1', user: 'ops', port: 2222}, [], [])).toEqual(['-l', 'ops', '-p', '2222', '--', 'm1']);
     // A host that looks like an option stays a host.
     expect(sshArgv({host: '-oProxyCommand=x'}, [], [])).toEqual(['--', '-oProxyCommand=x']);
   });
 
   it('takes raw arguments from SWARMTOP_SSH_OPTS and Key=Value options from --ssh-opt', () => {
-    expect(sshArgsFrom(['UserKnownHostsFile=/tmp/kh', 'Port = 2200'], ' -F /etc/alt_config ')).toEqual(['-F', '/etc/alt_config', '-o', 'UserKnownHostsFile=/tmp/kh', '-o', 'Port = 2200']);
+    expect(sshArgsFrom(['UserKnownHostsFile=/tmp/kh', 'Port = 2200'], ' -F /etc/alt_config ')).toEqual([
+      '-F',
+      '/etc/alt_config',
+      '-o',
+      'UserKnownHostsFile=/tmp/kh',
+      '-o',
+      'Port = 2200',
+    ]);
     expect(() => sshArgsFrom(['-F'], undefined)).toThrow('--ssh-opt takes an ssh option as Key=Value, like ssh -o (got "-F")');
   });
 });
@@ -52,7 +67,9 @@ const node = (id: string, hostname: string, addr: string, manager: {leader?: boo
   Spec: {Role: manager ? 'manager' : 'worker', Availability: 'active'},
   Description: {Hostname: hostname},
   Status: {State: 'ready', Addr: addr},
-  ...(manager ? {ManagerStatus: {Leader: manager.leader ?? false, Reachability: manager.reachable === false ? 'unreachable' : 'reachable', Addr: `${addr}:2377`}} : {}),
+  ...(manager
+    ? {ManagerStatus: {Leader: manager.leader ?? false, Reachability: manager.reachable === false ? 'unreachable' : 'reachable', Addr: `${addr}:2377`}}
+    : {}),
 });
 
 const nodes = [
@@ -86,7 +103,12 @@ describe('the other managers to try', () => {
 
   it('keeps the transport, user and port of an ssh endpoint: by hostname, then by manager address', () => {
     const current = {endpoint: {url: 'ssh://ops@node2:2200', source: 'DOCKER_HOST'}, nodeId: 'n2'};
-    expect(managerCandidates(nodes, current).map(c => c.endpoint.url)).toEqual(['ssh://ops@node1:2200', 'ssh://ops@10.0.0.1:2200', 'ssh://ops@node3:2200', 'ssh://ops@10.0.0.3:2200']);
+    expect(managerCandidates(nodes, current).map(c => c.endpoint.url)).toEqual([
+      'ssh://ops@node1:2200',
+      'ssh://ops@10.0.0.1:2200',
+      'ssh://ops@node3:2200',
+      'ssh://ops@10.0.0.3:2200',
+    ]);
     const noUser = {endpoint: {url: 'ssh://mgr-alias', source: '--host flag'}, nodeId: 'n1'};
     expect(managerCandidates(nodes, noUser).map(c => c.endpoint.url)).toContain('ssh://10.0.0.3');
   });

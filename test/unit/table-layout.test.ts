@@ -53,11 +53,7 @@ describe('layoutColumns', () => {
   });
 
   it('lets a flexible column grow into spare room up to its content', () => {
-    const slots = layoutColumns(
-      [column('name', {minWidth: 4, maxWidth: 10}), column('error', {minWidth: 5, maxWidth: 10, flex: 1})],
-      [8, 60],
-      80,
-    );
+    const slots = layoutColumns([column('name', {minWidth: 4, maxWidth: 10}), column('error', {minWidth: 5, maxWidth: 10, flex: 1})], [8, 60], 80);
     expect(slots[0]!.width).toBe(8);
     expect(slots[1]!.width).toBe(60);
   });

@@ -27,20 +27,35 @@ function draw(rows: Item[], now: number, selectedIndex = 0) {
 
 describe('the table as text', () => {
   it('draws only the window on screen, the selected row marked', () => {
-    const {text} = draw(items(2000, i => `n${i}`), 0, 3);
+    const {text} = draw(
+      items(2000, i => `n${i}`),
+      0,
+      3,
+    );
     expect(text.rows).toHaveLength(10);
     expect(text.rows.filter(row => row.selected).map(row => row.id)).toEqual(['i3']);
     expect(text.title).toMatch(/^NAME\s+ID/);
   });
 
   it('measures a big list whole at most every 10 s, and the rows on screen in between', () => {
-    const first = draw(items(2000, i => `n${i}`), 100_000);
+    const first = draw(
+      items(2000, i => `n${i}`),
+      100_000,
+    );
     expect(first.rendered).toBeGreaterThanOrEqual(500);
     // A new list a second later, with a longer name on screen: measured on screen, and the column grows.
-    const next = draw(items(2000, i => (i === 2 ? 'a-much-longer-name' : `n${i}`)), 101_000);
+    const next = draw(
+      items(2000, i => (i === 2 ? 'a-much-longer-name' : `n${i}`)),
+      101_000,
+    );
     expect(next.rendered).toBeLessThan(30);
     expect(next.text.rows[2]!.segments.map(segment => segment.text).join('')).toContain('a-much-longer-name  i2');
     // Past 10 s: measured whole again.
-    expect(draw(items(2000, i => `n${i}`), 111_000).rendered).toBeGreaterThanOrEqual(500);
+    expect(
+      draw(
+        items(2000, i => `n${i}`),
+        111_000,
+      ).rendered,
+    ).toBeGreaterThanOrEqual(500);
   });
 });

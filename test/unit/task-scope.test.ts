@@ -205,7 +205,10 @@ describe('tasks as the panes keep them', () => {
 
   it('keeps what rollouts compare and what the scheduler counts against a node: the restart counter and reservations', () => {
     const raw = labSnapshot().tasks.find(task => task.Status.ContainerStatus && task.NodeID)!;
-    const restarted = {...raw, Spec: {...raw.Spec, ForceUpdate: 3, Resources: {Limits: {MemoryBytes: 9}, Reservations: {MemoryBytes: 64 << 20, NanoCPUs: 5e8}}}} as SwarmTask;
+    const restarted = {
+      ...raw,
+      Spec: {...raw.Spec, ForceUpdate: 3, Resources: {Limits: {MemoryBytes: 9}, Reservations: {MemoryBytes: 64 << 20, NanoCPUs: 5e8}}},
+    } as SwarmTask;
     expect(slimTask(restarted).Spec).toEqual({
       ContainerSpec: {Image: raw.Spec!.ContainerSpec!.Image},
       ForceUpdate: 3,
@@ -238,7 +241,11 @@ describe('tasks as the panes keep them', () => {
     expect(store.getState().refreshedAt).toBe(5);
 
     // The same tasks again keep their identity.
-    applyTasks(store, after.tasks.map(task => ({...task})), scope);
+    applyTasks(
+      store,
+      after.tasks.map(task => ({...task})),
+      scope,
+    );
     expect(store.getState().snapshot!.tasks).toBe(after.tasks);
   });
 });

@@ -5,9 +5,20 @@ import {naturalCompare} from '../../source/model/natural-compare.js';
 import {groupIntoSlots, isRetiredSlot, taskName} from '../../source/render/tasks.js';
 import {allSlotHeads, serviceSlotHeads} from '../../source/views/panes/task-slots.js';
 
-const node = (id: string, hostname: string): SwarmNode => ({ID: id, Version: {Index: 1}, Description: {Hostname: hostname}, Spec: {Role: 'worker', Availability: 'active'}, Status: {State: 'ready'}}) as unknown as SwarmNode;
+const node = (id: string, hostname: string): SwarmNode =>
+  ({
+    ID: id,
+    Version: {Index: 1},
+    Description: {Hostname: hostname},
+    Spec: {Role: 'worker', Availability: 'active'},
+    Status: {State: 'ready'},
+  }) as unknown as SwarmNode;
 const service = (id: string, name: string, global = false, version = 1): SwarmService =>
-  ({ID: id, Version: {Index: version}, Spec: {Name: name, Mode: global ? {Global: {}} : {Replicated: {Replicas: 3}}, TaskTemplate: {}}}) as unknown as SwarmService;
+  ({
+    ID: id,
+    Version: {Index: version},
+    Spec: {Name: name, Mode: global ? {Global: {}} : {Replicated: {Replicas: 3}}, TaskTemplate: {}},
+  }) as unknown as SwarmService;
 let serial = 0;
 const task = (serviceId: string, slot: number | undefined, nodeId: string, desired = 'running', created = serial): SwarmTask =>
   ({
@@ -110,7 +121,11 @@ describe('the tasks pane’s slot heads', () => {
     expect(heads).not.toBe(first);
     expect(heads.map(entry => entry.task.ID)).toEqual(wholeSort(grown, false));
     // A service added and one renamed: sorted again.
-    const renamed = {...grown, services: [...grown.services.map(one => (one.ID === 's0' ? service('s0', 'aaa', false, 2) : one)), service('s99', 'mid')], tasks: [...grown.tasks, task('s99', 1, 'n1')]};
+    const renamed = {
+      ...grown,
+      services: [...grown.services.map(one => (one.ID === 's0' ? service('s0', 'aaa', false, 2) : one)), service('s99', 'mid')],
+      tasks: [...grown.tasks, task('s99', 1, 'n1')],
+    };
     expect(allSlotHeads(renamed, indexSnapshot(renamed), false).map(entry => entry.task.ID)).toEqual(wholeSort(renamed, false));
   });
 });

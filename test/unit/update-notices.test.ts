@@ -17,7 +17,14 @@ describe('rollout news on screen', () => {
     expect(topFrame(ui.getState().stack).view).toBe('services');
     expect(ui.getState().flash).toMatchObject({text: 'web is updating — o watches it', rolloutServiceId: 'svc'});
     const snapshot = labSnapshot();
-    const ctx: KeyContext = {client: recordingClient(snapshot).client, snapshot: () => snapshot, pageSize: () => 5, readOnly: false, quit: () => {}, refresh: () => {}};
+    const ctx: KeyContext = {
+      client: recordingClient(snapshot).client,
+      snapshot: () => snapshot,
+      pageSize: () => 5,
+      readOnly: false,
+      quit: () => {},
+      refresh: () => {},
+    };
     handleKey(ui, {name: 'o', text: 'o'}, ctx);
     expect(topFrame(ui.getState().stack)).toMatchObject({view: 'rollout', scope: {serviceId: 'svc'}});
     // On a pane with no `o` of its own, the notice's `o` works too.
@@ -128,4 +135,3 @@ describe('rollout news on screen', () => {
     }
   });
 });
-

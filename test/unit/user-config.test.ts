@@ -25,7 +25,20 @@ describe('config.yml', () => {
   it('reads every setting with its line', () => {
     const settings = parseConfig(
       'config.yml',
-      ['refresh: 1.5', 'readonly: true', 'view: nodes', 'logs:', '  tail: 20', '  lines: 300', '  timestamps: true', '  wrap: true', 'nodesVia: node2', 'shell: /bin/bash', 'skin: night', 'followRollouts: true'].join('\n'),
+      [
+        'refresh: 1.5',
+        'readonly: true',
+        'view: nodes',
+        'logs:',
+        '  tail: 20',
+        '  lines: 300',
+        '  timestamps: true',
+        '  wrap: true',
+        'nodesVia: node2',
+        'shell: /bin/bash',
+        'skin: night',
+        'followRollouts: true',
+      ].join('\n'),
     );
     expect(settings).toEqual({
       refresh: {value: 1.5, line: 1},
@@ -62,7 +75,9 @@ describe('config.yml', () => {
     expect(complaint(() => parseConfig('c.yml', 'logs: 5'))).toBe('c.yml:1: logs: must be a mapping of key: value (got 5)');
     expect(complaint(() => parseConfig('c.yml', 'logs:\n  tail: 2.5'))).toBe('c.yml:2: logs.tail: must be a whole number of lines, 0 to 1000000 (got 2.5)');
     expect(complaint(() => parseConfig('c.yml', 'logs:\n  lines: 10'))).toBe('c.yml:2: logs.lines: must be a whole number of lines, 100 to 1000000 (got 10)');
-    expect(complaint(() => parseConfig('c.yml', 'logs:\n  follow: true'))).toBe('c.yml:2: logs.follow: unknown key (known keys: tail, lines, timestamps, wrap)');
+    expect(complaint(() => parseConfig('c.yml', 'logs:\n  follow: true'))).toBe(
+      'c.yml:2: logs.follow: unknown key (known keys: tail, lines, timestamps, wrap)',
+    );
     expect(complaint(() => parseConfig('c.yml', 'shell: ""'))).toBe('c.yml:1: shell: must not be empty');
     expect(complaint(() => parseConfig('c.yml', 'shell: {a: 1}'))).toBe('c.yml:1: shell: must be text (got a mapping)');
     expect(complaint(() => parseConfig('c.yml', 'skin: ../evil'))).toMatch(/^c\.yml:1: skin: a skin is named by its file/);
@@ -70,7 +85,16 @@ describe('config.yml', () => {
   });
 
   it('lays flags over the file over the defaults, and says where each came from', () => {
-    const user = {dir: '/x', files: ['/x/config.yml'], configFile: '/x/config.yml', settings: parseConfig('/x/config.yml', 'refresh: 5\nlogs:\n  tail: 9\n'), aliases: [], hotkeys: [], plugins: [], skin: {}};
+    const user = {
+      dir: '/x',
+      files: ['/x/config.yml'],
+      configFile: '/x/config.yml',
+      settings: parseConfig('/x/config.yml', 'refresh: 5\nlogs:\n  tail: 9\n'),
+      aliases: [],
+      hotkeys: [],
+      plugins: [],
+      skin: {},
+    };
     const settings = effectiveSettings(user, {refresh: {value: 1, flag: '--refresh'}});
     expect(settings.refresh).toEqual({value: 1, from: '--refresh'});
     expect(settings.logTail).toEqual({value: 9, from: 'config.yml:3'});
@@ -116,7 +140,9 @@ describe('skins', () => {
   });
 
   it('refuses unknown roles, colours that are not, and a file that is not a skin', () => {
-    expect(complaint(() => parseSkin('s.yml', 'colors:\n  heder: red\n'))).toMatch(/^s\.yml:2: colors\.heder: unknown key \(known keys: header, tableHeader, selection/);
+    expect(complaint(() => parseSkin('s.yml', 'colors:\n  heder: red\n'))).toMatch(
+      /^s\.yml:2: colors\.heder: unknown key \(known keys: header, tableHeader, selection/,
+    );
     expect(complaint(() => parseSkin('s.yml', 'colors:\n  ok: lime\n'))).toMatch(/^s\.yml:2: colors\.ok: "lime" is not a colour/);
     expect(complaint(() => parseSkin('s.yml', 'colors:\n  ok: "#12345"\n'))).toMatch(/^s\.yml:2: colors\.ok: "#12345" is not a colour/);
     expect(complaint(() => parseSkin('s.yml', 'palette: {}\n'))).toMatch(/^s\.yml:1: palette: unknown key/);
@@ -152,7 +178,9 @@ describe('aliases and hotkeys', () => {
 
   it('refuses bad aliases', () => {
     expect(complaint(() => parseAliases('a.yml', 'alias:\n  web: svc\n'))).toBe('a.yml:1: alias: unknown key (known keys: aliases)');
-    expect(complaint(() => parseAliases('a.yml', 'aliases:\n  "two words": svc\n'))).toBe('a.yml:2: aliases.two words: an alias is one word: letters, digits, - and _');
+    expect(complaint(() => parseAliases('a.yml', 'aliases:\n  "two words": svc\n'))).toBe(
+      'a.yml:2: aliases.two words: an alias is one word: letters, digits, - and _',
+    );
     expect(complaint(() => parseAliases('a.yml', 'aliases:\n  web: ""\n'))).toBe('a.yml:2: aliases.web: must not be empty');
     expect(complaint(() => parseAliases('a.yml', 'aliases:\n  web: [svc]\n'))).toBe('a.yml:2: aliases.web: must be text (got a list)');
     expect(complaint(() => parseAliases('a.yml', 'aliases:\n  web: web\n'))).toBe('a.yml:2: aliases.web: an alias cannot stand for itself');
@@ -171,9 +199,15 @@ describe('aliases and hotkeys', () => {
   it('refuses bad hotkeys', () => {
     expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    command: nodes\n'))).toBe('h.yml:2: hotKeys.n: needs a shortCut');
     expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: N\n'))).toBe('h.yml:2: hotKeys.n: needs a command');
-    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: Alt-N\n    command: nodes\n'))).toMatch(/^h\.yml:3: hotKeys\.n\.shortCut: "Alt-N" is not a key swarmtop can bind/);
-    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: q\n    command: nodes\n'))).toBe('h.yml:3: hotKeys.n.shortCut: q is kept for swarmtop itself');
-    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: N\n    command: nodes\n    colour: red\n'))).toMatch(/^h\.yml:5: hotKeys\.n\.colour: unknown key/);
+    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: Alt-N\n    command: nodes\n'))).toMatch(
+      /^h\.yml:3: hotKeys\.n\.shortCut: "Alt-N" is not a key swarmtop can bind/,
+    );
+    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: q\n    command: nodes\n'))).toBe(
+      'h.yml:3: hotKeys.n.shortCut: q is kept for swarmtop itself',
+    );
+    expect(complaint(() => parseHotkeys('h.yml', 'hotKeys:\n  n:\n    shortCut: N\n    command: nodes\n    colour: red\n'))).toMatch(
+      /^h\.yml:5: hotKeys\.n\.colour: unknown key/,
+    );
   });
 });
 
@@ -198,25 +232,48 @@ describe('plugins.yml', () => {
   it('reads k9s fields with their defaults', () => {
     const [where, wipe] = parsePlugins('p.yml', good);
     expect(where).toEqual({
-      name: 'where', key: 'W', description: 'Where it runs', scopes: ['services', 'tasks'], command: 'echo', args: ['$SERVICE'],
-      background: true, confirm: false, dangerous: false, file: 'p.yml', line: 2,
+      name: 'where',
+      key: 'W',
+      description: 'Where it runs',
+      scopes: ['services', 'tasks'],
+      command: 'echo',
+      args: ['$SERVICE'],
+      background: true,
+      confirm: false,
+      dangerous: false,
+      file: 'p.yml',
+      line: 2,
     });
     expect(wipe).toMatchObject({key: 'ctrl-x', description: 'wipe', args: [], background: false, confirm: true, dangerous: true});
     expect(wipe!.scopes).toEqual(['nodes', 'services', 'tasks', 'stacks', 'networks', 'secrets', 'configs', 'volumes']);
   });
 
   it('refuses every kind of bad plugin', () => {
-    const plugin = (fields: string) => `plugins:\n  p:\n${fields.split('\n').map(line => `    ${line}`).join('\n')}\n`;
+    const plugin = (fields: string) =>
+      `plugins:\n  p:\n${fields
+        .split('\n')
+        .map(line => `    ${line}`)
+        .join('\n')}\n`;
     const base = 'shortCut: Shift-P\nscopes: [services]\ncommand: echo';
     expect(complaint(() => parsePlugins('p.yml', plugin('scopes: [services]\ncommand: echo')))).toBe('p.yml:2: plugins.p: needs shortCut');
     expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\ncommand: echo')))).toBe('p.yml:2: plugins.p: needs scopes');
     expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\nscopes: [services]')))).toBe('p.yml:2: plugins.p: needs command');
-    expect(complaint(() => parsePlugins('p.yml', plugin(`${base}\npipes: []`)))).toMatch(/^p\.yml:6: plugins\.p\.pipes: unknown key \(known keys: shortCut, description, scopes/);
-    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\nscopes: [pods]\ncommand: echo')))).toMatch(/^p\.yml:4: plugins\.p\.scopes: no pane is called "pods"/);
-    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\nscopes: []\ncommand: echo')))).toBe('p.yml:4: plugins.p.scopes: needs at least one pane');
-    expect(complaint(() => parsePlugins('p.yml', plugin(`${base}\nbackground: sometimes`)))).toBe('p.yml:6: plugins.p.background: must be true or false (got "sometimes")');
+    expect(complaint(() => parsePlugins('p.yml', plugin(`${base}\npipes: []`)))).toMatch(
+      /^p\.yml:6: plugins\.p\.pipes: unknown key \(known keys: shortCut, description, scopes/,
+    );
+    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\nscopes: [pods]\ncommand: echo')))).toMatch(
+      /^p\.yml:4: plugins\.p\.scopes: no pane is called "pods"/,
+    );
+    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Shift-P\nscopes: []\ncommand: echo')))).toBe(
+      'p.yml:4: plugins.p.scopes: needs at least one pane',
+    );
+    expect(complaint(() => parsePlugins('p.yml', plugin(`${base}\nbackground: sometimes`)))).toBe(
+      'p.yml:6: plugins.p.background: must be true or false (got "sometimes")',
+    );
     expect(complaint(() => parsePlugins('p.yml', plugin(`${base}\nargs: {a: 1}`)))).toBe('p.yml:6: plugins.p.args: must be text (got a mapping)');
-    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Meta-P\nscopes: [services]\ncommand: echo')))).toMatch(/^p\.yml:3: plugins\.p\.shortCut: "Meta-P" is not a key/);
+    expect(complaint(() => parsePlugins('p.yml', plugin('shortCut: Meta-P\nscopes: [services]\ncommand: echo')))).toMatch(
+      /^p\.yml:3: plugins\.p\.shortCut: "Meta-P" is not a key/,
+    );
     expect(complaint(() => parsePlugins('p.yml', 'plugins:\n  p: echo\n'))).toBe('p.yml:2: plugins.p: must be a mapping of key: value (got "echo")');
     const twice = `plugins:\n  a:\n    shortCut: Shift-P\n    scopes: [services]\n    command: echo\n  b:\n    shortCut: Shift-P\n    scopes: [svc]\n    command: echo\n`;
     expect(complaint(() => parsePlugins('p.yml', twice))).toBe('p.yml:6: plugins.b.shortCut: P is already plugin "a"\'s key on the same pane');

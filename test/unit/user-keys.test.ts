@@ -55,11 +55,17 @@ describe('user keys in the keymap', () => {
 
   it('refuses a plugin or hotkey on a key swarmtop already uses there, naming the file and line', () => {
     const onScale = parsePlugins('plugins.yml', 'plugins:\n  s:\n    shortCut: s\n    scopes: [services]\n    command: echo\n');
-    expect(() => installUserKeysChecked({aliases: [], hotkeys: [], plugins: onScale})).toThrow('plugins.yml:2: plugins.s.shortCut: s is already "Scale the service" on services');
+    expect(() => installUserKeysChecked({aliases: [], hotkeys: [], plugins: onScale})).toThrow(
+      'plugins.yml:2: plugins.s.shortCut: s is already "Scale the service" on services',
+    );
     const onHelp = parseHotkeys('hotkeys.yml', 'hotKeys:\n  g:\n    shortCut: g\n    command: nodes\n');
-    expect(() => installUserKeysChecked({aliases: [], hotkeys: onHelp, plugins: [], hotkeysFile: 'hotkeys.yml'})).toThrow('hotkeys.yml:3: hotKeys.g.shortCut: g is already "First row" on nodes');
+    expect(() => installUserKeysChecked({aliases: [], hotkeys: onHelp, plugins: [], hotkeysFile: 'hotkeys.yml'})).toThrow(
+      'hotkeys.yml:3: hotKeys.g.shortCut: g is already "First row" on nodes',
+    );
     const onPlugin = parseHotkeys('hotkeys.yml', 'hotKeys:\n  w:\n    shortCut: Shift-W\n    command: nodes\n');
-    expect(() => installUserKeysChecked({aliases: [], hotkeys: onPlugin, plugins, hotkeysFile: 'hotkeys.yml'})).toThrow('hotkeys.yml:3: hotKeys.w.shortCut: W is already "plugin "where"" on services');
+    expect(() => installUserKeysChecked({aliases: [], hotkeys: onPlugin, plugins, hotkeysFile: 'hotkeys.yml'})).toThrow(
+      'hotkeys.yml:3: hotKeys.w.shortCut: W is already "plugin "where"" on services',
+    );
   });
 
   it('runs an alias and a hotkey as the commands they stand for', () => {

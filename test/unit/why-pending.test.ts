@@ -2,14 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../source/docker/types.js';
 import {indexSnapshot} from '../../source/model/cluster-index.js';
 import {exitSummary, restartIndex, slotRestarts} from '../../source/model/restarts.js';
-import {
-  explainPendingService,
-  explainPendingTask,
-  explainPlacement,
-  nameList,
-  placementVerdicts,
-  sizeText,
-} from '../../source/model/why-pending.js';
+import {explainPendingService, explainPendingTask, explainPlacement, nameList, placementVerdicts, sizeText} from '../../source/model/why-pending.js';
 import {pendingSnapshot, recordedAt, serviceNamed} from '../support/fixtures.js';
 
 // Recorded from the lab (test/lab/record-pending-fixtures.sh): node1 has zone=a,
@@ -35,7 +28,12 @@ describe('why a task is pending (lab fixtures)', () => {
   it('agrees with the engine about which services are pending', () => {
     const pending = snapshot.services.filter(candidate => explainPendingService(candidate, snapshot)).map(candidate => candidate.Spec.Name);
     const engine = new Set(snapshot.tasks.filter(task => task.Status.State === 'pending').map(task => task.ServiceID));
-    expect(pending.sort()).toEqual(snapshot.services.filter(candidate => engine.has(candidate.ID)).map(candidate => candidate.Spec.Name).sort());
+    expect(pending.sort()).toEqual(
+      snapshot.services
+        .filter(candidate => engine.has(candidate.ID))
+        .map(candidate => candidate.Spec.Name)
+        .sort(),
+    );
     expect(pending.sort()).toEqual(['hungry', 'porty', 'spread', 'winonly', 'zoned']);
   });
 
@@ -87,9 +85,7 @@ describe('why a task is pending (lab fixtures)', () => {
   });
 
   it('finds host-mode published ports already taken', () => {
-    expect(explainPendingService(service('porty'), snapshot)!.summary).toBe(
-      'no node fits: node3 is drained; node1 and node2 have port 8088/tcp taken',
-    );
+    expect(explainPendingService(service('porty'), snapshot)!.summary).toBe('no node fits: node3 is drained; node1 and node2 have port 8088/tcp taken');
   });
 
   it("checks the image's platform", () => {
@@ -143,12 +139,19 @@ describe('each placement check', () => {
   it('node state (down) and availability (pause)', () => {
     const down = withNode('node2', original => ({...original, Status: {...original.Status, State: 'down'}}));
     const paused = withNode('node1', original => ({...original, Spec: {...original.Spec, Availability: 'pause'}}));
-    expect(explainPlacement(zoned, down).summary).toMatch(/^no node fits: node2 is down; node3 is drained; constraint node\.labels\.zone==eu; node1 has zone=a$/);
-    expect(explainPlacement(zoned, paused).summary).toMatch(/^no node fits: node1 is paused, node3 is drained; constraint node\.labels\.zone==eu; node2 has no zone$/);
+    expect(explainPlacement(zoned, down).summary).toMatch(
+      /^no node fits: node2 is down; node3 is drained; constraint node\.labels\.zone==eu; node1 has zone=a$/,
+    );
+    expect(explainPlacement(zoned, paused).summary).toMatch(
+      /^no node fits: node1 is paused, node3 is drained; constraint node\.labels\.zone==eu; node2 has no zone$/,
+    );
   });
 
   it('a global task is explained against its own node only', () => {
-    const task: SwarmTask = {...snapshot.tasks.find(candidate => candidate.Status.State === 'pending' && candidate.ServiceID === zoned.ID)!, NodeID: node('node2').ID};
+    const task: SwarmTask = {
+      ...snapshot.tasks.find(candidate => candidate.Status.State === 'pending' && candidate.ServiceID === zoned.ID)!,
+      NodeID: node('node2').ID,
+    };
     expect(explainPendingTask(task, zoned, snapshot)!.summary).toBe('node2 does not fit: constraint node.labels.zone==eu; node2 has no zone');
   });
 });
@@ -200,7 +203,15 @@ describe('crash loops (lab fixtures)', () => {
     const died = Array.from({length: 7}, (_, n) => ({
       Type: 'container',
       Action: 'die',
-      Actor: {ID: `c${n}`, Attributes: {name: `crashy.${slot}.t${n}`, exitCode: '3', 'com.docker.swarm.service.id': crashy.ID, 'com.docker.swarm.task.name': `crashy.${slot}.t${n}`}},
+      Actor: {
+        ID: `c${n}`,
+        Attributes: {
+          name: `crashy.${slot}.t${n}`,
+          exitCode: '3',
+          'com.docker.swarm.service.id': crashy.ID,
+          'com.docker.swarm.task.name': `crashy.${slot}.t${n}`,
+        },
+      },
       timeNano: (now - (7 - n) * 10_000) * 1e6,
     }));
     const started = {Type: 'container', Action: 'start', Actor: {ID: 'x', Attributes: {'com.docker.swarm.service.id': crashy.ID}}, time: now / 1000};

@@ -79,7 +79,12 @@ export async function loadUserConfig(env: NodeJS.ProcessEnv, homeDir: string): P
   if (skinName) {
     const skin = firstPresent(path.join(dir, 'skins'), skinName);
     if (!skin) {
-      throw new ConfigFileError(result.configFile, result.settings.skin?.line, 'skin', `no skin "${skinName}": ${path.join(dir, 'skins', `${skinName}.yml`)} does not exist`);
+      throw new ConfigFileError(
+        result.configFile,
+        result.settings.skin?.line,
+        'skin',
+        `no skin "${skinName}": ${path.join(dir, 'skins', `${skinName}.yml`)} does not exist`,
+      );
     }
     const {parseSkin} = await import('./parse-skin.js');
     result.skin = parseSkin(skin.file, skin.text);

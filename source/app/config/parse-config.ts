@@ -51,7 +51,8 @@ export function parseConfig(file: string, text: string): FileSettings {
         break;
       case 'skin': {
         const skin = yaml.string(entry).trim();
-        if (!/^[\w.-]+$/.test(skin) || skin.startsWith('.')) yaml.fail(entry.line, entry.path, `a skin is named by its file in skins/, letters, digits, . _ - (got "${skin}")`);
+        if (!/^[\w.-]+$/.test(skin) || skin.startsWith('.'))
+          yaml.fail(entry.line, entry.path, `a skin is named by its file in skins/, letters, digits, . _ - (got "${skin}")`);
         set('skin', skin, entry);
         break;
       }

@@ -92,7 +92,9 @@ export class YamlFile {
       // One word is taken as a list of one, as k9s does for scopes.
       return [this.string(entry)];
     }
-    return entry.node.items.map((item, index) => this.string({...entry, path: `${entry.path}[${index}]`, line: this.lineOf(item as Node), node: item as Node}, {empty: true}));
+    return entry.node.items.map((item, index) =>
+      this.string({...entry, path: `${entry.path}[${index}]`, line: this.lineOf(item as Node), node: item as Node}, {empty: true}),
+    );
   }
 }
 

@@ -20,10 +20,22 @@ function nameLines(kind: string, names: readonly string[]): string[] {
 
 export function stackRemovalDetails(stack: Stack): string[] {
   return [
-    ...nameLines('services', stack.services.map(service => service.Spec.Name)),
-    ...nameLines('networks', stack.networks.map(network => network.Name)),
-    ...nameLines('secrets', stack.secrets.map(secret => secret.Spec.Name)),
-    ...nameLines('configs', stack.configs.map(config => config.Spec.Name)),
+    ...nameLines(
+      'services',
+      stack.services.map(service => service.Spec.Name),
+    ),
+    ...nameLines(
+      'networks',
+      stack.networks.map(network => network.Name),
+    ),
+    ...nameLines(
+      'secrets',
+      stack.secrets.map(secret => secret.Spec.Name),
+    ),
+    ...nameLines(
+      'configs',
+      stack.configs.map(config => config.Spec.Name),
+    ),
     "Their tasks will be stopped. This can't be undone.",
   ];
 }

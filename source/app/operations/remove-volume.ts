@@ -19,13 +19,18 @@ export const removeVolume: VolumeOperation = {
   },
   confirm: row => ({
     question: `Remove volume ${row.volume.Name} on ${row.node}?`,
-    details: ['No task of a service mounts it. Its data is gone once removed: this cannot be undone.', 'The node engine refuses it if a container there still uses it.'],
+    details: [
+      'No task of a service mounts it. Its data is gone once removed: this cannot be undone.',
+      'The node engine refuses it if a container there still uses it.',
+    ],
     tone: 'error',
   }),
   run: (row, ctx) => {
     const node = ctx.snapshot?.nodes.find(candidate => candidate.ID === row.nodeId);
     if (!node || !ctx.nodeVolumes) return;
     const remover = ctx.nodeVolumes;
-    perform(ctx, `removing volume ${row.volume.Name} on ${row.node}`, `volume ${row.volume.Name} removed from ${row.node}`, () => remover.remove(node, row.volume.Name));
+    perform(ctx, `removing volume ${row.volume.Name} on ${row.node}`, `volume ${row.volume.Name} removed from ${row.node}`, () =>
+      remover.remove(node, row.volume.Name),
+    );
   },
 };

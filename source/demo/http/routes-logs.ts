@@ -70,7 +70,13 @@ function streamLogs(context: RouteContext, scope: () => Iterable<TaskRecord>, tt
       for (let i = from; i < to; i++) fresh.push(plan.line(i));
       sent.set(task, to);
     }
-    if (fresh.length) response.write(encodeLogLines(fresh.sort((a, b) => a.atMs - b.atMs || a.subMsNanos - b.subMsNanos), format));
+    if (fresh.length)
+      response.write(
+        encodeLogLines(
+          fresh.sort((a, b) => a.atMs - b.atMs || a.subMsNanos - b.subMsNanos),
+          format,
+        ),
+      );
   });
   const stop = (): void => {
     unsubscribe();

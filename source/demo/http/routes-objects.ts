@@ -13,7 +13,23 @@ import {type RouteContext, readJsonBody, versionParam} from './route-context.js'
 const NODE_FILTERS = ['id', 'label', 'membership', 'name', 'node.label', 'role'];
 const SERVICE_FILTERS = ['id', 'label', 'mode', 'name'];
 const TASK_FILTERS = ['desired-state', 'id', 'label', 'name', 'node', 'service'];
-const TASK_STATES: readonly TaskState[] = ['new', 'allocated', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running', 'complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned'];
+const TASK_STATES: readonly TaskState[] = [
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+  'running',
+  'complete',
+  'shutdown',
+  'failed',
+  'rejected',
+  'remove',
+  'orphaned',
+];
 
 function byId<T extends {api: {ID: string}}>(items: Iterable<T>): T[] {
   return [...items].sort((a, b) => (a.api.ID < b.api.ID ? -1 : a.api.ID > b.api.ID ? 1 : 0));

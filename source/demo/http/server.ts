@@ -76,7 +76,11 @@ export function createEngineServer(swarm: DemoSwarm): EngineServer {
         return sendError(response, 400, `client version ${apiVersion} is too new. Maximum supported API version is ${API_VERSION}`);
       }
       if (compareVersions(apiVersion, MIN_API_VERSION) < 0) {
-        return sendError(response, 400, `client version ${apiVersion} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`);
+        return sendError(
+          response,
+          400,
+          `client version ${apiVersion} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`,
+        );
       }
     }
 

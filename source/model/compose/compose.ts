@@ -46,7 +46,13 @@ const decoder = new TextDecoder();
 const LATEST_VERSION = '3.13';
 
 /** The stack the files describe, or every reason the CLI would refuse them. */
-export function readStack(stack: string, files: readonly string[], env: Readonly<Record<string, string | undefined>>, io: ComposeFiles, options: ReadOptions = {}): ReadStack {
+export function readStack(
+  stack: string,
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: ComposeFiles,
+  options: ReadOptions = {},
+): ReadStack {
   if (files.length === 0) return {ok: false, problems: [{file: '', line: 0, message: 'no compose file given (-c FILE)'}]};
   const workingDir = path.dirname(path.resolve(files[0]!));
   // The environment wins over `.env`, as the CLI reads them.
@@ -86,7 +92,12 @@ export function readStack(stack: string, files: readonly string[], env: Readonly
   const other = versions.findIndex(version => version !== versions[0]);
   if (other !== -1) {
     const file = loaded[other]!;
-    return {ok: false, problems: [{file: file.file, line: file.lines.get('version') ?? 0, message: `version mismatched between two composefiles : ${versions[0]} and ${versions[other]}`}]};
+    return {
+      ok: false,
+      problems: [
+        {file: file.file, line: file.lines.get('version') ?? 0, message: `version mismatched between two composefiles : ${versions[0]} and ${versions[other]}`},
+      ],
+    };
   }
   const merged = mergeCompose(loaded);
   const context: ConvertContext = {stack, compose: merged.data, workingDir, lookup, readText: file => decoder.decode(io.readBytes(file))};
@@ -122,7 +133,12 @@ export function readStack(stack: string, files: readonly string[], env: Readonly
   const networks = objects(() => stackNetworks(declared, context));
   const secrets = objects(() => stackStored('secret', context, io.readBytes));
   const configs = objects(() => stackStored('config', context, io.readBytes));
-  const volumes = objects(() => stackVolumes(services.map(service => service.spec), context));
+  const volumes = objects(() =>
+    stackVolumes(
+      services.map(service => service.spec),
+      context,
+    ),
+  );
   if (problems.length > 0) return {ok: false, problems};
   return {ok: true, stack: {stack, services, networks, secrets, configs, volumes, ignored}};
 }

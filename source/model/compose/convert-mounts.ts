@@ -17,7 +17,13 @@ function short(text: string): Map_ {
   if (parts.length === 1) return {type: 'volume', target: parts[0]!};
   const [source, target, options = ''] = parts;
   const flags = options.split(',');
-  return {type: isPath(source!) ? 'bind' : 'volume', source: source!, target: target!, read_only: flags.includes('ro'), ...(flags.includes('nocopy') ? {volume: {nocopy: true}} : {})};
+  return {
+    type: isPath(source!) ? 'bind' : 'volume',
+    source: source!,
+    target: target!,
+    read_only: flags.includes('ro'),
+    ...(flags.includes('nocopy') ? {volume: {nocopy: true}} : {}),
+  };
 }
 
 export function mountsOf(value: Value | undefined, service: string, context: ConvertContext): object[] | undefined {

@@ -47,7 +47,9 @@ export function stackNetworks(services: Map_, context: ConvertContext): StackObj
       labels: withStackLabel(context.stack, config.labels),
       attachable: config.attachable === true,
       internal: config.internal === true,
-      ...(ipam && (ipam.driver || ipam.config) ? {ipam: {Driver: ipam.driver ?? undefined, Config: ((ipam.config ?? []) as Map_[]).map(pool => ({Subnet: pool.subnet ?? undefined}))}} : {}),
+      ...(ipam && (ipam.driver || ipam.config)
+        ? {ipam: {Driver: ipam.driver ?? undefined, Config: ((ipam.config ?? []) as Map_[]).map(pool => ({Subnet: pool.subnet ?? undefined}))}}
+        : {}),
     };
     return {key, name, external: false, desired};
   });
@@ -91,7 +93,8 @@ export function stackStored(kind: 'secret' | 'config', context: ConvertContext, 
 export function stackVolumes(specs: readonly ServiceSpec[], context: ConvertContext): StackObject[] {
   const declared = (context.compose.volumes ?? {}) as Map_;
   const mounted = new Set<string>();
-  for (const spec of specs) for (const mount of spec.TaskTemplate.ContainerSpec?.Mounts ?? []) if (mount.Type === 'volume' && mount.Source) mounted.add(mount.Source);
+  for (const spec of specs)
+    for (const mount of spec.TaskTemplate.ContainerSpec?.Mounts ?? []) if (mount.Type === 'volume' && mount.Source) mounted.add(mount.Source);
   return Object.keys(declared)
     .sort()
     .flatMap((key): StackObject[] => {

@@ -27,8 +27,14 @@ function shortPorts(text: string, key: string): Port[] {
   const [published, target] = parts.length === 1 ? [undefined, parts[0]!] : [parts.at(-2)!, parts.at(-1)!];
   const targets = range(target, key, text);
   const publishedPorts = published === undefined || published === '' ? undefined : range(published, key, text);
-  if (publishedPorts && publishedPorts.length !== targets.length && publishedPorts.length !== 1) throw new ComposeError(key, `invalid port range "${text}": the ranges differ in length`);
-  return targets.map((port, index) => ({Protocol: protocol, TargetPort: port, PublishedPort: publishedPorts?.[publishedPorts.length === 1 ? 0 : index], PublishMode: 'ingress'}));
+  if (publishedPorts && publishedPorts.length !== targets.length && publishedPorts.length !== 1)
+    throw new ComposeError(key, `invalid port range "${text}": the ranges differ in length`);
+  return targets.map((port, index) => ({
+    Protocol: protocol,
+    TargetPort: port,
+    PublishedPort: publishedPorts?.[publishedPorts.length === 1 ? 0 : index],
+    PublishMode: 'ingress',
+  }));
 }
 
 export function portsOf(value: Value | undefined, service: string): Port[] | undefined {

@@ -185,9 +185,11 @@ function resourcesOf(deploy: Map_, key: string): object {
     if (!value) return undefined;
     const at = `${key}.deploy.resources.${name}`;
     const cpus = value.cpus === undefined || value.cpus === null ? undefined : nanoCpus(value.cpus as string);
-    if (value.cpus !== undefined && value.cpus !== null && cpus === undefined) throw new ComposeError(`${at}.cpus`, `${at}.cpus: invalid CPUs "${String(value.cpus)}"`);
+    if (value.cpus !== undefined && value.cpus !== null && cpus === undefined)
+      throw new ComposeError(`${at}.cpus`, `${at}.cpus: invalid CPUs "${String(value.cpus)}"`);
     const memory = value.memory === undefined || value.memory === null ? undefined : sizeBytes(value.memory as string);
-    if (value.memory !== undefined && value.memory !== null && memory === undefined) throw new ComposeError(`${at}.memory`, `${at}.memory: invalid size "${String(value.memory)}"`);
+    if (value.memory !== undefined && value.memory !== null && memory === undefined)
+      throw new ComposeError(`${at}.memory`, `${at}.memory: invalid size "${String(value.memory)}"`);
     if (name === 'limits') return {NanoCPUs: cpus, MemoryBytes: memory, Pids: num(value.pids, `${at}.pids`)};
     return {NanoCPUs: cpus, MemoryBytes: memory, GenericResources: genericResources(value.generic_resources, `${at}.generic_resources`)};
   };
@@ -223,7 +225,8 @@ function networksOf(service: Map_, name: string, context: ConvertContext): objec
   const declared = (context.compose.networks ?? {}) as Map_;
   return entries
     .map(([network, config]) => {
-      if (!(network in declared) && network !== 'default') throw new ComposeError(`services.${name}.networks`, `service ${name}: undefined network "${network}"`);
+      if (!(network in declared) && network !== 'default')
+        throw new ComposeError(`services.${name}.networks`, `service ${name}: undefined network "${network}"`);
       const target = objectName(context.stack, network, declared[network]);
       const aliases = [...(texts(config?.aliases) ?? [])];
       // Aliases only make sense on a user-defined network: the CLI adds the service's own name there.
@@ -243,9 +246,19 @@ function fileReferences(service: Map_, kind: 'secrets' | 'configs', name: string
       const reference = typeof entry === 'string' ? {source: entry} : (entry as Map_);
       const source = String(reference.source);
       if (!(source in declared)) throw new ComposeError(`services.${name}.${kind}.${index}`, `service ${name}: undefined ${kind.slice(0, -1)} "${source}"`);
-      const mode = reference.mode === undefined || reference.mode === null ? 0o444 : typeof reference.mode === 'number' ? reference.mode : parseInt(String(reference.mode), 8);
+      const mode =
+        reference.mode === undefined || reference.mode === null
+          ? 0o444
+          : typeof reference.mode === 'number'
+            ? reference.mode
+            : parseInt(String(reference.mode), 8);
       return {
-        File: {Name: reference.target === undefined || reference.target === null ? source : String(reference.target), UID: String(reference.uid ?? '0'), GID: String(reference.gid ?? '0'), Mode: mode},
+        File: {
+          Name: reference.target === undefined || reference.target === null ? source : String(reference.target),
+          UID: String(reference.uid ?? '0'),
+          GID: String(reference.gid ?? '0'),
+          Mode: mode,
+        },
         [`${idKey}ID`]: '',
         [`${idKey}Name`]: objectName(context.stack, source, declared[source]),
       };
@@ -283,7 +296,8 @@ function credentialSpecOf(service: Map_, name: string, context: ConvertContext):
   if (given.length === 0) return {};
   const quoted = given.map(([, label]) => label);
   if (given.length === 2) throw new ComposeError(key, `service ${name}: invalid credential spec: cannot specify both ${quoted[0]} and ${quoted[1]}`);
-  if (given.length > 2) throw new ComposeError(key, `service ${name}: invalid credential spec: cannot specify both ${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`);
+  if (given.length > 2)
+    throw new ComposeError(key, `service ${name}: invalid credential spec: cannot specify both ${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`);
   const [field] = given[0]!;
   const source = String(value[field]);
   if (field === 'file') return {spec: {File: source}};

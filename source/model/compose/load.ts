@@ -34,7 +34,8 @@ function openings(document: Document, text: string): Opened[] {
   const found: Opened[] = [];
   const visit = (node: unknown): void => {
     const range = (node as Node | null)?.range;
-    if (isScalar(node) && range && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) found.push({start: range[0], end: range[1], what: `${text[range[0]]} quote`});
+    if (isScalar(node) && range && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'))
+      found.push({start: range[0], end: range[1], what: `${text[range[0]]} quote`});
     if (isMap(node) || isSeq(node)) {
       if (node.flow && range) found.push({start: range[0], end: range[1], what: text[range[0]] ?? 'bracket'});
       for (const item of node.items) {

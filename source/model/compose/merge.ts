@@ -42,7 +42,8 @@ const REPLACED = /^(command|entrypoint)$/;
 function mergeService(base: Value | undefined, over: Value, path: string): Value {
   if (MAPPINGS.test(path)) {
     // A network listed by name is one with no settings.
-    const asMap = (value: Value | undefined) => (path === 'networks' && Array.isArray(value) ? Object.fromEntries(value.map(name => [String(name), null])) : listAsMap(value ?? {}));
+    const asMap = (value: Value | undefined) =>
+      path === 'networks' && Array.isArray(value) ? Object.fromEntries(value.map(name => [String(name), null])) : listAsMap(value ?? {});
     return {...asMap(base), ...asMap(over)};
   }
   if (REPLACED.test(path) || base === undefined || base === null || over === null) return over;

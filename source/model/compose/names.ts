@@ -50,6 +50,7 @@ export function objectName(stack: string, key: string, config: Value | undefined
 }
 
 export function isTrue(value: Value | undefined): boolean {
-  return value === true || (typeof value === 'string' && /^(true|yes|y|on)$/i.test(value)) || (typeof value === 'object' && value !== null && !Array.isArray(value));
+  return (
+    value === true || (typeof value === 'string' && /^(true|yes|y|on)$/i.test(value)) || (typeof value === 'object' && value !== null && !Array.isArray(value))
+  );
 }
-

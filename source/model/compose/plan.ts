@@ -15,8 +15,10 @@ import type {ComposeProblem, PlanEntry, StackPlan} from './plan-types.js';
 
 export type PlanResult = {ok: true; plan: StackPlan} | {ok: false; problems: ComposeProblem[]};
 
-const ROTATE_SECRET = 'the engine never returns a secret’s content, so it cannot be compared with the file: if the file changed, rotate the secret (e in :secrets) — a deploy does not replace it';
-const ROTATE_CONFIG = 'a config’s content cannot change in place, and the deploy would be refused: rotate it (e in :configs) to a new name and point the services at it';
+const ROTATE_SECRET =
+  'the engine never returns a secret’s content, so it cannot be compared with the file: if the file changed, rotate the secret (e in :secrets) — a deploy does not replace it';
+const ROTATE_CONFIG =
+  'a config’s content cannot change in place, and the deploy would be refused: rotate it (e in :configs) to a new name and point the services at it';
 
 function labelChanges(live: Record<string, string> | undefined, desired: Record<string, string>): string[] {
   const changes: string[] = [];
@@ -40,7 +42,10 @@ function networkEntries(desired: DesiredStack, live: LiveStack, problems: Compos
     // The CLI looks for the stack's networks by their label; one of the same name without it would be created anew.
     if (found && found.Labels?.['com.docker.stack.namespace'] === desired.stack) {
       const wanted = network.desired!;
-      const notes = found.Driver && wanted.kind === 'network' && found.Driver !== wanted.driver ? [`the file asks for driver ${wanted.driver}, the network has ${found.Driver}: a deploy never changes a network in place`] : [];
+      const notes =
+        found.Driver && wanted.kind === 'network' && found.Driver !== wanted.driver
+          ? [`the file asks for driver ${wanted.driver}, the network has ${found.Driver}: a deploy never changes a network in place`]
+          : [];
       return {kind: 'network', name: network.name, action: 'unchanged', changes: [], notes};
     }
     return {kind: 'network', name: network.name, action: 'create', changes: [], notes: [], desired: network.desired!};
@@ -56,7 +61,14 @@ function referenced(desired: DesiredStack, kind: 'secret' | 'config'): Set<strin
   return names;
 }
 
-function storedEntries(kind: 'secret' | 'config', objects: StackObject[], desired: DesiredStack, live: LiveStack, problems: ComposeProblem[], file: string): PlanEntry[] {
+function storedEntries(
+  kind: 'secret' | 'config',
+  objects: StackObject[],
+  desired: DesiredStack,
+  live: LiveStack,
+  problems: ComposeProblem[],
+  file: string,
+): PlanEntry[] {
   const list = kind === 'secret' ? live.secrets : live.configs;
   const used = referenced(desired, kind);
   return objects.map(object => {
@@ -66,7 +78,8 @@ function storedEntries(kind: 'secret' | 'config', objects: StackObject[], desire
       return {kind, name: object.name, action: 'unchanged', changes: [], notes: ['external: used as it is, never created or changed']};
     }
     const wanted = object.desired!;
-    if (!found || (wanted.kind !== 'secret' && wanted.kind !== 'config')) return {kind, name: object.name, action: 'create', changes: [], notes: [], desired: wanted};
+    if (!found || (wanted.kind !== 'secret' && wanted.kind !== 'config'))
+      return {kind, name: object.name, action: 'create', changes: [], notes: [], desired: wanted};
     const liveEntry = {id: found.ID, version: found.Version.Index};
     const changes = labelChanges(found.Spec.Labels, wanted.labels);
     const notes: string[] = [];
@@ -78,7 +91,15 @@ function storedEntries(kind: 'secret' | 'config', objects: StackObject[], desire
         notes.push(ROTATE_CONFIG);
       }
     }
-    return {kind, name: object.name, action: changes.length > 0 ? 'update' : 'unchanged', live: liveEntry, changes, notes, ...(changes.length > 0 ? {desired: wanted} : {})};
+    return {
+      kind,
+      name: object.name,
+      action: changes.length > 0 ? 'update' : 'unchanged',
+      live: liveEntry,
+      changes,
+      notes,
+      ...(changes.length > 0 ? {desired: wanted} : {}),
+    };
   });
 }
 
@@ -121,14 +142,23 @@ function volumeEntries(desired: DesiredStack, live: LiveStack): PlanEntry[] {
         ? `the manager has none; live service ${mountedBy.join(', ')} mounts it, so each node that ran its tasks made it`
         : (unread ?? 'the manager has none');
     if (volume.external) {
-      return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes: [`external: required on each node that runs a task mounting it, never created by the stack; ${where}`]};
+      return {
+        kind: 'volume',
+        name: volume.name,
+        action: 'unchanged',
+        changes: [],
+        notes: [`external: required on each node that runs a task mounting it, never created by the stack; ${where}`],
+      };
     }
     const wanted = volume.desired!;
     if (wanted.kind !== 'volume') throw new Error(`volume ${volume.name}: not a volume`);
     if (found) {
       const differences = volumeDifferences(found, wanted);
       const notes = [`${VOLUME_MADE_BY_NODES}; ${where}`];
-      if (differences.length > 0) notes.push(`the manager’s volume has ${differences.join(', ')}: an engine never changes an existing volume, so the file’s take effect only where it is removed first (docker volume rm on each node)`);
+      if (differences.length > 0)
+        notes.push(
+          `the manager’s volume has ${differences.join(', ')}: an engine never changes an existing volume, so the file’s take effect only where it is removed first (docker volume rm on each node)`,
+        );
       return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes};
     }
     if (mountedBy.length > 0) return {kind: 'volume', name: volume.name, action: 'unchanged', changes: [], notes: [`${VOLUME_MADE_BY_NODES}; ${where}`]};
@@ -169,7 +199,10 @@ function serviceEntry(spec: ServiceSpec, found: SwarmService | undefined, live: 
   }
   const networkNames = new Map(live.networks.map(network => [network.Id, network.Name]));
   const changes = specChanges(comparable(liveSpec, {networkNames}), comparable(resolved, {networkNames})).map(changeText);
-  const sent: ServiceSpec = {...resolved, TaskTemplate: {...resolved.TaskTemplate, ...(found.Spec.TaskTemplate.ForceUpdate !== undefined ? {ForceUpdate: found.Spec.TaskTemplate.ForceUpdate} : {})}};
+  const sent: ServiceSpec = {
+    ...resolved,
+    TaskTemplate: {...resolved.TaskTemplate, ...(found.Spec.TaskTemplate.ForceUpdate !== undefined ? {ForceUpdate: found.Spec.TaskTemplate.ForceUpdate} : {})},
+  };
   return {
     kind: 'service',
     name: spec.Name,
@@ -195,7 +228,15 @@ export function planStack(desired: DesiredStack, live: LiveStack, prune: boolean
   if (prune) {
     const wanted = new Set(desired.services.map(({spec}) => spec.Name));
     for (const service of [...live.services].sort((a, b) => (a.Spec.Name < b.Spec.Name ? -1 : 1))) {
-      if (!wanted.has(service.Spec.Name)) entries.push({kind: 'service', name: service.Spec.Name, action: 'remove', live: {id: service.ID, version: service.Version.Index}, changes: [], notes: []});
+      if (!wanted.has(service.Spec.Name))
+        entries.push({
+          kind: 'service',
+          name: service.Spec.Name,
+          action: 'remove',
+          live: {id: service.ID, version: service.Version.Index},
+          changes: [],
+          notes: [],
+        });
     }
   }
   if (problems.length > 0) return {ok: false, problems};

@@ -4,11 +4,19 @@
 import type {ComposeProblem, IgnoredKey} from './plan-types.js';
 import {type Lines, type Value, pathKey} from './load.js';
 
-type Type = 'string' | 'number' | 'boolean' | 'list' | 'map' | 'any' | 'string|number' | 'list|map' | 'string|list' | 'string|map' | 'string|list|map' | 'number|map';
+type Type =
+  'string' | 'number' | 'boolean' | 'list' | 'map' | 'any' | 'string|number' | 'list|map' | 'string|list' | 'string|map' | 'string|list|map' | 'number|map';
 type Schema = {[key: string]: Type | Schema | {each: Schema}};
 
 const resourceSet: Schema = {cpus: 'string|number', memory: 'string|number', pids: 'number', generic_resources: 'list'};
-const updateConfig: Schema = {parallelism: 'number', delay: 'string', failure_action: 'string', monitor: 'string', max_failure_ratio: 'number', order: 'string'};
+const updateConfig: Schema = {
+  parallelism: 'number',
+  delay: 'string',
+  failure_action: 'string',
+  monitor: 'string',
+  max_failure_ratio: 'number',
+  order: 'string',
+};
 
 const deploy: Schema = {
   mode: 'string',
@@ -36,7 +44,15 @@ const service: Schema = {
   secrets: 'list',
   configs: 'list',
   volumes: 'list',
-  healthcheck: {test: 'string|list', interval: 'string', timeout: 'string', retries: 'number', start_period: 'string', start_interval: 'string', disable: 'boolean'},
+  healthcheck: {
+    test: 'string|list',
+    interval: 'string',
+    timeout: 'string',
+    retries: 'number',
+    start_period: 'string',
+    start_interval: 'string',
+    disable: 'boolean',
+  },
   user: 'string',
   working_dir: 'string',
   hostname: 'string',
@@ -91,7 +107,15 @@ export const IGNORED_SERVICE_KEYS = [
   'tmpfs',
 ] as const;
 
-const objectFile: Schema = {file: 'string', external: 'any', name: 'string', labels: 'list|map', driver: 'string', driver_opts: 'map', template_driver: 'string'};
+const objectFile: Schema = {
+  file: 'string',
+  external: 'any',
+  name: 'string',
+  labels: 'list|map',
+  driver: 'string',
+  driver_opts: 'map',
+  template_driver: 'string',
+};
 const top: Schema = {
   version: 'string|number',
   services: 'map',
@@ -100,7 +124,16 @@ const top: Schema = {
   secrets: 'map',
   configs: 'map',
 };
-const network: Schema = {driver: 'string', driver_opts: 'map', ipam: 'map', external: 'any', internal: 'boolean', attachable: 'boolean', labels: 'list|map', name: 'string'};
+const network: Schema = {
+  driver: 'string',
+  driver_opts: 'map',
+  ipam: 'map',
+  external: 'any',
+  internal: 'boolean',
+  attachable: 'boolean',
+  labels: 'list|map',
+  name: 'string',
+};
 const volume: Schema = {driver: 'string', driver_opts: 'map', external: 'any', labels: 'list|map', name: 'string'};
 
 function typeOf(value: Value): string {
@@ -151,7 +184,8 @@ export function checkCompose(file: string, data: {[key: string]: Value}, lines: 
         continue;
       }
       if (typeof rule === 'string') {
-        if (!fits(rule, inner)) problems.push({file, line: at(child), message: `${pathKey(child)} must be a ${rule.replaceAll('|', ' or ')}, not a ${typeOf(inner)}`});
+        if (!fits(rule, inner))
+          problems.push({file, line: at(child), message: `${pathKey(child)} must be a ${rule.replaceAll('|', ' or ')}, not a ${typeOf(inner)}`});
       } else if ('each' in rule) {
         checkEach(inner, rule.each as Schema, child);
       } else check(inner, rule as Schema, child);

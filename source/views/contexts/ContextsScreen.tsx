@@ -20,7 +20,13 @@ export interface ContextsOptions {
 }
 
 const contextBindings: Binding[] = [
-  {keys: ['enter'], description: 'Switch to this context (reconnects, keeps the pane)', action: {type: 'screen', command: 'switch'}, group: 'Resource', hint: 'switch'},
+  {
+    keys: ['enter'],
+    description: 'Switch to this context (reconnects, keeps the pane)',
+    action: {type: 'screen', command: 'switch'},
+    group: 'Resource',
+    hint: 'switch',
+  },
 ];
 
 export class ContextsScreen implements Screen {
@@ -76,15 +82,22 @@ function ContextsView({screen, current, width, height}: {screen: ContextsScreen;
   const {selected, entries} = useStore(screen.store);
   const nameWidth = Math.max(4, ...entries.map(entry => entry.name.length));
   // Each part made inert before it is fitted, so a control character's visible escape is counted in the width.
-  const row = (mark: string, name: string, endpoint: string) => display`${fit(inert(mark), 7)}  ${fit(inert(name), nameWidth)}  ${fit(inert(endpoint), Math.max(8, width - nameWidth - 11))}`;
+  const row = (mark: string, name: string, endpoint: string) =>
+    display`${fit(inert(mark), 7)}  ${fit(inert(name), nameWidth)}  ${fit(inert(endpoint), Math.max(8, width - nameWidth - 11))}`;
   return (
     <Box flexDirection="column" height={height}>
       <Line bold color={roleColor('tableHeader')}>
         {row('CURRENT', 'NAME', 'ENDPOINT')}
       </Line>
       {entries.slice(0, Math.max(0, height - 1)).map((entry, index) => (
-        <Line key={entry.name} inverse={index === selected && !roleColor('selection')} backgroundColor={index === selected ? roleColor('selection') : undefined}>
-          <Span color={index === selected ? undefined : entry.usable ? undefined : toneColor('error')}>{row(entry.name === current ? '*' : '', entry.name, entry.endpoint)}</Span>
+        <Line
+          key={entry.name}
+          inverse={index === selected && !roleColor('selection')}
+          backgroundColor={index === selected ? roleColor('selection') : undefined}
+        >
+          <Span color={index === selected ? undefined : entry.usable ? undefined : toneColor('error')}>
+            {row(entry.name === current ? '*' : '', entry.name, entry.endpoint)}
+          </Span>
         </Line>
       ))}
     </Box>

@@ -25,7 +25,16 @@ export function swarmScreen(snapshot: () => SwarmSnapshot | undefined, readOnly:
         setAside: setAsideLines(current?.setAside),
       });
     },
-    toggles: [{name: 'tokens', keys: [REVEAL_KEY], description: 'Reveal or hide the join tokens', hint: 'tokens', dangerous: true, readOnlyReason: 'would show the join tokens'}],
+    toggles: [
+      {
+        name: 'tokens',
+        keys: [REVEAL_KEY],
+        description: 'Reveal or hide the join tokens',
+        hint: 'tokens',
+        dangerous: true,
+        readOnlyReason: 'would show the join tokens',
+      },
+    ],
   });
 }
 

@@ -270,7 +270,14 @@ export class LogScreen implements Screen {
       return;
     }
     const {width, height} = this.layout;
-    const shown = logWindow({lines, anchor: this.state.follow ? undefined : this.state.anchor, width, height, wrap: this.state.wrap, render: this.lineRenderer(lines, '')});
+    const shown = logWindow({
+      lines,
+      anchor: this.state.follow ? undefined : this.state.anchor,
+      width,
+      height,
+      wrap: this.state.wrap,
+      render: this.lineRenderer(lines, ''),
+    });
     const from = this.state.matchSeq;
     let index: number;
     // The first n lands on the first line in view (N on the last); later ones step from the match.
@@ -283,7 +290,11 @@ export class LogScreen implements Screen {
     }
     const seq = lines[index]!.seq;
     const visible = shown.firstSeq !== undefined && shown.lastSeq !== undefined && seq >= shown.firstSeq && seq <= shown.lastSeq;
-    const anchor: LogAnchor | undefined = visible ? (this.state.follow ? this.currentBottom(env.filter) : this.state.anchor) : {seq, edge: seq > (shown.lastSeq ?? 0) ? 'bottom' : 'top'};
+    const anchor: LogAnchor | undefined = visible
+      ? this.state.follow
+        ? this.currentBottom(env.filter)
+        : this.state.anchor
+      : {seq, edge: seq > (shown.lastSeq ?? 0) ? 'bottom' : 'top'};
     this.update({follow: false, matchSeq: seq, anchor});
   }
 

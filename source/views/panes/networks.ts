@@ -17,9 +17,7 @@ export const networksPane: PaneDescriptor<NetworkRow> = {
   sortShortcuts: networkSortShortcuts,
   heads: snapshot => {
     const users = objectUsers(snapshot).servicesByNetwork;
-    return [...source.objects(snapshot)]
-      .sort((a, b) => naturalCompare(a.Name, b.Name))
-      .map(network => ({network, users: users.get(network.Id) ?? []}));
+    return [...source.objects(snapshot)].sort((a, b) => naturalCompare(a.Name, b.Name)).map(network => ({network, users: users.get(network.Id) ?? []}));
   },
   id: row => row.network.Id,
   searchText: row => networkSearchText(row),

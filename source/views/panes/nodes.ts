@@ -38,13 +38,24 @@ export const nodesPane: PaneDescriptor<SwarmNode> = {
     noun: 'node',
     find: (snapshot, id) => {
       const node = snapshot.nodes.find(candidate => candidate.ID === id);
-      return node && {name: nodeName(node), describe: () => [...describeNode(node, indexSnapshot(snapshot)), ...describeNodeReach(snapshot.reach?.nodes.get(id), snapshot.reach?.nodeUsage.get(id))], raw: () => node};
+      return (
+        node && {
+          name: nodeName(node),
+          describe: () => [
+            ...describeNode(node, indexSnapshot(snapshot)),
+            ...describeNodeReach(snapshot.reach?.nodes.get(id), snapshot.reach?.nodeUsage.get(id)),
+          ],
+          raw: () => node,
+        }
+      );
     },
   },
   detail: (node, ctx) => {
     if (node.Status.State !== 'ready' && node.Status.Message) return `${nodeName(node)}: ${node.Status.Message}`;
     // reach: why the node's own engine could not be reached, in full
     const reach = ctx.reach?.nodes.get(node.ID);
-    return reach?.status === 'unreachable' ? `${nodeName(node)} engine not reached${reach.endpoint ? ` at ${reach.endpoint}` : ''}: ${reach.reason}` : undefined;
+    return reach?.status === 'unreachable'
+      ? `${nodeName(node)} engine not reached${reach.endpoint ? ` at ${reach.endpoint}` : ''}: ${reach.reason}`
+      : undefined;
   },
 };

@@ -13,9 +13,7 @@ import {inert} from '../../render/text.js';
 type Users<T extends SwarmSecret | SwarmConfig> = Map<string, StoredObjectRow<T>['users']>;
 
 function rows<T extends SwarmSecret | SwarmConfig>(objects: readonly T[] | undefined, users: Users<T>): StoredObjectRow<T>[] {
-  return [...(objects ?? [])]
-    .sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name))
-    .map(object => ({object, users: users.get(object.ID) ?? []}));
+  return [...(objects ?? [])].sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name)).map(object => ({object, users: users.get(object.ID) ?? []}));
 }
 
 interface StoredObjectKind<T extends SwarmSecret | SwarmConfig> {
@@ -43,7 +41,7 @@ function storedObjectPane<T extends SwarmSecret | SwarmConfig>(about: StoredObje
     id: row => row.object.ID,
     searchText: row => storedObjectSearchText(row),
     crumb: () => inert(about.kind),
-          document: {
+    document: {
       noun: about.noun,
       find: (snapshot, id) => {
         const object = objects(snapshot).find(candidate => candidate.ID === id);

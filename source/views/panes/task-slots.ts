@@ -48,7 +48,13 @@ function nameSorted(tasks: readonly SwarmTask[], index: ClusterIndex): NamedSlot
 }
 
 /** Slot heads of one service's task list, in name order; retired slots only with `showHistory`. */
-export function serviceSlotHeads(serviceId: string, tasks: readonly SwarmTask[], snapshot: SwarmSnapshot, index: ClusterIndex, showHistory: boolean): TaskEntry[] {
+export function serviceSlotHeads(
+  serviceId: string,
+  tasks: readonly SwarmTask[],
+  snapshot: SwarmSnapshot,
+  index: ClusterIndex,
+  showHistory: boolean,
+): TaskEntry[] {
   const service = index.servicesById.get(serviceId);
   let cached = byList.get(tasks);
   if (!cached || cached.service !== service || (cached.nodes !== undefined && cached.nodes !== snapshot.nodes)) {

@@ -19,7 +19,8 @@ export const tasksPane: PaneDescriptor<TaskEntry> = {
   sortShortcuts: taskSortShortcuts,
   heads: (snapshot, index, frame) => {
     const showHistory = Boolean(frame.showHistory);
-    if (frame.scope?.serviceId) return serviceSlotHeads(frame.scope.serviceId, index.tasksByService.get(frame.scope.serviceId) ?? [], snapshot, index, showHistory);
+    if (frame.scope?.serviceId)
+      return serviceSlotHeads(frame.scope.serviceId, index.tasksByService.get(frame.scope.serviceId) ?? [], snapshot, index, showHistory);
     if (frame.scope?.nodeId) return slotHeads(index.tasksByNode.get(frame.scope.nodeId) ?? [], index, showHistory);
     return allSlotHeads(snapshot, index, showHistory);
   },

@@ -54,7 +54,8 @@ export function unreachedLine(snapshot: SwarmSnapshot, volumes: ReadonlyMap<stri
   const nodes = new Map(snapshot.nodes.map(node => [node.ID, node]));
   const missed = [...volumes].flatMap(([nodeId, read]) => ('reason' in read ? [`${hostname(nodes.get(nodeId), nodeId)} (${read.reason})`] : []));
   // Nodes that are down are not asked; they are named too.
-  for (const node of snapshot.nodes) if (node.Status.State !== 'ready' && !volumes.has(node.ID)) missed.push(`${hostname(node, node.ID)} (${node.Status.State})`);
+  for (const node of snapshot.nodes)
+    if (node.Status.State !== 'ready' && !volumes.has(node.ID)) missed.push(`${hostname(node, node.ID)} (${node.Status.State})`);
   // Ready nodes past the pool's bound (or ready since the last round) are not asked: counted, not skipped in silence.
   const unread = snapshot.nodes.filter(node => node.Status.State === 'ready' && !volumes.has(node.ID)).length;
   const parts = [

@@ -148,15 +148,34 @@ volumes:
 `;
   const stack = () => desired(VOLUMES);
   const dataLabels = {kept: 'yes', ...label};
-  const empty = (volumes: LiveStack['volumes'], services: SwarmService[] = []): LiveStack => ({stack: 'st', services, networks: [], secrets: [], configs: [], volumes});
+  const empty = (volumes: LiveStack['volumes'], services: SwarmService[] = []): LiveStack => ({
+    stack: 'st',
+    services,
+    networks: [],
+    secrets: [],
+    configs: [],
+    volumes,
+  });
   const mounting = (source: string): SwarmService => {
     const spec = stack().services[0]!.spec;
-    return {ID: ID('w'), Version: {Index: 4}, Spec: {...spec, TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec!, Mounts: [{Type: 'volume', Source: source, Target: '/d'}]}}}};
+    return {
+      ID: ID('w'),
+      Version: {Index: 4},
+      Spec: {
+        ...spec,
+        TaskTemplate: {...spec.TaskTemplate, ContainerSpec: {...spec.TaskTemplate.ContainerSpec!, Mounts: [{Type: 'volume', Source: source, Target: '/d'}]}},
+      },
+    };
   };
   const volumeLines = (live: LiveStack) => {
     const result = planStack(stack(), live, false, 'stack.yml');
     if (!result.ok) throw new Error('refused');
-    return {plan: result.plan, lines: stackPlanLines(result.plan).filter(line => line.startsWith('= volume') || line.startsWith('+ volume') || (line.includes('note:') && /volume|manager/.test(line)))};
+    return {
+      plan: result.plan,
+      lines: stackPlanLines(result.plan).filter(
+        line => line.startsWith('= volume') || line.startsWith('+ volume') || (line.includes('note:') && /volume|manager/.test(line)),
+      ),
+    };
   };
 
   const cases: Array<[string, LiveStack, string[]]> = [
@@ -238,7 +257,13 @@ volumes:
     const result = planStack(stack(), empty([]), false, 'stack.yml');
     if (!result.ok) throw new Error('refused');
     const json = stackPlanJson(result.plan) as {entries: Array<{kind: string; name: string; desired?: unknown}>};
-    expect(json.entries.find(entry => entry.name === 'st_logs')!.desired).toEqual({kind: 'volume', name: 'st_logs', driver: 'local', options: {device: 'tmpfs', type: 'tmpfs'}, labels: label});
+    expect(json.entries.find(entry => entry.name === 'st_logs')!.desired).toEqual({
+      kind: 'volume',
+      name: 'st_logs',
+      driver: 'local',
+      options: {device: 'tmpfs', type: 'tmpfs'},
+      labels: label,
+    });
     expect(json.entries.filter(entry => entry.kind === 'volume').map(entry => entry.name)).toEqual(['st_data', 'st_logs', 'shared']);
   });
 });

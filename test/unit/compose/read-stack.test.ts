@@ -72,7 +72,10 @@ describe('the full fixture', () => {
   });
 
   it('converts units: CPUs, sizes and durations', () => {
-    expect(web.TaskTemplate.Resources).toEqual({Limits: {NanoCPUs: 5e8, MemoryBytes: 64 * 1024 ** 2, Pids: 100}, Reservations: {NanoCPUs: 1e7, MemoryBytes: 4 * 1024 ** 2}});
+    expect(web.TaskTemplate.Resources).toEqual({
+      Limits: {NanoCPUs: 5e8, MemoryBytes: 64 * 1024 ** 2, Pids: 100},
+      Reservations: {NanoCPUs: 1e7, MemoryBytes: 4 * 1024 ** 2},
+    });
     expect(web.UpdateConfig).toEqual({Parallelism: 2, Delay: 5e9, FailureAction: 'rollback', Monitor: 10e9, MaxFailureRatio: 0.1, Order: 'start-first'});
     expect((container as {StopGracePeriod?: number}).StopGracePeriod).toBe(90e9);
   });
@@ -101,7 +104,13 @@ describe('the full fixture', () => {
   });
 
   it('creates the used networks as overlays and every declared secret and config with its content', () => {
-    expect(stack.networks.map(network => [network.name, network.desired?.kind === 'network' && network.desired.driver, network.desired?.kind === 'network' && network.desired.attachable])).toEqual([
+    expect(
+      stack.networks.map(network => [
+        network.name,
+        network.desired?.kind === 'network' && network.desired.driver,
+        network.desired?.kind === 'network' && network.desired.attachable,
+      ]),
+    ).toEqual([
       ['st_back', 'overlay', true],
       ['st_front', 'overlay', false],
     ]);
@@ -145,12 +154,18 @@ describe('credential_spec and generic_resources, as the CLI converts them', () =
   const base = 'services:\n  web:\n    image: x\n';
 
   it('sends a file or registry credential spec as it is', () => {
-    expect(service(`${base}    credential_spec: {file: spec.json}\n`).TaskTemplate.ContainerSpec).toMatchObject({Privileges: {CredentialSpec: {File: 'spec.json'}}});
-    expect(service(`${base}    credential_spec: {registry: my-spec}\n`).TaskTemplate.ContainerSpec).toMatchObject({Privileges: {CredentialSpec: {Registry: 'my-spec'}}});
+    expect(service(`${base}    credential_spec: {file: spec.json}\n`).TaskTemplate.ContainerSpec).toMatchObject({
+      Privileges: {CredentialSpec: {File: 'spec.json'}},
+    });
+    expect(service(`${base}    credential_spec: {registry: my-spec}\n`).TaskTemplate.ContainerSpec).toMatchObject({
+      Privileges: {CredentialSpec: {Registry: 'my-spec'}},
+    });
   });
 
   it('gives a config credential spec a runtime reference to the config, sorted among the file ones, its ID left to the deploy', () => {
-    const spec = service(`${base}    configs: [zeta, alpha]\n    credential_spec: {config: cred}\nconfigs:\n  cred: {external: true}\n  alpha: {external: true}\n  zeta: {external: true}\n`);
+    const spec = service(
+      `${base}    configs: [zeta, alpha]\n    credential_spec: {config: cred}\nconfigs:\n  cred: {external: true}\n  alpha: {external: true}\n  zeta: {external: true}\n`,
+    );
     const container = spec.TaskTemplate.ContainerSpec!;
     expect(container.Configs!.map(ref => `${ref.ConfigName}${ref.Runtime ? ' (runtime)' : ''}`)).toEqual(['alpha', 'cred (runtime)', 'zeta']);
     expect(container.Configs!.find(ref => ref.Runtime)).toEqual({ConfigID: '', ConfigName: 'cred', Runtime: {}});
@@ -158,8 +173,12 @@ describe('credential_spec and generic_resources, as the CLI converts them', () =
   });
 
   it('converts each discrete generic resource to kind and value', () => {
-    const spec = service(`${base}    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: gpu, value: 2}\n            - discrete_resource_spec: {kind: ssd, value: 1}\n`);
-    expect(spec.TaskTemplate.Resources?.Reservations).toEqual({GenericResources: [{DiscreteResourceSpec: {Kind: 'gpu', Value: 2}}, {DiscreteResourceSpec: {Kind: 'ssd', Value: 1}}]});
+    const spec = service(
+      `${base}    deploy:\n      resources:\n        reservations:\n          generic_resources:\n            - discrete_resource_spec: {kind: gpu, value: 2}\n            - discrete_resource_spec: {kind: ssd, value: 1}\n`,
+    );
+    expect(spec.TaskTemplate.Resources?.Reservations).toEqual({
+      GenericResources: [{DiscreteResourceSpec: {Kind: 'gpu', Value: 2}}, {DiscreteResourceSpec: {Kind: 'ssd', Value: 1}}],
+    });
   });
 });
 
@@ -169,11 +188,15 @@ describe('files the CLI refuses, with file:line', () => {
   });
 
   it('a wrong type', () => {
-    expect(problems('services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n')).toEqual(['stack.yml:5: services.web.deploy.replicas must be a number, not a string']);
+    expect(problems('services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n')).toEqual([
+      'stack.yml:5: services.web.deploy.replicas must be a number, not a string',
+    ]);
   });
 
   it('a required variable missing under :?', () => {
-    expect(problems('services:\n  web:\n    image: "lab/busybox:${TAG:?set TAG}"\n')).toEqual(['stack.yml:3: services.web.image: required variable TAG is missing a value: set TAG']);
+    expect(problems('services:\n  web:\n    image: "lab/busybox:${TAG:?set TAG}"\n')).toEqual([
+      'stack.yml:3: services.web.image: required variable TAG is missing a value: set TAG',
+    ]);
   });
 
   it('a bad duration and a bad size', () => {
@@ -193,14 +216,38 @@ describe('files the CLI refuses, with file:line', () => {
   // Each refused by `docker stack deploy` of CLI 28 too (checked by hand: "yaml: line N: …",
   // "mapping key "image" already defined at line 3"); a tab after a key's colon is read by both.
   const syntax: Array<[string, string, string]> = [
-    ['a key indented less than its siblings', 'services:\n  web:\n    image: x\n   command: y\n', 'stack.yml:4:1: YAML: All mapping items must start at the same column'],
-    ['a key indented more than its siblings', 'services:\n  web:\n    image: x\n      command: y\n', 'stack.yml:3:12: YAML: Nested mappings are not allowed in compact mappings'],
-    ['an unclosed double quote, placed where it opens', 'services:\n  web:\n    image: "x\n    command: y\n', 'stack.yml:3:12: YAML: the " quote opened here is not closed (the parser reached line 5)'],
-    ["an unclosed single quote", "services:\n  web:\n    image: 'x\n", "stack.yml:3:12: YAML: the ' quote opened here is not closed (the parser reached line 4)"],
-    ['an unclosed bracket', 'services:\n  web:\n    command: [a, b\n    image: x\n', 'stack.yml:3:14: YAML: the [ opened here is not closed (the parser reached line 4)'],
+    [
+      'a key indented less than its siblings',
+      'services:\n  web:\n    image: x\n   command: y\n',
+      'stack.yml:4:1: YAML: All mapping items must start at the same column',
+    ],
+    [
+      'a key indented more than its siblings',
+      'services:\n  web:\n    image: x\n      command: y\n',
+      'stack.yml:3:12: YAML: Nested mappings are not allowed in compact mappings',
+    ],
+    [
+      'an unclosed double quote, placed where it opens',
+      'services:\n  web:\n    image: "x\n    command: y\n',
+      'stack.yml:3:12: YAML: the " quote opened here is not closed (the parser reached line 5)',
+    ],
+    [
+      'an unclosed single quote',
+      "services:\n  web:\n    image: 'x\n",
+      "stack.yml:3:12: YAML: the ' quote opened here is not closed (the parser reached line 4)",
+    ],
+    [
+      'an unclosed bracket',
+      'services:\n  web:\n    command: [a, b\n    image: x\n',
+      'stack.yml:3:14: YAML: the [ opened here is not closed (the parser reached line 4)',
+    ],
     ['a tab as indentation', 'services:\n  web:\n\timage: x\n', 'stack.yml:3:1: YAML: Tabs are not allowed as indentation'],
     ['a key given twice in a service', 'services:\n  web:\n    image: x\n    image: y\n', 'stack.yml:4:5: YAML: mapping key "image" already defined at line 3'],
-    ['a top-level key given twice, once quoted', 'services:\n  web:\n    image: x\n"services":\n  db:\n    image: y\n', 'stack.yml:4:1: YAML: mapping key "services" already defined at line 1'],
+    [
+      'a top-level key given twice, once quoted',
+      'services:\n  web:\n    image: x\n"services":\n  db:\n    image: y\n',
+      'stack.yml:4:1: YAML: mapping key "services" already defined at line 1',
+    ],
   ];
   it.each(syntax)('YAML that does not parse: %s', (_name, text, expected) => {
     const file = written(text);
@@ -217,10 +264,12 @@ describe('files the CLI refuses, with file:line', () => {
     expect(problems('services:\n  web:\n    image: x\n    credential_spec:\n      file: a.json\n      registry: b\n')).toEqual([
       'stack.yml:4: service web: invalid credential spec: cannot specify both "File" and "Registry"',
     ]);
-    expect(problems('services:\n  web:\n    image: x\n    credential_spec: {config: c, file: a.json, registry: b}\nconfigs:\n  c: {external: true}\n')).toEqual([
-      'stack.yml:4: service web: invalid credential spec: cannot specify both "Config", "File", and "Registry"',
+    expect(problems('services:\n  web:\n    image: x\n    credential_spec: {config: c, file: a.json, registry: b}\nconfigs:\n  c: {external: true}\n')).toEqual(
+      ['stack.yml:4: service web: invalid credential spec: cannot specify both "Config", "File", and "Registry"'],
+    );
+    expect(problems('services:\n  web:\n    image: x\n    credential_spec:\n      config: nope\n')).toEqual([
+      'stack.yml:5: service web: undefined config "nope"',
     ]);
-    expect(problems('services:\n  web:\n    image: x\n    credential_spec:\n      config: nope\n')).toEqual(['stack.yml:5: service web: undefined config "nope"']);
   });
 
   it('a file that cannot be read', () => {

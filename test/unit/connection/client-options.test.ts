@@ -96,7 +96,7 @@ describe('TLS material', () => {
     expect(error.message).toContain('has cert.pem but no key.pem');
   });
 
-  it('loads a context\'s TLS files and SkipTLSVerify', () => {
+  it("loads a context's TLS files and SkipTLSVerify", () => {
     const home = tempDir('swarmtop-home-');
     const configDir = path.join(home, '.docker');
     writeContext(configDir, 'prod', {host: 'tcp://prod.example', tlsFiles: ['ca.pem', 'cert.pem', 'key.pem']});

@@ -6,12 +6,7 @@ import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {
-  compareApiVersions,
-  MAX_API_VERSION,
-  MIN_API_VERSION,
-  negotiateApiVersion,
-} from '../../../source/docker/api-version.js';
+import {compareApiVersions, MAX_API_VERSION, MIN_API_VERSION, negotiateApiVersion} from '../../../source/docker/api-version.js';
 import {connect} from '../../../source/docker/connect.js';
 import {type Endpoint, resolveEndpoint} from '../../../source/docker/endpoint.js';
 import {type StartupError, classifyStartupError} from '../../../source/docker/startup-error.js';
@@ -82,7 +77,7 @@ async function listen(server: http.Server, target: string | {port: 0; host: stri
 
 function closer(server: http.Server): () => Promise<void> {
   return () =>
-    new Promise<void>((resolve) => {
+    new Promise<void>(resolve => {
       server.closeAllConnections();
       server.close(() => resolve());
     });
@@ -102,13 +97,17 @@ const activeManager = {
 };
 
 function unixEndpoint(socketPath: string, source = 'DOCKER_HOST'): Endpoint {
-  return resolveEndpoint({env: {DOCKER_HOST: `unix://${socketPath}`}, homeDir: os.tmpdir(), ...(source === '--host flag' ? {host: `unix://${socketPath}`} : {})});
+  return resolveEndpoint({
+    env: {DOCKER_HOST: `unix://${socketPath}`},
+    homeDir: os.tmpdir(),
+    ...(source === '--host flag' ? {host: `unix://${socketPath}`} : {}),
+  });
 }
 
 describe('connect', () => {
   const engines: FakeEngine[] = [];
   afterEach(async () => {
-    await Promise.all(engines.splice(0).map((engine) => engine.close()));
+    await Promise.all(engines.splice(0).map(engine => engine.close()));
   });
   const start = async (spec: FakeEngineSpec) => {
     const engine = await startUnixEngine(spec);
@@ -211,7 +210,9 @@ describe('connect', () => {
     const endpoint = resolveEndpoint({host: `tcp://127.0.0.1:${port}`, env: {}, homeDir: os.tmpdir()});
     const error = await failureOfAsync(connect(endpoint));
     expect(error.kind).toBe('unreachable');
-    expect(error.message).toBe(`Cannot reach the Docker engine at tcp://127.0.0.1:${port} (from --host flag): connect ECONNREFUSED — is dockerd listening on that address and port?`);
+    expect(error.message).toBe(
+      `Cannot reach the Docker engine at tcp://127.0.0.1:${port} (from --host flag): connect ECONNREFUSED — is dockerd listening on that address and port?`,
+    );
   });
 
   it('gives up after the timeout when the engine never answers', async () => {
@@ -220,10 +221,12 @@ describe('connect', () => {
     const error = await failureOfAsync(connect(unixEndpoint(engine.socketPath), {timeoutMs: 300}));
     expect(Date.now() - started).toBeLessThan(3000);
     expect(error.kind).toBe('unreachable');
-    expect(error.message).toBe(`Cannot reach the Docker engine at unix://${engine.socketPath} (from DOCKER_HOST): no answer within 0.3 s — is the host up and the port open?`);
+    expect(error.message).toBe(
+      `Cannot reach the Docker engine at unix://${engine.socketPath} (from DOCKER_HOST): no answer within 0.3 s — is the host up and the port open?`,
+    );
   });
 
-  it('reports HTTP 403 as a permission problem in the engine\'s words', async () => {
+  it("reports HTTP 403 as a permission problem in the engine's words", async () => {
     const engine = await start({reject: {status: 403, body: JSON.stringify({message: 'authorization denied by plugin opa: request rejected'})}});
     const error = await failureOfAsync(connect(unixEndpoint(engine.socketPath)));
     expect(error.kind).toBe('permission');
@@ -232,7 +235,7 @@ describe('connect', () => {
     );
   });
 
-  it('reports a socket it may not open as a permission problem', async (ctx) => {
+  it('reports a socket it may not open as a permission problem', async ctx => {
     const engine = await start({apiVersion: '1.41', info: activeManager});
     const dir = path.dirname(engine.socketPath);
     chmodSync(dir, 0o755);
@@ -263,7 +266,7 @@ describe('connect', () => {
 describe('connect over TLS', () => {
   const servers: Array<() => Promise<void>> = [];
   afterEach(async () => {
-    await Promise.all(servers.splice(0).map((close) => close()));
+    await Promise.all(servers.splice(0).map(close => close()));
   });
 
   // Demands a client certificate signed by the test CA, like a dockerd started with --tlsverify.
@@ -299,11 +302,15 @@ describe('connect over TLS', () => {
     const env = {DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs};
     const error = await failureOfAsync(connect(resolveEndpoint({env, homeDir: os.tmpdir()})));
     expect(error.kind).toBe('tls');
-    expect(error.message).toMatch(new RegExp(`^TLS with the Docker engine at tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\) failed: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN): `));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^TLS with the Docker engine at tcp://127\\.0\\.0\\.1:${port} \\(from DOCKER_HOST\\) failed: (UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN): `,
+      ),
+    );
     expect(error.message).toContain(`no ca.pem in ${certs} to trust the engine's certificate`);
   });
 
-  it('honours a context\'s SkipTLSVerify while still sending its client certificate', async () => {
+  it("honours a context's SkipTLSVerify while still sending its client certificate", async () => {
     const {port} = await startTlsEngine();
     const home = tempDir('swarmtop-home-');
     writeContext(path.join(home, '.docker'), 'lab', {host: `tcp://127.0.0.1:${port}`, skipTLSVerify: true, tlsFiles: ['cert.pem', 'key.pem']});
@@ -323,4 +330,3 @@ describe('connect over TLS', () => {
     expect(error.message).toBe(`The Docker engine at tcp://127.0.0.1:${port} (from DOCKER_HOST) expects TLS — set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH`);
   });
 });
-

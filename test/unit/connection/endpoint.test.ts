@@ -3,16 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {DEFAULT_SOCKET_URL, describeEndpoint, resolveEndpoint} from '../../../source/docker/endpoint.js';
-import {
-  certDir,
-  contextId,
-  expectOneLine,
-  failureOf,
-  removeTempDirs,
-  tempDir,
-  writeContext,
-  writeDockerConfig,
-} from './helpers.js';
+import {certDir, contextId, expectOneLine, failureOf, removeTempDirs, tempDir, writeContext, writeDockerConfig} from './helpers.js';
 
 afterEach(removeTempDirs);
 
@@ -180,7 +171,9 @@ describe('host strings', () => {
   it('rejects schemes and shapes it cannot use', () => {
     const npipe = failureOf(() => fromHost('npipe:////./pipe/docker_engine'));
     expect(npipe.kind).toBe('endpoint');
-    expect(npipe.message).toBe('Invalid Docker host "npipe:////./pipe/docker_engine" (from --host flag): unsupported scheme npipe:// (use unix://, tcp:// or ssh://)');
+    expect(npipe.message).toBe(
+      'Invalid Docker host "npipe:////./pipe/docker_engine" (from --host flag): unsupported scheme npipe:// (use unix://, tcp:// or ssh://)',
+    );
     expect(failureOf(() => fromHost('ssh://me:secret@host')).message).toContain('plain-text passwords are not supported');
     expect(failureOf(() => fromHost('ssh://me@host/some/path')).message).toContain('ssh:// hosts take no path');
     expect(failureOf(() => fromHost('tcp://host:2375/prefix')).kind).toBe('endpoint');

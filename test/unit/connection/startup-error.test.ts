@@ -11,7 +11,8 @@ describe('classifyStartupError', () => {
   const tcp: Endpoint = {url: 'tcp://10.0.0.9:2376', source: 'context "prod" (--context)', contextName: 'prod', tls: {verify: true, dir: '/certs'}};
   const unix: Endpoint = {url: DEFAULT_SOCKET_URL, source: 'default socket'};
   const ssh: Endpoint = {url: 'ssh://ops@m1:22', source: 'DOCKER_HOST'};
-  const nodeError = (code: string, syscall?: string, message = `${syscall ?? 'x'} ${code} detail`) => Object.assign(new Error(message), {code, ...(syscall ? {syscall} : {})});
+  const nodeError = (code: string, syscall?: string, message = `${syscall ?? 'x'} ${code} detail`) =>
+    Object.assign(new Error(message), {code, ...(syscall ? {syscall} : {})});
 
   it.each([
     ['ECONNREFUSED', 'connect'],
@@ -22,7 +23,9 @@ describe('classifyStartupError', () => {
   ])('%s is unreachable', (code, syscall) => {
     const error = classifyStartupError(nodeError(code, syscall), tcp);
     expect(error.kind).toBe('unreachable');
-    expect(error.message).toMatch(new RegExp(`^Cannot reach the Docker engine at tcp://10\\.0\\.0\\.9:2376 \\(from context "prod" \\(--context\\)\\): ${syscall} ${code} — `));
+    expect(error.message).toMatch(
+      new RegExp(`^Cannot reach the Docker engine at tcp://10\\.0\\.0\\.9:2376 \\(from context "prod" \\(--context\\)\\): ${syscall} ${code} — `),
+    );
   });
 
   it('gives code-specific hints', () => {
@@ -33,7 +36,7 @@ describe('classifyStartupError', () => {
     expect(classifyStartupError(nodeError('ECONNREFUSED', 'connect'), ssh).message).toMatch(/is sshd running/);
   });
 
-  it.each(['EACCES', 'EPERM'])('%s on the socket is a permission problem', (code) => {
+  it.each(['EACCES', 'EPERM'])('%s on the socket is a permission problem', code => {
     const error = classifyStartupError(nodeError(code, 'connect'), unix);
     expect(error.kind).toBe('permission');
     expect(error.message).toContain('docker group');
@@ -48,10 +51,12 @@ describe('classifyStartupError', () => {
     'SELF_SIGNED_CERT_IN_CHAIN',
     'EPROTO',
     'ERR_SSL_WRONG_VERSION_NUMBER',
-  ])('%s is a TLS problem', (code) => {
+  ])('%s is a TLS problem', code => {
     const error = classifyStartupError(nodeError(code, undefined, 'certificate trouble'), tcp);
     expect(error.kind).toBe('tls');
-    expect(error.message).toBe(`TLS with the Docker engine at tcp://10.0.0.9:2376 (from context "prod" (--context)) failed: ${code}: certificate trouble — ${/SELF_SIGNED|UNABLE_TO/.test(code) ? "no ca.pem in /certs to trust the engine's certificate" : 'check the certificates in /certs'}`);
+    expect(error.message).toBe(
+      `TLS with the Docker engine at tcp://10.0.0.9:2376 (from context "prod" (--context)) failed: ${code}: certificate trouble — ${/SELF_SIGNED|UNABLE_TO/.test(code) ? "no ca.pem in /certs to trust the engine's certificate" : 'check the certificates in /certs'}`,
+    );
   });
 
   it('HTTP 401 and 403 are permission problems', () => {
@@ -71,7 +76,10 @@ describe('classifyStartupError', () => {
   });
 
   it('keeps anything else on one line, naming the endpoint', () => {
-    const error = classifyStartupError(Object.assign(new Error('(HTTP code 500) server error - boom\n  at somewhere\n'), {statusCode: 500, json: {message: 'boom\nsecond line'}}), unix);
+    const error = classifyStartupError(
+      Object.assign(new Error('(HTTP code 500) server error - boom\n  at somewhere\n'), {statusCode: 500, json: {message: 'boom\nsecond line'}}),
+      unix,
+    );
     expect(error.kind).toBe('engine');
     expect(error.message).toBe('The Docker engine at unix:///var/run/docker.sock (from default socket) answered HTTP 500: boom second line');
     expectOneLine(error);

@@ -28,7 +28,13 @@ describe('logs from the demo engine through dockerode', () => {
     const chunks = await collect(await logs.openLogs({kind: 'service', id: service.api.ID}, {follow: false, tail: 20, timestamps: true, tty: false}));
     expect(chunks.some(chunk => chunk.stream === 'stdout')).toBe(true);
 
-    const follower = new LogFollower({source: logs, target: {kind: 'service', id: engine.swarm.service('shop_web').api.ID}, tty: false, follow: false, tail: 20});
+    const follower = new LogFollower({
+      source: logs,
+      target: {kind: 'service', id: engine.swarm.service('shop_web').api.ID},
+      tty: false,
+      follow: false,
+      tail: 20,
+    });
     await follower.start();
     expect(follower.status.state).toBe('ended');
     const lines = follower.buffer.toArray();
@@ -50,7 +56,13 @@ describe('logs from the demo engine through dockerode', () => {
   });
 
   it('reads a TTY service raw, without CRs', async () => {
-    const follower = new LogFollower({source: new LogResource(connection.docker), target: {kind: 'service', id: engine.swarm.service('ops_debug-console').api.ID}, tty: true, follow: false, tail: 3});
+    const follower = new LogFollower({
+      source: new LogResource(connection.docker),
+      target: {kind: 'service', id: engine.swarm.service('ops_debug-console').api.ID},
+      tty: true,
+      follow: false,
+      tail: 3,
+    });
     await follower.start();
     const lines = follower.buffer.toArray();
     expect(lines).toHaveLength(3);
@@ -62,7 +74,12 @@ describe('logs from the demo engine through dockerode', () => {
   });
 
   it('follows new lines as the clock moves, and reports an unknown service as removed', async () => {
-    const follower = new LogFollower({source: new LogResource(connection.docker), target: {kind: 'service', id: engine.swarm.service('shop_web').api.ID}, tty: false, tail: 0});
+    const follower = new LogFollower({
+      source: new LogResource(connection.docker),
+      target: {kind: 'service', id: engine.swarm.service('shop_web').api.ID},
+      tty: false,
+      tail: 0,
+    });
     const done = follower.start();
     await waitFor(() => follower.status.state === 'streaming');
     expect(follower.buffer.size).toBe(0);

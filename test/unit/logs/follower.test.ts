@@ -37,7 +37,13 @@ describe('LogFollower', () => {
 
   it('reconnects from the last timestamp and drops the lines it already has', async () => {
     const timers = new FakeTimers();
-    const source = new FakeLoggable(['pipe', 'pipe', {error: engineError(500, 'rpc error: code = Unavailable')}, 'pipe', {error: engineError(404, 'service svc1 not found')}]);
+    const source = new FakeLoggable([
+      'pipe',
+      'pipe',
+      {error: engineError(500, 'rpc error: code = Unavailable')},
+      'pipe',
+      {error: engineError(404, 'service svc1 not found')},
+    ]);
     const follower = new LogFollower({source, target: {kind: 'service', id: 'svc1'}, tty: false, timers, overlapMs: 1000});
     const done = follower.start();
     await settle();
@@ -107,7 +113,12 @@ describe('LogFollower', () => {
   });
 
   it('treats a 400 as final but not as removed', async () => {
-    const follower = new LogFollower({source: new FakeLoggable([{error: engineError(400, 'bad since')}]), target: {kind: 'service', id: 's'}, tty: false, timers: new FakeTimers()});
+    const follower = new LogFollower({
+      source: new FakeLoggable([{error: engineError(400, 'bad since')}]),
+      target: {kind: 'service', id: 's'},
+      tty: false,
+      timers: new FakeTimers(),
+    });
     await follower.start();
     expect(follower.status).toMatchObject({state: 'error', removed: false, error: 'bad since'});
   });

@@ -63,7 +63,11 @@ describe('log line rendering', () => {
     expect(highlight('aaaa', 'aa').map(p => p.text)).toEqual(['aa', 'aa']);
     expect(highlight('abc', '')).toEqual([{text: 'abc', match: false}]);
     expect(highlight('', 'x')).toEqual([]);
-    expect(highlight('a.*b', '.*')).toEqual([{text: 'a', match: false}, {text: '.*', match: true}, {text: 'b', match: false}]);
+    expect(highlight('a.*b', '.*')).toEqual([
+      {text: 'a', match: false},
+      {text: '.*', match: true},
+      {text: 'b', match: false},
+    ]);
     const segments = renderLogLine({...base, text: 'GET /health 200'}, {needle: 'health'});
     expect(segments.filter(s => s.match).map(s => s.text)).toEqual(['health']);
   });

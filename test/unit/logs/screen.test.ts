@@ -28,7 +28,13 @@ function setup(options: Partial<LogScreenOptions> = {}) {
   const env = () => ({ui, pageSize: 5, filter, readOnly: false});
   const act = (action: Action) => screen.act(action, env());
   const command = (name: string) => act({type: 'screen', command: name});
-  const shown = (height = 5) => screen.frame(filter, 80, height).rows.map(row => row.segments.map(segment => segment.text).join('').trim());
+  const shown = (height = 5) =>
+    screen.frame(filter, 80, height).rows.map(row =>
+      row.segments
+        .map(segment => segment.text)
+        .join('')
+        .trim(),
+    );
   return {timers, source, ui, screen, act, command, shown, setFilter: (text: string) => (filter = text)};
 }
 

@@ -51,15 +51,24 @@ describe('describe', () => {
     const network = describeNetwork(appnet, snapshot).join('\n');
     expect(network).toMatch(/^Subnet:\s+10\.77\.0\.0\/24$/m);
     expect(network).toContain('Services:\n  api');
-    const secret = describeSecret(snapshot.secrets!.find(candidate => candidate.Spec.Name === 'db-password')!, snapshot).join('\n');
+    const secret = describeSecret(
+      snapshot.secrets!.find(candidate => candidate.Spec.Name === 'db-password')!,
+      snapshot,
+    ).join('\n');
     expect(secret).toContain('Services:\n  api');
     expect(secret).toContain("never returns a secret's value");
   });
 
   it("decodes a config's content, and flags control characters in it", () => {
-    const nginx = describeConfig(snapshot.configs!.find(config => config.Spec.Name === 'nginx-conf')!, snapshot);
+    const nginx = describeConfig(
+      snapshot.configs!.find(config => config.Spec.Name === 'nginx-conf')!,
+      snapshot,
+    );
     expect(nginx.slice(-3)).toEqual(['server {', '\tlisten 80;', '}']);
-    const weird = describeConfig(snapshot.configs!.find(config => config.Spec.Name === 'weird-conf')!, snapshot);
+    const weird = describeConfig(
+      snapshot.configs!.find(config => config.Spec.Name === 'weird-conf')!,
+      snapshot,
+    );
     expect(weird.join('\n')).toContain('holds control characters');
     // the raw line keeps the ESC: the document screen makes it inert when drawing
     expect(layoutRows(weird, 80).map(row => row.text)).toContain('title ^[]0;pwned^G');

@@ -59,10 +59,13 @@ describe('the terminal editor', () => {
     expect(editorCommand({VISUAL: 'code --wait', EDITOR: 'nano'})).toBe('code --wait');
     expect(editorCommand({})).toBe('vi');
     let suspended = 0;
-    const editor = terminalEditor(run => {
-      suspended++;
-      return run();
-    }, {EDITOR: "sed -i -e 's/Replicas: 1/Replicas: 4/'"});
+    const editor = terminalEditor(
+      run => {
+        suspended++;
+        return run();
+      },
+      {EDITOR: "sed -i -e 's/Replicas: 1/Replicas: 4/'"},
+    );
     const result = editor.edit('Mode:\n  Replicated:\n    Replicas: 1\n', 'web');
     expect(result).toEqual({text: 'Mode:\n  Replicated:\n    Replicas: 4\n'});
     expect(suspended).toBe(1);

@@ -13,7 +13,12 @@ function fakeDocker(answers: Record<string, Error[]> = {}) {
       if (error) throw error;
     },
   });
-  const docker = {getService: handle('service'), getSecret: handle('secret'), getConfig: handle('config'), getNetwork: handle('network')} as unknown as Dockerode;
+  const docker = {
+    getService: handle('service'),
+    getSecret: handle('secret'),
+    getConfig: handle('config'),
+    getNetwork: handle('network'),
+  } as unknown as Dockerode;
   return {docker, removed};
 }
 

@@ -22,7 +22,13 @@ const operated = (view: ViewKind, readOnly: boolean) =>
     .map(binding => `${binding.keys.join('/')} ${(binding.action as {operation: string}).operation}`);
 
 function node(id: string, hostname: string): SwarmNode {
-  return {ID: id, Version: {Index: 1}, Spec: {Role: 'worker', Availability: 'active'}, Description: {Hostname: hostname}, Status: {State: 'ready'}} as SwarmNode;
+  return {
+    ID: id,
+    Version: {Index: 1},
+    Spec: {Role: 'worker', Availability: 'active'},
+    Description: {Hostname: hostname},
+    Status: {State: 'ready'},
+  } as SwarmNode;
 }
 
 const w1 = node('w1', 'worker1');
@@ -30,7 +36,13 @@ const snapshot: SwarmSnapshot = {nodes: [w1], services: [], tasks: [], networks:
 
 /** A row on worker1; `null` for a cluster volume, which no node holds. */
 function row(name: string, users: VolumeRow['users'] = [], nodeId: string | null = 'w1'): VolumeRow {
-  return {id: `${nodeId ?? 'cluster'}/${name}`, volume: {Name: name, Driver: 'local', Scope: 'local'}, ...(nodeId ? {nodeId} : {}), node: nodeId ? 'worker1' : '', users};
+  return {
+    id: `${nodeId ?? 'cluster'}/${name}`,
+    volume: {Name: name, Driver: 'local', Scope: 'local'},
+    ...(nodeId ? {nodeId} : {}),
+    node: nodeId ? 'worker1' : '',
+    users,
+  };
 }
 
 function context(remove?: (node: SwarmNode, name: string) => Promise<void>): OperationContext & {refresh: ReturnType<typeof vi.fn<() => void>>} {
@@ -54,7 +66,12 @@ describe('Ctrl-d on the volumes pane', () => {
 
   it('refuses a volume a task mounts, naming the tasks', () => {
     const user = {serviceId: 's1', service: 'db', task: 'db.1', nodeId: 'w1', target: '/data'};
-    expect(removeVolume.refuse?.(row('pgdata', [user]), context(async () => undefined))).toEqual({
+    expect(
+      removeVolume.refuse?.(
+        row('pgdata', [user]),
+        context(async () => undefined),
+      ),
+    ).toEqual({
       text: 'volume pgdata on worker1 is in use by db.1: not removed',
       tone: 'error',
     });
@@ -95,7 +112,7 @@ describe('Ctrl-d on the volumes pane', () => {
 describe("a node's volume removed through node reach", () => {
   const via = {kind: 'tcp', host: '10.0.0.2'} as unknown as Endpoint;
 
-  it("connects to the endpoint the pool reached that node by, sends the one removal and closes", async () => {
+  it('connects to the endpoint the pool reached that node by, sends the one removal and closes', async () => {
     const events: string[] = [];
     const pool = {engine: async (target: SwarmNode) => ({engine: {}, reach: {status: 'reached'}, via, node: target.ID})} as unknown as NodeReachPool;
     const remover = nodeVolumeRemover(pool, endpoint => ({

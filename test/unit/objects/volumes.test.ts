@@ -15,15 +15,34 @@ import {clusterVolumesLine, nodeSetAsideLines, unreachedLine, volumeRows, volume
 const reason = (value: unknown) => (value instanceof Unreadable ? value.reason : 'read');
 
 function node(id: string, hostname: string, state = 'ready', role: 'manager' | 'worker' = 'worker', engine = '20.10.24'): SwarmNode {
-  return {ID: id, Version: {Index: 1}, Spec: {Role: role, Availability: 'active'}, Description: {Hostname: hostname, Engine: {EngineVersion: engine}}, Status: {State: state}} as SwarmNode;
+  return {
+    ID: id,
+    Version: {Index: 1},
+    Spec: {Role: role, Availability: 'active'},
+    Description: {Hostname: hostname, Engine: {EngineVersion: engine}},
+    Status: {State: state},
+  } as SwarmNode;
 }
 
 function service(id: string, name: string, mounts: Array<{Type: 'volume' | 'bind' | 'cluster'; Source: string; Target: string}>): SwarmService {
-  return {ID: id, Version: {Index: 1}, Spec: {Name: name, TaskTemplate: {ContainerSpec: {Image: 'busybox', Mounts: mounts}}, Mode: {Replicated: {Replicas: 1}}}};
+  return {
+    ID: id,
+    Version: {Index: 1},
+    Spec: {Name: name, TaskTemplate: {ContainerSpec: {Image: 'busybox', Mounts: mounts}}, Mode: {Replicated: {Replicas: 1}}},
+  };
 }
 
 function task(id: string, serviceId: string, nodeId: string, slot: number, state = 'running', desired = 'running'): SwarmTask {
-  return {ID: id, Version: {Index: 1}, ServiceID: serviceId, NodeID: nodeId, Slot: slot, DesiredState: desired, Spec: {}, Status: {State: state, Timestamp: '2026-01-01T00:00:00Z'}} as SwarmTask;
+  return {
+    ID: id,
+    Version: {Index: 1},
+    ServiceID: serviceId,
+    NodeID: nodeId,
+    Slot: slot,
+    DesiredState: desired,
+    Spec: {},
+    Status: {State: state, Timestamp: '2026-01-01T00:00:00Z'},
+  } as SwarmTask;
 }
 
 const volume = (name: string, extra: Partial<SwarmVolume> = {}): SwarmVolume => ({Name: name, Driver: 'local', Scope: 'local', ...extra});
@@ -32,7 +51,10 @@ const m1 = node('m1', 'manager1', 'ready', 'manager');
 const w1 = node('w1', 'worker1');
 const w2 = node('w2', 'worker2');
 const w3 = node('w3', 'worker3', 'down');
-const db = service('sdb', 'db', [{Type: 'volume', Source: 'pgdata', Target: '/var/lib/pg'}, {Type: 'bind', Source: '/etc', Target: '/host-etc'}]);
+const db = service('sdb', 'db', [
+  {Type: 'volume', Source: 'pgdata', Target: '/var/lib/pg'},
+  {Type: 'bind', Source: '/etc', Target: '/host-etc'},
+]);
 const web = service('sweb', 'web', []);
 
 function snapshotOf(tasks: SwarmTask[], volumes: SwarmVolume[] = []): SwarmSnapshot {
@@ -58,7 +80,7 @@ describe('decoding a volume answer', () => {
     expect(repaired).toEqual({Name: 'x', Driver: '', Labels: {ok: 'yes'}});
   });
 
-  it('unwraps the engine\'s {Volumes} answer, counting what it set aside, and refuses an answer without the list', () => {
+  it("unwraps the engine's {Volumes} answer, counting what it set aside, and refuses an answer without the list", () => {
     const read = unwrapList({Volumes: [volume('a'), 42, {Name: ''}, {Name: 'b\u001b[31m'}], Warnings: null}, 'Volumes', decodeVolume);
     expect(read.map(item => item.Name)).toEqual(['a', 'b\u001b[31m']);
     expect(read.setAside).toEqual({count: 2, reasons: {'not an object': 1, 'no Name': 1}});
@@ -80,7 +102,11 @@ describe('who uses a volume', () => {
   });
 
   it('leaves out tasks that ended or are being stopped', () => {
-    const snapshot = snapshotOf([task('t1', 'sdb', 'w1', 1, 'shutdown', 'shutdown'), task('t2', 'sdb', 'w1', 1, 'running', 'shutdown'), task('t3', 'sdb', 'w1', 1, 'failed')]);
+    const snapshot = snapshotOf([
+      task('t1', 'sdb', 'w1', 1, 'shutdown', 'shutdown'),
+      task('t2', 'sdb', 'w1', 1, 'running', 'shutdown'),
+      task('t3', 'sdb', 'w1', 1, 'failed'),
+    ]);
     expect(volumeUsers(snapshot).size).toBe(0);
   });
 });
@@ -88,8 +114,15 @@ describe('who uses a volume', () => {
 describe('the volumes pane', () => {
   const tasks = [task('t1', 'sdb', 'w1', 1)];
 
-  it('lists each reached node\'s volumes on that node, with their users, and names the nodes not reached', () => {
-    const snapshot = {...snapshotOf(tasks, [volume('pgdata')]), reach: reachOf([['w1', {volumes: [volume('pgdata'), volume('scratch')]}], ['w2', {volumes: [volume('pgdata')]}], ['m1', {reason: 'no route'}]])};
+  it("lists each reached node's volumes on that node, with their users, and names the nodes not reached", () => {
+    const snapshot = {
+      ...snapshotOf(tasks, [volume('pgdata')]),
+      reach: reachOf([
+        ['w1', {volumes: [volume('pgdata'), volume('scratch')]}],
+        ['w2', {volumes: [volume('pgdata')]}],
+        ['m1', {reason: 'no route'}],
+      ]),
+    };
     const rows = volumeRows(snapshot, snapshot.reach);
     expect(rows.map(row => `${row.id} ${row.node} ${row.users.map(user => user.task).join(',') || 'unused'}`)).toEqual([
       'w1/pgdata worker1 db.1',
@@ -100,22 +133,39 @@ describe('the volumes pane', () => {
   });
 
   it('counts the ready nodes a round did not ask, beside the ones not reached', () => {
-    const snapshot = {...snapshotOf(tasks), reach: reachOf([['w1', {volumes: []}], ['m1', {reason: 'no route'}]])};
+    const snapshot = {
+      ...snapshotOf(tasks),
+      reach: reachOf([
+        ['w1', {volumes: []}],
+        ['m1', {reason: 'no route'}],
+      ]),
+    };
     expect(unreachedLine(snapshot, snapshot.reach.volumes)).toBe(
       '2 nodes not reached: manager1 (no route), worker3 (down); 1 node not read yet (more ready nodes than are reached at once, or newly ready)',
     );
-    const allRead = {...snapshotOf(tasks), reach: reachOf([['w1', {volumes: []}], ['w2', {volumes: []}], ['m1', {volumes: []}]])};
+    const allRead = {
+      ...snapshotOf(tasks),
+      reach: reachOf([
+        ['w1', {volumes: []}],
+        ['w2', {volumes: []}],
+        ['m1', {volumes: []}],
+      ]),
+    };
     expect(unreachedLine(allRead, allRead.reach.volumes)).toBe('1 node not reached: worker3 (down)');
   });
 
-  it('names what a node\'s answer set aside', () => {
+  it("names what a node's answer set aside", () => {
     const snapshot = snapshotOf(tasks);
     const volumes = new Map<string, NodeVolumes>([['w2', {volumes: [], setAside: {count: 2, reasons: {'no Name': 2}}}]]);
     expect(nodeSetAsideLines(snapshot, volumes)).toEqual(['2 volumes unreadable on worker2: 2 no Name']);
   });
 
-  it('shows the manager\'s own list as the manager\'s until a node has been read, and cluster volumes always', () => {
-    const cluster = volume('shared', {Scope: 'global', Driver: 'csi', ClusterVolume: {ID: 'cv1', Spec: {Availability: 'active', AccessMode: {Sharing: 'all'}}, PublishStatus: [{NodeID: 'w1', State: 'published'}]}});
+  it("shows the manager's own list as the manager's until a node has been read, and cluster volumes always", () => {
+    const cluster = volume('shared', {
+      Scope: 'global',
+      Driver: 'csi',
+      ClusterVolume: {ID: 'cv1', Spec: {Availability: 'active', AccessMode: {Sharing: 'all'}}, PublishStatus: [{NodeID: 'w1', State: 'published'}]},
+    });
     const snapshot = snapshotOf(tasks, [volume('local-one'), cluster]);
     expect(volumeRows(snapshot, undefined).map(row => `${row.id} ${row.node}`)).toEqual(['manager/local-one manager', 'cluster/shared worker1']);
     const reached = reachOf([['w1', {volumes: []}]]);
@@ -133,7 +183,13 @@ describe('the volumes pane', () => {
     const snapshot = {...snapshotOf(tasks), reach: reachOf([['w1', {volumes: [volume('pgdata', {Options: {o: 'bind'}, Labels: {team: 'db'}})]}]])};
     const [row] = volumeRows(snapshot, snapshot.reach);
     const ctx = {now: 0, index: indexSnapshot(snapshot)};
-    expect(volumeColumns.map(column => `${column.title}=${column.render(row!, ctx).text}`)).toEqual(['NAME=pgdata', 'DRIVER=local', 'NODE=worker1', 'SCOPE=local', 'USED BY=db.1']);
+    expect(volumeColumns.map(column => `${column.title}=${column.render(row!, ctx).text}`)).toEqual([
+      'NAME=pgdata',
+      'DRIVER=local',
+      'NODE=worker1',
+      'SCOPE=local',
+      'USED BY=db.1',
+    ]);
     const lines = describeVolume(row!);
     expect(lines).toContain('Options:');
     expect(lines).toContain('  o=bind');

@@ -18,7 +18,10 @@ describe('container usage from the engine readings', () => {
 
   it('counts memory as docker stats does: usage without the inactive page cache; networks summed', () => {
     const usage = usageOf(
-      {memory_stats: {usage: 10_000, limit: 16 * 1024 * 1024, stats: {inactive_file: 4_000}}, networks: {eth0: {rx_bytes: 10, tx_bytes: 20}, eth1: {rx_bytes: 1, tx_bytes: 2}}},
+      {
+        memory_stats: {usage: 10_000, limit: 16 * 1024 * 1024, stats: {inactive_file: 4_000}},
+        networks: {eth0: {rx_bytes: 10, tx_bytes: 20}, eth1: {rx_bytes: 1, tx_bytes: 2}},
+      },
       12.5,
       2,
     );
@@ -37,7 +40,9 @@ describe('container usage from the engine readings', () => {
     const health = healthOf({State: {Health: {Status: 'unhealthy', FailingStreak: 3, Log: [{ExitCode: 1, Output: 'no\n', End: 't1'}]}}});
     expect(health).toEqual({status: 'unhealthy', failingStreak: 3, probes: [{end: 't1', exitCode: 1, output: 'no'}]});
     expect(taskCondition({cpuHistory: [], memHistory: [], health: health!})).toEqual({text: 'unhealthy', tone: 'error'});
-    expect(taskCondition({cpuHistory: [], memHistory: [], health: {...health!, status: 'starting'}, end: {exitCode: 143, oomKilled: false}}).text).toBe('unhealthy, exit 143');
+    expect(taskCondition({cpuHistory: [], memHistory: [], health: {...health!, status: 'starting'}, end: {exitCode: 143, oomKilled: false}}).text).toBe(
+      'unhealthy, exit 143',
+    );
     expect(healthOf({State: {}})).toBeUndefined();
   });
 

@@ -45,7 +45,9 @@ describe('--nodes-via', () => {
 
   it('says why a node has no endpoint when the template needs what the node lacks', () => {
     const nodesVia = parseNodesVia('ssh://admin@{addr}');
-    expect(nodeEndpoints(node('n2', 'node2', undefined), {nodesVia, manager: {endpoint: sshManager, nodeId: 'n1'}})).toEqual({reason: expect.stringMatching(/no address/)});
+    expect(nodeEndpoints(node('n2', 'node2', undefined), {nodesVia, manager: {endpoint: sshManager, nodeId: 'n1'}})).toEqual({
+      reason: expect.stringMatching(/no address/),
+    });
   });
 });
 
@@ -55,7 +57,9 @@ describe('default node endpoints', () => {
   });
 
   it('with a local socket, reaches no other node, and says so', () => {
-    expect(nodeEndpoints(node('n2', 'node2', '10.0.0.2'), {manager: {endpoint: unixManager, nodeId: 'n1'}})).toEqual({reason: expect.stringMatching(/local socket.*--nodes-via/)});
+    expect(nodeEndpoints(node('n2', 'node2', '10.0.0.2'), {manager: {endpoint: unixManager, nodeId: 'n1'}})).toEqual({
+      reason: expect.stringMatching(/local socket.*--nodes-via/),
+    });
   });
 
   it('with an ssh manager: the same user and port at the hostname, then at the address', () => {
@@ -65,6 +69,9 @@ describe('default node endpoints', () => {
 
   it('with a tcp manager: its port and TLS at each node', () => {
     const found = nodeEndpoints(node('n2', 'node2', '10.0.0.2'), {manager: {endpoint: tcpManager, nodeId: 'n1'}});
-    expect('endpoints' in found && found.endpoints).toEqual([expect.objectContaining({url: 'tcp://node2:2376', tls}), expect.objectContaining({url: 'tcp://10.0.0.2:2376', tls})]);
+    expect('endpoints' in found && found.endpoints).toEqual([
+      expect.objectContaining({url: 'tcp://node2:2376', tls}),
+      expect.objectContaining({url: 'tcp://10.0.0.2:2376', tls}),
+    ]);
   });
 });

@@ -38,7 +38,7 @@ const worker: SwarmNode = {
   Description: {Hostname: 'node2'},
 } as SwarmNode;
 
-describe.skipIf(!hasSsh)('ssh arguments for the nodes\' own engines', () => {
+describe.skipIf(!hasSsh)("ssh arguments for the nodes' own engines", () => {
   let reach: NodeReach | undefined;
   const manager = resolveEndpoint({host: 'ssh://127.0.0.1', env: {}, homeDir: '/'});
 
@@ -48,7 +48,7 @@ describe.skipIf(!hasSsh)('ssh arguments for the nodes\' own engines', () => {
     closeEndpointTransport(manager);
   });
 
-  it('reaches an ssh:// node with the console\'s ssh arguments (its reason names the port they set)', async () => {
+  it("reaches an ssh:// node with the console's ssh arguments (its reason names the port they set)", async () => {
     const port = await closedPort();
     // -F /dev/null: the user's own ssh config plays no part.
     const sshArgs = ['-F', '/dev/null', '-o', `Port=${port}`];
@@ -68,9 +68,11 @@ describe.skipIf(!hasSsh)('ssh arguments for the nodes\' own engines', () => {
 });
 
 describe('the shell of x', () => {
-  it('hands the helper the ssh arguments with the node\'s endpoint', async () => {
+  it("hands the helper the ssh arguments with the node's endpoint", async () => {
     const via = resolveEndpoint({host: 'ssh://node2', env: {}, homeDir: '/'});
-    const pool = {engine: async () => ({engine: {} as NodeEngine, reach: {status: 'reached', endpoint: via.url, ncpu: 1, memTotal: 1}, via})} as unknown as NodeReachPool;
+    const pool = {
+      engine: async () => ({engine: {} as NodeEngine, reach: {status: 'reached', endpoint: via.url, ncpu: 1, memTotal: 1}, via}),
+    } as unknown as NodeReachPool;
     // The helper stands in as a script that returns the request it was given, as a failed helper reports its error.
     const shell = terminalTaskShell({
       pool,
@@ -83,17 +85,26 @@ describe('the shell of x', () => {
     const result = await shell.open(task, worker);
     expect(result.tone).toBe('error');
     const request = decodeExecRequest(result.text.replace(/^shell on node2 could not start: /, ''));
-    expect(request).toEqual({endpoint: via, containerId: 'c1'.repeat(32), command: ['/bin/sh'], sshArgs: ['-F', '/lab/ssh_config', '-o', 'UserKnownHostsFile=/lab/known_hosts']});
+    expect(request).toEqual({
+      endpoint: via,
+      containerId: 'c1'.repeat(32),
+      command: ['/bin/sh'],
+      sshArgs: ['-F', '/lab/ssh_config', '-o', 'UserKnownHostsFile=/lab/known_hosts'],
+    });
   });
 });
 
-describe('ssh\'s reason for a node, in one line', () => {
+describe("ssh's reason for a node, in one line", () => {
   const refused = 'ssh: connect to host 10.213.0.13 port 22: Connection refused\n';
 
   it('says "ssh:" once and gives no errno code ssh never gave', () => {
-    expect(describeError(sshFailure(sshReason(refused), '10.213.0.13'))).toBe('ssh: connect to host 10.213.0.13 port 22: Connection refused — is sshd running on that host and port?');
+    expect(describeError(sshFailure(sshReason(refused), '10.213.0.13'))).toBe(
+      'ssh: connect to host 10.213.0.13 port 22: Connection refused — is sshd running on that host and port?',
+    );
     // A reason without ssh's own prefix gets one.
-    expect(describeError(sshFailure(sshReason('root@node3: Permission denied (publickey).\n'), 'node3'))).toMatch(/^ssh: root@node3: Permission denied \(publickey\)\. — swarmtop never asks for a password/);
+    expect(describeError(sshFailure(sshReason('root@node3: Permission denied (publickey).\n'), 'node3'))).toMatch(
+      /^ssh: root@node3: Permission denied \(publickey\)\. — swarmtop never asks for a password/,
+    );
     // Other errors keep their code.
     expect(describeError(Object.assign(new Error('socket hang up'), {code: 'ECONNRESET'}))).toBe('ECONNRESET: socket hang up');
   });

@@ -31,7 +31,11 @@ class FakeEngine implements NodeEngine {
   oomEvents: Set<string> | Error = new Set();
   eventWindows: {since: number; until: number}[] = [];
   private reads = 0;
-  constructor(private readonly nodeId: string, private readonly containers: SwarmContainer[] = [], private readonly failInfo?: Error) {}
+  constructor(
+    private readonly nodeId: string,
+    private readonly containers: SwarmContainer[] = [],
+    private readonly failInfo?: Error,
+  ) {}
   async info() {
     this.calls.push('info');
     if (this.failInfo) throw this.failInfo;
@@ -45,7 +49,10 @@ class FakeEngine implements NodeEngine {
     this.calls.push(`stats ${containerId}`);
     this.reads++;
     // Each read: the host counted 2e9 ns more, the container 1e9 more: 100 % of a core on 2 cores.
-    return {cpu_stats: {cpu_usage: {total_usage: this.reads * 1e9}, system_cpu_usage: this.reads * 2e9, online_cpus: 2}, memory_stats: {usage: 1024 * 1024, limit: 1024 ** 3}};
+    return {
+      cpu_stats: {cpu_usage: {total_usage: this.reads * 1e9}, system_cpu_usage: this.reads * 2e9, online_cpus: 2},
+      memory_stats: {usage: 1024 * 1024, limit: 1024 ** 3},
+    };
   }
   async inspect() {
     this.calls.push('inspect');
@@ -134,7 +141,13 @@ describe('the pool of node engines', () => {
 describe('the stats sampler', () => {
   function setup(demand: {tasks?: SwarmTask[]; nodeIds?: string[]; serviceIds?: string[]}, tasks: SwarmTask[], now?: () => number) {
     const engines = new Map([
-      ['n1', new FakeEngine('n1', [{containerId: 'c-t1', taskId: 't1', serviceId: 's1'}, {containerId: 'c-other', taskId: 'tx', serviceId: 's2'}])],
+      [
+        'n1',
+        new FakeEngine('n1', [
+          {containerId: 'c-t1', taskId: 't1', serviceId: 's1'},
+          {containerId: 'c-other', taskId: 'tx', serviceId: 's2'},
+        ]),
+      ],
     ]);
     const pool = new NodeReachPool({
       endpointsFor: n => (n.ID === 'n3' ? {reason: 'no way to n3'} : {endpoints: [{url: `unix:///${n.ID}.sock`, source: 'test'}]}),
@@ -143,7 +156,13 @@ describe('the stats sampler', () => {
     const store = createClusterStore();
     const snapshot: SwarmSnapshot = {nodes: [node('n1'), node('n3')], services: [], tasks};
     applySnapshot(store, snapshot, 0);
-    const sampler = new StatsSampler({pool, store, intervalMs: 1000, ...(now ? {now} : {}), demand: () => ({tasks: demand.tasks ?? [], nodeIds: demand.nodeIds ?? [], serviceIds: demand.serviceIds ?? []})});
+    const sampler = new StatsSampler({
+      pool,
+      store,
+      intervalMs: 1000,
+      ...(now ? {now} : {}),
+      demand: () => ({tasks: demand.tasks ?? [], nodeIds: demand.nodeIds ?? [], serviceIds: demand.serviceIds ?? []}),
+    });
     return {sampler, store, engine: engines.get('n1')!};
   }
 

@@ -4,7 +4,13 @@ import type {NodeEngine} from '../../../source/docker/node-engine.js';
 import type {SwarmNode} from '../../../source/docker/types.js';
 import {NodeReachPool} from '../../../source/model/node-reach-pool.js';
 
-const node = {ID: 'n1', Version: {Index: 1}, Spec: {Role: 'worker', Availability: 'active'}, Status: {State: 'ready'}, Description: {Hostname: 'n1'}} as SwarmNode;
+const node = {
+  ID: 'n1',
+  Version: {Index: 1},
+  Spec: {Role: 'worker', Availability: 'active'},
+  Status: {State: 'ready'},
+  Description: {Hostname: 'n1'},
+} as SwarmNode;
 
 /** An engine whose requests hang and pay no attention to their AbortSignal. */
 function deafEngine(closed: string[]): NodeEngine {

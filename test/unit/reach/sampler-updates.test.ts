@@ -32,7 +32,10 @@ class BusyEngine implements NodeEngine {
   }
   async stats(): Promise<ContainerStatsReading> {
     this.statsReads++;
-    return {cpu_stats: {cpu_usage: {total_usage: this.statsReads * 1e9}, system_cpu_usage: this.statsReads * 2e9, online_cpus: 2}, memory_stats: {usage: 1024 * 1024, limit: 1024 ** 3}};
+    return {
+      cpu_stats: {cpu_usage: {total_usage: this.statsReads * 1e9}, system_cpu_usage: this.statsReads * 2e9, online_cpus: 2},
+      memory_stats: {usage: 1024 * 1024, limit: 1024 ** 3},
+    };
   }
   async inspect() {
     return {State: {Running: true}};

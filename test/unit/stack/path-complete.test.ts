@@ -27,10 +27,16 @@ describe('Tab completes a path', () => {
 
   it('in a form, Tab completes the focused field when it can and moves on when it cannot', () => {
     const ui = createUiStore();
-    openDialog(ui, {kind: 'form', title: 't', focus: 0, submit: () => ({accepted: true}), fields: [
-      {name: 'file', label: 'file', value: 'sh', complete: value => completePath(value, dir)},
-      {name: 'stack', label: 'stack', value: ''},
-    ]});
+    openDialog(ui, {
+      kind: 'form',
+      title: 't',
+      focus: 0,
+      submit: () => ({accepted: true}),
+      fields: [
+        {name: 'file', label: 'file', value: 'sh', complete: value => completePath(value, dir)},
+        {name: 'stack', label: 'stack', value: ''},
+      ],
+    });
     dialogKey(ui, 'tab', '\t');
     const form = () => ui.getState().dialog as {focus: number; fields: Array<{value: string}>};
     expect(form().fields[0]!.value).toBe('shop/');

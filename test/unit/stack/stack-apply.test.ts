@@ -55,7 +55,15 @@ const network: PlanEntry = {
   action: 'create',
   changes: [],
   notes: [],
-  desired: {kind: 'network', name: 'shop_default', driver: 'overlay', options: {}, labels: {'com.docker.stack.namespace': 'shop'}, attachable: false, internal: false},
+  desired: {
+    kind: 'network',
+    name: 'shop_default',
+    driver: 'overlay',
+    options: {},
+    labels: {'com.docker.stack.namespace': 'shop'},
+    attachable: false,
+    internal: false,
+  },
 };
 const secret: PlanEntry = {
   kind: 'secret',
@@ -71,7 +79,10 @@ const web: PlanEntry = {
   action: 'create',
   changes: [],
   notes: [],
-  desired: {kind: 'service', spec: serviceSpec('shop_web', {Secrets: [{SecretID: '', SecretName: 'shop_token', File: {Name: 'token', UID: '0', GID: '0', Mode: 0o444}}]})},
+  desired: {
+    kind: 'service',
+    spec: serviceSpec('shop_web', {Secrets: [{SecretID: '', SecretName: 'shop_token', File: {Name: 'token', UID: '0', GID: '0', Mode: 0o444}}]}),
+  },
 };
 const api: PlanEntry = {
   kind: 'service',
@@ -170,7 +181,14 @@ describe('applying a stack plan', () => {
 
   it('reports a failed update and exits not ok', async () => {
     const {client} = stackClient({
-      services: () => [{ID: ID(7), Version: {Index: 13}, Spec: serviceSpec('shop_api'), UpdateStatus: {State: 'paused', Message: 'update paused due to failure'}} as unknown as SwarmService],
+      services: () => [
+        {
+          ID: ID(7),
+          Version: {Index: 13},
+          Spec: serviceSpec('shop_api'),
+          UpdateStatus: {State: 'paused', Message: 'update paused due to failure'},
+        } as unknown as SwarmService,
+      ],
     });
     const outcome = await applyStackPlan(client, plan(api), {progress: () => undefined, pollMs: 0});
     expect(outcome.ok).toBe(false);

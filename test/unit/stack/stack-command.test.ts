@@ -39,7 +39,9 @@ function deps(result: PlanResult, options: {terminal?: boolean; answer?: boolean
     problemLines: problems => problems.map(problem => inert(`${problem.file}:${problem.line}: ${problem.message}`)),
     apply: async (_client, plan) => {
       applied.push(plan);
-      return options.applied === false ? {ok: false, changedServiceIds: [], lines: ['stopped at update service shop_web: no such image']} : {ok: true, changedServiceIds: ['s'], lines: ['stack shop: deployed and converged']};
+      return options.applied === false
+        ? {ok: false, changedServiceIds: [], lines: ['stopped at update service shop_web: no such image']}
+        : {ok: true, changedServiceIds: ['s'], lines: ['stack shop: deployed and converged']};
     },
     hasTerminal: options.terminal ?? false,
     confirm: async question => {
@@ -75,7 +77,7 @@ describe('swarmtop stack: the words', () => {
     [['deploy', '-c', 'a.yml', '--json', 'shop'], '--json is for stack plan'],
     [['plan', '-c', 'a.yml', '--yes', 'shop'], '--yes is for stack deploy'],
     [['plan', '-c', 'a.yml', '--prnue', 'shop'], 'unknown flag --prnue — did you mean --prune?'],
-    [['plan', '-c', 'a.yml', '_bad', ], 'is not a stack name'],
+    [['plan', '-c', 'a.yml', '_bad'], 'is not a stack name'],
   ])('refuses %j: %s', (argv, message) => {
     expect(() => parseStackCommand(argv)).toThrow(UsageError);
     expect(() => parseStackCommand(argv)).toThrow(message);
