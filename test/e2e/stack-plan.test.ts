@@ -109,9 +109,9 @@ describe.skipIf(skip)('stack plan against stacks the docker CLI deployed', () =>
       // vitest sets MODE in the environment the CLI deployed with.
       `  env MODE ${env.MODE || 'production'} → staging`,
       '  image lab/busybox:1 → lab/busybox:2',
-      '  - port (was {"Protocol":"tcp","PublishMode":"ingress","PublishedPort":18080,"TargetPort":80})',
-      '  + port {"Protocol":"tcp","PublishMode":"ingress","PublishedPort":18081,"TargetPort":80}',
-      `  + secret {"File":{"GID":"0","Mode":292,"Name":"extra_key","UID":"0"},"SecretName":"${stack}_extra_key"}`,
+      '  - port (was 18080:80/tcp)',
+      '  + port 18081:80/tcp',
+      `  + secret ${stack}_extra_key → extra_key (uid 0, gid 0, mode 0444)`,
       '  - constraint (was node.platform.os == linux)',
       '  + constraint node.role == worker',
     ]);

@@ -12,6 +12,7 @@ import type {Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Transform} from 'node:stream';
+import {ENGINE_LISTS, READ_NAMES} from '../../source/docker/lists.js';
 import {type Mutation, mutateAnswer, mutateEvent, rewrittenKind} from './hostile-mutations.js';
 
 export interface SeenRequest {
@@ -48,7 +49,10 @@ const CONTAINER = '[0-9a-f]{64}';
 /** Every request the console means to make, by method: the path after the API version, without the query. */
 export const INTENDED_REQUESTS: Readonly<Record<string, readonly RegExp[]>> = {
   GET: [
-    /^\/(_ping|version|info|swarm|nodes|services|tasks|networks|secrets|configs|events|containers\/json)$/,
+    // Every engine read the lists declare (a new list is intended by its record), and the rest by hand.
+    new RegExp(
+      `^/(_ping|version|info|events|containers/json|${READ_NAMES.map(name => ENGINE_LISTS[name].request.path.slice(1).replace(/\?$/, '')).join('|')})$`,
+    ),
     new RegExp(`^/(nodes|services|tasks|networks|secrets|configs)/${ID}$`),
     new RegExp(`^/(services|tasks)/${ID}/logs$`),
     new RegExp(`^/containers/${CONTAINER}/(json|stats)$`),
