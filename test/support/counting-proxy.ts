@@ -27,7 +27,12 @@ function isWrite(request: http.IncomingMessage): boolean {
   return !READS.has(request.method ?? '') || /\/(exec|attach)(\/|$)/.test(pathname) || request.headers.upgrade !== undefined;
 }
 
-export async function startCountingProxy(upstreamSocket: string): Promise<CountingProxy> {
+export interface CountingProxyOptions {
+  /** The engine's refusal to answer a request with instead of passing it on (HTTP 400 and this message); undefined passes it on. */
+  refusal?: (method: string, pathname: string) => string | undefined;
+}
+
+export async function startCountingProxy(upstreamSocket: string, options: CountingProxyOptions = {}): Promise<CountingProxy> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'counting-proxy-'));
   const socketPath = path.join(dir, 'engine.sock');
   const writes: string[] = [];
@@ -36,6 +41,13 @@ export async function startCountingProxy(upstreamSocket: string): Promise<Counti
   const server = http.createServer((request, response) => {
     requests++;
     if (isWrite(request)) writes.push(`${request.method} ${request.url}`);
+    const refusal = options.refusal?.(request.method ?? '', (request.url ?? '').split('?')[0] ?? '');
+    if (refusal !== undefined) {
+      request.resume();
+      response.writeHead(400, {'Content-Type': 'application/json'});
+      response.end(JSON.stringify({message: refusal}));
+      return;
+    }
     const upstream = http.request({socketPath: upstreamSocket, method: request.method, path: request.url, headers: request.headers, agent: false}, answer => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);

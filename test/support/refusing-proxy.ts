@@ -5,11 +5,7 @@
 // create, so a refused update cannot be provoked at will in the middle of a
 // run: this stands in for it, while everything else is the real engine.
 
-import {mkdtempSync, rmSync} from 'node:fs';
-import http from 'node:http';
-import type {Socket} from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import {startCountingProxy} from './counting-proxy.js';
 
 export interface RefusingProxy {
   /** unix:// URL of the proxy's socket. */
@@ -19,46 +15,16 @@ export interface RefusingProxy {
   close(): Promise<void>;
 }
 
-/** Refuses `POST [/vX.Y]/services/<serviceId>/update` with `message`; passes all else to `upstreamSocket`. */
+/** Refuses `POST [/vX.Y]/services/<serviceId>/update` with `message`; passes all else to `upstreamSocket` (the counting proxy's pass-through). */
 export async function startRefusingProxy(upstreamSocket: string, serviceId: string, message: string): Promise<RefusingProxy> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'refusing-proxy-'));
-  const socketPath = path.join(dir, 'engine.sock');
   const refusedPath = new RegExp(`^(/v[0-9.]+)?/services/${serviceId}/update$`);
   let refused = 0;
-  const sockets = new Set<Socket>();
-  const server = http.createServer((request, response) => {
-    const pathname = (request.url ?? '').split('?')[0] ?? '';
-    if (request.method === 'POST' && refusedPath.test(pathname)) {
+  const proxy = await startCountingProxy(upstreamSocket, {
+    refusal: (method, pathname) => {
+      if (method !== 'POST' || !refusedPath.test(pathname)) return undefined;
       refused++;
-      request.resume();
-      response.writeHead(400, {'Content-Type': 'application/json'});
-      response.end(JSON.stringify({message}));
-      return;
-    }
-    const upstream = http.request({socketPath: upstreamSocket, method: request.method, path: request.url, headers: request.headers, agent: false}, answer => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
-    upstream.on('error', error => {
-      if (!response.headersSent) response.writeHead(502, {'Content-Type': 'application/json'});
-      response.end(JSON.stringify({message: `refusing proxy: ${error.message}`}));
-    });
-    // A stream (events, logs) the console drops ends upstream too.
-    response.on('close', () => upstream.destroy());
-    request.pipe(upstream);
-  });
-  server.on('connection', socket => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>(resolve => server.listen(socketPath, resolve));
-  return {
-    url: `unix://${socketPath}`,
-    refused: () => refused,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise(resolve => server.close(resolve));
-      rmSync(dir, {recursive: true, force: true});
+      return message;
     },
-  };
+  });
+  return {url: proxy.url, refused: () => refused, close: () => proxy.close()};
 }
