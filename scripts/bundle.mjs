@@ -137,6 +137,35 @@ const stubPlugin = {
         resolveDir: root,
       };
     });
+    // @alcalzone/ansi-tokenize, for Ink: tokenize, styledCharsFromTokens and styledCharsToString
+    // remembered by line across frames (source/ui/styled-chars-memo.ts), so an unchanged row is
+    // not cut into styled characters and put together again at every frame. Everything else is
+    // the package's own.
+    build.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, args => {
+      if (args.namespace === 'styled-chars-memo') return undefined;
+      return {path: '@alcalzone/ansi-tokenize', namespace: 'styled-chars-memo', pluginData: {resolveDir: args.resolveDir}};
+    });
+    build.onLoad({filter: /.*/, namespace: 'styled-chars-memo'}, async args => {
+      const real = await build.resolve('@alcalzone/ansi-tokenize', {
+        kind: 'import-statement',
+        resolveDir: args.pluginData.resolveDir,
+        namespace: 'styled-chars-memo',
+      });
+      if (real.errors.length > 0) return {errors: real.errors};
+      return {
+        contents: [
+          `import * as real from ${JSON.stringify(real.path)};`,
+          `import {memoizedStyledChars} from ${JSON.stringify(path.join(root, 'source', 'ui', 'styled-chars-memo.ts'))};`,
+          `export * from ${JSON.stringify(real.path)};`,
+          'const memo = memoizedStyledChars(real);',
+          'export const tokenize = memo.tokenize;',
+          'export const styledCharsFromTokens = memo.styledCharsFromTokens;',
+          'export const styledCharsToString = memo.styledCharsToString;',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
     // Yoga's Emscripten loader carries its WebAssembly as a base64 data: URL and, where a
     // global fetch exists, fetches that URL. In Node that first touch of fetch loads undici,
     // and the fetch runs the data: URL through it: measured on Node 26, loading yoga took
