@@ -108,7 +108,6 @@ function countRunning(counts: Map<string, number>, key: string, list: readonly S
  * grouping would), the rest keep their lists. Undefined when too much moved to patch.
  */
 function patchMaps(previous: readonly SwarmTask[], maps: TaskMaps, next: readonly SwarmTask[]): TaskMaps | undefined {
-  const gone = new Set(previous);
   const services = new Set<string>();
   const nodes = new Set<string>();
   const limit = Math.max(16, next.length * PATCH_LIMIT);
@@ -118,11 +117,32 @@ function patchMaps(previous: readonly SwarmTask[], maps: TaskMaps, next: readonl
     if (task.NodeID) nodes.add(task.NodeID);
     moved += 1;
   };
-  for (const task of next) {
-    if (!gone.delete(task)) touch(task);
+  // The task store lists tasks in the order first seen: a task that changed keeps its place,
+  // a new one comes last, one gone leaves a gap. So the two lists are walked side by side,
+  // with no set of 20,000 tasks built to compare them. Whatever does not line up is touched:
+  // in another order, more is touched than moved (and past the limit, all is grouped again),
+  // never less, since a task is passed over only where both lists hold it.
+  let from = 0;
+  let to = 0;
+  while (from < previous.length && to < next.length) {
+    const before = previous[from]!;
+    const after = next[to]!;
+    if (before === after) {
+      from += 1;
+      to += 1;
+    } else if (before.ID === after.ID) {
+      touch(before);
+      touch(after);
+      from += 1;
+      to += 1;
+    } else {
+      touch(before);
+      from += 1;
+    }
     if (moved > limit) return undefined;
   }
-  for (const task of gone) touch(task);
+  for (; from < previous.length; from++) touch(previous[from]!);
+  for (; to < next.length; to++) touch(next[to]!);
   if (moved > limit) return undefined;
   if (moved === 0) return maps;
   const fresh = {tasksByService: new Map<string, SwarmTask[]>(), tasksByNode: new Map<string, SwarmTask[]>()};

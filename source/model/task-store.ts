@@ -8,14 +8,34 @@ import {markKeptByIdentity} from './reconcile.js';
 /** A read that replaces part (or all) of the store. */
 export type TaskPart = {kind: 'all'} | {kind: 'service'; serviceId: string} | {kind: 'node'; nodeId: string};
 
+// Per service object (treated as immutable): every refresh compares 2,000 marks, and the
+// lists keep an unchanged service by identity. Per list, the IDs it holds.
+const marksByService = new WeakMap<SwarmService, string>();
+const idSets = new WeakMap<readonly {ID: string}[], ReadonlySet<string>>();
+
 /**
  * What the services list said of a service when its tasks were read. The engine
  * counts running tasks at each list, so a task that fails or restarts (no event
  * tells of it) shows as a count that moved since: that service is read again.
  */
 export function serviceMark(service: SwarmService): string {
-  const status = service.ServiceStatus;
-  return `${service.Version.Index}/${status?.RunningTasks ?? '-'}/${status?.DesiredTasks ?? '-'}/${status?.CompletedTasks ?? '-'}/${service.UpdateStatus?.State ?? ''}`;
+  let mark = marksByService.get(service);
+  if (mark === undefined) {
+    const status = service.ServiceStatus;
+    mark = `${service.Version.Index}/${status?.RunningTasks ?? '-'}/${status?.DesiredTasks ?? '-'}/${status?.CompletedTasks ?? '-'}/${service.UpdateStatus?.State ?? ''}`;
+    marksByService.set(service, mark);
+  }
+  return mark;
+}
+
+/** The IDs of a list, once per list. */
+function idsOf(list: readonly {ID: string}[]): ReadonlySet<string> {
+  let ids = idSets.get(list);
+  if (!ids) {
+    ids = new Set(list.map(item => item.ID));
+    idSets.set(list, ids);
+  }
+  return ids;
 }
 
 /** A node's tasks move when it goes down or is drained: both move its version or its state. */
@@ -157,14 +177,14 @@ export class TaskStore {
 
   /** Services and nodes whose marks are kept but which the lists no longer hold. */
   gone(services: readonly SwarmService[], nodes: readonly SwarmNode[]): {services: string[]; nodes: string[]} {
-    const serviceIds = new Set(services.map(service => service.ID));
-    const nodeIds = new Set(nodes.map(node => node.ID));
-    const servicesWithTasks = new Set<string>(this.idsByService.keys());
-    for (const id of this.serviceMarks.keys()) servicesWithTasks.add(id);
-    return {
-      services: [...servicesWithTasks].filter(id => !serviceIds.has(id)),
-      nodes: [...this.nodeMarks.keys()].filter(id => !nodeIds.has(id)),
-    };
+    const serviceIds = idsOf(services);
+    const nodeIds = idsOf(nodes);
+    const goneServices = new Set<string>();
+    for (const id of this.idsByService.keys()) if (!serviceIds.has(id)) goneServices.add(id);
+    for (const id of this.serviceMarks.keys()) if (!serviceIds.has(id)) goneServices.add(id);
+    const goneNodes: string[] = [];
+    for (const id of this.nodeMarks.keys()) if (!nodeIds.has(id)) goneNodes.push(id);
+    return {services: [...goneServices], nodes: goneNodes};
   }
 
   /**
