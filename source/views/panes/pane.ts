@@ -67,7 +67,7 @@ export interface PaneDescriptor<Row> {
   /** The top-level rows in scope, before filtering and sorting. */
   heads(snapshot: SwarmSnapshot, index: ClusterIndex, frame: Frame): Row[];
   /** Rows listed under a head (a slot's past tasks), kept with it through sorting. */
-  children?(head: Row, frame: Frame): Row[];
+  children?(head: Row, frame: Frame): readonly Row[];
   id(item: Row): string;
   searchText(item: Row, index: ClusterIndex): string;
   /** Which tasks a refresh reads for a frame of this pane. Absent: none (counts come with the services). */
@@ -187,20 +187,35 @@ export function listRows<T>(spec: PaneDescriptor<T>, snapshot: SwarmSnapshot, fr
   // Sort values are clock-independent (ages sort by creation time), so any `now` serves here.
   const ctx: RenderContext = {now: Date.now(), index, ...(snapshot.reach && {reach: snapshot.reach})};
   const heads = sortHeads(spec, spec.heads(snapshot, index, frame), frame, ctx);
-  // A loop, not flatMap: at 20,000 rows an array per row costs more than the rows.
-  let expanded = heads;
-  if (spec.children) {
-    expanded = [];
-    for (const head of heads) {
-      expanded.push(head);
-      for (const child of spec.children(head, frame)) expanded.push(child);
-    }
-  }
   const needle = frame.filter.trim().toLowerCase();
+  const expanded = withChildren(spec, heads, frame, key, needle === '');
   const rows = needle ? expanded.filter(item => spec.searchText(item, index).toLowerCase().includes(needle)) : expanded;
 
   if (perSpec.size > 32) perSpec.clear();
   perSpec.set(key, rows);
+  return rows;
+}
+
+// The rows of a list of heads with their children, per list: a pane's heads function hands
+// back the same list while nothing in it moved (the all-tasks pane's does), and a head's
+// children move only with its heads. So a snapshot that moved something else (a service's
+// counts, the event ring) does not lay out 20,000 task rows again, and the rows keep their
+// identity, and with it their IDs and the selection's place. Filtered rows are not kept:
+// their search text reads names from the index.
+const rowsByHeads = new WeakMap<readonly unknown[], {key: string; rows: readonly unknown[]}>();
+
+function withChildren<T>(spec: PaneDescriptor<T>, heads: T[], frame: Frame, key: string, keep: boolean): T[] {
+  const children = spec.children;
+  if (!children) return heads;
+  const kept = rowsByHeads.get(heads);
+  if (keep && kept?.key === key) return kept.rows as T[];
+  // A loop, not flatMap: at 20,000 rows an array per row costs more than the rows.
+  const rows: T[] = [];
+  for (const head of heads) {
+    rows.push(head);
+    for (const child of children(head, frame)) rows.push(child);
+  }
+  if (keep) rowsByHeads.set(heads, {key, rows});
   return rows;
 }
 

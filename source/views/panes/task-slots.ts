@@ -85,6 +85,9 @@ export function slotHeads(tasks: readonly SwarmTask[], index: ClusterIndex, show
  * (they differ only in case), can interleave slots, so then every task is sorted as one.
  */
 export function allSlotHeads(snapshot: SwarmSnapshot, index: ClusterIndex, showHistory: boolean): TaskEntry[] {
+  const last = lastAll[showHistory ? 1 : 0];
+  // What the list is made from stood still (a snapshot that moved the event ring or the nodes' readings).
+  if (last && last.tasksByService === index.tasksByService && last.servicesById === index.servicesById && last.nodes === snapshot.nodes) return last.heads;
   const runs = [...index.tasksByService].map(([serviceId, tasks]): Run => ({
     serviceId,
     tasks,
@@ -99,11 +102,14 @@ export function allSlotHeads(snapshot: SwarmSnapshot, index: ClusterIndex, showH
   const parts = sorted.map(run => serviceSlotHeads(run.serviceId, run.tasks, snapshot, index, showHistory));
   // Every service's rows the same as the last list's, in the same order: the same list, so
   // its IDs, the selection's place in it and the column widths are not worked out again.
-  const last = lastAll[showHistory ? 1 : 0];
-  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) return last.heads;
+  const from = {tasksByService: index.tasksByService, servicesById: index.servicesById, nodes: snapshot.nodes};
+  if (last && last.parts.length === parts.length && last.parts.every((part, i) => part === parts[i])) {
+    lastAll[showHistory ? 1 : 0] = {...last, ...from};
+    return last.heads;
+  }
   const heads: TaskEntry[] = [];
   for (const part of parts) for (const entry of part) heads.push(entry);
-  lastAll[showHistory ? 1 : 0] = {parts, heads};
+  lastAll[showHistory ? 1 : 0] = {parts, heads, ...from};
   return heads;
 }
 
@@ -115,5 +121,12 @@ interface Run {
 }
 
 const runOrder = new NaturalOrder<Run>(run => run.key);
-/** The last all-tasks list, without and with history: the services' runs it was laid out from, and the list. */
-const lastAll: [{parts: TaskEntry[][]; heads: TaskEntry[]}?, {parts: TaskEntry[][]; heads: TaskEntry[]}?] = [];
+/** The last all-tasks list, without and with history: the services' runs it was laid out from, the list, and the lookups it was made from. */
+interface AllSlotHeads {
+  parts: TaskEntry[][];
+  heads: TaskEntry[];
+  tasksByService: ClusterIndex['tasksByService'];
+  servicesById: ClusterIndex['servicesById'];
+  nodes: SwarmSnapshot['nodes'];
+}
+const lastAll: [AllSlotHeads?, AllSlotHeads?] = [];
