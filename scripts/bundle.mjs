@@ -200,7 +200,10 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     define: {
       'process.env.NODE_ENV': '"production"',
       __SWARMTOP_VERSION__: JSON.stringify(packageJson.version),
+      // Every segmenter in the bundle (Ink's and its packages') skips ICU for narrow text (source/render/narrow-segmenter.ts).
+      'Intl.Segmenter': 'NarrowFirstSegmenter',
     },
+    inject: [path.join(root, 'source', 'render', 'narrow-segmenter.ts')],
     // Native add-ons can't be inlined; the packages that try them fall back to plain JS.
     external: ['cpu-features', '*.node'],
     plugins: [stubPlugin],
