@@ -70,7 +70,10 @@ function builtinModuleSource(id) {
   return [
     `const builtin = process.getBuiltinModule(${JSON.stringify(id)});`,
     'export default builtin;',
-    names.length > 0 ? `export const {${names.join(', ')}} = builtin;` : '',
+    // One export a name, each read marked pure so that esbuild drops those nothing imports: some
+    // of a built-in's plain values are computed when first read (util's diff and setTraceSigInt
+    // load a dozen modules, worker_threads among them).
+    ...names.map(name => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`),
   ].join('\n');
 }
 
