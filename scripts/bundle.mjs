@@ -13,6 +13,10 @@
 //   made; once swarmtop reaches ssh:// engines another way, ssh2 is left out.
 // - Ink's React devtools hook: only for DEV=true sessions while developing Ink.
 // - The YAML library and the --demo engine: inlined, but evaluated only when first used.
+// - Node's https, crypto and zlib (and the tls, crypto and zip modules behind them): loaded
+//   only when first used, which a start against a local engine never does (LAZY_BUILTINS).
+// - ICU's grapheme segmenter: Ink's packages segment every line they draw; narrow text is
+//   segmented without it (source/render/narrow-segmenter.ts).
 // The version is written in at build time, so nothing reads package.json at run time.
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {createRequire, isBuiltin} from 'node:module';
@@ -66,7 +70,34 @@ function builtinModuleSource(id) {
   return [
     `const builtin = process.getBuiltinModule(${JSON.stringify(id)});`,
     'export default builtin;',
-    names.length > 0 ? `export const {${names.join(', ')}} = builtin;` : '',
+    // One export a name, each read marked pure so that esbuild drops those nothing imports: some
+    // of a built-in's plain values are computed when first read (util's diff and setTraceSigInt
+    // load a dozen modules, worker_threads among them).
+    ...names.map(name => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`),
+  ].join('\n');
+}
+
+// Built-ins a start against a local engine never calls, each of which loads a score of Node's own
+// modules when loaded (https: tls and crypto's; zlib: Node 26's zip code as well): loaded on first use.
+const LAZY_BUILTINS = ['node:https', 'node:crypto', 'node:zlib'];
+
+/**
+ * A built-in loaded when first used: its default export a proxy that loads it when a property is
+ * first read, each named export a function that loads it when first called (or constructed).
+ * A named import of an export that is not a function fails the build.
+ */
+function lazyBuiltinModuleSource(id) {
+  const builtin = createRequire(import.meta.url)(id);
+  const names = Object.keys(builtin).filter(name => {
+    const descriptor = Object.getOwnPropertyDescriptor(builtin, name);
+    return name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name) && typeof descriptor?.value === 'function';
+  });
+  return [
+    `const builtin = __swarmtopLazyBuiltins.get(${JSON.stringify(id)});`,
+    'export default builtin;',
+    ...names.map(
+      name => `export function ${name}(...args) { const real = builtin.${name}; return new.target ? Reflect.construct(real, args) : real.apply(this, args); }`,
+    ),
   ].join('\n');
 }
 
@@ -104,7 +135,10 @@ const stubPlugin = {
       if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
       return {path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'builtin'};
     });
-    build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({contents: builtinModuleSource(args.path), loader: 'js'}));
+    build.onLoad({filter: /.*/, namespace: 'builtin'}, args => ({
+      contents: LAZY_BUILTINS.includes(args.path) ? lazyBuiltinModuleSource(args.path) : builtinModuleSource(args.path),
+      loader: 'js',
+    }));
     // string-width, for Ink and for swarmtop: text made only of characters one column wide and one
     // grapheme each (source/render/narrow-text.ts) is as wide as it is long, and the module itself
     // (its segmenter and its emoji patterns, some 25 ms to set up, more for the first call) is
@@ -209,7 +243,24 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
         // else, so the bundle never resolves a module from disk, wherever it lies (the single
         // executable's directory, a global npm prefix). A package probing for an optional one
         // (debug asks for supports-color) is told it is not there, as Node itself would.
+        // A built-in behind a proxy that loads it when a property of it is first read (LAZY_BUILTINS).
+        'const __swarmtopLazyBuiltin = id => {',
+        '  let loaded;',
+        '  const load = () => (loaded ??= process.getBuiltinModule(id));',
+        '  return new Proxy(Object.create(null), {',
+        '    get: (_, key) => load()[key],',
+        '    has: (_, key) => key in load(),',
+        '    ownKeys: () => Reflect.ownKeys(load()),',
+        '    getOwnPropertyDescriptor: (_, key) => {',
+        '      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);',
+        '      return descriptor && {...descriptor, configurable: true};',
+        '    },',
+        '  });',
+        '};',
+        `const __swarmtopLazyBuiltins = new Map(${JSON.stringify(LAZY_BUILTINS)}.map(id => [id, __swarmtopLazyBuiltin(id)]));`,
         'const require = id => {',
+        "  const lazy = __swarmtopLazyBuiltins.get(id.startsWith('node:') ? id : `node:${id}`);",
+        '  if (lazy !== undefined) return lazy;',
         '  const builtin = process.getBuiltinModule(id);',
         '  if (builtin !== undefined) return builtin;',
         "  throw Object.assign(new Error(`Cannot find module '${id}': swarmtop loads no module from disk`), {code: 'MODULE_NOT_FOUND'});",
@@ -229,7 +280,10 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     define: {
       'process.env.NODE_ENV': '"production"',
       __SWARMTOP_VERSION__: JSON.stringify(packageJson.version),
+      // Every segmenter in the bundle (Ink's and its packages') skips ICU for narrow text (source/render/narrow-segmenter.ts).
+      'Intl.Segmenter': 'NarrowFirstSegmenter',
     },
+    inject: [path.join(root, 'source', 'render', 'narrow-segmenter.ts')],
     // Native add-ons can't be inlined; the packages that try them fall back to plain JS.
     external: ['cpu-features', '*.node'],
     plugins: [stubPlugin],
