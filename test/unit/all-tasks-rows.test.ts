@@ -22,6 +22,21 @@ describe('the all-tasks rows across snapshots', () => {
       const same: SwarmSnapshot = {...first, events: {rows: [], dropped: 0} as unknown as SwarmSnapshot['events']};
       expect(listRows(tasksPane, same, frame)).toBe(rows);
 
+      // A service's counts moved (a new object, as a read gives it) and nothing else: the same rows still.
+      const counted: SwarmSnapshot = {
+        ...first,
+        services: first.services.map((service, i) => (i === 0 ? {...service, ServiceStatus: {RunningTasks: 0, DesiredTasks: 9}} : service)),
+      };
+      expect(listRows(tasksPane, counted, frame)).toBe(rows);
+      // Renamed: its tasks' names change, and so do the rows.
+      const renamed: SwarmSnapshot = {
+        ...first,
+        services: first.services.map((service, i) => (i === 0 ? {...service, Spec: {...service.Spec, Name: 'zz-renamed'}} : service)),
+      };
+      const renamedRows = listRows(tasksPane, renamed, frame);
+      expect(renamedRows).not.toBe(rows);
+      expect(ids(renamedRows)).toEqual(ids(listRows(tasksPane, structuredClone(renamed), frame)));
+
       // One running task fails: a new task list, whose rows say so.
       const victim = first.tasks.find(task => task.Status.State === 'running')!;
       const failed: SwarmTask = {...victim, Version: {Index: victim.Version.Index + 1}, Status: {...victim.Status, State: 'failed'}};

@@ -18,8 +18,13 @@ interface NamedSlot {
 }
 
 interface ListSlots {
-  /** The service the names were made with (its name, its mode). */
-  service: SwarmService | undefined;
+  /**
+   * What of the service the names were made with: its name and whether it is global (its
+   * tasks are named by node). Nothing else of it, so a service whose counts moved (every
+   * refresh of a rollout) keeps its rows.
+   */
+  name: string | undefined;
+  global: boolean;
   /** The nodes list the names were made with, when a name holds a node's (global tasks). */
   nodes: readonly SwarmNode[] | undefined;
   all: TaskEntry[];
@@ -35,8 +40,12 @@ export function pastOfSlot(head: SwarmTask): SwarmTask[] {
   return pastBySlotHead.get(head) ?? [];
 }
 
+function isGlobal(service: SwarmService | undefined): boolean {
+  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob);
+}
+
 function usesNodeNames(service: SwarmService | undefined, tasks: readonly SwarmTask[]): boolean {
-  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob) || tasks.some(task => !task.Slot);
+  return isGlobal(service) || tasks.some(task => !task.Slot);
 }
 
 function nameSorted(tasks: readonly SwarmTask[], index: ClusterIndex): NamedSlot[] {
@@ -56,11 +65,14 @@ export function serviceSlotHeads(
   showHistory: boolean,
 ): TaskEntry[] {
   const service = index.servicesById.get(serviceId);
+  const name = service?.Spec.Name;
+  const global = isGlobal(service);
   let cached = byList.get(tasks);
-  if (!cached || cached.service !== service || (cached.nodes !== undefined && cached.nodes !== snapshot.nodes)) {
+  if (!cached || cached.name !== name || cached.global !== global || (cached.nodes !== undefined && cached.nodes !== snapshot.nodes)) {
     const sorted = nameSorted(tasks, index);
     cached = {
-      service,
+      name,
+      global,
       nodes: usesNodeNames(service, tasks) ? snapshot.nodes : undefined,
       all: sorted.map(slot => slot.entry),
     };
