@@ -31,6 +31,8 @@ function sameVersion(a: Versioned, b: Versioned): boolean {
 /** For objects without an ID and version (networks, the swarm object): kept whole if nothing in them changed. */
 export function reconcileByValue<T>(previous: T | undefined, next: T): T {
   if (previous === undefined || next === undefined) return next;
+  // A list read again reusing its unchanged objects (docker/list-stream.ts) is the same, object for object, without writing both out.
+  if (Array.isArray(previous) && Array.isArray(next) && previous.length === next.length && previous.every((item, i) => item === next[i])) return previous;
   return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
 }
 

@@ -1,7 +1,7 @@
 // Watches every service's rollout across refreshes and tells, whichever pane
 // is showing, when one starts and how it ended ("web updated in 41 s").
 
-import type {SwarmSnapshot, SwarmTask} from '../docker/types.js';
+import type {SwarmService, SwarmSnapshot, SwarmTask} from '../docker/types.js';
 import type {ClusterStore} from './cluster-store.js';
 import {indexSnapshot} from './cluster-index.js';
 import {type RolloutNews, type UpdateMark, rolloutNews, updateMark} from './rollout-progress.js';
@@ -12,7 +12,9 @@ import type {TaskNamer} from './update-cause.js';
 export type IndexTaskNamer = (task: SwarmTask, index: ClusterIndex) => string;
 
 export class UpdateTracker {
-  private marks?: Map<string, UpdateMark>;
+  /** Each service's mark, with the service object it was taken from. */
+  private marks?: Map<string, {service: SwarmService; mark: UpdateMark}>;
+  private lastServices?: readonly SwarmService[];
   private readonly rollbackReasons = new Map<string, string>();
 
   constructor(private readonly nameTask?: IndexTaskNamer) {}
@@ -20,17 +22,26 @@ export class UpdateTracker {
   /** The news between the previous snapshot and this one; the first snapshot only sets the baseline. */
   observe(snapshot: SwarmSnapshot): RolloutNews[] {
     const previous = this.marks;
-    const marks = new Map<string, UpdateMark>();
+    // A service read again unchanged is the same object (the lists keep it): its mark cannot
+    // have moved, so only the services that changed are looked at (a few of 2,000 a refresh).
+    if (previous && snapshot.services === this.lastServices) return [];
+    this.lastServices = snapshot.services;
+    const marks = new Map<string, {service: SwarmService; mark: UpdateMark}>();
     const news: RolloutNews[] = [];
     const index = indexSnapshot(snapshot);
+    const nameOf: TaskNamer | undefined = this.nameTask && (task => this.nameTask!(task, index));
     for (const service of snapshot.services) {
+      const kept = previous?.get(service.ID);
+      if (kept?.service === service) {
+        marks.set(service.ID, kept);
+        continue;
+      }
       const mark = updateMark(service);
-      marks.set(service.ID, mark);
+      marks.set(service.ID, {service, mark});
       if (!previous) continue;
       // A service created after the first read has no history to announce, but its first update does.
-      const before = previous.get(service.ID) ?? {};
+      const before = kept?.mark ?? {};
       if (mark.state === 'rollback_started' && mark.message) this.rollbackReasons.set(service.ID, mark.message);
-      const nameOf: TaskNamer | undefined = this.nameTask && (task => this.nameTask!(task, index));
       const item = rolloutNews(before, service, index.tasksByService.get(service.ID) ?? [], this.rollbackReasons.get(service.ID), nameOf);
       if (item) news.push(item);
       if (item?.kind === 'ended') this.rollbackReasons.delete(service.ID);

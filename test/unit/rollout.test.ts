@@ -259,6 +259,22 @@ describe('rollout news', () => {
     ).toEqual(['web rolled back in 9 s: manually requested rollback']);
   });
 
+  it('the tracker looks again only at services that changed, and still sees their news', () => {
+    const tracker = new UpdateTracker();
+    const web = service({state: 'completed', started: 0, completed: 3});
+    const other = {...web, ID: 'other', Spec: {...web.Spec, Name: 'other'}};
+    const first = snapshotOf(web, []);
+    const both = {...first, services: [web, other]};
+    expect(tracker.observe(both)).toEqual([]);
+    // The same lists again, then the same objects in a new list: nothing to tell.
+    expect(tracker.observe(both)).toEqual([]);
+    expect(tracker.observe({...both, services: [web, other]})).toEqual([]);
+    // One of them starts updating; the other stays the same object.
+    const updating = {...other, UpdateStatus: {State: 'updating' as const, StartedAt: new Date(100_000).toISOString()}};
+    expect(tracker.observe({...both, services: [web, updating]}).map(news => news.text)).toEqual(['other is updating']);
+    expect(tracker.observe({...both, services: [web, {...updating}]})).toEqual([]);
+  });
+
   it('writes durations compactly', () => {
     expect([0, 999, 41_000, 60_000, 125_000, 3_600_000, 3_780_000].map(shortDuration)).toEqual([
       '0 s',
