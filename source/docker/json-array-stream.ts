@@ -20,6 +20,8 @@ function isSpace(byte: number): boolean {
 
 /** Called with each element's text and how deep it nests (0 for a scalar, 1 for a flat object). */
 export type ElementSink = (text: string, depth: number) => void;
+/** The same, with the element's bytes (UTF-8, as sent) rather than its text. */
+export type ElementBytesSink = (bytes: Buffer, depth: number) => void;
 
 export class JsonArraySplitter {
   /** Nesting depth: 0 outside the array, 1 between its elements. */
@@ -33,7 +35,12 @@ export class JsonArraySplitter {
   private deepest = 0;
   private parts: Buffer[] = [];
 
-  constructor(private readonly onElement: ElementSink) {}
+  private readonly onBytes: ElementBytesSink;
+
+  /** Each element is handed over as text, or as bytes (`{bytes}`: for a reader that compares them with the last read's before decoding). */
+  constructor(onElement: ElementSink | {bytes: ElementBytesSink}) {
+    this.onBytes = typeof onElement === 'function' ? (bytes, depth) => onElement(bytes.toString('utf8'), depth) : onElement.bytes;
+  }
 
   /**
    * Feeds the next bytes. Structural characters are ASCII and every byte of a
@@ -110,11 +117,11 @@ export class JsonArraySplitter {
   /** Hands over the element ending before `end`; returns the new start (none). */
   private emit(chunk: Buffer, start: number, end: number): number {
     this.parts.push(chunk.subarray(start, end));
-    const text = this.parts.length === 1 ? this.parts[0]!.toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
     this.parts = [];
     this.open = false;
     this.inScalar = false;
-    this.onElement(text, this.deepest);
+    this.onBytes(bytes, this.deepest);
     return -1;
   }
 }

@@ -44,6 +44,12 @@ describe('ReusingList', () => {
     expect(second[1]).not.toBe(first[1]);
     expect(second[1]!.Version.Index).toBe(2);
     expect(second.map(item => item.ID)).toEqual(['a', 'b', 'c']);
+    // Another order, and one byte changed in place (the same length): found wherever it stands, and told apart.
+    body = JSON.stringify([second[2], a, {...a, ID: 'd'}]);
+    const swapped = await list.read(docker, {path: '/services?', statusCodes: LIST_STATUS_CODES});
+    expect(swapped[0]).toBe(second[2]);
+    expect(swapped[1]).toBe(first[0]);
+    expect(swapped[2]).toEqual({...a, ID: 'd'});
     // Only the last read is remembered: b at version 1 is parsed anew.
     body = JSON.stringify([b]);
     const third = await list.read(docker, {path: '/services?', statusCodes: LIST_STATUS_CODES});
