@@ -249,7 +249,7 @@ function serviceSlots(tasks: readonly SwarmTask[], services: ReadonlyMap<string,
 export interface RestartIndex {
   /** A slot's restarts, by its key (slotKeyOf). Looked up through its service: 20,000 slots are not copied into one map. */
   slot(key: string): SlotRestarts | undefined;
-  byService: Map<string, ServiceRestarts>;
+  byService: {get(serviceId: string): ServiceRestarts | undefined};
 }
 
 // Crash loops are judged against a clock, so the per-snapshot result is kept only
@@ -259,7 +259,11 @@ const RECOMPUTE_MS = 5_000;
 // nodes shares with the one before (see cluster-index.ts); the events must match too.
 const cache = new WeakMap<object, {at: number; events: unknown; value: RestartIndex}>();
 
-/** Restarts of every slot and service in the tasks the index holds, as of `now`. */
+/**
+ * Restarts of every slot and service in the tasks the index holds, as of `now`. Each
+ * service's are worked out when first asked for: a pane draws some forty rows, and
+ * counting all 2,000 services for each new snapshot was a share of an idle console's work.
+ */
 export function restartIndex(
   index: {
     tasksByService: ReadonlyMap<string, readonly SwarmTask[]>;
@@ -271,24 +275,34 @@ export function restartIndex(
   const events = index.snapshot?.events?.rows;
   const cached = cache.get(index.tasksByService);
   if (cached && cached.events === events && Math.abs(now - cached.at) < RECOMPUTE_MS) return cached.value;
-  const slotsByService = new Map<string, ReadonlyMap<string, SlotRestarts>>();
-  const byService = new Map<string, ServiceRestarts>();
-  const deaths = dieEventCounts(index.snapshot?.events?.rows ?? [], now);
-  const deathsByService = new Set([...deaths.keys()].map(serviceOfSlotKey));
-  for (const [serviceId, tasks] of index.tasksByService) {
-    const memo = serviceSlots(tasks, index.servicesById, now);
-    let slots = memo.slots;
-    if (deathsByService.has(serviceId) && [...slots.keys()].some(key => deaths.has(key))) {
-      // Merged into copies: the memo stays as the history alone says.
-      slots = new Map([...slots].map(([key, slot]) => [key, deaths.has(key) ? {...slot} : slot]));
-      mergeDieCounts(slots, deaths);
-    } else {
-      memo.restarts ??= serviceRestarts(slots.values());
+  let deaths: ReturnType<typeof dieEventCounts> | undefined;
+  let deathsByService: Set<string> | undefined;
+  const worked = new Map<string, {slots: ReadonlyMap<string, SlotRestarts>; restarts: ServiceRestarts} | undefined>();
+  const forService = (serviceId: string) => {
+    if (worked.has(serviceId)) return worked.get(serviceId);
+    const tasks = index.tasksByService.get(serviceId);
+    let result: {slots: ReadonlyMap<string, SlotRestarts>; restarts: ServiceRestarts} | undefined;
+    if (tasks) {
+      deaths ??= dieEventCounts(events ?? [], now);
+      deathsByService ??= new Set([...deaths.keys()].map(serviceOfSlotKey));
+      const memo = serviceSlots(tasks, index.servicesById, now);
+      if (deathsByService.has(serviceId) && [...memo.slots.keys()].some(key => deaths!.has(key))) {
+        // Merged into copies: the memo stays as the history alone says.
+        const slots = new Map([...memo.slots].map(([key, slot]) => [key, deaths!.has(key) ? {...slot} : slot]));
+        mergeDieCounts(slots, deaths);
+        result = {slots, restarts: serviceRestarts(slots.values())};
+      } else {
+        memo.restarts ??= serviceRestarts(memo.slots.values());
+        result = {slots: memo.slots, restarts: memo.restarts};
+      }
     }
-    slotsByService.set(serviceId, slots);
-    byService.set(serviceId, slots === memo.slots ? memo.restarts! : serviceRestarts(slots.values()));
-  }
-  const value: RestartIndex = {slot: key => slotsByService.get(serviceOfSlotKey(key))?.get(key), byService};
+    worked.set(serviceId, result);
+    return result;
+  };
+  const value: RestartIndex = {
+    slot: key => forService(serviceOfSlotKey(key))?.slots.get(key),
+    byService: {get: serviceId => forService(serviceId)?.restarts},
+  };
   cache.set(index.tasksByService, {at: now, events, value});
   return value;
 }
