@@ -195,10 +195,24 @@ const stubPlugin = {
           'export const tokenize = memo.tokenize;',
           'export const styledCharsFromTokens = memo.styledCharsFromTokens;',
           'export const styledCharsToString = memo.styledCharsToString;',
+          'export const visibleStyledChars = memo.visibleStyledChars;',
         ].join('\n'),
         loader: 'js',
         resolveDir: root,
       };
+    });
+    // Ink's output keeps each line's characters without standalone invisible ones, filtering them
+    // with a pattern per character at every frame: the memo above keeps that too.
+    build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, args => {
+      const source = readFileSync(args.path, 'utf8');
+      const importLine = "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
+      const filtered = 'styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))';
+      if (!source.includes(importLine) || !source.includes(filtered))
+        throw new Error(`${args.path}: Ink's output no longer cuts lines into characters as bundle.mjs expects; look again at styled-chars-memo.ts`);
+      const contents = source
+        .replace(importLine, importLine.replace('tokenize, }', 'tokenize, visibleStyledChars, }'))
+        .replace(filtered, 'visibleStyledChars(line, character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))');
+      return {contents, loader: 'js', resolveDir: path.dirname(args.path)};
     });
     // Yoga's Emscripten loader carries its WebAssembly as a base64 data: URL and, where a
     // global fetch exists, fetches that URL. In Node that first touch of fetch loads undici,

@@ -27,8 +27,12 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** `real`'s two functions, answering a line seen lately from memory. */
-export function memoizedStyledChars<Token, Char>(real: StyledCharsFunctions<Token, Char>, limit = STYLED_LINES_REMEMBERED): StyledCharsFunctions<Token, Char> {
+export interface MemoizedStyledChars<Token, Char> extends StyledCharsFunctions<Token, Char> {
+  visibleStyledChars: (line: string, visible: (char: Char) => boolean) => Char[];
+}
+
+/** `real`'s functions, answering a line seen lately from memory. */
+export function memoizedStyledChars<Token, Char>(real: StyledCharsFunctions<Token, Char>, limit = STYLED_LINES_REMEMBERED): MemoizedStyledChars<Token, Char> {
   let current = new Map<string, Token[]>();
   let previous = new Map<string, Token[]>();
   // The styled characters of each remembered token list: a list leaves with its line.
@@ -79,5 +83,17 @@ export function memoizedStyledChars<Token, Char>(real: StyledCharsFunctions<Toke
     return line.text;
   };
 
-  return {tokenize, styledCharsFromTokens, styledCharsToString};
+  // Ink keeps a line's characters without standalone invisible ones (its own test, given as
+  // `visible`): a line with none is its characters as they are, the same array.
+  const visibleOf = new WeakMap<Char[], Char[]>();
+  const visibleStyledChars = (line: string, visible: (char: Char) => boolean): Char[] => {
+    const chars = styledCharsFromTokens(tokenize(line));
+    let kept = visibleOf.get(chars);
+    if (kept) return kept;
+    kept = chars.every(visible) ? chars : chars.filter(visible);
+    if (Object.isFrozen(chars)) visibleOf.set(chars, deepFreeze(kept));
+    return kept;
+  };
+
+  return {tokenize, styledCharsFromTokens, styledCharsToString, visibleStyledChars};
 }

@@ -73,6 +73,20 @@ describe('remembered styled characters for Ink', () => {
     expect(Object.isFrozen(memo.tokenize('abcdef', 3))).toBe(false);
   });
 
+  it("keeps Ink's visible characters of a line as Ink's own filter does", () => {
+    const memo = memoizedStyledChars(real);
+    const visible = (character: {value: string}) => !/^\p{Default_Ignorable_Code_Point}+$/u.test(character.value);
+    for (const line of [...LINES, 'zero\u200Bwidth', `${ESC}[31msoft\u00ADhyphen${ESC}[39m`]) {
+      const kept = memo.visibleStyledChars(line, visible);
+      expect(kept).toEqual(real.styledCharsFromTokens(real.tokenize(line)).filter(visible));
+      expect(memo.visibleStyledChars(line, visible)).toBe(kept);
+      expect(Object.isFrozen(kept)).toBe(true);
+    }
+    // A line with nothing invisible is its characters, the same array.
+    const plain = LINES[1]!;
+    expect(memo.visibleStyledChars(plain, visible)).toBe(memo.styledCharsFromTokens(memo.tokenize(plain)));
+  });
+
   it("covers every function Ink's output and wrapping take from the package", () => {
     const require = createRequire(import.meta.url);
     const inkBuild = path.dirname(require.resolve('ink'));
@@ -86,5 +100,9 @@ describe('remembered styled characters for Ink', () => {
         .filter(Boolean);
       expect(names.sort(), file).toEqual(['styledCharsFromTokens', 'styledCharsToString', 'tokenize']);
     }
+    // The line bundle.mjs rewrites to visibleStyledChars (the build fails if it is gone).
+    expect(readFileSync(path.join(inkBuild, 'output.js'), 'utf8')).toContain(
+      'styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))',
+    );
   });
 });
