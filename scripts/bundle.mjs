@@ -225,6 +225,20 @@ const stubPlugin = {
   },
 };
 
+/**
+ * The bundle's first two lines, read by sh as a launcher and by Node as a string and a comment.
+ * The npm command runs the file through its #! line, which can carry no V8 flag (BusyBox's env
+ * takes no -S). Set from inside the program, the heap flags take only in part (V8 sized its
+ * young generation at start: about 6 MiB more at the first frame's peak than given to node), so
+ * sh starts node with them: `exec` keeps the process, node finds the file through "$0" as
+ * env would have. Run as `node swarmtop.mjs`, or as the single executable's main, the line is
+ * an expression statement; the banner then sets the flags as before.
+ */
+export function launcherLines() {
+  for (const flag of HEAP_FLAGS) if (!/^--[a-z0-9-]+=[a-z0-9]+$/.test(flag)) throw new Error(`${flag}: not a flag the launcher line can carry unquoted`);
+  return ['#!/bin/sh', `':' //; exec node ${HEAP_FLAGS.join(' ')} "$0" "$@"`, ''].join('\n');
+}
+
 export async function bundle({outfile = bundlePath, metafile = false, minify = true} = {}) {
   mkdirSync(path.dirname(outfile), {recursive: true});
   const started = performance.now();
@@ -295,16 +309,17 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     metafile,
     logLevel: 'warning',
   });
-  // A plain `#!/usr/bin/env node` (the entry's own): BusyBox's env takes no -S, so no V8 flag rides on the #! line.
-  const code = readFileSync(outfile, 'utf8');
-  if (!code.startsWith('#!/usr/bin/env node\n')) throw new Error(`${outfile} does not start with the entry's #! line`);
+  const entryHashbang = '#!/usr/bin/env node\n';
+  const built = readFileSync(outfile, 'utf8');
+  if (!built.startsWith(entryHashbang)) throw new Error(`${outfile} does not start with the entry's #! line`);
+  const code = launcherLines() + built.slice(entryHashbang.length);
   // esbuild writes ASCII but for tagged templates, whose raw text an escape would change. One
   // non-ASCII character makes the whole 1.6 MB source a two-byte string in V8 (and Node decode
   // it as UTF-8 first): 1.7 MiB more at every start. The bundle's tags read only the cooked
   // strings (render/text.ts: display), where an escape is the same character.
   // Matched per UTF-16 unit (no u flag): a character beyond the BMP becomes its surrogate pair.
   const ascii = code.replace(/[\u0080-\uffff]/g, unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== code) writeFileSync(outfile, ascii);
+  writeFileSync(outfile, ascii);
   if (metafile) writeFileSync(`${outfile}.meta.json`, JSON.stringify(result.metafile));
   return {outfile, ms: Math.round(performance.now() - started)};
 }
