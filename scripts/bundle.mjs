@@ -225,18 +225,26 @@ const stubPlugin = {
   },
 };
 
+/** Set by the launcher line when it, not the user, set MALLOC_ARENA_MAX: the banner then takes both out again. */
+const LAUNCHER_ARENAS = 'SWARMTOP_LAUNCHER_SET_MALLOC_ARENA_MAX';
+
 /**
  * The bundle's first two lines, read by sh as a launcher and by Node as a string and a comment.
  * The npm command runs the file through its #! line, which can carry no V8 flag (BusyBox's env
  * takes no -S). Set from inside the program, the heap flags take only in part (V8 sized its
- * young generation at start: about 6 MiB more at the first frame's peak than given to node), so
- * sh starts node with them: `exec` keeps the process, node finds the file through "$0" as
- * env would have. Run as `node swarmtop.mjs`, or as the single executable's main, the line is
- * an expression statement; the banner then sets the flags as before.
+ * young generation at start), so sh starts node with them: `exec` keeps the process, and node
+ * finds the file through "$0" as env would have.
+ * It also gives glibc's malloc one arena (MALLOC_ARENA_MAX=1, unless the user set it): V8's
+ * compiler threads otherwise each fill an arena of their own at start, which stay mapped (some
+ * 5 MiB of the peak). musl ignores the variable. The banner takes it out of process.env again,
+ * so the commands swarmtop runs (ssh, docker, an editor) get the environment the user gave.
+ * Run as `node swarmtop.mjs`, or as the single executable's main, the line is an expression
+ * statement; the banner then sets the heap flags as before.
  */
 export function launcherLines() {
   for (const flag of HEAP_FLAGS) if (!/^--[a-z0-9-]+=[a-z0-9]+$/.test(flag)) throw new Error(`${flag}: not a flag the launcher line can carry unquoted`);
-  return ['#!/bin/sh', `':' //; exec node ${HEAP_FLAGS.join(' ')} "$0" "$@"`, ''].join('\n');
+  const arenas = `[ -n "\${MALLOC_ARENA_MAX+set}" ] || export MALLOC_ARENA_MAX=1 ${LAUNCHER_ARENAS}=1`;
+  return ['#!/bin/sh', `':' //; ${arenas}; exec node ${HEAP_FLAGS.join(' ')} "$0" "$@"`, ''].join('\n');
 }
 
 export async function bundle({outfile = bundlePath, metafile = false, minify = true} = {}) {
@@ -284,6 +292,8 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
         // young generation takes only in part (V8 sized it at start): measured under an
         // allocation-heavy load, new space grew to 32 MiB against 53 MiB unset and 4 MiB
         // with the flag given to node itself.
+        // What the launcher line set for this process alone (launcherLines).
+        `if (process.env.${LAUNCHER_ARENAS} !== undefined) { delete process.env.MALLOC_ARENA_MAX; delete process.env.${LAUNCHER_ARENAS}; }`,
         'for (const flag of __swarmtopHeapFlags) if (!process.execArgv.includes(flag)) process.getBuiltinModule("node:v8").setFlagsFromString(flag);',
         "import {dirname as __swarmtopDirname} from 'node:path';",
         "import {fileURLToPath as __swarmtopFileURLToPath} from 'node:url';",
