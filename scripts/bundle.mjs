@@ -17,6 +17,8 @@
 //   only when first used, which a start against a local engine never does (LAZY_BUILTINS).
 // - ICU's grapheme segmenter: Ink's packages segment every line they draw; narrow text is
 //   segmented without it (source/render/narrow-segmenter.ts).
+// - V8's flags and one malloc arena from the start for the npm command: its first two lines are
+//   a launcher for sh (launcherLines).
 // The version is written in at build time, so nothing reads package.json at run time.
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {createRequire, isBuiltin} from 'node:module';
@@ -287,13 +289,12 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
         '  if (builtin !== undefined) return builtin;',
         "  throw Object.assign(new Error(`Cannot find module '${id}': swarmtop loads no module from disk`), {code: 'MODULE_NOT_FOUND'});",
         '};',
-        // The heap flags for the npm command, whose plain #! line carries none (the single
-        // executable has them from the start, as execArgv). Set this early, a cap on the
-        // young generation takes only in part (V8 sized it at start): measured under an
-        // allocation-heavy load, new space grew to 32 MiB against 53 MiB unset and 4 MiB
-        // with the flag given to node itself.
         // What the launcher line set for this process alone (launcherLines).
         `if (process.env.${LAUNCHER_ARENAS} !== undefined) { delete process.env.MALLOC_ARENA_MAX; delete process.env.${LAUNCHER_ARENAS}; }`,
+        // The heap flags where neither the launcher line nor execArgv (the single executable's)
+        // gave them: `node swarmtop.mjs`. Set this early, a cap on the young generation takes
+        // only in part (V8 sized it at start): measured under an allocation-heavy load, new
+        // space grew to 32 MiB against 53 MiB unset and 4 MiB with the flag given to node itself.
         'for (const flag of __swarmtopHeapFlags) if (!process.execArgv.includes(flag)) process.getBuiltinModule("node:v8").setFlagsFromString(flag);',
         "import {dirname as __swarmtopDirname} from 'node:path';",
         "import {fileURLToPath as __swarmtopFileURLToPath} from 'node:url';",
