@@ -17,6 +17,8 @@
 //   only when first used, which a start against a local engine never does (LAZY_BUILTINS).
 // - ICU's grapheme segmenter: Ink's packages segment every line they draw; narrow text is
 //   segmented without it (source/render/narrow-segmenter.ts).
+// - V8's flags and one malloc arena from the start for the npm command: its first two lines are
+//   a launcher for sh (launcherLines).
 // The version is written in at build time, so nothing reads package.json at run time.
 import {mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {createRequire, isBuiltin} from 'node:module';
@@ -239,6 +241,28 @@ const stubPlugin = {
   },
 };
 
+/** Set by the launcher line when it, not the user, set MALLOC_ARENA_MAX: the banner then takes both out again. */
+const LAUNCHER_ARENAS = 'SWARMTOP_LAUNCHER_SET_MALLOC_ARENA_MAX';
+
+/**
+ * The bundle's first two lines, read by sh as a launcher and by Node as a string and a comment.
+ * The npm command runs the file through its #! line, which can carry no V8 flag (BusyBox's env
+ * takes no -S). Set from inside the program, the heap flags take only in part (V8 sized its
+ * young generation at start), so sh starts node with them: `exec` keeps the process, and node
+ * finds the file through "$0" as env would have.
+ * It also gives glibc's malloc one arena (MALLOC_ARENA_MAX=1, unless the user set it): V8's
+ * compiler threads otherwise each fill an arena of their own at start, which stay mapped (some
+ * 5 MiB of the peak). musl ignores the variable. The banner takes it out of process.env again,
+ * so the commands swarmtop runs (ssh, docker, an editor) get the environment the user gave.
+ * Run as `node swarmtop.mjs`, or as the single executable's main, the line is an expression
+ * statement; the banner then sets the heap flags as before.
+ */
+export function launcherLines() {
+  for (const flag of HEAP_FLAGS) if (!/^--[a-z0-9-]+=[a-z0-9]+$/.test(flag)) throw new Error(`${flag}: not a flag the launcher line can carry unquoted`);
+  const arenas = `[ -n "\${MALLOC_ARENA_MAX+set}" ] || export MALLOC_ARENA_MAX=1 ${LAUNCHER_ARENAS}=1`;
+  return ['#!/bin/sh', `':' //; ${arenas}; exec node ${HEAP_FLAGS.join(' ')} "$0" "$@"`, ''].join('\n');
+}
+
 export async function bundle({outfile = bundlePath, metafile = false, minify = true} = {}) {
   mkdirSync(path.dirname(outfile), {recursive: true});
   const started = performance.now();
@@ -279,11 +303,12 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
         '  if (builtin !== undefined) return builtin;',
         "  throw Object.assign(new Error(`Cannot find module '${id}': swarmtop loads no module from disk`), {code: 'MODULE_NOT_FOUND'});",
         '};',
-        // The heap flags for the npm command, whose plain #! line carries none (the single
-        // executable has them from the start, as execArgv). Set this early, a cap on the
-        // young generation takes only in part (V8 sized it at start): measured under an
-        // allocation-heavy load, new space grew to 32 MiB against 53 MiB unset and 4 MiB
-        // with the flag given to node itself.
+        // What the launcher line set for this process alone (launcherLines).
+        `if (process.env.${LAUNCHER_ARENAS} !== undefined) { delete process.env.MALLOC_ARENA_MAX; delete process.env.${LAUNCHER_ARENAS}; }`,
+        // The heap flags where neither the launcher line nor execArgv (the single executable's)
+        // gave them: `node swarmtop.mjs`. Set this early, a cap on the young generation takes
+        // only in part (V8 sized it at start): measured under an allocation-heavy load, new
+        // space grew to 32 MiB against 53 MiB unset and 4 MiB with the flag given to node itself.
         'for (const flag of __swarmtopHeapFlags) if (!process.execArgv.includes(flag)) process.getBuiltinModule("node:v8").setFlagsFromString(flag);',
         "import {dirname as __swarmtopDirname} from 'node:path';",
         "import {fileURLToPath as __swarmtopFileURLToPath} from 'node:url';",
@@ -309,16 +334,17 @@ export async function bundle({outfile = bundlePath, metafile = false, minify = t
     metafile,
     logLevel: 'warning',
   });
-  // A plain `#!/usr/bin/env node` (the entry's own): BusyBox's env takes no -S, so no V8 flag rides on the #! line.
-  const code = readFileSync(outfile, 'utf8');
-  if (!code.startsWith('#!/usr/bin/env node\n')) throw new Error(`${outfile} does not start with the entry's #! line`);
+  const entryHashbang = '#!/usr/bin/env node\n';
+  const built = readFileSync(outfile, 'utf8');
+  if (!built.startsWith(entryHashbang)) throw new Error(`${outfile} does not start with the entry's #! line`);
+  const code = launcherLines() + built.slice(entryHashbang.length);
   // esbuild writes ASCII but for tagged templates, whose raw text an escape would change. One
   // non-ASCII character makes the whole 1.6 MB source a two-byte string in V8 (and Node decode
   // it as UTF-8 first): 1.7 MiB more at every start. The bundle's tags read only the cooked
   // strings (render/text.ts: display), where an escape is the same character.
   // Matched per UTF-16 unit (no u flag): a character beyond the BMP becomes its surrogate pair.
   const ascii = code.replace(/[\u0080-\uffff]/g, unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== code) writeFileSync(outfile, ascii);
+  writeFileSync(outfile, ascii);
   if (metafile) writeFileSync(`${outfile}.meta.json`, JSON.stringify(result.metafile));
   return {outfile, ms: Math.round(performance.now() - started)};
 }
