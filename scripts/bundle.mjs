@@ -204,16 +204,30 @@ const stubPlugin = {
       };
     });
     // Ink's output keeps each line's characters without standalone invisible ones, filtering them
-    // with a pattern per character at every frame: the memo above keeps that too.
+    // with a pattern per character at every frame: the memo above keeps that too. And its frames
+    // start from one shared blank cell.
     build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, args => {
       const source = readFileSync(args.path, 'utf8');
       const importLine = "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
       const filtered = 'styledCharsFromTokens(tokenize(line)).filter(character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))';
       if (!source.includes(importLine) || !source.includes(filtered))
         throw new Error(`${args.path}: Ink's output no longer cuts lines into characters as bundle.mjs expects; look again at styled-chars-memo.ts`);
+      // Every cell of a new frame starts as the same blank (Ink replaces cells, never changes one):
+      // a 160×45 frame made 7,200 objects and as many empty style lists before anything was drawn.
+      const blankCell =
+        "row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });";
+      if (!source.includes(blankCell) || /\.(value|styles|fullWidth|type) = /.test(source))
+        throw new Error(`${args.path}: Ink's output no longer fills a frame with blank cells as bundle.mjs expects, or changes a cell in place`);
       const contents = source
-        .replace(importLine, importLine.replace('tokenize, }', 'tokenize, visibleStyledChars, }'))
-        .replace(filtered, 'visibleStyledChars(line, character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))');
+        .replace(
+          importLine,
+          [
+            importLine.replace('tokenize, }', 'tokenize, visibleStyledChars, }'),
+            "const BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });",
+          ].join('\n'),
+        )
+        .replace(filtered, 'visibleStyledChars(line, character => !/^\\p{Default_Ignorable_Code_Point}+$/u.test(character.value))')
+        .replace(blankCell, 'row.push(BLANK_CELL);');
       return {contents, loader: 'js', resolveDir: path.dirname(args.path)};
     });
     // Yoga's Emscripten loader carries its WebAssembly as a base64 data: URL and, where a
