@@ -4,7 +4,7 @@
 import type Dockerode from 'dockerode';
 import type {Listable, NamedListable} from './capabilities.js';
 import type {ReadList} from './decode/set-aside.js';
-import {type ListRequest, ReusingList, readList, readNamedList, readWrappedList} from './list-stream.js';
+import {type KnownById, type ListRequest, ReusingList, readList, readNamedList, readWrappedList} from './list-stream.js';
 import {
   type EngineLists,
   type EngineReadName,
@@ -20,7 +20,8 @@ import type {TaskScope} from './types.js';
 
 /** A list read for a scope (tasks): every object when none is given. */
 export interface ScopedListable<T> {
-  list(signal?: AbortSignal, scope?: TaskScope): Promise<ReadList<T>>;
+  /** `known`: objects decoded before, reused for elements that name them at the same version (list-stream.ts). */
+  list(signal?: AbortSignal, scope?: TaskScope, known?: KnownById<T>): Promise<ReadList<T>>;
 }
 
 /** A single object read whole (GET /swarm). */
@@ -64,10 +65,10 @@ export function readerOf<T>(docker: Dockerode, record: ListRecord<T> | ObjectRec
     reader.list = signal => readWrappedList(docker, {...request, field}, decode, signal);
   } else if (record.scoped) {
     // Streamed and decoded object by object rather than as one body: only the slim object kept from each survives.
-    reader.list = async (signal, scope = {kind: 'all'}) => {
+    reader.list = async (signal, scope = {kind: 'all'}, known) => {
       const filters = scopeFilters(scope);
       if (filters === 'none') return [];
-      return readList(docker, {...request, options: {...request.options, ...(filters && {filters})}}, decode, signal);
+      return readList(docker, {...request, options: {...request.options, ...(filters && {filters})}}, decode, signal, known);
     };
   } else {
     // An object whose JSON has not changed since the last read is the same object.

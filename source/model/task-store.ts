@@ -95,6 +95,9 @@ export class TaskStore {
     return this.byId.size;
   }
 
+  /** The task held under an ID: a read reuses it for an element at the same version (docker/list-stream.ts). */
+  readonly task = (id: string): SwarmTask | undefined => this.byId.get(id);
+
   /** The stamp of the last read of `part` applied (0: none since the store began): older reads are due first. */
   lastReadStamp(part: TaskPart): number {
     return this.appliedStamp.get(partKey(part)) ?? 0;

@@ -201,7 +201,7 @@ export class TaskSync {
         const stamp = this.store.stamp();
         let tasks: SwarmTask[];
         try {
-          tasks = await this.client.tasks.list(signal, partScope(part));
+          tasks = await this.client.tasks.list(signal, partScope(part), this.store.task);
         } catch (error) {
           if (!notFound(error) || signal.aborted) throw error;
           tasks = [];
@@ -247,7 +247,7 @@ export class TaskSync {
       this.lastFullRead = {at: this.now(), ms: this.now() - started};
     };
     controller.signal.addEventListener('abort', failed, {once: true});
-    this.client.tasks.list(controller.signal, {kind: 'all'}).then(
+    this.client.tasks.list(controller.signal, {kind: 'all'}, this.store.task).then(
       tasks => {
         clearTimeout(watchdog);
         if (controller.signal.aborted) return;

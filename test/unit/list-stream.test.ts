@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {LIST_STATUS_CODES, ReusingList} from '../../source/docker/list-stream.js';
+import {LIST_STATUS_CODES, ReusingList, knownElement, readList} from '../../source/docker/list-stream.js';
 import {ServiceResource} from '../../source/docker/services.js';
 
 describe('ReusingList', () => {
@@ -66,5 +66,57 @@ describe('ReusingList', () => {
     body = JSON.stringify({message: 'This node is not a swarm manager.'});
     await expect(new ServiceResource(docker).list()).rejects.toThrow(/503.*This node is not a swarm manager/);
     status = 200;
+  });
+
+  it('reuses a known object for an element that names it at the same version and time, and parses the rest', async () => {
+    type Task = {ID: string; Version: {Index: number}; CreatedAt: string; UpdatedAt: string; Status: {State: string}};
+    const task = (id: string, index: number, updated: string, state = 'running'): Task => ({
+      ID: id,
+      Version: {Index: index},
+      CreatedAt: '2026-12-01T00:00:00.1Z',
+      UpdatedAt: updated,
+      Status: {State: state},
+    });
+    const held = new Map<string, Task>([
+      ['t1', task('t1', 5, '2026-12-01T00:00:05Z')],
+      ['t2', task('t2', 5, '2026-12-01T00:00:05Z')],
+      ['t3', task('t3', 5, '2026-12-01T00:00:05Z')],
+    ]);
+    const decoded: string[] = [];
+    const decode = (value: unknown) => {
+      decoded.push((value as Task).ID);
+      return value as Task;
+    };
+    body = JSON.stringify([
+      task('t1', 5, '2026-12-01T00:00:05Z', 'shown as held'),
+      task('t2', 6, '2026-12-01T00:00:06Z', 'failed'),
+      task('t3', 5, '2026-12-01T00:00:09Z', 'failed'),
+      task('t4', 1, '2026-12-01T00:00:01Z'),
+      // Fields in another order: parsed, whatever it says.
+      {Version: {Index: 5}, ID: 't1', CreatedAt: 'x', UpdatedAt: '2026-12-01T00:00:05Z', Status: {State: 'reordered'}},
+    ]);
+    const read = await readList(docker, {path: '/tasks?', statusCodes: LIST_STATUS_CODES}, decode, undefined, id => held.get(id));
+    expect(read[0]).toBe(held.get('t1'));
+    expect(read.slice(1).map(one => one.Status.State)).toEqual(['failed', 'failed', 'running', 'reordered']);
+    expect(decoded).toEqual(['t2', 't3', 't4', 't1']);
+    // Without it, every element is parsed.
+    decoded.length = 0;
+    await readList(docker, {path: '/tasks?', statusCodes: LIST_STATUS_CODES}, decode);
+    expect(decoded).toHaveLength(5);
+  });
+
+  it('looks an element up only by an ID, version and time written as the engine writes them', () => {
+    const known = {ID: 'abc', Version: {Index: 7}, UpdatedAt: 'u'};
+    const lookup = (id: string) => (id === 'abc' ? known : undefined);
+    const head = (text: string) => knownElement(Buffer.from(text), lookup);
+    expect(head('{"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"u","Spec":{}}')).toBe(known);
+    expect(head('{"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"v"}')).toBeUndefined();
+    expect(head('{"ID":"abc","Version":{"Index":70},"CreatedAt":"c","UpdatedAt":"u"}')).toBeUndefined();
+    expect(head('{"ID":"ABC","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"u"}')).toBeUndefined();
+    expect(head('{"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"u\\"}')).toBeUndefined();
+    expect(head(' {"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"u"}')).toBeUndefined();
+    // A non-ASCII time never equals the one held, read as latin1 or not.
+    const held = {ID: 'abc', Version: {Index: 7}, UpdatedAt: 'é'};
+    expect(knownElement(Buffer.from('{"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"é"}'), () => held)).toBeUndefined();
   });
 });
