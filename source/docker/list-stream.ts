@@ -21,6 +21,11 @@ export interface ListRequest {
   statusCodes: Record<number, true | string>;
   /** The answer is an object holding the list under this key (`{"Volumes": […]}`), read whole rather than streamed. */
   field?: string;
+  /**
+   * A top-level key of each element from which on the decoder reads nothing (a task's network
+   * attachments and what follows them): each element is parsed up to it.
+   */
+  unreadFrom?: string;
 }
 
 /** Streams a JSON array from the engine, handing over each element's text (or bytes) as it completes. */
@@ -103,7 +108,7 @@ export function unwrapList<T>(body: unknown, field: string, decode: ElementDecod
 }
 
 /** Objects decoded before, by ID (the task store's): one that an element names at the same version is that element. */
-export type KnownById<T> = (id: string) => (T & {Version: {Index: number}; UpdatedAt?: string}) | undefined;
+export type KnownById<T> = (id: string) => (T & {ID: string; Version: {Index: number}; UpdatedAt?: string}) | undefined;
 
 // The engine (Go's encoding/json) writes a swarm object's fields in its type's order: its ID,
 // version and times come first. Only an element that begins exactly so is looked up.
@@ -116,10 +121,32 @@ const HEAD_BYTES = 240;
  * Elements read as latin1 match only where they are ASCII, as the stored values are.
  */
 export function knownElement<T>(bytes: Buffer, known: KnownById<T>): T | undefined {
+  // The ID alone first: most elements of a first read are not known, and are turned away for a 25-character string.
+  if (bytes.length < ID_OPEN.length + 2 || bytes.compare(ID_OPEN, 0, ID_OPEN.length, 0, ID_OPEN.length) !== 0) return undefined;
+  const idEnd = bytes.indexOf(QUOTE, ID_OPEN.length);
+  if (idEnd < 0 || idEnd - ID_OPEN.length > 64) return undefined;
+  const kept = known(bytes.toString('latin1', ID_OPEN.length, idEnd));
+  if (!kept) return undefined;
   const head = VERSIONED_HEAD.exec(bytes.toString('latin1', 0, Math.min(bytes.length, HEAD_BYTES)));
-  if (!head) return undefined;
-  const kept = known(head[1]!);
-  return kept && kept.Version.Index === Number(head[2]) && kept.UpdatedAt === head[3] ? kept : undefined;
+  return head && head[1] === kept.ID && kept.Version.Index === Number(head[2]) && kept.UpdatedAt === head[3] ? kept : undefined;
+}
+
+const ID_OPEN = Buffer.from('{"ID":"');
+const QUOTE = 0x22;
+
+/**
+ * An element decoded from its bytes, parsed only up to `unreadFrom` (`,"Key":`) when it has
+ * it. In valid JSON those bytes are always a key (a quote after a comma cannot be inside a
+ * string), and only a top-level one leaves a prefix that parses once closed: otherwise the
+ * element is parsed whole, as it is without the key.
+ */
+function decodeBytes<T>(bytes: Buffer, depth: number, decode: ElementDecoder<T>, unreadFrom: Buffer | undefined): T | Unreadable {
+  const cut = unreadFrom ? bytes.indexOf(unreadFrom) : -1;
+  if (cut > 0) {
+    const head = decodeElement(`${bytes.toString('utf8', 0, cut)}}`, depth, decode);
+    if (head !== NOT_JSON) return head;
+  }
+  return decodeElement(bytes.toString('utf8'), depth, decode);
 }
 
 /**
@@ -137,9 +164,10 @@ export async function readList<T>(
 ): Promise<ReadList<T>> {
   const counter = new SetAsideCounter();
   const list: T[] = [];
+  const unreadFrom = request.unreadFrom === undefined ? undefined : Buffer.from(`,${JSON.stringify(request.unreadFrom)}:`);
   await streamJsonArray(docker, request, signal, {
     bytes: (bytes, depth) => {
-      const element = (known && knownElement(bytes, known)) ?? decodeElement(bytes.toString('utf8'), depth, decode);
+      const element = (known && knownElement(bytes, known)) ?? decodeBytes(bytes, depth, decode, unreadFrom);
       if (element instanceof Unreadable) counter.add(element);
       else list.push(element);
     },

@@ -6,6 +6,8 @@ import Dockerode from 'dockerode';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {LIST_STATUS_CODES, ReusingList, knownElement, readList} from '../../source/docker/list-stream.js';
 import {ServiceResource} from '../../source/docker/services.js';
+import {decodeTask} from '../../source/docker/decode/task.js';
+import {readFixture} from '../support/fixtures.js';
 
 describe('ReusingList', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'list-stream-'));
@@ -118,5 +120,36 @@ describe('ReusingList', () => {
     // A non-ASCII time never equals the one held, read as latin1 or not.
     const held = {ID: 'abc', Version: {Index: 7}, UpdatedAt: 'é'};
     expect(knownElement(Buffer.from('{"ID":"abc","Version":{"Index":7},"CreatedAt":"c","UpdatedAt":"é"}'), () => held)).toBeUndefined();
+  });
+
+  it('parses tasks up to their network attachments, to the same tasks, and whole where that cannot be trusted', async () => {
+    const request = {path: '/tasks?', statusCodes: LIST_STATUS_CODES};
+    const cut = {...request, unreadFrom: 'NetworksAttachments'};
+    // The lab engine's own answer (20.10), every task with its attachments.
+    const lab = readFixture<Record<string, unknown>[]>('tasks.json');
+    expect(lab.filter(one => 'NetworksAttachments' in one).length).toBeGreaterThan(0);
+    body = JSON.stringify(lab);
+    expect(await readList(docker, cut, decodeTask)).toEqual(await readList(docker, request, decodeTask));
+
+    const seen: unknown[] = [];
+    const keep = (value: unknown) => (seen.push(value), value as {ID: string});
+    const base = {ID: 't1', Version: {Index: 1}, Status: {State: 'running'}};
+    body = JSON.stringify([
+      {...base, NetworksAttachments: [{Addresses: ['10.0.0.2/24']}], JobIteration: {Index: 3}},
+      // Nested, not top-level: parsed whole.
+      {...base, ID: 't2', Spec: {NetworksAttachments: 1, Image: 'x'}},
+      // In a string, where it can only be escaped: parsed whole.
+      {...base, ID: 't3', Labels: {note: ',"NetworksAttachments":['}},
+      // Before the fields read: they are still read.
+      {NetworksAttachments: [], ...base, ID: 't4'},
+    ]);
+    seen.length = 0;
+    await readList(docker, cut, keep);
+    expect(seen).toEqual([
+      base,
+      {...base, ID: 't2', Spec: {NetworksAttachments: 1, Image: 'x'}},
+      {...base, ID: 't3', Labels: {note: ',"NetworksAttachments":['}},
+      {NetworksAttachments: [], ...base, ID: 't4'},
+    ]);
   });
 });
