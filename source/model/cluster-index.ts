@@ -44,6 +44,11 @@ export function serviceMode(service: SwarmService): 'replicated' | 'global' | 'r
   return 'replicated';
 }
 
+/** A global service or global job: its tasks are one a node, named by the node. */
+export function isGlobal(service: SwarmService | undefined): boolean {
+  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob);
+}
+
 export function isRunning(task: SwarmTask): boolean {
   return task.Status.State === 'running' && task.DesiredState === 'running';
 }

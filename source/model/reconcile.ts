@@ -28,11 +28,16 @@ function sameVersion(a: Versioned, b: Versioned): boolean {
   );
 }
 
+/** The same objects in the same order: a list read again reusing its unchanged objects (docker/list-stream.ts). */
+function sameItems(previous: readonly unknown[], next: readonly unknown[]): boolean {
+  return previous.length === next.length && previous.every((item, index) => item === next[index]);
+}
+
 /** For objects without an ID and version (networks, the swarm object): kept whole if nothing in them changed. */
 export function reconcileByValue<T>(previous: T | undefined, next: T): T {
   if (previous === undefined || next === undefined) return next;
-  // A list read again reusing its unchanged objects (docker/list-stream.ts) is the same, object for object, without writing both out.
-  if (Array.isArray(previous) && Array.isArray(next) && previous.length === next.length && previous.every((item, i) => item === next[i])) return previous;
+  // The same objects need not be written out to be compared.
+  if (Array.isArray(previous) && Array.isArray(next) && sameItems(previous, next)) return previous;
   return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
 }
 
@@ -51,7 +56,7 @@ export function reconcileList<T extends Versioned>(previous: readonly T[] | unde
   if (!previous || previous === next || keptByIdentity.has(next)) return next;
   // The common case once lists are read reusing unchanged objects (docker/list-stream.ts),
   // and for tasks kept in memory: the same objects in the same order, found without a map.
-  if (previous.length === next.length && previous.every((item, index) => item === next[index])) return previous as T[];
+  if (sameItems(previous, next)) return previous as T[];
   const previousById = new Map<string, T>();
   for (const item of previous) previousById.set(item.ID, item);
 

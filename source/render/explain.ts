@@ -2,7 +2,7 @@
 // slot or service has restarted. The reasoning is in model/ (why-pending, restarts);
 // this file finds its inputs in the snapshot's index and says it in cells and lines.
 import type {SwarmService, SwarmTask} from '../docker/types.js';
-import {type ClusterIndex, serviceTasksKnown} from '../model/cluster-index.js';
+import {type ClusterIndex, isGlobal, serviceTasksKnown} from '../model/cluster-index.js';
 import {
   CRASH_LOOP_FAILURES,
   CRASH_LOOP_WINDOW_MS,
@@ -74,10 +74,6 @@ export function verdictLine(verdicts: readonly NodeVerdict[]): string {
         `${verdict.name}: ${verdict.failures.length === 0 ? 'fits' : verdict.failures.map(failure => (failure.check === 'constraint' ? `${failure.constraint} (has ${failure.text})` : failure.text)).join(', ')}`,
     )
     .join(' · ');
-}
-
-function isGlobal(service: SwarmService | undefined): boolean {
-  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob);
 }
 
 export function slotRestartsOf(task: SwarmTask, ctx: RenderContext): SlotRestarts | undefined {

@@ -1,5 +1,5 @@
-import type {SwarmService, SwarmTask, TaskStateRead} from '../docker/types.js';
-import type {ClusterIndex} from '../model/cluster-index.js';
+import type {SwarmTask, TaskStateRead} from '../docker/types.js';
+import {type ClusterIndex, isGlobal} from '../model/cluster-index.js';
 import {type ColumnSpec, type RenderContext, type SortShortcut, type Tone, clusterCell} from './columns.js';
 import {restartsCell, slotRestartsOf, taskPending} from './explain.js';
 import {capitalize, humanDuration, imageWithoutDigest, shortId, timeSince} from './format.js';
@@ -10,10 +10,6 @@ import {taskCondition, taskReach, taskUsageColumns, usageSortShortcuts} from './
 export interface TaskEntry {
   task: SwarmTask;
   history: boolean;
-}
-
-function isGlobal(service: SwarmService | undefined): boolean {
-  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob);
 }
 
 /** `web.2` for a replicated slot, `agent.node3` for a global service's task on node3. */

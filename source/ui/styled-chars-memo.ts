@@ -6,8 +6,9 @@
 // At 2,000 services that was about a quarter of what an idle console allocated
 // (130 MB a minute) and most of a frame's cost.
 //
-// The bundle (scripts/bundle.mjs) gives Ink these two functions in place of the
-// package's own: the same answers, remembered by line across frames. What they
+// The bundle (scripts/bundle.mjs) gives Ink these functions in place of the
+// package's own (and its per-line filter of invisible characters, visibleStyledChars):
+// the same answers, remembered by line across frames. What they
 // hand back is frozen, so a caller that tried to change a remembered answer would
 // throw rather than spoil the next frame. Memory is bounded: two generations of at
 // most `limit` lines each; a line still drawn moves into the newer one.

@@ -6,7 +6,7 @@
 // worked out once per list here, and the all-tasks pane lays the services' runs end to
 // end in the order of their names.
 import type {SwarmNode, SwarmService, SwarmSnapshot, SwarmTask} from '../../docker/types.js';
-import type {ClusterIndex} from '../../model/cluster-index.js';
+import {type ClusterIndex, isGlobal} from '../../model/cluster-index.js';
 import {NaturalOrder, naturalCompare} from '../../model/natural-compare.js';
 import {shortId} from '../../render/format.js';
 import {type TaskEntry, groupIntoSlots, isRetiredSlot, taskName} from '../../render/tasks.js';
@@ -38,10 +38,6 @@ const byList = new WeakMap<readonly SwarmTask[], ListSlots>();
 /** The past tasks of the slot whose newest task is `head`. */
 export function pastOfSlot(head: SwarmTask): SwarmTask[] {
   return pastBySlotHead.get(head) ?? [];
-}
-
-function isGlobal(service: SwarmService | undefined): boolean {
-  return Boolean(service?.Spec.Mode.Global || service?.Spec.Mode.GlobalJob);
 }
 
 function usesNodeNames(service: SwarmService | undefined, tasks: readonly SwarmTask[]): boolean {
